@@ -1,0 +1,1 @@
+package dev.grove.cli; public class GroveCommand { public static void main(String[] a){} }
