@@ -1,0 +1,74 @@
+package dev.grove.cli;
+
+import dev.grove.cli.client.RegistryClient;
+import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.pack.PackageDirectory;
+import dev.grove.cli.pack.PackageSealer;
+import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.json.JsonObject;
+import dev.grove.pkg.Artifact;
+import dev.grove.pkg.Contract;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** {@code grove publish}: seal, upload the artifacts, publish the bundle. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = {"Sign a package directory and publish it to a registry node.",
+                "Fills in grove.json's artifact sizes and digests, its card digests and resources.bytes from the files; "
+                        + "checks the documents; signs grove.json, lineage.json and evaluation.json (DSSE, Ed25519) "
+                        + "exactly as they are on disk; writes grove.bundle.json; uploads the artifacts the node does not "
+                        + "have yet; then publishes. Prints the package reference and digest.",
+                "The first publish into a namespace binds it to your key; publishing the same content again is harmless."})
+public final class PublishCommand extends GroveSubcommand {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The package directory (see grove init).")
+    Path dir;
+
+    @Mixin
+    KeyFileOption key;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Override
+    protected void run() throws IOException {
+        Ed25519PrivateKey signingKey = key.read();
+        RegistryClient client = registry.client();
+        PackageDirectory pkgDir = PackageDirectory.at(dir);
+        PackageSealer.Sealed sealed = PackageSealer.seal(pkgDir, signingKey);
+        Contract contract = sealed.pkg().contract();
+        if (sealed.contractRewritten()) {
+            err().println("updated " + dir.resolve(PackageDirectory.CONTRACT) + " with the artifacts' sizes and digests");
+        }
+        err().println("signed " + contract.ref() + " with key " + signingKey.keyId().hex());
+        for (Artifact artifact : contract.artifacts()) {
+            String blob = "/v1/blobs/" + artifact.digest();
+            if (client.exists(blob)) {
+                err().println("upload " + artifact.path() + "  " + TransferProgress.bytes(artifact.size())
+                        + "  already on the node");
+                continue;
+            }
+            TransferProgress progress = new TransferProgress(err(), "upload", artifact.path(), artifact.size(),
+                    TransferProgress.terminalAttached());
+            client.putFile(blob, pkgDir.artifact(artifact.path()), progress);
+            progress.finish();
+        }
+        RegistryClient.JsonResponse response = client.postJson("/v1/packages", sealed.bundle().toJsonBytes());
+        JsonObject answer = response.body();
+        String ref = answer.optString("ref").orElse(contract.ref().toString());
+        String digest = answer.optString("digest").orElse(sealed.pkg().digest().toString());
+        if (!digest.equals(sealed.pkg().digest().toString())) {
+            throw CommandFailure.refused("the node answered with digest " + digest + " for " + ref + ", but the signed "
+                    + "package has digest " + sealed.pkg().digest());
+        }
+        if (response.status() == 201) {
+            out().println("published " + ref + " " + digest);
+        } else {
+            out().println("already published (identical) " + ref + " " + digest);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.grove.cli;
+
+import dev.grove.cli.client.Downloaded;
+import dev.grove.cli.client.RegistryClient;
+import dev.grove.cli.client.RegistryException;
+import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.pack.NamespaceKeysets;
+import dev.grove.cli.pack.PackageDirectory;
+import dev.grove.cli.pack.PackageVerifier;
+import dev.grove.cli.pack.PrettyJson;
+import dev.grove.cli.pack.VerificationException;
+import dev.grove.crypto.KeyId;
+import dev.grove.json.JsonBoolean;
+import dev.grove.json.JsonException;
+import dev.grove.json.JsonObject;
+import dev.grove.json.JsonString;
+import dev.grove.pkg.Artifact;
+import dev.grove.pkg.Bundle;
+import dev.grove.pkg.Contract;
+import dev.grove.pkg.DocumentException;
+import dev.grove.pkg.PackageRef;
+import dev.grove.pkg.VerifiedPackage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code grove pull}: fetch a package and verify everything before anything appears in the output directory. The package
+ * is assembled in a temporary directory beside DIR and renamed into place only when every check passed.
+ */
+@Command(name = "pull", mixinStandardHelpOptions = true,
+        description = {"Download a package and verify every signature and digest.",
+                "Checks the three signed documents against the keys in the bundle (and --trusted-key, if given), that the "
+                        + "signer belongs to the namespace's keyset (now or earlier), the card digests and the package "
+                        + "digest; downloads each artifact while hashing it and checks its size and SHA-256. Writes DIR "
+                        + "only when everything verified; otherwise exits 1 naming what failed and leaves DIR untouched."})
+public final class PullCommand extends GroveSubcommand {
+
+    @Parameters(index = "0", paramLabel = "NAMESPACE/NAME[@VERSION]",
+            description = "The package, e.g. demo/langid@1.0.0 (without a version: the latest release).")
+    String ref;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create; must be new or empty.")
+    Path out;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    TrustedKeysOption trusted;
+
+    @Override
+    protected void run() throws IOException {
+        PackageRef wanted;
+        try {
+            wanted = PackageRef.parse(ref);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.usage(e.getMessage());
+        }
+        Set<KeyId> trustedKeys = trusted.keyIds();
+        if (!PackageDirectory.isAbsentOrEmpty(out)) {
+            throw CommandFailure.refused(out + " is not empty; pull into a new or empty directory");
+        }
+        RegistryClient client = registry.client();
+        JsonObject doc = client.getJson("/v1/packages/" + wanted.name().namespace() + "/" + wanted.name().name()
+                + "/versions/" + wanted.version());
+        Bundle bundle;
+        try {
+            bundle = Bundle.parse(doc.object("bundle"));
+        } catch (DocumentException | JsonException | IllegalArgumentException e) {
+            throw new VerificationException("the node's bundle for " + wanted + " is malformed: " + e.getMessage(), e);
+        }
+        VerifiedPackage pkg = PackageVerifier.verifyBundle(bundle, trustedKeys);
+        Contract contract = pkg.contract();
+        checkIdentity(wanted, doc, pkg);
+        List<String> standing = checkNamespace(client, contract, pkg.signers());
+
+        Path target = out.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".pull-");
+        boolean placed = false;
+        try {
+            long total = 0;
+            for (Artifact artifact : contract.artifacts()) {
+                total += download(client, staging, artifact);
+            }
+            Files.write(staging.resolve(PackageDirectory.CONTRACT), bundle.contract().payload());
+            Files.write(staging.resolve(PackageDirectory.LINEAGE), bundle.lineage().payload());
+            Files.write(staging.resolve(PackageDirectory.EVALUATION), bundle.evaluation().payload());
+            Files.write(staging.resolve(PackageDirectory.BUNDLE), PrettyJson.bytes(bundle.toJson()));
+            place(staging, target);
+            placed = true;
+            out().println("pulled " + contract.ref() + " " + pkg.digest() + " into " + out);
+            for (String line : standing) {
+                out().println("  signer      " + line);
+            }
+            if (!trustedKeys.isEmpty()) {
+                out().println("  trusted     signed by a key given with --trusted-key");
+            }
+            out().println("  documents   signatures, card digests and package digest verified");
+            out().println("  artifacts   " + contract.artifacts().size() + " verified, " + TransferProgress.bytes(total));
+            if (doc.get("yanked").orElse(JsonBoolean.FALSE).equals(JsonBoolean.TRUE)) {
+                String reason = doc.get("yankReason").filter(v -> v instanceof JsonString)
+                        .map(v -> ((JsonString) v).value()).orElse("no reason given");
+                err().println("warning: " + contract.ref() + " is yanked: " + reason);
+            }
+        } finally {
+            if (!placed) {
+                deleteTree(staging);
+            }
+        }
+    }
+
+    /** The node must have sent the package that was asked for, under the digest it claims. */
+    private static void checkIdentity(PackageRef wanted, JsonObject doc, VerifiedPackage pkg) {
+        Contract contract = pkg.contract();
+        if (!contract.name().equals(wanted.name())) {
+            throw new VerificationException("asked for " + wanted.name() + ", but the signed contract is for "
+                    + contract.name());
+        }
+        if (!wanted.isLatest() && !contract.version().toString().equals(wanted.version())) {
+            throw new VerificationException("asked for " + wanted + ", but the signed contract is version "
+                    + contract.version());
+        }
+        String claimed = doc.optString("digest").orElse("(none)");
+        if (!claimed.equals(pkg.digest().toString())) {
+            throw new VerificationException("the node says " + contract.ref() + " has digest " + claimed
+                    + ", but the signed contract's digest is " + pkg.digest());
+        }
+    }
+
+    /** Every signer must be, or have been, in the namespace's keyset; returns one line per signer saying which. */
+    private static List<String> checkNamespace(RegistryClient client, Contract contract, List<KeyId> signers) {
+        String namespace = contract.name().namespace();
+        JsonObject doc;
+        try {
+            doc = client.getJson("/v1/namespaces/" + namespace);
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                throw new VerificationException("the node has no keyset for namespace '" + namespace
+                        + "', so nothing shows the signer may publish there");
+            }
+            throw e;
+        }
+        NamespaceKeysets keysets = NamespaceKeysets.parse(namespace, doc);
+        List<String> lines = new ArrayList<>();
+        for (KeyId signer : signers) {
+            Optional<String> standing = keysets.standing(signer);
+            if (standing.isEmpty()) {
+                throw new VerificationException("signer " + signer + " is not in the keyset of namespace '" + namespace
+                        + "', now or earlier; the package was not signed by the namespace");
+            }
+            lines.add(signer + " " + standing.get());
+        }
+        return lines;
+    }
+
+    private long download(RegistryClient client, Path staging, Artifact artifact) throws IOException {
+        Path file = staging.resolve(artifact.path()).normalize();
+        if (!file.startsWith(staging)) {
+            throw new VerificationException("artifact path '" + artifact.path() + "' leaves the package directory");
+        }
+        Files.createDirectories(file.getParent());
+        Path part = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".part");
+        TransferProgress progress = new TransferProgress(err(), "download", artifact.path(), artifact.size(),
+                TransferProgress.terminalAttached());
+        Downloaded got;
+        try {
+            got = client.download("/v1/blobs/" + artifact.digest(), part, artifact.size(), progress);
+        } finally {
+            progress.finish();
+        }
+        if (got.size() > artifact.size()) {
+            throw new VerificationException("artifact '" + artifact.path() + "' arrived with more than the "
+                    + artifact.size() + " bytes the signed contract says; download stopped");
+        }
+        if (got.size() != artifact.size()) {
+            throw new VerificationException("artifact '" + artifact.path() + "' arrived with " + got.size()
+                    + " bytes, but the signed contract says " + artifact.size());
+        }
+        if (!got.digest().equals(artifact.digest())) {
+            throw new VerificationException("artifact '" + artifact.path() + "' arrived with digest " + got.digest()
+                    + ", but the signed contract says " + artifact.digest());
+        }
+        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
+        return got.size();
+    }
+
+    private static void place(Path staging, Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            Files.delete(target); // empty, checked before the download
+        }
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(staging, target);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package dev.grove.cli;
+
+import dev.grove.cli.client.RegistryClient;
+import dev.grove.cli.client.TransferProgress;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonNumber;
+import dev.grove.json.JsonObject;
+import dev.grove.json.JsonString;
+import dev.grove.json.JsonValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code grove search}: find packages on a node. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = {"Search a registry node's packages.",
+                "Full-text search over names, tags and summaries, optionally filtered; shows the newest release of each "
+                        + "package that is not yanked, as a table."})
+public final class SearchCommand extends GroveSubcommand {
+    private static final int SUMMARY_WIDTH = 60;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "Words to search for (default: all).")
+    String query;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "Only packages for this task, e.g. text-classification.")
+    String task;
+
+    @Option(names = "--license", paramLabel = "SPDX", description = "Only packages under this license, e.g. Apache-2.0.")
+    String license;
+
+    @Option(names = "--max-parameters", paramLabel = "N", description = "Only packages with at most N parameters.")
+    Long maxParameters;
+
+    @Option(names = "--max-bytes", paramLabel = "N", description = "Only packages whose artifacts total at most N bytes.")
+    Long maxBytes;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N results (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Override
+    protected void run() {
+        RegistryClient client = registry.client();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("q", query);
+        params.put("task", task);
+        params.put("license", license);
+        params.put("maxParameters", maxParameters == null ? null : maxParameters.toString());
+        params.put("maxBytes", maxBytes == null ? null : maxBytes.toString());
+        params.put("limit", Integer.toString(limit));
+        JsonArray results = client.getJson("/v1/search", params).optArray("results").orElse(JsonArray.of());
+        if (results.isEmpty()) {
+            out().println("no packages found");
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "VERSION", "TASK", "LICENSE", "PARAMS", "SIZE", "SUMMARY"});
+        for (JsonValue v : results) {
+            if (!(v instanceof JsonObject r)) {
+                continue;
+            }
+            rows.add(new String[] {text(r, "name"), text(r, "version"), text(r, "task"), text(r, "license"),
+                    text(r, "parameters"), r.get("bytes").filter(b -> b instanceof JsonNumber)
+                    .map(b -> TransferProgress.bytes(((JsonNumber) b).longValue())).orElse(""),
+                    abbreviate(text(r, "summary"))});
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+            }
+            out().println(line.toString().stripTrailing());
+        }
+    }
+
+    static String text(JsonObject o, String key) {
+        return o.get(key).map(v -> v instanceof JsonString s ? s.value()
+                : v instanceof JsonNumber n ? n.literal() : "").orElse("");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= SUMMARY_WIDTH ? s : s.substring(0, SUMMARY_WIDTH - 3) + "...";
+    }
+}
