@@ -1,0 +1,130 @@
+package dev.grove.node.namespace;
+
+import dev.grove.crypto.Ed25519PublicKey;
+import dev.grove.crypto.KeyId;
+import dev.grove.node.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads and changes the keysets that namespaces are bound to. The SQL for the namespace tables lives here. */
+public final class NamespaceKeys {
+
+    private static final String SELECT_KEYSET = """
+            SELECT n.keyset_sequence, k.keyid, k.public_key
+              FROM namespaces n LEFT JOIN namespace_keys k ON k.namespace = n.name
+             WHERE n.name = $1""";
+
+    private static final String LOCK_NAMESPACE = """
+            SELECT keyset_sequence FROM namespaces WHERE name = $1 FOR UPDATE""";
+
+    private static final String INSERT_NAMESPACE = """
+            INSERT INTO namespaces (name, keyset_sequence) VALUES ($1, 1) ON CONFLICT (name) DO NOTHING""";
+
+    private static final String INSERT_KEY = """
+            INSERT INTO namespace_keys (namespace, keyid, public_key) VALUES ($1, $2, $3)""";
+
+    private static final String DELETE_KEYS = "DELETE FROM namespace_keys WHERE namespace = $1";
+
+    private static final String INSERT_CHANGE = """
+            INSERT INTO keyset_changes (namespace, sequence, keys, envelope) VALUES ($1, $2, $3, $4)""";
+
+    private static final String UPDATE_SEQUENCE = "UPDATE namespaces SET keyset_sequence = $2 WHERE name = $1";
+
+    private static final String SELECT_HISTORY = """
+            SELECT sequence, keys, envelope, created_at FROM keyset_changes WHERE namespace = $1 ORDER BY sequence""";
+
+    private NamespaceKeys() {
+    }
+
+    /** The current keyset of a namespace, or empty when nobody has published into it yet. */
+    public static Future<Optional<Keyset>> current(SqlClient client, String namespace) {
+        return client.preparedQuery(SELECT_KEYSET).execute(Tuple.of(namespace)).map(rows -> {
+            long sequence = -1;
+            Map<KeyId, Ed25519PublicKey> keys = new LinkedHashMap<>();
+            for (Row row : rows) {
+                sequence = row.getLong("keyset_sequence");
+                Buffer raw = row.getBuffer("public_key");
+                if (raw != null) {
+                    Ed25519PublicKey key = Ed25519PublicKey.fromBytes(raw.getBytes());
+                    keys.put(key.keyId(), key);
+                }
+            }
+            return sequence < 0 ? Optional.<Keyset>empty() : Optional.of(new Keyset(namespace, sequence, keys));
+        });
+    }
+
+    /**
+     * Locks the namespace row for the rest of the transaction and returns its keyset sequence, so that a publish verified
+     * against one keyset cannot commit after that keyset was replaced.
+     */
+    public static Future<Optional<Long>> lock(SqlConnection tx, String namespace) {
+        return tx.preparedQuery(LOCK_NAMESPACE).execute(Tuple.of(namespace)).map(rows ->
+                rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong(0)));
+    }
+
+    /**
+     * Binds a new namespace to the keys that signed its first publish (trust on first use). Fails with a conflict when
+     * another publish bound it first, so the caller retries against the keyset that won.
+     */
+    public static Future<Void> bind(SqlConnection tx, Keyset keyset) {
+        return tx.preparedQuery(INSERT_NAMESPACE).execute(Tuple.of(keyset.namespace())).compose(rows -> {
+            if (rows.rowCount() == 0) {
+                return Future.failedFuture(ProblemException.conflict(
+                        "namespace '" + keyset.namespace() + "' was bound to another keyset at the same time; retry"));
+            }
+            return insertKeys(tx, keyset, Optional.empty());
+        });
+    }
+
+    /** Replaces the keyset of an existing namespace with a change already verified against the current keyset. */
+    public static Future<Void> replace(SqlConnection tx, Keyset next, String envelopeJson) {
+        return tx.preparedQuery(DELETE_KEYS).execute(Tuple.of(next.namespace()))
+                .compose(v -> tx.preparedQuery(UPDATE_SEQUENCE).execute(Tuple.of(next.namespace(), next.sequence())))
+                .compose(v -> insertKeys(tx, next, Optional.of(envelopeJson)));
+    }
+
+    private static Future<Void> insertKeys(SqlConnection tx, Keyset keyset, Optional<String> envelope) {
+        var batch = keyset.keys().entrySet().stream()
+                .map(e -> Tuple.of(keyset.namespace(), e.getKey().hex(), Buffer.buffer(e.getValue().bytes())))
+                .toList();
+        return tx.preparedQuery(INSERT_KEY).executeBatch(batch)
+                .compose(v -> tx.preparedQuery(INSERT_CHANGE).execute(Tuple.of(
+                        keyset.namespace(), keyset.sequence(), keysJson(keyset), envelope.orElse(null))))
+                .mapEmpty();
+    }
+
+    /** The keys as the wire format lists them: {@code [{"keyid": ..., "publicKey": ...}]}. */
+    public static JsonArray keysJson(Keyset keyset) {
+        JsonArray keys = new JsonArray();
+        keyset.keys().forEach((id, key) -> keys.add(new JsonObject().put("keyid", id.hex()).put("publicKey", key.base64())));
+        return keys;
+    }
+
+    /** Every keyset the namespace has had, oldest first, with the envelopes that changed them. */
+    public static Future<JsonArray> history(SqlClient client, String namespace) {
+        return client.preparedQuery(SELECT_HISTORY).execute(Tuple.of(namespace)).map(rows -> {
+            JsonArray history = new JsonArray();
+            for (Row row : rows) {
+                JsonObject change = new JsonObject()
+                        .put("sequence", row.getLong("sequence"))
+                        .put("keys", row.getJsonArray("keys"))
+                        .put("changedAt", row.getOffsetDateTime("created_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                String envelope = row.getString("envelope");
+                change.put("envelope", envelope == null ? null : new JsonObject(envelope));
+                history.add(change);
+            }
+            return history;
+        });
+    }
+}

@@ -1,0 +1,156 @@
+package dev.grove.node.packages;
+
+import dev.grove.node.http.ProblemException;
+import dev.grove.pkg.PackageName;
+import dev.grove.semver.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/** Reads published versions and renders them as the API's JSON documents. The SQL for package reads lives here. */
+public final class VersionDocuments {
+
+    private static final String COLUMNS = """
+            v.id, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
+            v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at""";
+
+    private static final String BY_VERSION = "SELECT " + COLUMNS + """
+             FROM package_versions v WHERE v.namespace = $1 AND v.name = $2 AND v.version = $3""";
+
+    private static final String BY_DIGEST = "SELECT " + COLUMNS + " FROM package_versions v WHERE v.digest = $1";
+
+    private static final String LATEST = "SELECT " + COLUMNS + """
+             FROM package_versions v WHERE v.namespace = $1 AND v.name = $2 AND NOT v.yanked AND NOT v.prerelease
+             ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMIT 1""";
+
+    private static final String ARTIFACTS = """
+            SELECT path, media_type, size, digest FROM version_artifacts WHERE version_id = $1 ORDER BY path""";
+
+    private static final String VERSIONS = """
+            SELECT version, digest, yanked, published_at, prerelease FROM package_versions
+             WHERE namespace = $1 AND name = $2""";
+
+    private final SqlClient client;
+    private final String origin;
+
+    public VersionDocuments(SqlClient client, String origin) {
+        this.client = client;
+        this.origin = origin;
+    }
+
+    /** One version; {@code version} may be {@code latest}. Fails with 404 naming what is missing. */
+    public Future<JsonObject> version(PackageName name, String version) {
+        Future<Optional<Row>> row;
+        if (version.equals("latest")) {
+            row = one(client.preparedQuery(LATEST).execute(Tuple.of(name.namespace(), name.name())));
+        } else {
+            try {
+                SemVer.parse(version);
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(ProblemException.badRequest("'" + version + "' is not a version: "
+                        + e.getMessage()));
+            }
+            row = one(client.preparedQuery(BY_VERSION).execute(Tuple.of(name.namespace(), name.name(), version)));
+        }
+        return row.compose(found -> found.isPresent() ? render(found.get())
+                : Future.failedFuture(ProblemException.notFound(version.equals("latest")
+                ? name + " has no released version that is not yanked; name a version explicitly"
+                : name + "@" + version + " is not published on this node")));
+    }
+
+    /** The version whose contract has this digest, yanked or not. */
+    public Future<JsonObject> byDigest(String digest) {
+        return one(client.preparedQuery(BY_DIGEST).execute(Tuple.of(digest))).compose(found -> found.isPresent()
+                ? render(found.get())
+                : Future.failedFuture(ProblemException.notFound("no package with digest " + digest + " on this node")));
+    }
+
+    /** The package and all its versions, newest first by SemVer precedence. */
+    public Future<JsonObject> versions(PackageName name) {
+        return client.preparedQuery(VERSIONS).execute(Tuple.of(name.namespace(), name.name())).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(ProblemException.notFound("package " + name + " is not published on this node"));
+            }
+            List<Row> sorted = new ArrayList<>();
+            rows.forEach(sorted::add);
+            sorted.sort(Comparator.comparing((Row r) -> SemVer.parse(r.getString("version"))).reversed());
+            JsonArray versions = new JsonArray();
+            String latest = null;
+            for (Row r : sorted) {
+                versions.add(new JsonObject()
+                        .put("version", r.getString("version"))
+                        .put("digest", r.getString("digest"))
+                        .put("yanked", r.getBoolean("yanked"))
+                        .put("status", "experiment")
+                        .put("publishedAt", r.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+                if (latest == null && !r.getBoolean("yanked") && !r.getBoolean("prerelease")) {
+                    latest = r.getString("version");
+                }
+            }
+            return Future.succeededFuture(new JsonObject()
+                    .put("name", name.toString())
+                    .put("origin", origin)
+                    .put("latest", latest)
+                    .put("versions", versions));
+        });
+    }
+
+    private Future<JsonObject> render(Row row) {
+        return client.preparedQuery(ARTIFACTS).execute(Tuple.of(row.getLong("id"))).map(rows -> {
+            JsonArray artifacts = new JsonArray();
+            for (Row a : rows) {
+                artifacts.add(new JsonObject()
+                        .put("path", a.getString("path"))
+                        .put("mediaType", a.getString("media_type"))
+                        .put("size", a.getLong("size"))
+                        .put("digest", a.getString("digest"))
+                        .put("url", "/v1/blobs/" + a.getString("digest")));
+            }
+            JsonObject contract = new JsonObject(row.getString("contract_envelope"));
+            JsonObject lineage = new JsonObject(row.getString("lineage_envelope"));
+            JsonObject evaluation = new JsonObject(row.getString("evaluation_envelope"));
+            String namespace = row.getString("namespace");
+            String name = row.getString("name");
+            return new JsonObject()
+                    .put("ref", namespace + "/" + name + "@" + row.getString("version"))
+                    .put("namespace", namespace)
+                    .put("name", name)
+                    .put("version", row.getString("version"))
+                    .put("digest", row.getString("digest"))
+                    .put("origin", origin)
+                    .put("status", "experiment")
+                    .put("yanked", row.getBoolean("yanked"))
+                    .put("yankReason", row.getString("yank_reason"))
+                    .put("publishedAt", row.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                    .put("artifacts", artifacts)
+                    .put("contract", payload(contract))
+                    .put("lineage", payload(lineage))
+                    .put("evaluation", payload(evaluation))
+                    .put("bundle", new JsonObject()
+                            .put("contract", contract)
+                            .put("lineage", lineage)
+                            .put("evaluation", evaluation)
+                            .put("keys", row.getJsonArray("signer_keys")));
+        });
+    }
+
+    /** The decoded payload, for readers; verifiers use the envelopes in {@code bundle}. */
+    private static JsonObject payload(JsonObject envelope) {
+        return new JsonObject(new String(Base64.getDecoder().decode(envelope.getString("payload")),
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Future<Optional<Row>> one(Future<io.vertx.sqlclient.RowSet<Row>> rows) {
+        return rows.map(set -> set.size() == 0 ? Optional.<Row>empty() : Optional.of(set.iterator().next()));
+    }
+}

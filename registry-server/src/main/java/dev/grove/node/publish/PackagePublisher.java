@@ -1,0 +1,334 @@
+package dev.grove.node.publish;
+
+import dev.grove.compat.InterfaceCompatibility;
+import dev.grove.crypto.Ed25519PublicKey;
+import dev.grove.crypto.KeyId;
+import dev.grove.dsse.Envelope;
+import dev.grove.dsse.EnvelopeException;
+import dev.grove.dsse.SignatureException;
+import dev.grove.json.JsonException;
+import dev.grove.node.blob.BlobStore;
+import dev.grove.node.documents.DocumentSchemas;
+import dev.grove.node.documents.KeysetSignatures;
+import dev.grove.node.documents.DocumentSchemas.Kind;
+import dev.grove.node.http.ProblemException;
+import dev.grove.node.namespace.Keyset;
+import dev.grove.node.namespace.NamespaceKeys;
+import dev.grove.pkg.Artifact;
+import dev.grove.pkg.Bundle;
+import dev.grove.pkg.BundleVerifier;
+import dev.grove.pkg.Contract;
+import dev.grove.pkg.DocumentException;
+import dev.grove.pkg.ParentRef;
+import dev.grove.pkg.PayloadTypes;
+import dev.grove.pkg.PublicKeyEntry;
+import dev.grove.pkg.VerifiedPackage;
+import dev.grove.semver.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Accepts a signed bundle: checks the schemas, the signatures against the namespace's keyset, the artifacts in the blob
+ * store, immutability and interface compatibility, then stores the version in one transaction. Nothing is written unless
+ * every check passes.
+ */
+public final class PackagePublisher {
+
+    private static final String LOCK_PACKAGE = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+    private static final String SELECT_SAME_VERSION = """
+            SELECT digest FROM package_versions WHERE namespace = $1 AND name = $2 AND version = $3""";
+
+    private static final String SELECT_SAME_MAJOR = """
+            SELECT version, contract_envelope FROM package_versions
+             WHERE namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease""";
+
+    private static final String INSERT_VERSION = """
+            INSERT INTO package_versions (namespace, name, version, major, minor, patch, prerelease, digest,
+                contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
+                parameters, size_bytes, operator, search)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                setweight(to_tsvector('english', $1 || ' ' || $2 || ' ' || $20), 'A')
+                    || setweight(to_tsvector('english', $13 || ' ' || $14), 'B'))
+            RETURNING id""";
+
+    private static final String INSERT_ARTIFACT = """
+            INSERT INTO version_artifacts (version_id, path, media_type, size, digest) VALUES ($1, $2, $3, $4, $5)""";
+
+    private static final String INSERT_EDGE = """
+            INSERT INTO lineage_edges (child_digest, parent_digest, parent_origin, parent_ref, operator)
+            VALUES ($1, $2, $3, $4, $5)""";
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Pool pool;
+    private final BlobStore blobs;
+    private final DocumentSchemas schemas;
+
+    public PackagePublisher(Pool pool, BlobStore blobs, DocumentSchemas schemas) {
+        this.pool = pool;
+        this.blobs = blobs;
+        this.schemas = schemas;
+    }
+
+    /** Publishes the bundle in {@code body} (the JSON of {@code grove.bundle.json}). */
+    public Future<PublishOutcome> publish(byte[] body) {
+        Bundle bundle = parseBundle(body);
+        Contract claimed = parseContract(bundle);
+        String namespace = claimed.name().namespace();
+        return NamespaceKeys.current(pool, namespace).compose(existing -> {
+            VerifiedPackage verified = verify(bundle, namespace, existing);
+            return checkArtifacts(verified.contract())
+                    .compose(v -> store(bundle, verified, existing))
+                    .recover(failure -> concurrentWinner(failure, verified));
+        });
+    }
+
+    private Bundle parseBundle(byte[] body) {
+        schemas.check(Kind.BUNDLE, "bundle", body);
+        Bundle bundle;
+        try {
+            bundle = Bundle.parse(body);
+        } catch (JsonException | EnvelopeException | DocumentException | IllegalArgumentException e) {
+            throw ProblemException.badRequest("bundle: " + e.getMessage());
+        }
+        schemas.check(Kind.CONTRACT, "contract", bundle.contract().payload());
+        schemas.check(Kind.LINEAGE, "lineage card", bundle.lineage().payload());
+        schemas.check(Kind.EVALUATION, "evaluation card", bundle.evaluation().payload());
+        return bundle;
+    }
+
+    private static Contract parseContract(Bundle bundle) {
+        try {
+            return Contract.parse(bundle.contract().payload());
+        } catch (JsonException | DocumentException | IllegalArgumentException e) {
+            throw ProblemException.badRequest("contract: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Verifies against the namespace's keyset, or, for a namespace nobody has published into yet, against the keys the
+     * bundle carries (trust on first use).
+     */
+    private static VerifiedPackage verify(Bundle bundle, String namespace, Optional<Keyset> existing) {
+        Map<KeyId, Ed25519PublicKey> trusted = new LinkedHashMap<>();
+        if (existing.isPresent()) {
+            trusted.putAll(existing.get().keys());
+            // Tells a signer outside the keyset (403) from a signature that does not verify (400).
+            KeysetSignatures.verify(bundle.contract(), "contract", namespace, trusted, PayloadTypes.CONTRACT);
+            KeysetSignatures.verify(bundle.lineage(), "lineage card", namespace, trusted, PayloadTypes.LINEAGE);
+            KeysetSignatures.verify(bundle.evaluation(), "evaluation card", namespace, trusted, PayloadTypes.EVALUATION);
+        } else {
+            for (PublicKeyEntry entry : bundle.keys()) {
+                trusted.put(entry.keyid(), entry.publicKey());
+            }
+        }
+        try {
+            return BundleVerifier.verify(bundle, trusted);
+        } catch (SignatureException | DocumentException | JsonException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+    }
+
+    private Future<Void> checkArtifacts(Contract contract) {
+        List<Future<Void>> checks = new ArrayList<>();
+        for (Artifact artifact : contract.artifacts()) {
+            checks.add(blobs.stat(artifact.digest()).compose(info -> {
+                if (info.isEmpty()) {
+                    return Future.failedFuture(ProblemException.unprocessable("artifact '" + artifact.path() + "' ("
+                            + artifact.digest() + ") has not been uploaded; PUT its bytes to /v1/blobs/"
+                            + artifact.digest() + " first"));
+                }
+                if (info.get().size() != artifact.size()) {
+                    return Future.failedFuture(ProblemException.unprocessable("artifact '" + artifact.path()
+                            + "' is " + info.get().size() + " bytes in the blob store, but the contract says "
+                            + artifact.size()));
+                }
+                return Future.succeededFuture();
+            }));
+        }
+        return Future.all(checks).mapEmpty();
+    }
+
+    private Future<PublishOutcome> store(Bundle bundle, VerifiedPackage pkg, Optional<Keyset> existing) {
+        Contract contract = pkg.contract();
+        String namespace = contract.name().namespace();
+        return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PACKAGE).execute(Tuple.of(contract.name().toString()))
+                .compose(v -> NamespaceKeys.lock(tx, namespace))
+                .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence))
+                .compose(v -> sameVersion(tx, pkg))
+                .compose(already -> already.isPresent()
+                        ? Future.succeededFuture(already.get())
+                        : checkCompatibility(tx, contract).compose(v -> insert(tx, bundle, pkg))));
+    }
+
+    private static Future<Void> ensureKeyset(SqlConnection tx, String namespace, Bundle bundle, VerifiedPackage pkg,
+                                             Optional<Keyset> verifiedAgainst, Optional<Long> lockedSequence) {
+        if (verifiedAgainst.isPresent()) {
+            if (lockedSequence.isEmpty() || lockedSequence.get() != verifiedAgainst.get().sequence()) {
+                return Future.failedFuture(ProblemException.conflict("the keyset of namespace '" + namespace
+                        + "' changed while this publish was being checked; retry"));
+            }
+            return Future.succeededFuture();
+        }
+        if (lockedSequence.isPresent()) {
+            return Future.failedFuture(ProblemException.conflict(
+                    "namespace '" + namespace + "' was bound to a keyset at the same time; retry"));
+        }
+        Map<KeyId, Ed25519PublicKey> signers = new LinkedHashMap<>();
+        for (PublicKeyEntry entry : bundle.keys()) {
+            if (pkg.signers().contains(entry.keyid())) {
+                signers.put(entry.keyid(), entry.publicKey());
+            }
+        }
+        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers));
+    }
+
+    private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, VerifiedPackage pkg) {
+        Contract contract = pkg.contract();
+        return tx.preparedQuery(SELECT_SAME_VERSION)
+                .execute(Tuple.of(contract.name().namespace(), contract.name().name(), contract.version().toString()))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.succeededFuture(Optional.empty());
+                    }
+                    String stored = rows.iterator().next().getString("digest");
+                    if (stored.equals(pkg.digest().toString())) {
+                        return Future.succeededFuture(Optional.of(outcome(pkg, false)));
+                    }
+                    return Future.failedFuture(versionExists(pkg, stored));
+                });
+    }
+
+    private static ProblemException versionExists(VerifiedPackage pkg, String storedDigest) {
+        return ProblemException.conflict(pkg.contract().name() + "@" + pkg.contract().version()
+                + " is already published with other content (" + storedDigest + "); published versions are "
+                + "immutable, so publish a new version instead");
+    }
+
+    /** Checks the new version against the nearest lower and the nearest higher release of the same major. */
+    private static Future<Void> checkCompatibility(SqlConnection tx, Contract next) {
+        SemVer version = next.version();
+        if (version.isPrerelease() || version.major() == 0) {
+            return Future.succeededFuture();
+        }
+        return tx.preparedQuery(SELECT_SAME_MAJOR)
+                .execute(Tuple.of(next.name().namespace(), next.name().name(), (long) version.major()))
+                .compose(rows -> {
+                    Optional<Row> lower = Optional.empty();
+                    Optional<Row> higher = Optional.empty();
+                    for (Row row : rows) {
+                        SemVer other = SemVer.parse(row.getString("version"));
+                        if (other.compareTo(version) < 0
+                                && lower.map(r -> SemVer.parse(r.getString("version")).compareTo(other) < 0).orElse(true)) {
+                            lower = Optional.of(row);
+                        } else if (other.compareTo(version) > 0
+                                && higher.map(r -> SemVer.parse(r.getString("version")).compareTo(other) > 0).orElse(true)) {
+                            higher = Optional.of(row);
+                        }
+                    }
+                    Optional<String> broken = lower.flatMap(row -> InterfaceCompatibility.firstBreak(contractOf(row), next)
+                            .map(b -> "breaks the interface of " + row.getString("version") + ": " + b));
+                    if (broken.isEmpty()) {
+                        broken = higher.flatMap(row -> InterfaceCompatibility.firstBreak(next, contractOf(row))
+                                .map(b -> "is not compatible with the later release " + row.getString("version") + ": " + b));
+                    }
+                    if (broken.isPresent()) {
+                        return Future.failedFuture(ProblemException.unprocessable(next.name() + "@" + version + " "
+                                + broken.get() + "; a release that breaks the interface needs a new major version"));
+                    }
+                    return Future.succeededFuture();
+                });
+    }
+
+    private static Contract contractOf(Row row) {
+        return Contract.parse(Envelope.parse(row.getString("contract_envelope")).payload());
+    }
+
+    private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg) {
+        Contract contract = pkg.contract();
+        SemVer version = contract.version();
+        JsonArray signerKeys = new JsonArray();
+        for (PublicKeyEntry entry : bundle.keys()) {
+            if (pkg.signers().contains(entry.keyid())) {
+                signerKeys.add(new JsonObject().put("keyid", entry.keyid().hex()).put("publicKey", entry.publicKey().base64()));
+            }
+        }
+        Tuple row = Tuple.tuple()
+                .addValue(contract.name().namespace())
+                .addValue(contract.name().name())
+                .addValue(version.toString())
+                .addValue((long) version.major())
+                .addValue((long) version.minor())
+                .addValue((long) version.patch())
+                .addValue(version.isPrerelease())
+                .addValue(pkg.digest().toString())
+                .addValue(bundle.contract().toJsonString())
+                .addValue(bundle.lineage().toJsonString())
+                .addValue(bundle.evaluation().toJsonString())
+                .addValue(signerKeys)
+                .addValue(contract.summary())
+                .addValue(contract.task())
+                .addValue(contract.license())
+                .addValue(contract.tags().toArray(String[]::new))
+                .addValue(contract.parameters())
+                .addValue(contract.bytes())
+                .addValue(pkg.lineage().operator().wireName())
+                .addValue(String.join(" ", contract.tags()));
+        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
+            long id = rows.iterator().next().getLong("id");
+            List<Tuple> artifacts = contract.artifacts().stream()
+                    .map(a -> Tuple.of(id, a.path(), a.mediaType(), a.size(), a.digest().toString()))
+                    .toList();
+            List<Tuple> edges = new ArrayList<>();
+            for (ParentRef parent : pkg.lineage().parents()) {
+                edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(), parent.origin().orElse(null),
+                        parent.ref().orElse(null), pkg.lineage().operator().wireName()));
+            }
+            Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
+                    : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
+            return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
+                    : tx.preparedQuery(INSERT_EDGE).executeBatch(edges));
+        }).map(v -> outcome(pkg, true));
+    }
+
+    /**
+     * Two publishes of one version can both pass the checks before either commits; the database's unique constraint
+     * picks the winner, and the loser is told whether it lost to the identical bundle (success) or to other content.
+     */
+    private Future<PublishOutcome> concurrentWinner(Throwable failure, VerifiedPackage pkg) {
+        if (!(failure instanceof PgException pg) || !UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+            return Future.failedFuture(failure);
+        }
+        Contract contract = pkg.contract();
+        return pool.preparedQuery(SELECT_SAME_VERSION)
+                .execute(Tuple.of(contract.name().namespace(), contract.name().name(), contract.version().toString()))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(ProblemException.conflict("a concurrent publish of "
+                                + contract.name() + " conflicted with this one; retry"));
+                    }
+                    String stored = rows.iterator().next().getString("digest");
+                    return stored.equals(pkg.digest().toString())
+                            ? Future.succeededFuture(outcome(pkg, false))
+                            : Future.failedFuture(versionExists(pkg, stored));
+                });
+    }
+
+    private static PublishOutcome outcome(VerifiedPackage pkg, boolean created) {
+        return new PublishOutcome(pkg.contract().name(), pkg.contract().version().toString(), pkg.digest(),
+                pkg.signers(), created);
+    }
+}

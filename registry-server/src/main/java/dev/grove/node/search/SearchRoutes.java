@@ -1,0 +1,121 @@
+package dev.grove.node.search;
+
+import dev.grove.node.RouteModule;
+import dev.grove.node.http.ProblemException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * {@code GET /v1/search}: PostgreSQL full-text search over names, tags and summaries, filtered by task, license and size.
+ * One result per package: its newest release that is not yanked.
+ */
+public final class SearchRoutes implements RouteModule {
+
+    static final int MAX_LIMIT = 100;
+    private static final int MAX_QUERY_LENGTH = 200;
+    private static final long MAX_OFFSET = 10_000;
+
+    private static final String SEARCH = """
+            SELECT * FROM (
+                SELECT DISTINCT ON (v.namespace, v.name)
+                       v.namespace, v.name, v.version, v.digest, v.summary, v.task, v.license, v.tags, v.parameters,
+                       v.size_bytes, v.operator, v.published_at,
+                       CASE WHEN $1 = '' THEN 0 ELSE ts_rank(v.search, websearch_to_tsquery('english', $1)) END AS rank
+                  FROM package_versions v
+                 WHERE NOT v.yanked AND NOT v.prerelease
+                   AND ($1 = '' OR v.search @@ websearch_to_tsquery('english', $1))
+                   AND ($2::text IS NULL OR v.task = $2)
+                   AND ($3::text IS NULL OR v.license = $3)
+                   AND ($4::bigint IS NULL OR v.parameters <= $4)
+                   AND ($5::bigint IS NULL OR v.size_bytes <= $5)
+                 ORDER BY v.namespace, v.name, v.major DESC, v.minor DESC, v.patch DESC
+            ) latest
+            ORDER BY rank DESC, namespace, name
+            LIMIT $6 OFFSET $7""";
+
+    private final Pool pool;
+    private final String origin;
+
+    public SearchRoutes(Pool pool, String origin) {
+        this.pool = pool;
+        this.origin = origin;
+    }
+
+    @Override
+    public void mount(Router router, BodyHandler json) {
+        router.get("/v1/search").handler(this::search);
+    }
+
+    private void search(RoutingContext ctx) {
+        String q = param(ctx, "q").orElse("").trim();
+        if (q.length() > MAX_QUERY_LENGTH) {
+            throw ProblemException.badRequest("q is " + q.length() + " characters; at most " + MAX_QUERY_LENGTH + " are allowed");
+        }
+        long limit = number(ctx, "limit").orElse(20L);
+        long offset = number(ctx, "offset").orElse(0L);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+        }
+        if (offset > MAX_OFFSET) {
+            throw ProblemException.badRequest("offset must be at most " + MAX_OFFSET + ", was " + offset
+                    + "; narrow the query instead of paging this far");
+        }
+        Tuple args = Tuple.tuple()
+                .addValue(q)
+                .addValue(param(ctx, "task").orElse(null))
+                .addValue(param(ctx, "license").orElse(null))
+                .addValue(number(ctx, "maxParameters").orElse(null))
+                .addValue(number(ctx, "maxBytes").orElse(null))
+                .addValue(limit)
+                .addValue(offset);
+        pool.preparedQuery(SEARCH).execute(args).onSuccess(rows -> {
+            JsonArray results = new JsonArray();
+            for (Row r : rows) {
+                results.add(new JsonObject()
+                        .put("name", r.getString("namespace") + "/" + r.getString("name"))
+                        .put("version", r.getString("version"))
+                        .put("digest", r.getString("digest"))
+                        .put("origin", origin)
+                        .put("summary", r.getString("summary"))
+                        .put("task", r.getString("task"))
+                        .put("license", r.getString("license"))
+                        .put("tags", new JsonArray(java.util.List.of(r.getArrayOfStrings("tags"))))
+                        .put("parameters", r.getLong("parameters"))
+                        .put("bytes", r.getLong("size_bytes"))
+                        .put("operator", r.getString("operator"))
+                        .put("status", "experiment")
+                        .put("publishedAt", r.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+            }
+            ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                    .put("query", q).put("limit", limit).put("offset", offset).put("results", results).encode());
+        }).onFailure(ctx::fail);
+    }
+
+    private static Optional<String> param(RoutingContext ctx, String name) {
+        String value = ctx.queryParams().get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Optional<Long> number(RoutingContext ctx, String name) {
+        return param(ctx, name).map(text -> {
+            try {
+                long value = Long.parseLong(text);
+                if (value < 0) {
+                    throw new NumberFormatException();
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest(name + " must be a non-negative whole number, was '" + text + "'");
+            }
+        });
+    }
+}
