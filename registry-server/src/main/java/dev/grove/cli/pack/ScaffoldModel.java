@@ -1,6 +1,7 @@
 package dev.grove.cli.pack;
 
 import dev.grove.json.JsonArray;
+import dev.grove.runtime.safetensors.SafetensorsWriter;
 import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;
 
@@ -98,10 +99,10 @@ public final class ScaffoldModel {
     /** The weights as a safetensors file. */
     public byte[] safetensors() {
         return new SafetensorsWriter()
-                .add("layers.0.weight", new int[] {hidden, buckets}, w0)
-                .add("layers.0.bias", new int[] {hidden}, b0)
-                .add("layers.1.weight", new int[] {labels.size(), hidden}, w1)
-                .add("layers.1.bias", new int[] {labels.size()}, b1)
+                .addF32("layers.0.weight", new long[] {hidden, buckets}, w0)
+                .addF32("layers.0.bias", new long[] {hidden}, b0)
+                .addF32("layers.1.weight", new long[] {labels.size(), hidden}, w1)
+                .addF32("layers.1.bias", new long[] {labels.size()}, b1)
                 .metadata("format", "pt")
                 .metadata("producer", "grove init (random, untrained)")
                 .toBytes();

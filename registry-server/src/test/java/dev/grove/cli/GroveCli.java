@@ -1,0 +1,42 @@
+package dev.grove.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs {@code grove} commands in-process with captured standard output and error. */
+final class GroveCli {
+
+    /** What one command printed and returned. */
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    private GroveCli() {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** The client commands under a {@code grove} root, as {@link GroveCommand} registers them. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(CommandSpec.create().name("grove").mixinStandardHelpOptions(true));
+        for (Object command : new Object[] {new KeygenCommand(), new InitCommand(), new PublishCommand(),
+                new PullCommand(), new VerifyCommand(), new InfoCommand(), new SearchCommand(), new YankCommand(), new KeysetCommand()}) {
+            cli.addSubcommand(command);
+        }
+        return cli;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.grove.cli;
+
+import dev.grove.cli.pack.PackageDirectory;
+import dev.grove.crypto.Sha256;
+import dev.grove.pkg.Contract;
+import dev.grove.pkg.EvaluationCard;
+import dev.grove.pkg.LineageCard;
+import dev.grove.pkg.Operator;
+import dev.grove.runtime.safetensors.Dtype;
+import dev.grove.runtime.safetensors.SafetensorsFile;
+import dev.grove.runtime.safetensors.TensorInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InitCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void init_writesAValidPackageWhosePinsMatchTheFiles() throws Exception {
+        Path pkg = dir.resolve("langid");
+
+        GroveCli.Result result = GroveCli.run("init", "demo/langid", "--dir", pkg.toString(), "--license", "MIT");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Contract contract = Contract.parse(Files.readAllBytes(pkg.resolve(PackageDirectory.CONTRACT)));
+        byte[] lineageBytes = Files.readAllBytes(pkg.resolve(PackageDirectory.LINEAGE));
+        byte[] evaluationBytes = Files.readAllBytes(pkg.resolve(PackageDirectory.EVALUATION));
+        LineageCard lineage = LineageCard.parse(lineageBytes);
+        EvaluationCard evaluation = EvaluationCard.parse(evaluationBytes);
+
+        assertThat(contract.name().toString()).isEqualTo("demo/langid");
+        assertThat(contract.license()).isEqualTo("MIT");
+        assertThat(contract.lineageCard()).isEqualTo(Sha256.of(lineageBytes));
+        assertThat(contract.evaluationCard()).isEqualTo(Sha256.of(evaluationBytes));
+        assertThat(lineage.operator()).isEqualTo(Operator.TRAIN);
+        assertThat(lineage.subjectName()).isEqualTo(contract.name());
+        assertThat(evaluation.subjectVersion()).isEqualTo(contract.version());
+        assertThat(evaluation.evaluations().get(0).datasetDigest())
+                .isEqualTo(Sha256.of(Files.readAllBytes(pkg.resolve("data/heldout.txt"))));
+        assertThat(evaluation.evaluations().get(0).metrics().get(0).samples()).isEqualTo(6);
+        assertThat(evaluation.evaluations().get(0).metrics().get(0).breakdown()).hasSize(3);
+
+        assertThat(contract.artifacts()).hasSize(1);
+        byte[] weights = Files.readAllBytes(pkg.resolve(contract.artifacts().get(0).path()));
+        assertThat(contract.artifacts().get(0).size()).isEqualTo(weights.length);
+        assertThat(contract.artifacts().get(0).digest()).isEqualTo(Sha256.of(weights));
+        assertThat(contract.bytes()).isEqualTo(weights.length);
+        assertSafetensors(weights, contract.parameters());
+    }
+
+    /** The runtime's strict reader accepts the file, and it holds exactly the contract's parameter count as F32. */
+    private static void assertSafetensors(byte[] file, long parameters) throws Exception {
+        SafetensorsFile weights = SafetensorsFile.parse(file);
+        long count = 0;
+        for (TensorInfo tensor : weights.tensors()) {
+            assertThat(tensor.dtype()).isEqualTo(Dtype.F32);
+            count += weights.floats(tensor.name()).length;
+        }
+        assertThat(count).isEqualTo(parameters);
+        assertThat(weights.shape("layers.0.weight")).containsExactly(8, 64);
+    }
+
+    @Test
+    void init_isDeterministic() throws Exception {
+        assertThat(GroveCli.run("init", "demo/a", "--dir", dir.resolve("one").toString()).exitCode()).isZero();
+        assertThat(GroveCli.run("init", "demo/a", "--dir", dir.resolve("two").toString()).exitCode()).isZero();
+
+        for (String file : new String[] {"grove.json", "lineage.json", "evaluation.json", "weights/model.safetensors"}) {
+            assertThat(dir.resolve("two").resolve(file)).hasSameBinaryContentAs(dir.resolve("one").resolve(file));
+        }
+    }
+
+    @Test
+    void init_refusesANonEmptyDirectory() throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+
+        GroveCli.Result result = GroveCli.run("init", "demo/langid", "--dir", dir.toString());
+
+        assertThat(result.exitCode()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(result.err()).contains("is not empty");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(dir.resolve("notes.txt"));
+        }
+    }
+
+    @Test
+    void init_refusesAnInvalidName() {
+        GroveCli.Result result = GroveCli.run("init", "Demo/LangId", "--dir", dir.resolve("x").toString());
+
+        assertThat(result.exitCode()).isEqualTo(CommandFailure.USAGE);
+        assertThat(result.err()).contains("invalid namespace 'Demo'");
+    }
+}
