@@ -234,11 +234,11 @@ public record TilePath(int level, long index, int width) {
     }
 
     private static long parseIndex(String n, String path) throws TileFormatException {
-        String[] groups = n.split("/", -1);
+        List<String> groups = splitAll(n, '/');
         long index = 0;
-        for (int i = 0; i < groups.length; i++) {
-            String g = groups[i];
-            boolean last = i == groups.length - 1;
+        for (int i = 0; i < groups.size(); i++) {
+            String g = groups.get(i);
+            boolean last = i == groups.size() - 1;
             if (!last) {
                 if (!g.startsWith("x")) {
                     throw new TileFormatException("tile index group " + (i + 1) + " must start with 'x': '" + path
@@ -249,7 +249,7 @@ public record TilePath(int level, long index, int width) {
             if (g.length() != 3 || !isDigits(g)) {
                 throw new TileFormatException("tile index groups must be 3 digits: '" + path + "'");
             }
-            if (i == 0 && groups.length > 1 && g.equals("000")) {
+            if (i == 0 && groups.size() > 1 && g.equals("000")) {
                 throw new TileFormatException("tile index has a leading zero group: '" + path + "'");
             }
             int v = Integer.parseInt(g);
@@ -259,6 +259,18 @@ public record TilePath(int level, long index, int width) {
             index = index * 1000 + v;
         }
         return index;
+    }
+
+    /** Splits at every separator, keeping empty parts (no regular expressions: this code also runs under TeaVM). */
+    static List<String> splitAll(String s, char separator) {
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        for (int i = s.indexOf(separator); i >= 0; i = s.indexOf(separator, from)) {
+            parts.add(s.substring(from, i));
+            from = i + 1;
+        }
+        parts.add(s.substring(from));
+        return parts;
     }
 
     /** A decimal without sign or leading zeros, or -1. */
