@@ -1,7 +1,5 @@
 package dev.grove.json;
 
-import java.math.BigDecimal;
-
 /**
  * A JSON number kept as its exact literal, so that reading and re-writing a document never changes a digit and large
  * integers are not rounded through {@code double}. Two numbers are equal when their literals are equal ({@code 1} and
@@ -37,15 +35,7 @@ public record JsonNumber(String literal) implements JsonValue {
 
     /** True when the value is mathematically an integer ({@code 3}, {@code 3.0}, {@code 3e2}), whatever its range. */
     public boolean isInteger() {
-        if (isPlainInteger()) {
-            return true;
-        }
-        BigDecimal d = decimal();
-        if (d == null) {
-            // exponent beyond the int range: an integer exactly when the exponent is positive or the mantissa is zero
-            return hugeExponentIsPositive() || mantissaIsZero();
-        }
-        return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
+        return new Decimal(literal).isInteger();
     }
 
     /**
@@ -54,24 +44,37 @@ public record JsonNumber(String literal) implements JsonValue {
      * @throws JsonException when the value is not an integer or does not fit in a long
      */
     public long longValue() {
-        if (isPlainInteger() && literal.length() <= 18) {
-            return Long.parseLong(literal);
-        }
-        if (!isInteger()) {
+        Decimal d = new Decimal(literal);
+        if (!d.isInteger()) {
             throw new JsonException("number " + Json.abbreviate(literal) + " is not an integer");
         }
-        BigDecimal d = decimal();
-        if (d == null) {
-            if (mantissaIsZero()) {
-                return 0L;
+        if (d.isZero()) {
+            return 0L;
+        }
+        // value = significant digits * 10^scale, scale >= 0; at most 19 decimal digits fit in a long
+        if (d.sigEnd - d.sigStart + d.scale > 19) {
+            throw outOfRange();
+        }
+        long v = 0; // accumulated negatively so that Long.MIN_VALUE fits
+        long total = d.sigEnd - d.sigStart + d.scale;
+        for (long i = 0; i < total; i++) {
+            int digit = i < d.sigEnd - d.sigStart ? d.digitAt((int) i) : 0;
+            if (v < (Long.MIN_VALUE + digit) / 10) {
+                throw outOfRange();
             }
-            throw new JsonException("number " + Json.abbreviate(literal) + " is out of the 64-bit integer range");
+            v = v * 10 - digit;
         }
-        try {
-            return d.longValueExact();
-        } catch (ArithmeticException e) {
-            throw new JsonException("number " + Json.abbreviate(literal) + " is out of the 64-bit integer range");
+        if (!d.negative) {
+            if (v == Long.MIN_VALUE) {
+                throw outOfRange();
+            }
+            v = -v;
         }
+        return v;
+    }
+
+    private JsonException outOfRange() {
+        return new JsonException("number " + Json.abbreviate(literal) + " is out of the 64-bit integer range");
     }
 
     /** The value as the nearest double (may be infinite for huge literals). */
@@ -84,53 +87,83 @@ public record JsonNumber(String literal) implements JsonValue {
         return literal;
     }
 
-    /** The exact value, or null when the exponent does not fit BigDecimal's int scale. */
-    private BigDecimal decimal() {
-        try {
-            return new BigDecimal(literal);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private int exponentStart() {
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            if (c == 'e' || c == 'E') {
-                return i;
-            }
-        }
-        return literal.length();
-    }
-
-    private boolean hugeExponentIsPositive() {
-        int e = exponentStart();
-        return e + 1 < literal.length() && literal.charAt(e + 1) != '-';
-    }
-
-    private boolean mantissaIsZero() {
-        int end = exponentStart();
-        for (int i = 0; i < end; i++) {
-            char c = literal.charAt(i);
-            if (c >= '1' && c <= '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean isPlainInteger() {
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            if (c == '.' || c == 'e' || c == 'E') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** RFC 8259: {@code -? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?}. */
     static boolean isValidLiteral(String s) {
-        return Json.scanNumber(s, 0) == s.length() && !s.isEmpty();
+        return !s.isEmpty() && Json.scanNumber(s, 0) == s.length();
+    }
+
+    /**
+     * A valid literal read as sign, significant digits and a decimal scale (value = digits * 10^scale), in one linear
+     * pass; exponents beyond the int range saturate, which cannot change any answer for literals shorter than 2^31.
+     */
+    private static final class Decimal {
+        final boolean negative;
+        final String digits; // integer and fraction digits, without the point
+        final int sigStart; // first non-zero digit
+        final int sigEnd; // after the last non-zero digit
+        final long scale;
+
+        Decimal(String s) {
+            int i = 0;
+            negative = s.charAt(0) == '-';
+            if (negative) {
+                i++;
+            }
+            StringBuilder sb = new StringBuilder(s.length());
+            int fraction = 0;
+            boolean inFraction = false;
+            long exponent = 0;
+            for (; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '.') {
+                    inFraction = true;
+                } else if (c == 'e' || c == 'E') {
+                    exponent = exponent(s, i + 1);
+                    break;
+                } else {
+                    sb.append(c);
+                    if (inFraction) {
+                        fraction++;
+                    }
+                }
+            }
+            digits = sb.toString();
+            int start = 0;
+            while (start < digits.length() && digits.charAt(start) == '0') {
+                start++;
+            }
+            int end = digits.length();
+            while (end > start && digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            sigStart = start;
+            sigEnd = end;
+            scale = exponent - fraction + (digits.length() - end);
+        }
+
+        private static long exponent(String s, int i) {
+            boolean neg = false;
+            if (s.charAt(i) == '+' || s.charAt(i) == '-') {
+                neg = s.charAt(i) == '-';
+                i++;
+            }
+            long e = 0;
+            for (; i < s.length(); i++) {
+                e = Math.min(e * 10 + (s.charAt(i) - '0'), 4_000_000_000L);
+            }
+            return neg ? -e : e;
+        }
+
+        boolean isZero() {
+            return sigStart == sigEnd;
+        }
+
+        boolean isInteger() {
+            return isZero() || scale >= 0;
+        }
+
+        int digitAt(int i) {
+            return digits.charAt(sigStart + i) - '0';
+        }
     }
 }

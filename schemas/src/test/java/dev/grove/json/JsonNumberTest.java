@@ -14,7 +14,8 @@ class JsonNumberTest {
     @CsvSource({
         "0, 0", "-0, 0", "42, 42", "-42, -42", "3.0, 3", "3.000, 3", "3e2, 300", "3E+2, 300", "1.5e1, 15",
         "0.0e5, 0", "9223372036854775807, 9223372036854775807", "-9223372036854775808, -9223372036854775808",
-        "0e99999999999, 0",
+        "0e99999999999, 0", "12.3400e2, 1234", "100e-2, 1", "0.5e1, 5", "-0.0, 0", "-92233720368547758.08e2, -9223372036854775808",
+        "0.00000000000000000000000000001e29, 1",
     })
     void longValue_exactIntegers(String literal, long expected) {
         JsonNumber n = new JsonNumber(literal);
@@ -23,7 +24,7 @@ class JsonNumberTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.5", "1e-1", "0.001e2", "1e-99999999999"})
+    @ValueSource(strings = {"1.5", "1e-1", "0.001e2", "1e-99999999999", "1234e-2", "-0.5"})
     void longValue_refusesFractions(String literal) {
         JsonNumber n = new JsonNumber(literal);
         assertThat(n.isInteger()).isFalse();
@@ -38,6 +39,15 @@ class JsonNumberTest {
         assertThat(n.isInteger()).isTrue();
         assertThatThrownBy(n::longValue).isInstanceOf(JsonException.class)
                 .hasMessage("number " + literal + " is out of the 64-bit integer range");
+    }
+
+    @Test
+    void longLiteralsAreLinear() {
+        String huge = "1" + "0".repeat(2_000_000) + "e-2000000";
+        assertThat(new JsonNumber(huge).longValue()).isEqualTo(1L);
+        String hugeFraction = "1." + "0".repeat(2_000_000) + "1";
+        assertThat(new JsonNumber(hugeFraction).isInteger()).isFalse();
+        assertThat(new JsonNumber("1" + "0".repeat(2_000_000)).isInteger()).isTrue();
     }
 
     @Test
