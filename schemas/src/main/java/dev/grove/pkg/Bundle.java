@@ -53,7 +53,7 @@ public record Bundle(Envelope contract, Envelope lineage, Envelope evaluation, L
     }
 
     public static Bundle parse(JsonObject o) {
-        Node root = new Node(o, "");
+        Node root = new Node(o, "").only("contract", "lineage", "evaluation", "keys");
         Envelope contract = envelope(root, "contract");
         Envelope lineage = envelope(root, "lineage");
         Envelope evaluation = envelope(root, "evaluation");

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The package contract ({@code grove.json}): what the package is, its interface, and the digests that pin every artifact
@@ -18,6 +19,14 @@ public record Contract(PackageName name, SemVer version, String summary, String 
         List<TensorSpec> inputs, List<TensorSpec> outputs, JsonObject architecture, long parameters, long bytes,
         List<Artifact> artifacts, Sha256 lineageCard, Sha256 evaluationCard, JsonObject json) {
     public static final String SCHEMA = "grove.contract/v1";
+
+    // limits and patterns shared with schemas/src/main/resources/schemas/contract.schema.json
+    private static final Pattern LICENSE =
+            Pattern.compile("^[A-Za-z0-9][A-Za-z0-9.+-]*( (AND|OR|WITH) [A-Za-z0-9][A-Za-z0-9.+-]*)*$");
+    private static final Pattern WORD = Pattern.compile("^[a-z0-9][a-z0-9._-]*$");
+    private static final Pattern TENSOR_NAME = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.:-]*$");
+    private static final Pattern MEDIA_TYPE =
+            Pattern.compile("^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$");
 
     public Contract {
         tags = Collections.unmodifiableList(new ArrayList<>(tags));
@@ -30,38 +39,61 @@ public record Contract(PackageName name, SemVer version, String summary, String 
     public static Contract parse(byte[] payload) {
         Node root = Node.root(payload);
         root.expectSchema(SCHEMA);
+        root.only("schema", "name", "version", "summary", "license", "task", "tags", "interface", "architecture",
+                "resources", "artifacts", "cards");
         PackageName name = root.packageName("name");
         SemVer version = root.semver("version");
         String summary = root.string("summary");
-        String license = root.nonEmptyString("license");
-        String task = root.nonEmptyString("task");
-        List<String> tags = root.optStrings("tags");
+        int summaryLength = summary.codePointCount(0, summary.length());
+        if (summaryLength > 280) {
+            throw root.fail("summary", "must be at most 280 characters, got " + summaryLength);
+        }
+        String license = root.string("license");
+        if (license.length() > 256 || !LICENSE.matcher(license).matches()) {
+            throw root.fail("license", "not an SPDX license expression: '" + PackageName.abbreviate(license) + "'");
+        }
+        String task = root.matching("task", WORD, 64);
+        List<String> tags = root.atMost("tags", root.optStrings("tags"), 32);
+        Set<String> seenTags = new HashSet<>();
+        for (int i = 0; i < tags.size(); i++) {
+            Node.check(root.at("tags") + "[" + i + "]", tags.get(i), WORD, 64);
+            if (!seenTags.add(tags.get(i))) {
+                throw DocumentException.at(root.at("tags") + "[" + i + "]", "duplicate tag '" + tags.get(i) + "'");
+            }
+        }
 
-        Node iface = root.object("interface");
+        Node iface = root.object("interface").only("inputs", "outputs");
         List<TensorSpec> inputs = tensors(iface, "inputs", "input");
         List<TensorSpec> outputs = tensors(iface, "outputs", "output");
-        JsonObject architecture = root.rawObject("architecture");
-        Node resources = root.object("resources");
+        Node arch = root.object("architecture").only("family", "opset", "config");
+        arch.matching("family", WORD, 64);
+        arch.positive("opset");
+        if (arch.json().has("config")) {
+            arch.rawObject("config");
+        }
+        JsonObject architecture = arch.json();
+        Node resources = root.object("resources").only("parameters", "bytes");
         long parameters = resources.nonNegative("parameters");
         long bytes = resources.nonNegative("bytes");
 
         List<Artifact> artifacts = new ArrayList<>();
         Set<String> paths = new HashSet<>();
-        for (Node a : root.objects("artifacts")) {
+        for (Node a : root.atMost("artifacts", root.nonEmpty("artifacts", root.objects("artifacts")), 256)) {
+            a.only("path", "mediaType", "size", "digest");
             String path = a.string("path");
-            String problem = Artifact.pathProblem(path);
+            String problem = path.length() > 512 ? "artifact path must be at most 512 characters" : Artifact.pathProblem(path);
             if (problem != null) {
                 throw a.fail("path", problem);
             }
             if (!paths.add(path)) {
                 throw a.fail("path", "duplicate artifact path '" + PackageName.abbreviate(path) + "'");
             }
-            String mediaType = a.nonEmptyString("mediaType");
+            String mediaType = a.matching("mediaType", MEDIA_TYPE, 255);
             long size = a.nonNegative("size");
             Sha256 digest = a.digest("digest");
             artifacts.add(new Artifact(path, mediaType, size, digest));
         }
-        Node cards = root.object("cards");
+        Node cards = root.object("cards").only("lineage", "evaluation");
         Sha256 lineage = cards.digest("lineage");
         Sha256 evaluation = cards.digest("evaluation");
         return new Contract(name, version, summary, license, task, tags, inputs, outputs, architecture, parameters, bytes,
@@ -76,8 +108,17 @@ public record Contract(PackageName name, SemVer version, String summary, String 
     private static List<TensorSpec> tensors(Node iface, String key, String kind) {
         List<TensorSpec> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Node t : iface.objects(key)) {
-            String name = t.nonEmptyString("name");
+        boolean isInput = kind.equals("input");
+        for (Node t : iface.atMost(key, iface.nonEmpty(key, iface.objects(key)), 64)) {
+            if (isInput) {
+                t.only("name", "dtype", "shape", "optional");
+            } else {
+                if (t.json().has("optional")) {
+                    throw t.fail("optional", "only inputs may be optional");
+                }
+                t.only("name", "dtype", "shape", "labels");
+            }
+            String name = t.matching("name", TENSOR_NAME, 64);
             if (!names.add(name)) {
                 throw t.fail("name", "duplicate " + kind + " name '" + PackageName.abbreviate(name) + "'");
             }
@@ -86,14 +127,20 @@ public record Contract(PackageName name, SemVer version, String summary, String 
                 throw t.fail("dtype", "unknown dtype '" + PackageName.abbreviate(dtype)
                         + "' (expected one of string, float32, float16, int8, int32, int64, bool)");
             }
-            List<Long> shape = t.integers("shape");
+            List<Long> shape = t.atMost("shape", t.integers("shape"), 8);
             for (int i = 0; i < shape.size(); i++) {
                 if (shape.get(i) < -1) {
                     throw DocumentException.at(t.at("shape") + "[" + i + "]",
                             "must be a non-negative integer or -1, got " + shape.get(i));
                 }
             }
-            List<String> labels = t.optStrings("labels");
+            List<String> labels = t.atMost("labels", t.optStrings("labels"), 4096);
+            for (int i = 0; i < labels.size(); i++) {
+                int n = labels.get(i).codePointCount(0, labels.get(i).length());
+                if (n < 1 || n > 128) {
+                    throw DocumentException.at(t.at("labels") + "[" + i + "]", "must have 1 to 128 characters, got " + n);
+                }
+            }
             boolean optional = t.optBool("optional", false);
             out.add(new TensorSpec(name, dtype, shape, labels, optional));
         }

@@ -6,6 +6,7 @@ import dev.grove.semver.SemVer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The evaluation card ({@code evaluation.json}): measured metrics of the subject on datasets pinned by digest, with
@@ -14,6 +15,7 @@ import java.util.List;
 public record EvaluationCard(PackageName subjectName, SemVer subjectVersion, List<Evaluation> evaluations,
         JsonObject json) {
     public static final String SCHEMA = "grove.evaluation/v1";
+    private static final Pattern METRIC_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.@/-]*$");
 
     public EvaluationCard {
         evaluations = Collections.unmodifiableList(new ArrayList<>(evaluations));
@@ -41,23 +43,27 @@ public record EvaluationCard(PackageName subjectName, SemVer subjectVersion, Lis
     public static EvaluationCard parse(byte[] payload) {
         Node root = Node.root(payload);
         root.expectSchema(SCHEMA);
-        Node subject = root.object("subject");
+        root.only("schema", "subject", "evaluations");
+        Node subject = root.object("subject").only("name", "version");
         PackageName name = subject.packageName("name");
         SemVer version = subject.semver("version");
         List<Evaluation> evaluations = new ArrayList<>();
-        for (Node e : root.objects("evaluations")) {
-            Node dataset = e.object("dataset");
-            String datasetName = dataset.nonEmptyString("name");
+        for (Node e : root.atMost("evaluations", root.objects("evaluations"), 64)) {
+            e.only("dataset", "metrics");
+            Node dataset = e.object("dataset").only("name", "digest");
+            String datasetName = dataset.text("name", 128);
             Sha256 datasetDigest = dataset.digest("digest");
             List<Metric> metrics = new ArrayList<>();
-            for (Node m : e.objects("metrics")) {
-                String metricName = m.nonEmptyString("name");
+            for (Node m : e.atMost("metrics", e.nonEmpty("metrics", e.objects("metrics")), 64)) {
+                m.only("name", "value", "samples", "breakdown");
+                String metricName = m.matching("name", METRIC_NAME, 64);
                 double value = m.finiteNumber("value");
-                long samples = m.nonNegative("samples");
+                long samples = m.positive("samples");
                 List<Breakdown> breakdown = new ArrayList<>();
-                for (Node b : m.optObjects("breakdown")) {
-                    breakdown.add(new Breakdown(b.nonEmptyString("factor"), b.string("level"), b.finiteNumber("value"),
-                            b.nonNegative("samples")));
+                for (Node b : m.atMost("breakdown", m.optObjects("breakdown"), 4096)) {
+                    b.only("factor", "level", "value", "samples");
+                    breakdown.add(new Breakdown(b.text("factor", 128), b.text("level", 128), b.finiteNumber("value"),
+                            b.positive("samples")));
                 }
                 metrics.add(new Metric(metricName, value, samples, breakdown));
             }

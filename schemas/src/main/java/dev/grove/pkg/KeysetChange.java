@@ -31,6 +31,7 @@ public record KeysetChange(String namespace, long sequence, List<PublicKeyEntry>
     public static KeysetChange parse(byte[] payload) {
         Node root = Node.root(payload);
         root.expectSchema(SCHEMA);
+        root.only("schema", "namespace", "sequence", "keys");
         String namespace = root.value("namespace", PackageName::checkNamespace);
         long sequence = root.integer("sequence");
         if (sequence < 1) {

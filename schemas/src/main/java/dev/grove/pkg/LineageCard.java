@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The lineage card ({@code lineage.json}): how the subject was made (operator and parameters), from which parents (by
@@ -16,6 +17,7 @@ import java.util.Optional;
 public record LineageCard(PackageName subjectName, SemVer subjectVersion, Operator operator, JsonObject parameters,
         List<ParentRef> parents, List<JsonObject> data, JsonObject json) {
     public static final String SCHEMA = "grove.lineage/v1";
+    private static final Pattern ORIGIN = Pattern.compile("^https?://[^\\s/?#@]+(?:/[^\\s?#]*)?$");
 
     public LineageCard {
         parents = Collections.unmodifiableList(new ArrayList<>(parents));
@@ -26,22 +28,29 @@ public record LineageCard(PackageName subjectName, SemVer subjectVersion, Operat
     public static LineageCard parse(byte[] payload) {
         Node root = Node.root(payload);
         root.expectSchema(SCHEMA);
-        Node subject = root.object("subject");
+        root.only("schema", "subject", "operator", "parameters", "parents", "data");
+        Node subject = root.object("subject").only("name", "version");
         PackageName name = subject.packageName("name");
         SemVer version = subject.semver("version");
         Operator operator = root.value("operator", Operator::fromWire);
         JsonObject parameters = root.json().has("parameters") ? root.rawObject("parameters") : JsonObject.empty();
 
         List<ParentRef> parents = new ArrayList<>();
-        for (Node p : root.optObjects("parents")) {
+        java.util.Set<Sha256> seenParents = new java.util.HashSet<>();
+        for (Node p : root.atMost("parents", root.optObjects("parents"), 64)) {
+            p.only("digest", "origin", "ref");
             Sha256 digest = p.digest("digest");
+            if (!seenParents.add(digest)) {
+                throw p.fail("digest", "duplicate parent " + digest);
+            }
             Optional<String> origin = p.optString("origin");
-            if (origin.isPresent() && origin.get().isEmpty()) {
-                throw p.fail("origin", "must not be empty");
+            if (origin.isPresent()) {
+                p.matching("origin", ORIGIN, 2048);
             }
             Optional<String> ref = p.optString("ref");
-            if (ref.isPresent()) {
-                p.value("ref", PackageRef::parse);
+            if (ref.isPresent() && p.value("ref", PackageRef::parse).isLatest()) {
+                throw p.fail("ref", "must name an exact version, not latest: '" + PackageName.abbreviate(ref.get())
+                        + "'");
             }
             parents.add(new ParentRef(digest, origin, ref));
         }
@@ -50,8 +59,15 @@ public record LineageCard(PackageName subjectName, SemVer subjectVersion, Operat
         }
 
         List<JsonObject> data = new ArrayList<>();
-        for (Node d : root.optObjects("data")) {
-            d.nonEmptyString("name");
+        for (Node d : root.atMost("data", root.optObjects("data"), 64)) {
+            d.text("name", 128);
+            if (d.json().has("description")) {
+                String description = d.string("description");
+                int n = description.codePointCount(0, description.length());
+                if (n > 1000) {
+                    throw d.fail("description", "must be at most 1000 characters, got " + n);
+                }
+            }
             if (d.json().has("digest")) {
                 d.digest("digest");
             }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** A JSON object at a path in a document: typed reads whose failures name the full path ("artifacts[0].size"). */
 final class Node {
@@ -53,6 +54,73 @@ final class Node {
 
     DocumentException fail(String problem) {
         return DocumentException.at(path, problem);
+    }
+
+    /** Refuses the first member whose key is not listed, so a misspelt optional field cannot pass unnoticed. */
+    Node only(String... keys) {
+        for (String k : object.members().keySet()) {
+            boolean known = false;
+            for (String allowed : keys) {
+                if (allowed.equals(k)) {
+                    known = true;
+                    break;
+                }
+            }
+            if (!known) {
+                throw fail(k, "unknown field");
+            }
+        }
+        return this;
+    }
+
+    /** A list that must have at least one element. */
+    <T> List<T> nonEmpty(String key, List<T> list) {
+        if (list.isEmpty()) {
+            throw fail(key, "must not be empty");
+        }
+        return list;
+    }
+
+    /** A string of 1 to max characters (Unicode code points, as JSON Schema counts). */
+    String text(String key, int max) {
+        String s = string(key);
+        int n = s.codePointCount(0, s.length());
+        if (n == 0) {
+            throw fail(key, "must not be empty");
+        }
+        if (n > max) {
+            throw fail(key, "must be at most " + max + " characters, got " + n);
+        }
+        return s;
+    }
+
+    /** A string of at most max characters matching the pattern (described in the message by its regex). */
+    String matching(String key, Pattern pattern, int max) {
+        return check(at(key), string(key), pattern, max);
+    }
+
+    static String check(String path, String s, Pattern pattern, int max) {
+        if (s.length() > max || !pattern.matcher(s).matches()) {
+            throw DocumentException.at(path, "must match " + pattern.pattern() + " (at most " + max
+                    + " characters): '" + PackageName.abbreviate(s) + "'");
+        }
+        return s;
+    }
+
+    /** Refuses a list longer than max. */
+    <T> List<T> atMost(String key, List<T> list, int max) {
+        if (list.size() > max) {
+            throw fail(key, "at most " + max + " items are allowed, got " + list.size());
+        }
+        return list;
+    }
+
+    long positive(String key) {
+        long n = integer(key);
+        if (n < 1) {
+            throw fail(key, "must be at least 1, got " + n);
+        }
+        return n;
     }
 
     void expectSchema(String schema) {

@@ -53,6 +53,7 @@ public record PublicKeyEntry(KeyId keyid, Ed25519PublicKey publicKey) {
         List<PublicKeyEntry> out = new ArrayList<>(nodes.size());
         Set<KeyId> seen = new HashSet<>();
         for (Node n : nodes) {
+            n.only("keyid", "publicKey");
             KeyId id = n.value("keyid", KeyId::parse);
             Ed25519PublicKey pk = n.value("publicKey", Ed25519PublicKey::fromBase64);
             if (!id.equals(pk.keyId())) {

@@ -17,7 +17,8 @@ public record Yank(PackageName name, SemVer version, String reason) {
     public static Yank parse(byte[] payload) {
         Node root = Node.root(payload);
         root.expectSchema(SCHEMA);
-        return new Yank(root.packageName("name"), root.semver("version"), root.string("reason"));
+        root.only("schema", "name", "version", "reason");
+        return new Yank(root.packageName("name"), root.semver("version"), root.text("reason", 1000));
     }
 
     /** The document to sign. */

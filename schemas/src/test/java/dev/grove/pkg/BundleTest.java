@@ -178,6 +178,10 @@ class BundleTest {
         String many = "[" + (entry + ",").repeat(24) + entry + "]";
         assertThatThrownBy(() -> Bundle.parse(Docs.with(good, "keys", many).toString()))
                 .isInstanceOf(DocumentException.class).hasMessage("keys: at most 24 keys are allowed, got 25");
+        assertThatThrownBy(() -> Bundle.parse(Docs.with(good, "artifacts", "[]").toString()))
+                .isInstanceOf(DocumentException.class).hasMessage("artifacts: unknown field");
+        assertThatThrownBy(() -> Bundle.parse(Docs.with(good, "keys[0].comment", "\"x\"").toString()))
+                .isInstanceOf(DocumentException.class).hasMessage("keys[0].comment: unknown field");
         assertThatThrownBy(() -> Bundle.parse("{"))
                 .isInstanceOf(DocumentException.class).hasMessage("invalid JSON: unexpected end of input at offset 1");
     }

@@ -72,15 +72,41 @@ class CardsTest {
         "parents|[]|parents: operator 'quantize' needs at least one parent",
         "parents||parents: operator 'quantize' needs at least one parent",
         "parents[0].digest|\"sha256:xyz\"|parents[0].digest: not a sha256 digest: 'sha256:xyz'",
-        "parents[0].origin|\"\"|parents[0].origin: must not be empty",
+        "parents[0].origin|\"\"|parents[0].origin: must match ^https?://[^\\s/?#@]+(?:/[^\\s?#]*)?$ (at most 2048 characters): ''",
+        "parents[0].origin|\"node.example\"|parents[0].origin: must match ^https?://[^\\s/?#@]+(?:/[^\\s?#]*)?$ (at most 2048 characters): 'node.example'",
+        "parents[0].ref|\"demo/langid\"|parents[0].ref: must name an exact version, not latest: 'demo/langid'",
+        "parents[0].ref|\"demo/langid@latest\"|parents[0].ref: must name an exact version, not latest: 'demo/langid@latest'",
         "parents[0].ref|\"demo/langid@v1\"|parents[0].ref: not a semantic version: 'v1': expected MAJOR.MINOR.PATCH",
         "data[0].name||data[0].name: missing",
+        "data[0].description|2|data[0].description: must be a string",
         "data[0].digest|\"md5:00\"|data[0].digest: not a sha256 digest: 'md5:00'",
         "data|[\"udhr\"]|data[0]: must be an object",
+        "operators|\"x\"|operators: unknown field",
+        "subject.digest|\"x\"|subject.digest: unknown field",
+        "parents[0].name|\"x\"|parents[0].name: unknown field",
     })
     void lineage_refusesBadField(String path, String json, String message) {
         byte[] payload = Docs.bytes(Docs.with(Docs.lineage(), path, json));
         assertThatThrownBy(() -> LineageCard.parse(payload)).isInstanceOf(DocumentException.class).hasMessage(message);
+    }
+
+    @Test
+    void lineage_refusesDuplicateParent() {
+        JsonObject json = Docs.lineage();
+        String parent = json.array("parents").get(0).toString();
+        JsonObject twice = Docs.with(json, "parents", "[" + parent + "," + parent + "]");
+        assertThatThrownBy(() -> LineageCard.parse(Docs.bytes(twice))).isInstanceOf(DocumentException.class)
+                .hasMessage("parents[1].digest: duplicate parent " + Docs.PARENT_DIGEST);
+    }
+
+    @Test
+    void textLimitsCountCharacters() {
+        JsonObject longName = Docs.with(Docs.evaluation(), "evaluations[0].dataset.name", "\"" + "d".repeat(129) + "\"");
+        assertThatThrownBy(() -> EvaluationCard.parse(Docs.bytes(longName))).isInstanceOf(DocumentException.class)
+                .hasMessage("evaluations[0].dataset.name: must be at most 128 characters, got 129");
+        JsonObject longDescription = Docs.with(Docs.lineage(), "data[0].description", "\"" + "d".repeat(1001) + "\"");
+        assertThatThrownBy(() -> LineageCard.parse(Docs.bytes(longDescription))).isInstanceOf(DocumentException.class)
+                .hasMessage("data[0].description: must be at most 1000 characters, got 1001");
     }
 
     @Test
@@ -111,9 +137,18 @@ class CardsTest {
         "evaluations||evaluations: missing",
         "evaluations[0].dataset.digest|\"abc\"|evaluations[0].dataset.digest: not a sha256 digest: 'abc'",
         "evaluations[0].dataset.name|\"\"|evaluations[0].dataset.name: must not be empty",
+        "evaluations[0].metrics[0].name|\"top 1\"|evaluations[0].metrics[0].name: must match ^[A-Za-z0-9][A-Za-z0-9_.@/-]*$ (at most 64 characters): 'top 1'",
+        "evaluations[0].metrics[0].breakdown[0].factor|\"\"|evaluations[0].metrics[0].breakdown[0].factor: must not be empty",
         "evaluations[0].metrics[0].value|\"0.9\"|evaluations[0].metrics[0].value: must be a number",
         "evaluations[0].metrics[0].value|1e999|evaluations[0].metrics[0].value: number out of range: 1e999",
-        "evaluations[0].metrics[0].samples|-1|evaluations[0].metrics[0].samples: must not be negative, got -1",
+        "evaluations[0].metrics[0].samples|-1|evaluations[0].metrics[0].samples: must be at least 1, got -1",
+        "evaluations[0].metrics[0].samples|0|evaluations[0].metrics[0].samples: must be at least 1, got 0",
+        "evaluations[0].metrics|[]|evaluations[0].metrics: must not be empty",
+        "evaluations[0].metrics[0].unit|\"%\"|evaluations[0].metrics[0].unit: unknown field",
+        "evaluations[0].dataset.url|\"x\"|evaluations[0].dataset.url: unknown field",
+        "evaluations[0].notes|\"x\"|evaluations[0].notes: unknown field",
+        "evaluations[0].metrics[0].breakdown[0].note|\"x\"|evaluations[0].metrics[0].breakdown[0].note: unknown field",
+        "extra|1|extra: unknown field",
         "evaluations[0].metrics[0].samples||evaluations[0].metrics[0].samples: missing",
         "evaluations[0].metrics[0].breakdown[0].level||evaluations[0].metrics[0].breakdown[0].level: missing",
         "evaluations[0].metrics[0].breakdown[0].samples|2.5|evaluations[0].metrics[0].breakdown[0].samples: must be an integer",

@@ -38,6 +38,7 @@ class KeysetAndYankTest {
         "sequence|\"2\"|sequence: must be an integer",
         "keys|[]|keys: must not be empty",
         "keys||keys: missing",
+        "expires|1|expires: unknown field",
     })
     void keyset_refusesBadField(String path, String json, String message) {
         byte[] payload = Docs.bytes(Docs.with(keyset(), path, json));
@@ -53,12 +54,22 @@ class KeysetAndYankTest {
         assertThat(Yank.parse(Docs.bytes(json))).isEqualTo(y);
     }
 
+    @Test
+    void yank_reasonLimit() {
+        JsonObject tooLong = Json.parseObject("{\"schema\":\"grove.yank/v1\",\"name\":\"demo/langid\","
+                + "\"version\":\"1.0.0\",\"reason\":\"" + "r".repeat(1001) + "\"}");
+        assertThatThrownBy(() -> Yank.parse(Docs.bytes(tooLong))).isInstanceOf(DocumentException.class)
+                .hasMessage("reason: must be at most 1000 characters, got 1001");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "schema|\"grove.keyset/v1\"|schema: expected 'grove.yank/v1', got 'grove.keyset/v1'",
         "name|\"demo\"|name: not a package name (namespace/name): 'demo'",
         "version|\"latest\"|version: not a semantic version: 'latest': expected MAJOR.MINOR.PATCH",
         "reason||reason: missing",
+        "reason|\"\"|reason: must not be empty",
+        "by|\"me\"|by: unknown field",
     })
     void yank_refusesBadField(String path, String json, String message) {
         JsonObject good = Json.parseObject(
