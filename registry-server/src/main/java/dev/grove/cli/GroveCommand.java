@@ -1,1 +1,57 @@
-package dev.grove.cli; public class GroveCommand { public static void main(String[] a){} }
+package dev.grove.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code grove}: the command line of Grove. Each subcommand is a picocli {@code @Command} class listed in
+ * {@code subcommands} below: adding one is one line.
+ */
+@Command(name = "grove",
+        mixinStandardHelpOptions = true,
+        versionProvider = GroveCommand.ManifestVersion.class,
+        description = "Grove: a federated registry of small, signed machine-learning model packages.",
+        subcommands = {
+                ServeCommand.class,
+                KeygenCommand.class,
+                InitCommand.class,
+                PublishCommand.class,
+                PullCommand.class,
+                VerifyCommand.class,
+                InfoCommand.class,
+                SearchCommand.class,
+                YankCommand.class,
+                KeysetCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class GroveCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests call {@code commandLine().execute(args)}). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new GroveCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+
+    /** The version from the jar manifest ({@code Implementation-Version}), or "development" outside a jar. */
+    static final class ManifestVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = GroveCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"grove " + (version == null ? "development build" : version),
+                    "Java ${java.version} (${java.vendor}), ${os.name} ${os.arch}"};
+        }
+    }
+}

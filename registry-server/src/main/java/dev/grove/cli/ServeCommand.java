@@ -1,0 +1,117 @@
+package dev.grove.cli;
+
+import dev.grove.node.Features;
+import dev.grove.node.Node;
+import dev.grove.node.NodeConfig;
+import dev.grove.node.health.NodeMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code grove serve}: runs a registry node until it is stopped (SIGTERM or Ctrl-C). */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs a registry node. Without --pg-url it starts an embedded PostgreSQL in <data>/postgres,",
+                "so one command is a whole node. Stop it with SIGTERM or Ctrl-C.",
+                "Logs are JSON lines on stdout; set GROVE_LOG_FORMAT=text for plain text."})
+final class ServeCommand implements Callable<Integer> {
+
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    @Option(names = "--port", defaultValue = "${env:GROVE_PORT:-8080}",
+            description = "HTTP port (0 picks a free one; default: ${DEFAULT-VALUE}, env GROVE_PORT).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:GROVE_HOST:-0.0.0.0}",
+            description = "Interface to listen on (default: ${DEFAULT-VALUE}, env GROVE_HOST).")
+    String host;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:GROVE_DATA:-data}",
+            description = "Data directory: blobs and the embedded database (default: ${DEFAULT-VALUE}, env GROVE_DATA).")
+    Path data;
+
+    @Option(names = "--pg-url", paramLabel = "URL", defaultValue = "${env:GROVE_PG_URL}",
+            description = "External PostgreSQL as postgresql://user:password@host:port/database instead of the embedded"
+                    + " one (env GROVE_PG_URL, which keeps the password off the command line).")
+    String pgUrl;
+
+    @Option(names = "--site", paramLabel = "DIR", defaultValue = "${env:GROVE_SITE}",
+            description = "Static site directory served at / (env GROVE_SITE).")
+    Path site;
+
+    @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:GROVE_PUBLIC_URL}",
+            description = "URL clients reach this node at (default: http://localhost:<port>, env GROVE_PUBLIC_URL).")
+    String publicUrl;
+
+    @Option(names = "--instances", paramLabel = "N",
+            description = "HTTP verticle instances (default: one per core).")
+    Integer instances;
+
+    NodeConfig config() {
+        NodeConfig config = NodeConfig.defaults().withPort(port).withHost(host).withDataDir(data);
+        if (pgUrl != null && !pgUrl.isBlank()) {
+            config = config.withPgUrl(pgUrl);
+        }
+        if (site != null) {
+            config = config.withSiteDir(site);
+        }
+        if (publicUrl != null && !publicUrl.isBlank()) {
+            config = config.withPublicUrl(publicUrl);
+        }
+        if (instances != null) {
+            config = config.withInstances(instances);
+        }
+        return config;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println("grove serve: " + e.getMessage());
+            return 2;
+        }
+        Vertx vertx = NodeMetrics.createVertx();
+        Node node;
+        try {
+            node = await(Node.start(vertx, config, Features::all), 300);
+        } catch (Exception e) {
+            System.err.println("grove serve: the node did not start: " + rootMessage(e));
+            await(vertx.close(), STOP_TIMEOUT_SECONDS);
+            return 1;
+        }
+        System.err.println("grove serve: listening on " + node.config().publicUrl() + " (Ctrl-C to stop)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                await(node.stop().transform(ignored -> vertx.close()), STOP_TIMEOUT_SECONDS);
+            } catch (Exception e) {
+                System.err.println("grove serve: did not stop cleanly: " + rootMessage(e));
+            } finally {
+                stopped.countDown();
+            }
+        }, "grove-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static <T> T await(Future<T> future, long seconds) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.ExecutionException || t.getMessage() == null) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.grove.node;
+
+import dev.grove.node.blob.BlobStore;
+import dev.grove.node.blob.BlobStores;
+import dev.grove.node.db.EmbeddedDatabase;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running registry node: its database (embedded or external), pool, blob store and HTTP verticles.
+ *
+ * <pre>{@code
+ * Vertx vertx = NodeMetrics.createVertx();
+ * Node.start(vertx, NodeConfig.defaults().withPort(0).withDataDir(dir), Features::all)
+ *     .onSuccess(node -> System.out.println("listening on " + node.port()));
+ * }</pre>
+ *
+ * The node does not own {@code vertx}: {@link #stop()} stops the node and leaves {@code vertx} running.
+ */
+public final class Node {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    private final Vertx vertx;
+    private final NodeConfig config;
+    private final Pool pool;
+    private final BlobStore blobs;
+    private final Optional<EmbeddedDatabase> embedded;
+    private final String deploymentId;
+
+    private Node(Vertx vertx, NodeConfig config, Pool pool, BlobStore blobs, Optional<EmbeddedDatabase> embedded,
+                 String deploymentId) {
+        this.vertx = vertx;
+        this.config = config;
+        this.pool = pool;
+        this.blobs = blobs;
+        this.embedded = embedded;
+        this.deploymentId = deploymentId;
+    }
+
+    /**
+     * Starts a node: resolves port 0 to a free port, starts the embedded database unless {@code config.pgUrl()} is set,
+     * opens the pool and the blob store, creates the features, then deploys {@code config.instances()} verticles that
+     * migrate the schema and listen. On failure everything started so far is stopped again.
+     *
+     * @param features the node's feature modules, built from its services (normally {@code Features::all})
+     */
+    public static Future<Node> start(Vertx vertx, NodeConfig requested, Function<NodeServices, List<RouteModule>> features) {
+        return resolvePort(vertx, requested).compose(config -> database(vertx, config).compose(db -> {
+            Pool pool = PgBuilder.pool()
+                    .with(new PoolOptions().setMaxSize(Math.max(8, 4 * config.instances())))
+                    .connectingTo(db.options())
+                    .using(vertx)
+                    .build();
+            return BlobStores.local(vertx, config.blobDir())
+                    .compose(blobs -> {
+                        List<RouteModule> modules = List.copyOf(features.apply(new NodeServices(vertx, config, pool, blobs)));
+                        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, modules),
+                                        new DeploymentOptions().setInstances(config.instances()))
+                                .map(id -> new Node(vertx, config, pool, blobs, db.embedded(), id));
+                    })
+                    .onSuccess(node -> LOG.info("Grove node listening on {} ({}:{}, {} instance(s), data in {}, {})",
+                            config.publicUrl(), config.host(), config.port(), config.instances(),
+                            config.dataDir().toAbsolutePath(), db.description()))
+                    .recover(e -> pool.close()
+                            .transform(ignored -> db.embedded().map(d -> d.close(vertx)).orElse(Future.succeededFuture()))
+                            .transform(ignored -> Future.failedFuture(e)));
+        }));
+    }
+
+    private static Future<NodeConfig> resolvePort(Vertx vertx, NodeConfig config) {
+        if (config.port() != 0) {
+            return Future.succeededFuture(config);
+        }
+        return vertx.executeBlocking(() -> {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(config.host(), 0));
+                return config.withPort(socket.getLocalPort());
+            }
+        }, false);
+    }
+
+    private record Database(PgConnectOptions options, Optional<EmbeddedDatabase> embedded, String description) {
+    }
+
+    private static Future<Database> database(Vertx vertx, NodeConfig config) {
+        if (config.pgUrl().isPresent()) {
+            PgConnectOptions options;
+            try {
+                options = PgConnectOptions.fromUri(config.pgUrl().get());
+            } catch (RuntimeException e) {
+                // never echo the URL: it may hold a password
+                return Future.failedFuture(new IllegalArgumentException(
+                        "--pg-url is not a postgresql://user:password@host:port/database URI"));
+            }
+            return Future.succeededFuture(new Database(options, Optional.empty(),
+                    "PostgreSQL at " + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase()));
+        }
+        return EmbeddedDatabase.start(vertx, config.postgresDir()).map(db -> new Database(db.connectOptions(),
+                Optional.of(db), "embedded PostgreSQL on port " + db.port()));
+    }
+
+    /** The port the node listens on (the free port chosen when port 0 was asked for). */
+    public int port() {
+        return config.port();
+    }
+
+    /** The configuration the node runs with (its port resolved). */
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** The node's database pool. */
+    public Pool pool() {
+        return pool;
+    }
+
+    /** The node's blob store. */
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    /** Stops listening, closes the pool and stops the embedded database; {@code vertx} stays up. */
+    public Future<Void> stop() {
+        return vertx.undeploy(deploymentId)
+                .transform(ignored -> pool.close())
+                .transform(ignored -> embedded.map(db -> db.close(vertx)).orElse(Future.succeededFuture()))
+                .onComplete(ignored -> LOG.info("Grove node stopped"));
+    }
+}

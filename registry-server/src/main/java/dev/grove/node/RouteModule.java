@@ -1,0 +1,20 @@
+package dev.grove.node;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * A feature's HTTP routes. {@link RegistryVerticle#routes()} mounts every module, in order, after the node's own routes
+ * (health, metrics, blobs) and before the static site.
+ *
+ * <p>{@link #mount} is called once per verticle instance (one per event loop), so a module must be stateless or
+ * thread-safe (a {@code Pool} and a {@code BlobStore} are). Put {@code json} in front of every route that reads a body:
+ * {@code router.post("/v1/packages").handler(json).handler(this::publish)}. It enforces the node's JSON size limit (413)
+ * and makes {@code ctx.body()} available. Handlers report errors with {@code ctx.fail(ProblemException...)} (or by
+ * throwing one, or by failing a Future with one).
+ */
+@FunctionalInterface
+public interface RouteModule {
+
+    void mount(Router router, BodyHandler json);
+}

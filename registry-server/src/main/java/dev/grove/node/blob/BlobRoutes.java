@@ -1,0 +1,150 @@
+package dev.grove.node.blob;
+
+import dev.grove.crypto.Sha256;
+import dev.grove.node.RouteModule;
+import dev.grove.node.http.ProblemException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * {@code PUT}, {@code GET} and {@code HEAD /v1/blobs/:digest}: content-addressed artifact bytes.
+ *
+ * <ul>
+ *   <li>{@code PUT} streams the body into the store (no BodyHandler: the bytes never sit in memory) and answers 201 with
+ *       {@code Location}, or 200 when the blob was already stored (the body is still read and checked). 400 when the bytes
+ *       do not match the digest, 413 above the node's limit.</li>
+ *   <li>{@code GET}/{@code HEAD} serve the bytes zero-copy with a strong {@code ETag} (the digest), an immutable cache
+ *       policy, {@code If-None-Match} (304) and one byte range (206; 416 when it selects nothing). Several ranges are
+ *       answered with the whole blob, as RFC 9110 allows.</li>
+ * </ul>
+ */
+public final class BlobRoutes implements RouteModule {
+
+    static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
+    private static final String OCTETS = "application/octet-stream";
+
+    private final BlobStore store;
+    private final long maxBlobBytes;
+
+    public BlobRoutes(BlobStore store, long maxBlobBytes) {
+        this.store = store;
+        this.maxBlobBytes = maxBlobBytes;
+    }
+
+    @Override
+    public void mount(Router router, BodyHandler json) {
+        router.put("/v1/blobs/:digest").handler(this::put);
+        router.get("/v1/blobs/:digest").handler(this::get);
+        router.head("/v1/blobs/:digest").handler(this::get);
+    }
+
+    private void put(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        Sha256 digest = digest(ctx);
+        Optional<Long> declared = contentLength(request);
+        if (declared.isPresent() && declared.get() > maxBlobBytes) {
+            throw ProblemException.payloadTooLarge("the blob is " + declared.get() + " bytes, more than the " + maxBlobBytes
+                    + " bytes this node accepts").with("maxBytes", maxBlobBytes);
+        }
+        store.stat(digest)
+                .compose(before -> store.put(digest, request, maxBlobBytes).map(info -> {
+                    HttpServerResponse response = ctx.response();
+                    if (before.isEmpty()) {
+                        response.setStatusCode(201).putHeader(HttpHeaders.LOCATION, "/v1/blobs/" + digest);
+                    }
+                    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                    return new JsonObject().put("digest", info.digest().toString()).put("size", info.size());
+                }))
+                .onSuccess(doc -> ctx.response().end(doc.toBuffer()))
+                .onFailure(ctx::fail);
+    }
+
+    private void get(RoutingContext ctx) {
+        Sha256 digest = digest(ctx);
+        store.stat(digest).onSuccess(info -> {
+            if (info.isEmpty()) {
+                ctx.fail(ProblemException.notFound("no blob " + digest + " on this node"));
+                return;
+            }
+            serve(ctx, info.get());
+        }).onFailure(ctx::fail);
+    }
+
+    private void serve(RoutingContext ctx, BlobInfo blob) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        String etag = "\"" + blob.digest() + "\"";
+        response.putHeader(HttpHeaders.ETAG, etag)
+                .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_FOREVER)
+                .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        if (matchesAny(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        String ifRange = request.getHeader("If-Range");
+        Optional<String> range = ifRange == null || ifRange.strip().equals(etag)
+                ? Optional.ofNullable(request.getHeader("Range")) : Optional.empty();
+        ByteRange.Request wanted = ByteRange.parse(range, blob.size());
+        if (wanted instanceof ByteRange.Unsatisfiable) {
+            ctx.fail(ProblemException.of(416, "the range '" + range.orElse("") + "' selects nothing of this "
+                            + blob.size() + "-byte blob")
+                    .withHeader(HttpHeaders.CONTENT_RANGE.toString(), "bytes */" + blob.size()));
+            return;
+        }
+        long offset = 0;
+        long length = blob.size();
+        if (wanted instanceof ByteRange.Partial partial) {
+            offset = partial.range().first();
+            length = partial.range().length();
+            response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, partial.range().contentRange(blob.size()));
+        }
+        response.putHeader(HttpHeaders.CONTENT_TYPE, OCTETS);
+        if (request.method() == HttpMethod.HEAD) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
+            return;
+        }
+        store.send(blob.digest(), offset, length, response).onFailure(ctx::fail);
+    }
+
+    /** {@code If-None-Match}: {@code *} or a list of entity tags, weak or strong, compared weakly (RFC 9110 13.1.2). */
+    static boolean matchesAny(String header, String etag) {
+        if (header == null) {
+            return false;
+        }
+        return Arrays.stream(header.split(","))
+                .map(String::strip)
+                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+    }
+
+    private static Sha256 digest(RoutingContext ctx) {
+        String text = ctx.pathParam("digest");
+        try {
+            return Sha256.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("a blob is named by its digest, sha256: and 64 lowercase hex digits; "
+                    + e.getMessage());
+        }
+    }
+
+    private static Optional<Long> contentLength(HttpServerRequest request) {
+        String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("Content-Length is not a number: '" + value + "'");
+        }
+    }
+}

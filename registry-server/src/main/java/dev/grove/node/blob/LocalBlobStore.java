@@ -1,0 +1,199 @@
+package dev.grove.node.blob;
+
+import dev.grove.crypto.Sha256;
+import dev.grove.node.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link BlobStore} in a local directory. A blob is {@code <root>/sha256/<hex[0..2]>/<hex>}. An upload is written to
+ * {@code .upload-<uuid>.tmp} in the blob's own directory, fsynced, then atomically renamed into place and the directory
+ * fsynced, so a crash leaves either the whole blob or a temporary file that the next start removes.
+ *
+ * <p>All file I/O goes through Vert.x's asynchronous file system or runs on a worker thread.
+ */
+final class LocalBlobStore implements BlobStore {
+
+    static final String TEMP_PREFIX = ".upload-";
+    static final String TEMP_SUFFIX = ".tmp";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBlobStore.class);
+
+    private final Vertx vertx;
+    private final FileSystem fs;
+    private final Path root;
+
+    LocalBlobStore(Vertx vertx, Path root) {
+        this.vertx = vertx;
+        this.fs = vertx.fileSystem();
+        this.root = root;
+    }
+
+    /** Creates the directory and removes temporary files left by a crash. */
+    Future<Void> prepare() {
+        return vertx.executeBlocking(() -> {
+            Path base = root.resolve("sha256");
+            Files.createDirectories(base);
+            int removed = 0;
+            try (Stream<Path> files = Files.walk(base, 2)) {
+                for (Path p : files.filter(LocalBlobStore::isTemporary).toList()) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+            if (removed > 0) {
+                LOG.info("removed {} unfinished upload(s) from {}", removed, base);
+            }
+            return null;
+        }, false);
+    }
+
+    private static boolean isTemporary(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX) && Files.isRegularFile(p);
+    }
+
+    /** Where the blob with this digest is (or would be) stored. */
+    Path pathOf(Sha256 digest) {
+        String hex = digest.hex();
+        return root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex);
+    }
+
+    @Override
+    public Future<BlobInfo> put(Sha256 expected, ReadStream<Buffer> body, long maxBytes) {
+        Path target = pathOf(expected);
+        return fs.exists(target.toString()).compose(exists -> exists
+                ? receive(body, Optional.empty(), maxBytes).compose(received -> check(expected, received))
+                : store(expected, target, body, maxBytes));
+    }
+
+    private Future<BlobInfo> store(Sha256 expected, Path target, ReadStream<Buffer> body, long maxBytes) {
+        Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+        return fs.mkdirs(target.getParent().toString())
+                .compose(v -> fs.open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
+                .compose(file -> receive(body, Optional.of(file), maxBytes)
+                        .compose(received -> file.flush().map(received)) // flush = fsync, after queued writes
+                        .eventually(file::close)
+                        .compose(received -> check(expected, received))
+                        .compose(info -> publish(temp, target).map(info))
+                        .recover(e -> fs.delete(temp.toString()).transform(ignored -> Future.failedFuture(e))));
+    }
+
+    private Future<Void> publish(Path temp, Path target) {
+        return vertx.executeBlocking(() -> {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException e) {
+                LOG.debug("could not fsync {}: {}", target.getParent(), e.toString());
+            }
+            return null;
+        }, false);
+    }
+
+    private static Future<BlobInfo> check(Sha256 expected, Received received) {
+        if (!received.digest().equals(expected)) {
+            return Future.failedFuture(ProblemException.badRequest("the uploaded bytes do not match their digest: expected "
+                            + expected + ", actual " + received.digest() + " (" + received.size() + " bytes)")
+                    .with("expected", expected.toString())
+                    .with("actual", received.digest().toString()));
+        }
+        return Future.succeededFuture(new BlobInfo(expected, received.size()));
+    }
+
+    private record Received(Sha256 digest, long size) {
+    }
+
+    /** Reads the body to its end, hashing it and writing it to {@code file} with back-pressure. */
+    private static Future<Received> receive(ReadStream<Buffer> body, Optional<AsyncFile> file, long maxBytes) {
+        Promise<Received> promise = Promise.promise();
+        MessageDigest sha256 = newSha256();
+        long[] size = {0};
+        body.exceptionHandler(promise::tryFail);
+        body.handler(chunk -> {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            size[0] += chunk.length();
+            if (size[0] > maxBytes) {
+                body.pause();
+                promise.tryFail(ProblemException.payloadTooLarge("the blob is larger than the " + maxBytes
+                        + " bytes this node accepts").with("maxBytes", maxBytes));
+                return;
+            }
+            sha256.update(chunk.getBytes());
+            file.ifPresent(f -> {
+                f.write(chunk).onFailure(promise::tryFail);
+                if (f.writeQueueFull()) {
+                    body.pause();
+                    f.drainHandler(v -> body.resume());
+                }
+            });
+        });
+        body.endHandler(v -> promise.tryComplete(new Received(Sha256.fromBytes(sha256.digest()), size[0])));
+        body.resume();
+        return promise.future();
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    @Override
+    public Future<Optional<BlobInfo>> stat(Sha256 digest) {
+        String path = pathOf(digest).toString();
+        return fs.exists(path).compose(exists -> exists
+                ? fs.props(path).map(props -> Optional.of(new BlobInfo(digest, props.size())))
+                : Future.succeededFuture(Optional.empty()));
+    }
+
+    @Override
+    public Future<Void> send(Sha256 digest, long offset, long length, HttpServerResponse response) {
+        return response.sendFile(pathOf(digest).toString(), offset, length);
+    }
+
+    @Override
+    public Future<Buffer> read(Sha256 digest, long maxBytes) {
+        return stat(digest).compose(info -> {
+            if (info.isEmpty()) {
+                return Future.failedFuture(ProblemException.notFound("no blob " + digest + " on this node"));
+            }
+            if (info.get().size() > maxBytes) {
+                return Future.failedFuture(ProblemException.payloadTooLarge("blob " + digest + " is " + info.get().size()
+                        + " bytes, more than the " + maxBytes + " allowed here"));
+            }
+            return fs.readFile(pathOf(digest).toString());
+        });
+    }
+
+    /** The temporary files now in the store (for tests). */
+    List<Path> temporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(root.resolve("sha256"), 2)) {
+            return files.filter(LocalBlobStore::isTemporary).toList();
+        }
+    }
+}

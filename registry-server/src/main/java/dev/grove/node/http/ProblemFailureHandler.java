@@ -1,0 +1,111 @@
+package dev.grove.node.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns failures into responses: every route's failure and the router's own errors (no route, wrong
+ * method, body too large, undecodable body) become {@code application/problem+json} (RFC 9457).
+ *
+ * <ul>
+ *   <li>a {@link ProblemException}: its problem and headers, as they are;</li>
+ *   <li>Vert.x web's own 4xx (an {@link HttpException} or a bare status code) and a {@link DecodeException}: a problem with
+ *       a plain detail;</li>
+ *   <li>anything else: 500 with a random error id in the body and in an ERROR log line (with the stack trace) so an
+ *       operator can find it; nothing about the internals reaches the client.</li>
+ * </ul>
+ * A response whose head was already sent (a failure in the middle of a download) cannot change its status: the connection
+ * is closed so the client sees a truncated body rather than a complete wrong one.
+ */
+public final class ProblemFailureHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemFailureHandler.class);
+
+    public static ProblemFailureHandler create() {
+        return new ProblemFailureHandler();
+    }
+
+    private ProblemFailureHandler() {
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        Throwable failure = ctx.failure();
+        if (response.ended() || response.closed()) {
+            if (failure != null && !(failure instanceof ProblemException)) {
+                LOG.debug("failure after the response ended on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
+            }
+            return;
+        }
+        if (response.headWritten()) {
+            LOG.warn("failure while sending {} {}; closing the connection: {}", ctx.request().method(), ctx.normalizedPath(),
+                    failure == null ? ctx.statusCode() : failure.toString());
+            ctx.request().connection().close();
+            return;
+        }
+        ProblemException problem = toProblem(ctx, failure);
+        send(ctx, problem);
+    }
+
+    private static ProblemException toProblem(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof ProblemException p) {
+            return p;
+        }
+        if (failure instanceof DecodeException) {
+            return ProblemException.badRequest("the request body is not valid JSON");
+        }
+        int status = failure instanceof HttpException h ? h.getStatusCode() : failure == null ? ctx.statusCode() : 500;
+        if (status >= 400 && status < 500) {
+            return ProblemException.of(status, clientErrorDetail(ctx, status));
+        }
+        byte[] id = new byte[6];
+        ThreadLocalRandom.current().nextBytes(id);
+        String errorId = HexFormat.of().formatHex(id);
+        LOG.error("internal error {} on {} {}", errorId, ctx.request().method(), ctx.normalizedPath(), failure);
+        return ProblemException.of(500, "the node failed to handle this request; the operator can find it by its error id "
+                + errorId).with("errorId", errorId);
+    }
+
+    private static String clientErrorDetail(RoutingContext ctx, int status) {
+        String method = ctx.request().method().name();
+        String path = ctx.normalizedPath();
+        return switch (status) {
+            case 400 -> "the request is malformed";
+            case 404 -> "there is nothing at " + path;
+            case 405 -> method + " is not allowed on " + path;
+            case 413 -> "the request body is larger than " + path + " accepts";
+            case 415 -> "the request body's media type is not accepted by " + path;
+            default -> Problem.reasonPhrase(status);
+        };
+    }
+
+    private static void send(RoutingContext ctx, ProblemException e) {
+        HttpServerResponse response = ctx.response();
+        Problem problem = e.problem();
+        response.setStatusCode(problem.status());
+        response.headers().remove(HttpHeaders.CONTENT_LENGTH).remove(HttpHeaders.ETAG)
+                .remove(HttpHeaders.CACHE_CONTROL).remove(HttpHeaders.CONTENT_RANGE).remove(HttpHeaders.ACCEPT_RANGES);
+        e.headers().forEach(response::putHeader);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        boolean unreadBody = !ctx.request().isEnded();
+        if (unreadBody) {
+            // The client is still sending a body we will not read (a refused upload): end the exchange with the answer.
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(problem.toJson().toBuffer()).onComplete(done -> {
+            if (unreadBody) {
+                ctx.request().connection().close();
+            }
+        });
+    }
+}
