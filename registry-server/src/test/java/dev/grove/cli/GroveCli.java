@@ -1,7 +1,6 @@
 package dev.grove.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,13 +29,8 @@ final class GroveCli {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** The client commands under a {@code grove} root, as {@link GroveCommand} registers them. */
+    /** The real {@code grove} command line, as {@code main} builds it. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(CommandSpec.create().name("grove").mixinStandardHelpOptions(true));
-        for (Object command : new Object[] {new KeygenCommand(), new InitCommand(), new PublishCommand(),
-                new PullCommand(), new VerifyCommand(), new InfoCommand(), new SearchCommand(), new YankCommand(), new KeysetCommand()}) {
-            cli.addSubcommand(command);
-        }
-        return cli;
+        return GroveCommand.commandLine();
     }
 }

@@ -32,4 +32,12 @@ class HelpTest {
         assertThat(result.out()).contains("Usage: grove " + command).contains(option).contains(another);
         assertThat(result.err()).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void groveHelp_listsEveryClientCommand() {
+        GroveCli.Result result = GroveCli.run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("keygen", "init", "publish", "pull", "verify", "info", "search", "yank", "keyset");
+    }
 }

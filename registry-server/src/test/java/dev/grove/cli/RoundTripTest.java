@@ -5,7 +5,7 @@ import dev.grove.json.Json;
 import dev.grove.json.JsonObject;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.NodeConfig;
+import dev.grove.node.testing.TestNode;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,21 +35,19 @@ class RoundTripTest {
     Path dir;
 
     @BeforeAll
-    static void startNode() throws Exception {
+    static void startNode() {
         vertx = Vertx.vertx();
-        node = Node.start(vertx, NodeConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(nodeData)
-                        .withInstances(1), Features::all)
-                .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        node = TestNode.start(vertx, nodeData, Features::all);
         registry = "http://127.0.0.1:" + node.port();
     }
 
     @AfterAll
-    static void stopNode() throws Exception {
+    static void stopNode() {
         if (node != null) {
-            node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            TestNode.await(node.stop());
         }
         if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestNode.await(vertx.close());
         }
     }
 
