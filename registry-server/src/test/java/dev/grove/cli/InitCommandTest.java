@@ -64,7 +64,7 @@ class InitCommandTest {
             count += weights.floats(tensor.name()).length;
         }
         assertThat(count).isEqualTo(parameters);
-        assertThat(weights.shape("layers.0.weight")).containsExactly(8, 64);
+        assertThat(weights.shape("dense0.weight")).containsExactly(64, 8);
     }
 
     @Test

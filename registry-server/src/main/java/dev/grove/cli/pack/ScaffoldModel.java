@@ -1,57 +1,68 @@
 package dev.grove.cli.pack;
 
 import dev.grove.json.JsonArray;
-import dev.grove.runtime.safetensors.SafetensorsWriter;
 import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;
+import dev.grove.json.JsonValue;
+import dev.grove.runtime.model.Architecture;
+import dev.grove.runtime.model.Mlp;
+import dev.grove.runtime.model.Model;
+import dev.grove.runtime.model.ModelException;
+import dev.grove.runtime.model.TensorSpec;
+import dev.grove.runtime.safetensors.SafetensorsException;
+import dev.grove.runtime.safetensors.SafetensorsFile;
+import dev.grove.runtime.safetensors.SafetensorsWriter;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * The tiny untrained text classifier that {@code grove init} scaffolds: hashed character n-grams feeding a one-hidden-layer
- * MLP. Its architecture block spells out the features exactly, so the accuracy {@code grove init} records is the real
- * accuracy of these weights, computed here:
- *
- * <ol>
- *   <li>the text is lower-cased (Unicode, root locale) and wrapped in one space on each side;</li>
- *   <li>every run of n code points, for n from {@code ngrams[0]} to {@code ngrams[1]}, is hashed with 32-bit FNV-1a over
- *       its UTF-8 bytes and counted in bucket {@code hash mod buckets} (hash unsigned);</li>
- *   <li>the counts are divided by their total (mean pooling);</li>
- *   <li>{@code h = relu(W0 x + b0)}, {@code logits = W1 h + b1}, weights stored row-major as {@code [out, in]}; the
- *       label is the arg-max (the first on a tie).</li>
- * </ol>
+ * The tiny untrained text classifier that {@code grove init} scaffolds: the runtime's {@code mlp} architecture (hashed
+ * character n-grams, one hidden layer) with random weights from a fixed seed. Predictions come from the runtime's own
+ * {@link Model}, so the accuracy {@code grove init} records is what the runtime computes for these weights.
  */
 public final class ScaffoldModel {
-    static final int MIN_N = 1;
-    static final int MAX_N = 3;
-
-    private final int buckets;
-    private final int hidden;
+    private final Mlp architecture;
     private final List<String> labels;
-    private final float[] w0;
-    private final float[] b0;
-    private final float[] w1;
-    private final float[] b1;
+    private final byte[] safetensors;
+    private final Model model;
 
-    private ScaffoldModel(int buckets, int hidden, List<String> labels, float[] w0, float[] b0, float[] w1, float[] b1) {
-        this.buckets = buckets;
-        this.hidden = hidden;
+    private ScaffoldModel(Mlp architecture, List<String> labels, byte[] safetensors, Model model) {
+        this.architecture = architecture;
         this.labels = List.copyOf(labels);
-        this.w0 = w0;
-        this.b0 = b0;
-        this.w1 = w1;
-        this.b1 = b1;
+        this.safetensors = safetensors;
+        this.model = model;
     }
 
     /** Weights drawn uniformly from ±1/sqrt(fan-in) with a fixed seed, so {@code grove init} is reproducible. */
     public static ScaffoldModel random(long seed, int buckets, int hidden, List<String> labels) {
-        Random random = new Random(seed);
-        return new ScaffoldModel(buckets, hidden, labels,
-                uniform(random, hidden * buckets, buckets), uniform(random, hidden, buckets),
-                uniform(random, labels.size() * hidden, hidden), uniform(random, labels.size(), hidden));
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("architecture", Mlp.NAME);
+        config.put("ngram_orders", "1,2,3");
+        config.put("buckets", Integer.toString(buckets));
+        config.put("hidden", Integer.toString(hidden));
+        config.put("activation", "relu");
+        config.put("classes", Integer.toString(labels.size()));
+        config.put("weights", "f32");
+        try {
+            Mlp architecture = (Mlp) Architecture.fromConfig(config);
+            Random random = new Random(seed);
+            SafetensorsWriter writer = new SafetensorsWriter()
+                    .metadata("producer", "grove init (random, untrained)");
+            for (TensorSpec spec : architecture.expectedTensors()) {
+                int layer = Integer.parseInt(spec.name().substring("dense".length(), spec.name().indexOf('.')));
+                writer.addF32(spec.name(), spec.shape(),
+                        uniform(random, (int) spec.elementCount(), architecture.layerIn(layer)));
+            }
+            byte[] bytes = writer.toBytes();
+            Model model = Model.load(architecture, SafetensorsFile.parse(bytes));
+            return new ScaffoldModel(architecture, labels, bytes, model);
+        } catch (ModelException | SafetensorsException e) {
+            throw new IllegalStateException("the runtime refused the scaffold model: " + e.getMessage(), e);
+        }
     }
 
     private static float[] uniform(Random random, int count, int fanIn) {
@@ -68,97 +79,63 @@ public final class ScaffoldModel {
     }
 
     public long parameters() {
-        return (long) w0.length + b0.length + w1.length + b1.length;
+        long count = 0;
+        for (TensorSpec spec : architecture.expectedTensors()) {
+            count += spec.elementCount();
+        }
+        return count;
     }
 
-    /** The contract's {@code architecture} block. */
+    /**
+     * The contract's {@code architecture} block: {@code family} is the runtime's architecture name and {@code config} its
+     * configuration keys, with comma-separated lists as JSON arrays and numbers as JSON numbers.
+     */
     public JsonObject architecture() {
+        JsonObject.Builder config = JsonObject.builder();
+        for (Map.Entry<String, String> e : architecture.toConfig().entrySet()) {
+            if (e.getKey().equals("architecture")) {
+                continue;
+            }
+            config.put(e.getKey(), jsonValue(e.getKey(), e.getValue()));
+        }
         return JsonObject.builder()
-                .put("family", "mlp")
+                .put("family", architecture.name())
                 .put("opset", 1)
-                .put("config", JsonObject.builder()
-                        .put("input", JsonObject.builder()
-                                .put("kind", "hashed-char-ngrams")
-                                .put("ngrams", JsonArray.of(JsonNumber.of(MIN_N), JsonNumber.of(MAX_N)))
-                                .put("buckets", buckets)
-                                .put("hash", "fnv1a32")
-                                .put("lowercase", true)
-                                .put("pooling", "mean")
-                                .build())
-                        .put("hidden", JsonArray.of(JsonNumber.of(hidden)))
-                        .put("activation", "relu")
-                        .put("weights", JsonObject.builder()
-                                .put("layout", "out-in")
-                                .put("tensors", JsonArray.ofStrings(List.of(
-                                        "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias")))
-                                .build())
-                        .build())
+                .put("config", config.build())
                 .build();
+    }
+
+    private static JsonValue jsonValue(String key, String value) {
+        boolean list = key.equals("ngram_orders") || key.equals("hidden");
+        if (list) {
+            List<JsonValue> items = new ArrayList<>();
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    items.add(JsonNumber.of(Long.parseLong(part.trim())));
+                }
+            }
+            return JsonArray.of(items);
+        }
+        if (value.matches("[0-9]+")) {
+            return JsonNumber.of(Long.parseLong(value));
+        }
+        return dev.grove.json.JsonString.of(value);
     }
 
     /** The weights as a safetensors file. */
     public byte[] safetensors() {
-        return new SafetensorsWriter()
-                .addF32("layers.0.weight", new long[] {hidden, buckets}, w0)
-                .addF32("layers.0.bias", new long[] {hidden}, b0)
-                .addF32("layers.1.weight", new long[] {labels.size(), hidden}, w1)
-                .addF32("layers.1.bias", new long[] {labels.size()}, b1)
-                .metadata("format", "pt")
-                .metadata("producer", "grove init (random, untrained)")
-                .toBytes();
+        return safetensors.clone();
     }
 
-    /** The predicted label of a text. */
+    /** The predicted label of a text: the class with the highest probability (the first on a tie). */
     public String predict(String text) {
-        float[] x = features(text);
-        float[] h = new float[hidden];
-        for (int o = 0; o < hidden; o++) {
-            float sum = b0[o];
-            for (int i = 0; i < buckets; i++) {
-                sum += w0[o * buckets + i] * x[i];
-            }
-            h[o] = Math.max(0f, sum);
-        }
+        float[] p = model.predict(text);
         int best = 0;
-        float bestLogit = Float.NEGATIVE_INFINITY;
-        for (int o = 0; o < labels.size(); o++) {
-            float sum = b1[o];
-            for (int i = 0; i < hidden; i++) {
-                sum += w1[o * hidden + i] * h[i];
-            }
-            if (sum > bestLogit) {
-                bestLogit = sum;
-                best = o;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
             }
         }
         return labels.get(best);
-    }
-
-    float[] features(String text) {
-        int[] cps = (" " + text.toLowerCase(Locale.ROOT) + " ").codePoints().toArray();
-        float[] x = new float[buckets];
-        int total = 0;
-        for (int n = MIN_N; n <= MAX_N; n++) {
-            for (int start = 0; start + n <= cps.length; start++) {
-                String gram = new String(cps, start, n);
-                x[Integer.remainderUnsigned(fnv1a(gram.getBytes(StandardCharsets.UTF_8)), buckets)] += 1;
-                total++;
-            }
-        }
-        if (total > 0) {
-            for (int i = 0; i < buckets; i++) {
-                x[i] /= total;
-            }
-        }
-        return x;
-    }
-
-    static int fnv1a(byte[] bytes) {
-        int hash = 0x811c9dc5;
-        for (byte b : bytes) {
-            hash ^= b & 0xFF;
-            hash *= 0x01000193;
-        }
-        return hash;
     }
 }
