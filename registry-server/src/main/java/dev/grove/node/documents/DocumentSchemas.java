@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.grove.node.http.ProblemException;
@@ -12,6 +14,7 @@ import dev.grove.node.http.ProblemException;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -47,9 +50,14 @@ public final class DocumentSchemas {
     public static DocumentSchemas load() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
                 builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(BASE, "classpath:schemas/")));
+        // JSON Pointer locations ("/artifacts/0/path") and English messages whatever the server's locale.
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .pathType(PathType.JSON_POINTER)
+                .locale(Locale.ENGLISH)
+                .build();
         Map<Kind, JsonSchema> schemas = new java.util.EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
-            JsonSchema schema = factory.getSchema(SchemaLocation.of(BASE + kind.file + ".schema.json"));
+            JsonSchema schema = factory.getSchema(SchemaLocation.of(BASE + kind.file + ".schema.json"), config);
             schema.initializeValidators();
             schemas.put(kind, schema);
         }
@@ -79,7 +87,7 @@ public final class DocumentSchemas {
                 .toList();
         if (!errors.isEmpty()) {
             String detail = errors.stream().limit(MAX_REPORTED_ERRORS)
-                    .map(m -> m.getInstanceLocation() + ": " + m.getMessage())
+                    .map(ValidationMessage::getMessage)
                     .collect(Collectors.joining("; "));
             throw ProblemException.badRequest(what + " does not match " + kind.file + ".schema.json: " + detail);
         }

@@ -24,12 +24,12 @@ public final class VersionDocuments {
             v.id, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
             v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at""";
 
-    private static final String BY_VERSION = "SELECT " + COLUMNS + """
+    private static final String BY_VERSION = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.namespace = $1 AND v.name = $2 AND v.version = $3""";
 
     private static final String BY_DIGEST = "SELECT " + COLUMNS + " FROM package_versions v WHERE v.digest = $1";
 
-    private static final String LATEST = "SELECT " + COLUMNS + """
+    private static final String LATEST = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.namespace = $1 AND v.name = $2 AND NOT v.yanked AND NOT v.prerelease
              ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMIT 1""";
 
