@@ -1,34 +1,43 @@
 -- Namespaces, their keysets, package versions, artifacts and lineage edges.
 -- Published versions are immutable: only the yank columns may change, and nothing is ever deleted.
+-- `origin` is '' for what was published on this node, and the origin log's name for what a mirror copied from a peer:
+-- namespaces and versions are scoped by origin, digests are global.
 
 CREATE TABLE namespaces (
-    name            text PRIMARY KEY,
+    origin          text        NOT NULL DEFAULT '',
+    name            text        NOT NULL,
     keyset_sequence bigint      NOT NULL,
-    created_at      timestamptz NOT NULL DEFAULT now()
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (origin, name)
 );
 
 -- The current keyset of each namespace.
 CREATE TABLE namespace_keys (
-    namespace  text  NOT NULL REFERENCES namespaces (name),
+    origin     text  NOT NULL DEFAULT '',
+    namespace  text  NOT NULL,
     keyid      text  NOT NULL,
     public_key bytea NOT NULL,
-    PRIMARY KEY (namespace, keyid)
+    PRIMARY KEY (origin, namespace, keyid),
+    FOREIGN KEY (origin, namespace) REFERENCES namespaces (origin, name)
 );
 
 -- Every keyset a namespace has had. Sequence 1 is the binding made by the first publish (no envelope: trust on first
 -- use); later sequences carry the envelope signed by the previous keyset.
 CREATE TABLE keyset_changes (
-    namespace  text        NOT NULL REFERENCES namespaces (name),
+    origin     text        NOT NULL DEFAULT '',
+    namespace  text        NOT NULL,
     sequence   bigint      NOT NULL,
     keys       jsonb       NOT NULL,
     envelope   text,
     created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (namespace, sequence)
+    PRIMARY KEY (origin, namespace, sequence),
+    FOREIGN KEY (origin, namespace) REFERENCES namespaces (origin, name)
 );
 
 CREATE TABLE package_versions (
     id                  bigserial PRIMARY KEY,
-    namespace           text        NOT NULL REFERENCES namespaces (name),
+    origin              text        NOT NULL DEFAULT '',
+    namespace           text        NOT NULL,
     name                text        NOT NULL,
     version             text        NOT NULL,
     major               bigint      NOT NULL,
@@ -52,11 +61,12 @@ CREATE TABLE package_versions (
     yank_reason         text,
     yank_envelope       text,
     published_at        timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (namespace, name, version)
+    UNIQUE (origin, namespace, name, version),
+    FOREIGN KEY (origin, namespace) REFERENCES namespaces (origin, name)
 );
 
 CREATE INDEX package_versions_search ON package_versions USING gin (search);
-CREATE INDEX package_versions_package ON package_versions (namespace, name, major, minor, patch);
+CREATE INDEX package_versions_package ON package_versions (origin, namespace, name, major, minor, patch);
 CREATE INDEX package_versions_task ON package_versions (task);
 CREATE INDEX package_versions_license ON package_versions (license);
 
@@ -87,10 +97,10 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION 'published versions cannot be deleted' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    IF (NEW.namespace, NEW.name, NEW.version, NEW.digest, NEW.contract_envelope, NEW.lineage_envelope,
+    IF (NEW.origin, NEW.namespace, NEW.name, NEW.version, NEW.digest, NEW.contract_envelope, NEW.lineage_envelope,
         NEW.evaluation_envelope)
        IS DISTINCT FROM
-       (OLD.namespace, OLD.name, OLD.version, OLD.digest, OLD.contract_envelope, OLD.lineage_envelope,
+       (OLD.origin, OLD.namespace, OLD.name, OLD.version, OLD.digest, OLD.contract_envelope, OLD.lineage_envelope,
         OLD.evaluation_envelope) THEN
         RAISE EXCEPTION 'published versions are immutable' USING ERRCODE = 'integrity_constraint_violation';
     END IF;

@@ -50,7 +50,7 @@ public final class LineageRoutes implements RouteModule {
             SELECT DISTINCT child, parent, origin, ref, operator FROM down""";
 
     private static final String NODES = """
-            SELECT digest, namespace, name, version, operator, yanked, summary
+            SELECT digest, origin, namespace, name, version, operator, yanked, summary
               FROM package_versions WHERE digest = ANY($1)""";
 
     private final Pool pool;
@@ -93,7 +93,7 @@ public final class LineageRoutes implements RouteModule {
                     nodes.put(r.getString("digest"), new JsonObject()
                             .put("digest", r.getString("digest"))
                             .put("ref", r.getString("namespace") + "/" + r.getString("name") + "@" + r.getString("version"))
-                            .put("origin", origin)
+                            .put("origin", r.getString("origin").isEmpty() ? origin : r.getString("origin"))
                             .put("known", true)
                             .put("operator", r.getString("operator"))
                             .put("summary", r.getString("summary"))

@@ -17,32 +17,36 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads and changes the keysets that namespaces are bound to. The SQL for the namespace tables lives here. */
+/**
+ * Reads and changes the keysets that this node's own namespaces are bound to (origin ''). The SQL for the namespace tables
+ * lives here.
+ */
 public final class NamespaceKeys {
 
     private static final String SELECT_KEYSET = """
             SELECT n.keyset_sequence, k.keyid, k.public_key
-              FROM namespaces n LEFT JOIN namespace_keys k ON k.namespace = n.name
-             WHERE n.name = $1""";
+              FROM namespaces n
+              LEFT JOIN namespace_keys k ON k.origin = n.origin AND k.namespace = n.name
+             WHERE n.origin = '' AND n.name = $1""";
 
     private static final String LOCK_NAMESPACE = """
-            SELECT keyset_sequence FROM namespaces WHERE name = $1 FOR UPDATE""";
+            SELECT keyset_sequence FROM namespaces WHERE origin = '' AND name = $1 FOR UPDATE""";
 
     private static final String INSERT_NAMESPACE = """
-            INSERT INTO namespaces (name, keyset_sequence) VALUES ($1, 1) ON CONFLICT (name) DO NOTHING""";
+            INSERT INTO namespaces (name, keyset_sequence) VALUES ($1, 1) ON CONFLICT (origin, name) DO NOTHING""";
 
     private static final String INSERT_KEY = """
             INSERT INTO namespace_keys (namespace, keyid, public_key) VALUES ($1, $2, $3)""";
 
-    private static final String DELETE_KEYS = "DELETE FROM namespace_keys WHERE namespace = $1";
+    private static final String DELETE_KEYS = "DELETE FROM namespace_keys WHERE origin = '' AND namespace = $1";
 
     private static final String INSERT_CHANGE = """
             INSERT INTO keyset_changes (namespace, sequence, keys, envelope) VALUES ($1, $2, $3, $4)""";
 
-    private static final String UPDATE_SEQUENCE = "UPDATE namespaces SET keyset_sequence = $2 WHERE name = $1";
+    private static final String UPDATE_SEQUENCE = "UPDATE namespaces SET keyset_sequence = $2 WHERE origin = '' AND name = $1";
 
     private static final String SELECT_HISTORY = """
-            SELECT sequence, keys, envelope, created_at FROM keyset_changes WHERE namespace = $1 ORDER BY sequence""";
+            SELECT sequence, keys, envelope, created_at FROM keyset_changes WHERE origin = '' AND namespace = $1 ORDER BY sequence""";
 
     private NamespaceKeys() {
     }

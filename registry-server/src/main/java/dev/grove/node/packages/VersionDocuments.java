@@ -21,16 +21,16 @@ import java.util.Optional;
 public final class VersionDocuments {
 
     private static final String COLUMNS = """
-            v.id, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
+            v.id, v.origin, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
             v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at""";
 
     private static final String BY_VERSION = "SELECT " + COLUMNS + " " + """
-             FROM package_versions v WHERE v.namespace = $1 AND v.name = $2 AND v.version = $3""";
+             FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
 
     private static final String BY_DIGEST = "SELECT " + COLUMNS + " FROM package_versions v WHERE v.digest = $1";
 
     private static final String LATEST = "SELECT " + COLUMNS + " " + """
-             FROM package_versions v WHERE v.namespace = $1 AND v.name = $2 AND NOT v.yanked AND NOT v.prerelease
+             FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND NOT v.yanked AND NOT v.prerelease
              ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMIT 1""";
 
     private static final String ARTIFACTS = """
@@ -38,7 +38,7 @@ public final class VersionDocuments {
 
     private static final String VERSIONS = """
             SELECT version, digest, yanked, published_at, prerelease FROM package_versions
-             WHERE namespace = $1 AND name = $2""";
+             WHERE origin = '' AND namespace = $1 AND name = $2""";
 
     private final SqlClient client;
     private final String origin;
@@ -127,7 +127,7 @@ public final class VersionDocuments {
                     .put("name", name)
                     .put("version", row.getString("version"))
                     .put("digest", row.getString("digest"))
-                    .put("origin", origin)
+                    .put("origin", origin(row.getString("origin")))
                     .put("status", "experiment")
                     .put("yanked", row.getBoolean("yanked"))
                     .put("yankReason", row.getString("yank_reason"))
@@ -142,6 +142,11 @@ public final class VersionDocuments {
                             .put("evaluation", evaluation)
                             .put("keys", row.getJsonArray("signer_keys")));
         });
+    }
+
+    /** Where a version was published: this node, or the peer a mirror copied it from. */
+    private String origin(String stored) {
+        return stored.isEmpty() ? origin : stored;
     }
 
     /** The decoded payload, for readers; verifiers use the envelopes in {@code bundle}. */

@@ -49,11 +49,11 @@ public final class PackagePublisher {
     private static final String LOCK_PACKAGE = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
     private static final String SELECT_SAME_VERSION = """
-            SELECT digest FROM package_versions WHERE namespace = $1 AND name = $2 AND version = $3""";
+            SELECT digest FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
     private static final String SELECT_SAME_MAJOR = """
             SELECT version, contract_envelope FROM package_versions
-             WHERE namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease""";
+             WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease""";
 
     private static final String INSERT_VERSION = """
             INSERT INTO package_versions (namespace, name, version, major, minor, patch, prerelease, digest,

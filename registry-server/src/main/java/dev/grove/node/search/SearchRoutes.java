@@ -26,8 +26,8 @@ public final class SearchRoutes implements RouteModule {
 
     private static final String SEARCH = """
             SELECT * FROM (
-                SELECT DISTINCT ON (v.namespace, v.name)
-                       v.namespace, v.name, v.version, v.digest, v.summary, v.task, v.license, v.tags, v.parameters,
+                SELECT DISTINCT ON (v.origin, v.namespace, v.name)
+                       v.origin, v.namespace, v.name, v.version, v.digest, v.summary, v.task, v.license, v.tags, v.parameters,
                        v.size_bytes, v.operator, v.published_at,
                        CASE WHEN $1 = '' THEN 0 ELSE ts_rank(v.search, websearch_to_tsquery('english', $1)) END AS rank
                   FROM package_versions v
@@ -37,9 +37,9 @@ public final class SearchRoutes implements RouteModule {
                    AND ($3::text IS NULL OR v.license = $3)
                    AND ($4::bigint IS NULL OR v.parameters <= $4)
                    AND ($5::bigint IS NULL OR v.size_bytes <= $5)
-                 ORDER BY v.namespace, v.name, v.major DESC, v.minor DESC, v.patch DESC
+                 ORDER BY v.origin, v.namespace, v.name, v.major DESC, v.minor DESC, v.patch DESC
             ) latest
-            ORDER BY rank DESC, namespace, name
+            ORDER BY rank DESC, namespace, name, origin
             LIMIT $6 OFFSET $7""";
 
     private final Pool pool;
@@ -84,7 +84,7 @@ public final class SearchRoutes implements RouteModule {
                         .put("name", r.getString("namespace") + "/" + r.getString("name"))
                         .put("version", r.getString("version"))
                         .put("digest", r.getString("digest"))
-                        .put("origin", origin)
+                        .put("origin", r.getString("origin").isEmpty() ? origin : r.getString("origin"))
                         .put("summary", r.getString("summary"))
                         .put("task", r.getString("task"))
                         .put("license", r.getString("license"))

@@ -31,10 +31,10 @@ public final class YankRoutes implements RouteModule {
 
     private static final String YANK = """
             UPDATE package_versions SET yanked = true, yank_reason = $4, yank_envelope = $5
-             WHERE namespace = $1 AND name = $2 AND version = $3 AND NOT yanked""";
+             WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3 AND NOT yanked""";
 
     private static final String EXISTS = """
-            SELECT 1 FROM package_versions WHERE namespace = $1 AND name = $2 AND version = $3""";
+            SELECT 1 FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
     private final Pool pool;
     private final DocumentSchemas schemas;

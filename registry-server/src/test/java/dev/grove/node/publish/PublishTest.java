@@ -56,7 +56,9 @@ class PublishTest {
 
     @AfterAll
     static void stop() {
-        TestNode.await(node.stop().compose(v -> vertx.close()));
+        // Two awaits: a future composed onto vertx.close() completes on an event loop that close() has stopped.
+        TestNode.await(node.stop());
+        TestNode.await(vertx.close());
     }
 
     private static long count(String table, String where) {
