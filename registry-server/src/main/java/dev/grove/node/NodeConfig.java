@@ -1,5 +1,6 @@
 package dev.grove.node;
 
+import dev.grove.node.witness.WitnessSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import java.util.Optional;
  * @param maxBlobBytes   the largest blob accepted by {@code PUT /v1/blobs/:digest} (413 beyond)
  * @param siteDir        the static site served at {@code /}, when set
  * @param instances      how many HTTP verticle instances to deploy (one per event loop)
+ * @param witness        the logs this node cosigns as a witness and the witnesses its own log asks
  */
 public record NodeConfig(int port, String host, Path dataDir, Optional<String> pgUrl, Optional<String> explicitPublicUrl,
-                         long maxJsonBytes, long maxBlobBytes, Optional<Path> siteDir, int instances) {
+                         long maxJsonBytes, long maxBlobBytes, Optional<Path> siteDir, int instances,
+                         WitnessSettings witness) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_JSON_BYTES = 1L << 20;
@@ -43,6 +46,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         if (instances < 1) {
             throw new IllegalArgumentException("instances must be at least 1, was " + instances);
         }
+        Objects.requireNonNull(witness, "witness");
         explicitPublicUrl = explicitPublicUrl.map(NodeConfig::withoutTrailingSlash);
     }
 
@@ -50,7 +54,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
     public static NodeConfig defaults() {
         return new NodeConfig(DEFAULT_PORT, "0.0.0.0", Path.of("data"), Optional.empty(), Optional.empty(),
                 DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_BLOB_BYTES, Optional.empty(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+                Math.max(1, Runtime.getRuntime().availableProcessors()), WitnessSettings.defaults());
     }
 
     /** The URL clients reach this node at, without a trailing slash: the explicit one, else {@code http://localhost:<port>}. */
@@ -69,42 +73,54 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
     }
 
     public NodeConfig withPort(int port) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances);
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness);
     }
 
     public NodeConfig withHost(String host) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances);
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness);
     }
 
     public NodeConfig withDataDir(Path dataDir) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances);
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness);
     }
 
     public NodeConfig withPgUrl(String pgUrl) {
         return new NodeConfig(port, host, dataDir, Optional.of(pgUrl), explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir,
-                instances);
+                instances, witness);
     }
 
     public NodeConfig withPublicUrl(String publicUrl) {
         return new NodeConfig(port, host, dataDir, pgUrl, Optional.of(publicUrl), maxJsonBytes, maxBlobBytes, siteDir,
-                instances);
+                instances, witness);
     }
 
     public NodeConfig withMaxJsonBytes(long maxJsonBytes) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances);
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness);
     }
 
     public NodeConfig withMaxBlobBytes(long maxBlobBytes) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances);
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness);
     }
 
     public NodeConfig withSiteDir(Path siteDir) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, Optional.of(siteDir),
-                instances);
+                instances, witness);
     }
 
     public NodeConfig withInstances(int instances) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances);
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness);
+    }
+
+    /** This configuration with these witnessing settings. */
+    public NodeConfig withWitness(WitnessSettings witness) {
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness);
     }
 
     private static String withoutTrailingSlash(String url) {
