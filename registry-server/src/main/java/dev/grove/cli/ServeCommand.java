@@ -92,9 +92,15 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                await(node.stop().transform(ignored -> vertx.close()), STOP_TIMEOUT_SECONDS);
+                // two awaits: a future composed onto vertx.close() would complete on an event loop that close() stopped
+                await(node.stop(), STOP_TIMEOUT_SECONDS);
             } catch (Exception e) {
                 System.err.println("grove serve: did not stop cleanly: " + rootMessage(e));
+            }
+            try {
+                await(vertx.close(), STOP_TIMEOUT_SECONDS);
+            } catch (Exception e) {
+                System.err.println("grove serve: Vert.x did not close cleanly: " + rootMessage(e));
             } finally {
                 stopped.countDown();
             }

@@ -8,12 +8,14 @@ import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.AccessLogHandler;
 import dev.grove.node.http.ProblemFailureHandler;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -21,6 +23,7 @@ import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The registry's HTTP API on one event loop. {@link Node} deploys one instance per core; they share the pool, the blob
@@ -33,6 +36,12 @@ public final class RegistryVerticle extends VerticleBase {
             "Location");
     /** The static site changes between deployments: short-lived, revalidated with Last-Modified. */
     private static final long SITE_MAX_AGE_SECONDS = 300;
+    private static final long SHUTDOWN_GRACE_SECONDS = 5;
+    /**
+     * The site is served on one GET/HEAD route for every path outside the API, so that an unknown API path is a 404 and a
+     * wrong method on a known one a 405.
+     */
+    private static final String SITE_PATHS = "^/(?!v1/).*";
     private static final int[] ROUTER_ERRORS = {400, 404, 405, 406, 413, 415, 500};
 
     private final NodeConfig config;
@@ -68,23 +77,38 @@ public final class RegistryVerticle extends VerticleBase {
         ProblemFailureHandler problems = ProblemFailureHandler.create();
 
         router.route().handler(AccessLogHandler.create());
-        router.route("/v1/*").handler(CorsHandler.create()
+        router.route().handler(onlyUnderV1(CorsHandler.create()
                 .addOrigin("*")
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD))
                 .allowedHeaders(Set.of("Range", "If-None-Match", "If-Range"))
                 .exposedHeaders(CORS_EXPOSED)
-                .maxAgeSeconds(86400));
+                .maxAgeSeconds(86400)));
 
         new HealthRoutes(pool, NodeMetrics.registryOf(vertx)).mount(router, json);  // GET /healthz, GET /metrics
         new BlobRoutes(blobs, config.maxBlobBytes()).mount(router, json);          // PUT, GET, HEAD /v1/blobs/:digest
         modules.forEach(module -> module.mount(router, json));                     // the features: see Features.all
-        config.siteDir().ifPresent(site -> router.route("/*").handler(site(site)));  // the static site at /
+        config.siteDir().map(RegistryVerticle::site).ifPresent(site -> router.route() // the static site at /
+                .pathRegex(SITE_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(site));
 
         router.route().failureHandler(problems);
         for (int status : ROUTER_ERRORS) {
             router.errorHandler(status, problems);
         }
         return router;
+    }
+
+    /**
+     * A handler for {@code /v1/*} on a route without a path: a route with a path would become part of every request's
+     * route label in the metrics ({@code /v1/>/v1/blobs/:digest}).
+     */
+    private static Handler<RoutingContext> onlyUnderV1(Handler<RoutingContext> handler) {
+        return ctx -> {
+            if (ctx.normalizedPath().startsWith("/v1/")) {
+                handler.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        };
     }
 
     private static StaticHandler site(Path dir) {
@@ -100,14 +124,19 @@ public final class RegistryVerticle extends VerticleBase {
         return vertx.createHttpServer(new HttpServerOptions()
                         .setPort(config.port())
                         .setHost(config.host())
-                        .setDecompressionSupported(false))
+                        // no h2c upgrade: plain-text HTTP/1.1 keeps streamed uploads simple; HTTP/2 belongs to TLS
+                        .setHttp2ClearTextEnabled(false))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
     }
 
-    /** The port this instance listens on (after start). */
-    int actualPort() {
-        return server == null ? -1 : server.actualPort();
+    /**
+     * Stops accepting connections and gives requests in flight a few seconds to finish before the connections close
+     * (Vert.x would otherwise wait 30 seconds).
+     */
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -59,14 +59,14 @@ record ByteRange(long first, long last) {
                 return new Partial(new ByteRange(Math.max(0, size - suffix), size - 1));
             }
             long first = Long.parseLong(a);
-            long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
-            if (last < first) {
-                return new Whole(); // syntactically invalid range-spec: ignore the header
+            if (!b.isEmpty() && Long.parseLong(b) < first) {
+                return new Whole(); // an invalid range-spec: ignore the header
             }
             if (first >= size) {
                 return new Unsatisfiable();
             }
-            return new Partial(new ByteRange(first, Math.min(last, size - 1)));
+            long last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
+            return new Partial(new ByteRange(first, last));
         } catch (NumberFormatException e) {
             return new Whole(); // beyond a long
         }

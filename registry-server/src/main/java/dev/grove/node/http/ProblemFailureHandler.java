@@ -1,8 +1,11 @@
 package dev.grove.node.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -97,14 +100,20 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         e.headers().forEach(response::putHeader);
         response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        // The client may still be sending a body we will not read (a refused upload): end the exchange with the answer,
+        // by closing an HTTP/1.x connection, or by resetting just this stream of an HTTP/2 connection.
         boolean unreadBody = !ctx.request().isEnded();
-        if (unreadBody) {
-            // The client is still sending a body we will not read (a refused upload): end the exchange with the answer.
+        boolean http1 = ctx.request().version() != HttpVersion.HTTP_2;
+        if (unreadBody && http1) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.end(problem.toJson().toBuffer()).onComplete(done -> {
-            if (unreadBody) {
+        Buffer body = ctx.request().method() == HttpMethod.HEAD ? Buffer.buffer() : problem.toJson().toBuffer();
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+        response.end(body).onComplete(done -> {
+            if (unreadBody && http1) {
                 ctx.request().connection().close();
+            } else if (unreadBody) {
+                response.reset(0); // NO_ERROR
             }
         });
     }

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * static Vertx vertx = NodeMetrics.createVertx();
  * static Node node;
  * @BeforeAll static void start() { node = TestNode.start(vertx, data, Features::all); }
- * @AfterAll static void stop() { TestNode.await(node.stop().compose(v -> vertx.close())); }
+ * @AfterAll static void stop() { TestNode.stop(node, vertx); }
  * // then: HttpClient to "http://127.0.0.1:" + node.port() + "/v1/..."
  * }</pre>
  */
@@ -47,6 +47,18 @@ public final class TestNode {
     /** Starts a node with this configuration; blocks until it listens. */
     public static Node start(Vertx vertx, NodeConfig config, Function<NodeServices, List<RouteModule>> features) {
         return await(Node.start(vertx, config, features));
+    }
+
+    /**
+     * Stops the node, then closes {@code vertx}, each awaited from the calling thread. (A future composed onto
+     * {@code vertx.close()} inside Vert.x never completes: its callbacks would run on an event loop that close stopped.)
+     */
+    public static void stop(Node node, Vertx vertx) {
+        try {
+            await(node.stop());
+        } finally {
+            await(vertx.close());
+        }
     }
 
     /** Waits up to a minute for a future from a test thread; rethrows its failure. */

@@ -1,0 +1,72 @@
+package dev.grove.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grove.node.NodeConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = GroveCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Result(cli.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void serveHelpListsItsOptions() {
+        Result help = run("serve", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: grove serve", "--port", "--host", "--data", "--pg-url", "--site",
+                "--public-url");
+    }
+
+    @Test
+    void groveWithoutASubcommandIsAUsageError() {
+        Result none = run();
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("Missing subcommand", "serve");
+    }
+
+    @Test
+    void versionIsPrinted() {
+        Result version = run("--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("grove ");
+    }
+
+    @Test
+    void optionsBecomeTheNodeConfig() {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--port", "9090", "--data", "/tmp/g", "--pg-url", "postgresql://u:p@db:5432/grove",
+                "--site", "site", "--public-url", "https://grove.example/", "--instances", "3");
+        NodeConfig config = serve.config();
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.dataDir()).isEqualTo(Path.of("/tmp/g"));
+        assertThat(config.pgUrl()).contains("postgresql://u:p@db:5432/grove");
+        assertThat(config.siteDir()).contains(Path.of("site"));
+        assertThat(config.publicUrl()).isEqualTo("https://grove.example");
+        assertThat(config.instances()).isEqualTo(3);
+        assertThat(config.maxJsonBytes()).isEqualTo(NodeConfig.DEFAULT_MAX_JSON_BYTES);
+    }
+
+    @Test
+    void defaultsNeedNoOptions() {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs();
+        NodeConfig config = serve.config();
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.pgUrl()).isEmpty();
+        assertThat(config.publicUrl()).isEqualTo("http://localhost:" + config.port());
+    }
+}

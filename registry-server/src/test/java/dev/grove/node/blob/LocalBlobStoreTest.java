@@ -1,0 +1,86 @@
+package dev.grove.node.blob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grove.crypto.Sha256;
+import dev.grove.node.http.ProblemException;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local store on its own, fed from files (no HTTP). */
+@ExtendWith(VertxExtension.class)
+class LocalBlobStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void removesUnfinishedUploadsAtStart(Vertx vertx, VertxTestContext test) throws Exception {
+        Path shard = Files.createDirectories(dir.resolve("sha256").resolve("ab"));
+        Path leftover = Files.writeString(shard.resolve(".upload-1234.tmp"), "half");
+        Path blob = Files.writeString(shard.resolve("ab" + "0".repeat(62)), "kept");
+
+        BlobStores.local(vertx, dir).onComplete(test.succeeding(store -> test.verify(() -> {
+            assertThat(leftover).doesNotExist();
+            assertThat(blob).exists();
+            test.completeNow();
+        })));
+    }
+
+    @Test
+    void putStatAndReadRoundTrip(Vertx vertx, VertxTestContext test) throws Exception {
+        byte[] bytes = "a small document".getBytes(StandardCharsets.UTF_8);
+        Sha256 digest = Sha256.of(bytes);
+        Path source = Files.write(dir.resolve("source"), bytes);
+
+        BlobStores.local(vertx, dir.resolve("store"))
+                .compose(store -> vertx.fileSystem().open(source.toString(), new io.vertx.core.file.OpenOptions())
+                        .compose(file -> {
+                            file.pause();
+                            return store.put(digest, file, 1024);
+                        })
+                        .compose(info -> store.stat(digest).map(stat -> {
+                            assertThat(info).isEqualTo(new BlobInfo(digest, bytes.length));
+                            assertThat(stat).contains(info);
+                            return store;
+                        }))
+                        .compose(s -> s.read(digest, 1024))
+                        .compose(read -> {
+                            assertThat(read.getBytes()).isEqualTo(bytes);
+                            return store.stat(Sha256.of(new byte[0]));
+                        }))
+                .onComplete(test.succeeding(missing -> test.verify(() -> {
+                    assertThat(missing).isEqualTo(Optional.empty());
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void aMismatchLeavesNothingBehind(Vertx vertx, VertxTestContext test) throws Exception {
+        Path source = Files.writeString(dir.resolve("source"), "these bytes");
+        Sha256 claimed = Sha256.of("other bytes".getBytes(StandardCharsets.UTF_8));
+
+        BlobStores.local(vertx, dir.resolve("store"))
+                .compose(store -> vertx.fileSystem().open(source.toString(), new io.vertx.core.file.OpenOptions())
+                        .compose(file -> {
+                            file.pause();
+                            return store.put(claimed, file, 1024);
+                        }))
+                .onComplete(test.failing(e -> test.verify(() -> {
+                    assertThat(e).isInstanceOf(ProblemException.class);
+                    assertThat(((ProblemException) e).status()).isEqualTo(400);
+                    try (var files = Files.walk(dir.resolve("store"))) {
+                        assertThat(files.filter(Files::isRegularFile)).isEmpty();
+                    }
+                    test.completeNow();
+                })));
+    }
+}
