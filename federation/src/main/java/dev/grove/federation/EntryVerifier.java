@@ -1,0 +1,124 @@
+package dev.grove.federation;
+
+import dev.grove.crypto.Ed25519PublicKey;
+import dev.grove.crypto.KeyId;
+import dev.grove.dsse.EnvelopeVerifier;
+import dev.grove.dsse.VerifiedEnvelope;
+import dev.grove.pkg.BundleVerifier;
+import dev.grove.pkg.KeysetChange;
+import dev.grove.pkg.PayloadTypes;
+import dev.grove.pkg.PublicKeyEntry;
+import dev.grove.pkg.VerifiedPackage;
+import dev.grove.pkg.Yank;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks the signed statements of a peer's log entries against the keysets of the peer's own namespaces, as a mirror
+ * replays the log in order. A namespace's first keyset (sequence 1) is trusted on first use, as the origin did; every
+ * later change must be signed by the keyset before it; packages and yanks must be signed by the namespace's current
+ * keyset (keys the bundle carries are not trusted for being there).
+ *
+ * <p>Every method throws {@link Misbehaviour} with the entry and the checkpoint note as evidence.
+ */
+public final class EntryVerifier {
+    private final String checkpointNote;
+
+    /** @param checkpointNote the verified checkpoint whose tree holds the entries (kept as evidence) */
+    public EntryVerifier(String checkpointNote) {
+        this.checkpointNote = checkpointNote;
+    }
+
+    /** Parses an entry; see {@link LogEntry#parse}. */
+    public LogEntry parse(long index, byte[] bytes) throws Misbehaviour {
+        return LogEntry.parse(index, bytes, checkpointNote);
+    }
+
+    /** The namespace's keyset after this entry, given the one before it (empty for a namespace not yet seen). */
+    public OriginKeyset keyset(LogEntry.KeysetEntry e, Optional<OriginKeyset> current) throws Misbehaviour {
+        Map<KeyId, Ed25519PublicKey> keys = new LinkedHashMap<>();
+        for (PublicKeyEntry k : e.keys()) {
+            keys.put(k.keyid(), k.publicKey());
+        }
+        if (keys.isEmpty()) {
+            throw fail(Evidence.Kind.FORGED_KEYSET, e, "keyset of '" + e.namespace() + "' has no keys");
+        }
+        long expected = current.map(c -> c.sequence() + 1).orElse(1L);
+        if (e.sequence() != expected) {
+            throw fail(Evidence.Kind.FORGED_KEYSET, e, "keyset of '" + e.namespace() + "' has sequence "
+                    + e.sequence() + ", expected " + expected);
+        }
+        if (expected == 1) {
+            return new OriginKeyset(e.namespace(), 1, keys);
+        }
+        if (e.envelope().isEmpty()) {
+            throw fail(Evidence.Kind.FORGED_KEYSET, e, "keyset change " + e.sequence() + " of '" + e.namespace()
+                    + "' carries no signed envelope");
+        }
+        KeysetChange change;
+        try {
+            VerifiedEnvelope v = EnvelopeVerifier.verify(e.envelope().get(), current.get().keys(), PayloadTypes.KEYSET);
+            change = KeysetChange.parse(v.payload());
+        } catch (RuntimeException ex) {
+            throw fail(Evidence.Kind.FORGED_KEYSET, e, "keyset change " + e.sequence() + " of '" + e.namespace()
+                    + "' is not signed by its previous keyset: " + ex.getMessage());
+        }
+        if (!change.namespace().equals(e.namespace()) || change.sequence() != e.sequence()
+                || !PublicKeyEntry.toMap(change.keys()).equals(keys)) {
+            throw fail(Evidence.Kind.FORGED_KEYSET, e, "the signed keyset change (" + change.namespace() + ", sequence "
+                    + change.sequence() + ") is not the change the entry records");
+        }
+        return new OriginKeyset(e.namespace(), e.sequence(), keys);
+    }
+
+    /** The verified package, its signers in the namespace's keyset. */
+    public VerifiedPackage pkg(LogEntry.PackageEntry e, Optional<OriginKeyset> keyset) throws Misbehaviour {
+        if (keyset.isEmpty()) {
+            throw fail(Evidence.Kind.FORGED_PACKAGE, e, e.name() + "@" + e.version() + " is in namespace '"
+                    + e.name().namespace() + "', which no earlier keyset/v1 entry bound");
+        }
+        VerifiedPackage pkg;
+        try {
+            pkg = BundleVerifier.verify(e.bundle(), keyset.get().keys());
+        } catch (RuntimeException ex) {
+            throw fail(Evidence.Kind.FORGED_PACKAGE, e, e.name() + "@" + e.version()
+                    + " does not verify against the keyset of namespace '" + e.name().namespace() + "' (sequence "
+                    + keyset.get().sequence() + "): " + ex.getMessage());
+        }
+        if (!pkg.contract().name().equals(e.name()) || !pkg.contract().version().equals(e.version())
+                || !pkg.digest().equals(e.digest())) {
+            throw fail(Evidence.Kind.FORGED_PACKAGE, e, "entry records " + e.name() + "@" + e.version() + " "
+                    + e.digest() + " but its signed contract is " + pkg.contract().name() + "@"
+                    + pkg.contract().version() + " " + pkg.digest());
+        }
+        return pkg;
+    }
+
+    /** The verified yank statement. */
+    public Yank yank(LogEntry.YankEntry e, Optional<OriginKeyset> keyset) throws Misbehaviour {
+        if (keyset.isEmpty()) {
+            throw fail(Evidence.Kind.FORGED_YANK, e, "yank of " + e.name() + "@" + e.version()
+                    + " in a namespace no keyset/v1 entry bound");
+        }
+        Yank yank;
+        try {
+            VerifiedEnvelope v = EnvelopeVerifier.verify(e.envelope(), keyset.get().keys(), PayloadTypes.YANK);
+            yank = Yank.parse(v.payload());
+        } catch (RuntimeException ex) {
+            throw fail(Evidence.Kind.FORGED_YANK, e, "yank of " + e.name() + "@" + e.version()
+                    + " is not signed by the keyset of namespace '" + e.name().namespace() + "': " + ex.getMessage());
+        }
+        if (!yank.name().equals(e.name()) || !yank.version().equals(e.version())) {
+            throw fail(Evidence.Kind.FORGED_YANK, e, "entry records a yank of " + e.name() + "@" + e.version()
+                    + " but the signed statement yanks " + yank.name() + "@" + yank.version());
+        }
+        return yank;
+    }
+
+    /** Misbehaviour about entry {@code e}, with the checkpoint and the entry as evidence. */
+    public Misbehaviour fail(Evidence.Kind kind, LogEntry e, String detail) {
+        return Misbehaviour.of(kind, "entry " + e.index() + ": " + detail, checkpointNote,
+                EntryBundleCheck.entryText(e.index(), e.bytes()));
+    }
+}

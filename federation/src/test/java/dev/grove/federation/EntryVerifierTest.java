@@ -1,0 +1,151 @@
+package dev.grove.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.crypto.Sha256;
+import dev.grove.dsse.Envelope;
+import dev.grove.dsse.EnvelopeSigner;
+import dev.grove.json.Json;
+import dev.grove.pkg.Bundle;
+import dev.grove.pkg.KeysetChange;
+import dev.grove.pkg.PackageName;
+import dev.grove.pkg.PayloadTypes;
+import dev.grove.pkg.PublicKeyEntry;
+import dev.grove.pkg.Yank;
+import dev.grove.semver.SemVer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EntryVerifierTest {
+    final Ed25519PrivateKey alice = key(1);
+    final Ed25519PrivateKey bob = key(2);
+    final EntryVerifier verifier = new EntryVerifier("checkpoint note\n");
+
+    static Ed25519PrivateKey key(int seed) {
+        byte[] s = new byte[32];
+        s[0] = (byte) seed;
+        return Ed25519PrivateKey.fromSeed(s);
+    }
+
+    /** A minimal valid bundle for demo/tiny@version signed by {@code signer}. */
+    static Bundle bundle(String version, Ed25519PrivateKey signer) {
+        String subject = "{\"name\":\"demo/tiny\",\"version\":\"" + version + "\"}";
+        byte[] lineage = ("{\"schema\":\"grove.lineage/v1\",\"subject\":" + subject
+                + ",\"operator\":\"train\",\"parameters\":{},\"parents\":[],\"data\":[]}").getBytes(StandardCharsets.UTF_8);
+        byte[] evaluation = ("{\"schema\":\"grove.evaluation/v1\",\"subject\":" + subject + ",\"evaluations\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] weights = ("w" + version).getBytes(StandardCharsets.UTF_8);
+        byte[] contract = ("{\"schema\":\"grove.contract/v1\",\"name\":\"demo/tiny\",\"version\":\"" + version + "\","
+                + "\"summary\":\"tiny\",\"license\":\"MIT\",\"task\":\"text-classification\",\"tags\":[],"
+                + "\"interface\":{\"inputs\":[{\"name\":\"text\",\"dtype\":\"string\",\"shape\":[]}],"
+                + "\"outputs\":[{\"name\":\"p\",\"dtype\":\"float32\",\"shape\":[1],\"labels\":[\"a\"]}]},"
+                + "\"architecture\":{\"family\":\"mlp\",\"opset\":1,\"config\":{}},"
+                + "\"resources\":{\"parameters\":1,\"bytes\":" + weights.length + "},"
+                + "\"artifacts\":[{\"path\":\"w.bin\",\"mediaType\":\"application/octet-stream\",\"size\":"
+                + weights.length + ",\"digest\":\"" + Sha256.of(weights) + "\"}],"
+                + "\"cards\":{\"lineage\":\"" + Sha256.of(lineage) + "\",\"evaluation\":\"" + Sha256.of(evaluation)
+                + "\"}}").getBytes(StandardCharsets.UTF_8);
+        return new Bundle(EnvelopeSigner.sign(PayloadTypes.CONTRACT, contract, signer),
+                EnvelopeSigner.sign(PayloadTypes.LINEAGE, lineage, signer),
+                EnvelopeSigner.sign(PayloadTypes.EVALUATION, evaluation, signer),
+                List.of(PublicKeyEntry.of(signer.publicKey())));
+    }
+
+    OriginKeyset bound() throws Misbehaviour {
+        LogEntry e = verifier.parse(0, LogEntries.keyset("demo", 1, List.of(PublicKeyEntry.of(alice.publicKey())),
+                Optional.empty()));
+        return verifier.keyset((LogEntry.KeysetEntry) e, Optional.empty());
+    }
+
+    @Test
+    void keyset_firstBindingIsTrustedOnFirstUse_laterChangesNeedThePreviousKeyset() throws Exception {
+        OriginKeyset one = bound();
+        assertThat(one.sequence()).isEqualTo(1);
+        assertThat(one.keys()).containsOnlyKeys(alice.keyId());
+
+        KeysetChange change = new KeysetChange("demo", 2, List.of(PublicKeyEntry.of(bob.publicKey())));
+        byte[] payload = Json.writeBytes(change.toJson());
+        Envelope signed = EnvelopeSigner.sign(PayloadTypes.KEYSET, payload, alice);
+        var entry = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, change.keys(), Optional.of(signed)));
+        OriginKeyset two = verifier.keyset(entry, Optional.of(one));
+        assertThat(two.keys()).containsOnlyKeys(bob.keyId());
+
+        Envelope selfSigned = EnvelopeSigner.sign(PayloadTypes.KEYSET, payload, bob);
+        var forged = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, change.keys(), Optional.of(selfSigned)));
+        assertThatThrownBy(() -> verifier.keyset(forged, Optional.of(one))).isInstanceOfSatisfying(Misbehaviour.class, m -> {
+            assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_KEYSET);
+            assertThat(m.evidence().detail()).startsWith("entry 1: keyset change 2 of 'demo' is not signed by its previous keyset");
+        });
+        var rebind = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 1,
+                List.of(PublicKeyEntry.of(bob.publicKey())), Optional.empty()));
+        assertThatThrownBy(() -> verifier.keyset(rebind, Optional.of(one))).isInstanceOfSatisfying(Misbehaviour.class,
+                m -> assertThat(m.evidence().detail()).isEqualTo("entry 1: keyset of 'demo' has sequence 1, expected 2"));
+    }
+
+    @Test
+    void package_verifiesAgainstTheNamespaceKeyset_notTheBundledKeys() throws Exception {
+        OriginKeyset keyset = bound();
+        var good = (LogEntry.PackageEntry) verifier.parse(1, LogEntries.pkg(bundle("1.0.0", alice), "demo/tiny", "1.0.0"));
+        assertThat(verifier.pkg(good, Optional.of(keyset)).digest()).isEqualTo(good.digest());
+
+        var intruder = (LogEntry.PackageEntry) verifier.parse(2, LogEntries.pkg(bundle("1.0.1", bob), "demo/tiny", "1.0.1"));
+        assertThatThrownBy(() -> verifier.pkg(intruder, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class, m -> {
+            assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_PACKAGE);
+            assertThat(m.evidence().detail()).contains("does not verify against the keyset of namespace 'demo'");
+            assertThat(m.evidence().statements()).containsExactly("checkpoint note\n",
+                    EntryBundleCheck.entryText(2, intruder.bytes()));
+        });
+        assertThatThrownBy(() -> verifier.pkg(good, Optional.empty())).isInstanceOfSatisfying(Misbehaviour.class,
+                m -> assertThat(m.evidence().detail()).contains("which no earlier keyset/v1 entry bound"));
+    }
+
+    @Test
+    void package_whoseSignatureDoesNotVerify() throws Exception {
+        OriginKeyset keyset = bound();
+        Bundle b = bundle("1.0.0", alice);
+        Envelope c = b.contract();
+        byte[] sig = c.signatures().get(0).sig().clone();
+        sig[5] ^= 1;
+        Envelope broken = Envelope.of(c.payloadType(), c.payload(),
+                List.of(new dev.grove.dsse.Signature(c.signatures().get(0).keyid(), sig)));
+        Bundle forged = new Bundle(broken, b.lineage(), b.evaluation(), b.keys());
+        var e = (LogEntry.PackageEntry) verifier.parse(1, LogEntries.pkg(forged, "demo/tiny", "1.0.0"));
+        assertThatThrownBy(() -> verifier.pkg(e, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class,
+                m -> assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_PACKAGE));
+    }
+
+    @Test
+    void yank_mustBeSignedByTheKeyset() throws Exception {
+        OriginKeyset keyset = bound();
+        byte[] payload = Json.writeBytes(new Yank(PackageName.parse("demo/tiny"), SemVer.parse("1.0.0"), "oops").toJson());
+        var ok = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank("demo/tiny", "1.0.0", Sha256.of(payload).toString(),
+                EnvelopeSigner.sign(PayloadTypes.YANK, payload, alice)));
+        assertThat(verifier.yank(ok, Optional.of(keyset)).reason()).isEqualTo("oops");
+        var forged = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank("demo/tiny", "1.0.0", Sha256.of(payload).toString(),
+                EnvelopeSigner.sign(PayloadTypes.YANK, payload, bob)));
+        assertThatThrownBy(() -> verifier.yank(forged, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class,
+                m -> assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_YANK));
+    }
+
+    @Test
+    void malformedEntries() {
+        assertThatThrownBy(() -> verifier.parse(4, "not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(Misbehaviour.class, m -> {
+                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.MALFORMED_ENTRY);
+                    assertThat(m.evidence().detail()).startsWith("entry 4 is not a Grove log entry: ");
+                });
+        assertThat(assertOther()).isInstanceOf(LogEntry.OtherEntry.class);
+    }
+
+    LogEntry assertOther() {
+        try {
+            return verifier.parse(5, "{\"kind\":\"decision/v1\"}".getBytes(StandardCharsets.UTF_8));
+        } catch (Misbehaviour m) {
+            throw new AssertionError(m);
+        }
+    }
+}
