@@ -2,6 +2,8 @@ package dev.grove.node;
 
 import dev.grove.node.witness.WitnessSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,10 +21,15 @@ import java.util.Optional;
  * @param siteDir        the static site served at {@code /}, when set
  * @param instances      how many HTTP verticle instances to deploy (one per event loop)
  * @param witness        the logs this node cosigns as a witness and the witnesses its own log asks
+ * @param peers          the nodes this node follows (mirrors), each {@code URL} or {@code URL#KEY} with the peer's log
+ *                       verifier key pinned in advance (without one, the key is trusted on first use)
+ * @param followInterval the pause between two checks of a peer
  */
 public record NodeConfig(int port, String host, Path dataDir, Optional<String> pgUrl, Optional<String> explicitPublicUrl,
                          long maxJsonBytes, long maxBlobBytes, Optional<Path> siteDir, int instances,
-                         WitnessSettings witness) {
+                         WitnessSettings witness, List<String> peers, Duration followInterval) {
+
+    public static final Duration DEFAULT_FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_JSON_BYTES = 1L << 20;
@@ -48,13 +55,30 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         }
         Objects.requireNonNull(witness, "witness");
         explicitPublicUrl = explicitPublicUrl.map(NodeConfig::withoutTrailingSlash);
+        peers = List.copyOf(peers);
+        Objects.requireNonNull(followInterval, "followInterval");
+        if (followInterval.isNegative() || followInterval.isZero()) {
+            throw new IllegalArgumentException("followInterval must be positive, was " + followInterval);
+        }
+    }
+
+    /** The configuration with this list of followed peers ({@code URL} or {@code URL#KEY}). */
+    public NodeConfig withPeers(List<String> peers) {
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness, peers, followInterval);
+    }
+
+    public NodeConfig withFollowInterval(Duration followInterval) {
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness, peers, followInterval);
     }
 
     /** Port 8080 on all interfaces, data in {@code ./data}, embedded PostgreSQL, one verticle per core. */
     public static NodeConfig defaults() {
         return new NodeConfig(DEFAULT_PORT, "0.0.0.0", Path.of("data"), Optional.empty(), Optional.empty(),
                 DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_BLOB_BYTES, Optional.empty(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), WitnessSettings.defaults());
+                Math.max(1, Runtime.getRuntime().availableProcessors()), WitnessSettings.defaults(),
+                List.of(), DEFAULT_FOLLOW_INTERVAL);
     }
 
     /** The URL clients reach this node at, without a trailing slash: the explicit one, else {@code http://localhost:<port>}. */
@@ -74,53 +98,53 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
 
     public NodeConfig withPort(int port) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness);
+                witness, peers, followInterval);
     }
 
     public NodeConfig withHost(String host) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness);
+                witness, peers, followInterval);
     }
 
     public NodeConfig withDataDir(Path dataDir) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness);
+                witness, peers, followInterval);
     }
 
     public NodeConfig withPgUrl(String pgUrl) {
         return new NodeConfig(port, host, dataDir, Optional.of(pgUrl), explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir,
-                instances, witness);
+                instances, witness, peers, followInterval);
     }
 
     public NodeConfig withPublicUrl(String publicUrl) {
         return new NodeConfig(port, host, dataDir, pgUrl, Optional.of(publicUrl), maxJsonBytes, maxBlobBytes, siteDir,
-                instances, witness);
+                instances, witness, peers, followInterval);
     }
 
     public NodeConfig withMaxJsonBytes(long maxJsonBytes) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness);
+                witness, peers, followInterval);
     }
 
     public NodeConfig withMaxBlobBytes(long maxBlobBytes) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness);
+                witness, peers, followInterval);
     }
 
     public NodeConfig withSiteDir(Path siteDir) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, Optional.of(siteDir),
-                instances, witness);
+                instances, witness, peers, followInterval);
     }
 
     public NodeConfig withInstances(int instances) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness);
+                witness, peers, followInterval);
     }
 
     /** This configuration with these witnessing settings. */
     public NodeConfig withWitness(WitnessSettings witness) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness);
+                witness, peers, followInterval);
     }
 
     private static String withoutTrailingSlash(String url) {
