@@ -11,8 +11,9 @@ CREATE TABLE witness_state (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
--- kind: 'split-view' (same size, different root) or 'inconsistent' (a consistency proof from the cosigned checkpoint
--- that does not verify). Both notes carry valid signatures by the log's key: only the log can have made them.
+-- kind: 'split-view' (same size, different root: proof that the log signed two histories) or 'bad-proof' (a checkpoint
+-- with a consistency proof from the cosigned one that does not verify: a fork, or only a broken client, since the proof
+-- itself is not signed). Both notes carry valid signatures by the log's key: only the log can have made them.
 CREATE TABLE witness_evidence (
     id             bigserial   PRIMARY KEY,
     origin         text        NOT NULL,

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * ({@code SELECT ... FOR UPDATE}, or the insert of the first row), so two concurrent requests cannot both advance from
  * the same size and a log cannot be rolled back by a slow request. The cosignature is made only after the commit.
  *
- * <p>A log that shows two histories is caught here: a checkpoint of the cosigned size with another root (split view), or
- * one whose consistency proof from the cosigned checkpoint does not verify. Both signed notes are kept in
- * {@code witness_evidence}, in the same transaction, before the refusal is returned.
+ * <p>A log that shows two histories is caught here: a checkpoint of the cosigned size with another root is a split view
+ * (kept as {@code split-view} evidence); a checkpoint whose consistency proof from the cosigned one does not verify may be
+ * a fork or only a broken client (kept as {@code bad-proof}). Both signed notes go to {@code witness_evidence} in the
+ * same transaction, before the refusal is returned.
  */
 public final class Witness {
 
@@ -146,7 +147,7 @@ public final class Witness {
                 } catch (ProofException e) {
                     String detail = "consistency proof from the cosigned size " + knownSize + " to " + checkpoint.size()
                             + " does not verify: " + e.getMessage();
-                    return evidence(conn, origin, "inconsistent", knownNote, note, request, detail)
+                    return evidence(conn, origin, "bad-proof", knownNote, note, request, detail)
                             .map(v -> WitnessException.badProof(detail));
                 }
             }
