@@ -1,0 +1,196 @@
+package dev.grove.runtime.web;
+
+import dev.grove.json.Json;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonObject;
+import dev.grove.json.JsonString;
+import dev.grove.json.JsonValue;
+import dev.grove.runtime.model.Architecture;
+import dev.grove.runtime.model.Model;
+import dev.grove.runtime.safetensors.SafetensorsFile;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.typedarrays.Float32Array;
+import org.teavm.jso.typedarrays.Int8Array;
+
+/**
+ * The browser entry point, compiled by TeaVM to WebAssembly-GC and to JavaScript (see {@code src/main/js/grove.js}, the
+ * module that fetches and calls these functions). Every function is synchronous; results that carry more than a number
+ * are JSON strings. A package load goes {@link #begin} → {@link #addArtifact} for each artifact → {@link #finish}, as
+ * {@link PackageLoader} describes; only {@link #finish} hands out a handle that {@link #run} accepts.
+ */
+public final class GroveRuntime {
+    private static final Map<Integer, PackageLoader> LOADS = new HashMap<>();
+    private static final Map<Integer, Handle> HANDLES = new HashMap<>();
+    private static int next = 1;
+
+    private record Handle(Model model, int classes) {
+    }
+
+    private GroveRuntime() {
+    }
+
+    public static void main(String[] args) {
+        // a library: everything happens through the exports
+    }
+
+    /** The version document's path for {@code ref}, e.g. {@code /v1/packages/demo/langid/versions/1.0.0}. */
+    @JSExport
+    public static String versionPath(String ref) {
+        return PackageLoader.versionPath(ref);
+    }
+
+    /** The namespace document's path for {@code ref}. */
+    @JSExport
+    public static String namespacePath(String ref) {
+        return PackageLoader.namespacePath(ref);
+    }
+
+    /**
+     * Checks the version document (see {@link PackageLoader#begin}); empty strings stand for absent documents.
+     *
+     * @return {@code {"ok":true,"load":id,"ref","digest","fetch":[{"path","url","size","digest"}],"report":[...]}} or
+     *     {@code {"ok":false,"check","error","report":[...]}}
+     */
+    @JSExport
+    public static String begin(String nodeUrl, String ref, String versionDocument, String nodeDocument,
+            String namespaceDocument, String pinnedLogKey) {
+        PackageLoader l;
+        try {
+            l = PackageLoader.begin(nodeUrl, ref, versionDocument, absent(nodeDocument), absent(namespaceDocument),
+                    absent(pinnedLogKey));
+        } catch (VerificationException e) {
+            return refusal(e, null);
+        }
+        int id = next++;
+        LOADS.put(id, l);
+        return Json.write(JsonObject.builder()
+                .put("ok", true)
+                .put("load", id)
+                .put("ref", l.ref())
+                .put("digest", l.packageDigest())
+                .put("fetch", l.fetchesJson())
+                .put("report", l.report().toJson())
+                .build());
+    }
+
+    /** Checks one artifact's bytes (a {@code Uint8Array} or {@code Int8Array} view) against the contract. */
+    @JSExport
+    public static String addArtifact(int load, String path, Int8Array bytes) {
+        PackageLoader l = LOADS.get(load);
+        if (l == null) {
+            return refusal(new VerificationException("state", "no package load " + load), null);
+        }
+        try {
+            l.addArtifact(path, toBytes(bytes));
+            return "{\"ok\":true}";
+        } catch (VerificationException e) {
+            LOADS.remove(load);
+            return refusal(e, l.report());
+        }
+    }
+
+    /**
+     * Completes a load.
+     *
+     * @return {@code {"ok":true,"handle":h,"ref","digest","labels":[...],"report":[...]}} or a refusal as
+     *     {@link #begin} returns it
+     */
+    @JSExport
+    public static String finish(int load) {
+        PackageLoader l = LOADS.remove(load);
+        if (l == null) {
+            return refusal(new VerificationException("state", "no package load " + load), null);
+        }
+        LoadedPackage p;
+        try {
+            p = l.finish();
+        } catch (VerificationException e) {
+            return refusal(e, l.report());
+        }
+        int handle = next++;
+        HANDLES.put(handle, new Handle(p.model(), p.labels().size()));
+        return Json.write(JsonObject.builder()
+                .put("ok", true)
+                .put("handle", handle)
+                .put("ref", p.ref())
+                .put("digest", p.digest())
+                .put("labels", JsonArray.ofStrings(p.labels()))
+                .put("report", p.report().toJson())
+                .build());
+    }
+
+    /** Class probabilities for {@code text}, or null for an unknown handle. */
+    @JSExport
+    public static Float32Array run(int handle, String text) {
+        Handle h = HANDLES.get(handle);
+        if (h == null) {
+            return null;
+        }
+        return Float32Array.copyFromJavaArray(h.model().predict(text));
+    }
+
+    /** Forgets a handle or an unfinished load. */
+    @JSExport
+    public static void release(int handle) {
+        HANDLES.remove(handle);
+        LOADS.remove(handle);
+    }
+
+    /**
+     * Loads weights with <b>no verification at all</b> (for bytes the caller already trusts: tests, benchmarks, a file
+     * the user picked). {@code config} is the runtime's flat configuration as a JSON object of strings.
+     *
+     * @return {@code {"ok":true,"handle":h,"classes":n}} or {@code {"ok":false,"error"}}
+     */
+    @JSExport
+    public static String loadUnverified(String config, Int8Array weights) {
+        try {
+            Map<String, String> c = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonValue> e : Json.parseObject(config).members().entrySet()) {
+                c.put(e.getKey(), ((JsonString) e.getValue()).value());
+            }
+            Architecture a = Architecture.fromConfig(c);
+            Model m = Model.load(a, SafetensorsFile.parse(toBytes(weights)));
+            int handle = next++;
+            HANDLES.put(handle, new Handle(m, a.classes()));
+            return Json.write(JsonObject.builder().put("ok", true).put("handle", handle).put("classes", a.classes())
+                    .build());
+        } catch (Exception e) {
+            return Json.write(JsonObject.builder().put("ok", false).put("error", String.valueOf(e.getMessage()))
+                    .build());
+        }
+    }
+
+    /**
+     * Copies a JavaScript byte view into a Java array with one bulk copy through a direct buffer (in Wasm-GC the fast
+     * path; element-wise copies cost a boundary crossing per byte).
+     */
+    static byte[] toBytes(Int8Array view) {
+        int n = view.getLength();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(n, 1));
+        Int8Array.fromJavaBuffer(buffer).set(Int8Array.create(view.getBuffer(), view.getByteOffset(), n));
+        byte[] out = new byte[n];
+        buffer.get(out, 0, n);
+        return out;
+    }
+
+    private static String absent(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String refusal(VerificationException e, Report report) {
+        JsonObject.Builder b = JsonObject.builder()
+                .put("ok", false)
+                .put("check", e.check())
+                .put("error", e.getMessage());
+        Report r = e.report() != null ? e.report() : report;
+        if (r != null) {
+            b.put("report", r.toJson());
+        }
+        return Json.write(b.build());
+    }
+}

@@ -1,0 +1,187 @@
+// Grove browser runtime: the thin JavaScript side of dev.grove.runtime.web.GroveRuntime (compiled by TeaVM 0.15.0 to
+// WebAssembly-GC in wasm-gc/ and to JavaScript in js/). This module only fetches and passes bytes; every decision
+// (signatures, digests, log proof, architecture, weights) is made by the Java code, before any weight is used.
+//
+//   import { createRuntime } from './grove.js';
+//   const grove = await createRuntime();                 // Wasm-GC when the browser has it, else the JS build
+//   const pkg = await grove.loadPackage('https://node.example', 'demo/langid@1.0.0');
+//   pkg.report                                           // [{check, status, detail}] : what was verified
+//   const out = await grove.run(pkg, 'Bonjour tout le monde');
+//   out.labels, out.probabilities, out.ms, out.runtime   // 'wasm-gc' or 'js'
+//
+// A package that fails a check makes loadPackage reject with a GroveRefusal (message: which check failed and why;
+// .report: the checks up to the failed one); nothing of it runs.
+
+const BASE = new URL('.', import.meta.url);
+
+/** The smallest module with a GC struct type: validates only where WebAssembly GC is implemented. */
+const GC_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 95, 1, 120, 0]);
+
+export function wasmGcSupported() {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(GC_PROBE);
+  } catch (e) {
+    return false;
+  }
+}
+
+export class GroveRefusal extends Error {
+  constructor(result) {
+    super(result.error);
+    this.name = 'GroveRefusal';
+    this.check = result.check;
+    this.report = result.report || [];
+  }
+}
+
+async function loadExports(kind, base) {
+  if (kind === 'wasm-gc') {
+    const runtime = await import(new URL('wasm-gc/grove-runtime.wasm-runtime.js', base).href);
+    const teavm = await runtime.load(new URL('wasm-gc/grove-runtime.wasm', base).href);
+    return teavm.exports;
+  }
+  return await import(new URL('js/grove-runtime.js', base).href);
+}
+
+/**
+ * Loads the runtime. options.prefer: 'wasm-gc' or 'js' to force one build (default: Wasm-GC when supported, falling
+ * back to the JS build if it does not load); options.base: the URL of this directory.
+ */
+export async function createRuntime(options = {}) {
+  const base = options.base ? new URL(options.base, document.baseURI) : BASE;
+  const started = performance.now();
+  let kind = options.prefer || (wasmGcSupported() ? 'wasm-gc' : 'js');
+  let exports;
+  let fallback = null;
+  try {
+    exports = await loadExports(kind, base);
+  } catch (e) {
+    if (kind !== 'wasm-gc' || options.prefer) {
+      throw e;
+    }
+    fallback = String(e);
+    kind = 'js';
+    exports = await loadExports(kind, base);
+  }
+  return new Runtime(exports, kind, performance.now() - started, fallback);
+}
+
+async function fetchText(url, what, optional) {
+  let res;
+  try {
+    res = await fetch(url, { credentials: 'omit' });
+  } catch (e) {
+    if (optional) return '';
+    throw new GroveRefusal({ check: 'fetch', error: 'fetch: ' + what + ' ' + url + ': ' + e });
+  }
+  if (!res.ok) {
+    if (optional) return '';
+    let detail = '';
+    try {
+      detail = (await res.json()).detail || '';
+    } catch (e) { /* not a problem document */ }
+    throw new GroveRefusal({ check: 'fetch', error: 'fetch: ' + what + ' ' + url + ': HTTP ' + res.status
+      + (detail ? ' (' + detail + ')' : '') });
+  }
+  return await res.text();
+}
+
+class Runtime {
+  constructor(exports, kind, loadMs, fallback) {
+    this.exports = exports;
+    /** 'wasm-gc' or 'js' */
+    this.kind = kind;
+    /** milliseconds to fetch and instantiate the runtime */
+    this.loadMs = loadMs;
+    /** why Wasm-GC did not load, when the JS build is used as a fallback */
+    this.fallback = fallback;
+  }
+
+  /**
+   * Fetches ref (ns/name@version) from the node at nodeUrl and verifies it. options.logKey: the node's log verifier
+   * key, when known beforehand (then a proof is required); options.keyset: false to skip the namespace keyset.
+   */
+  async loadPackage(nodeUrl, ref, options = {}) {
+    const x = this.exports;
+    const node = String(nodeUrl).replace(/\/+$/, '');
+    const t0 = performance.now();
+    const docText = await fetchText(node + x.versionPath(ref), 'version document', false);
+    let hasLog = false;
+    try {
+      hasLog = JSON.parse(docText).log != null;
+    } catch (e) { /* begin() says what is wrong with it */ }
+    const [nodeDoc, keyset] = await Promise.all([
+      hasLog && !options.logKey ? fetchText(node + '/.well-known/grove/node', 'node document', true) : '',
+      options.keyset === false ? '' : fetchText(node + x.namespacePath(ref), 'namespace keyset', true),
+    ]);
+    const t1 = performance.now();
+    const begun = JSON.parse(x.begin(node, ref, docText, nodeDoc, keyset, options.logKey || ''));
+    if (!begun.ok) throw new GroveRefusal(begun);
+    let verifyMs = performance.now() - t1;
+    let fetchMs = t1 - t0;
+    try {
+      for (const f of begun.fetch) {
+        const f0 = performance.now();
+        const res = await fetch(f.url, { credentials: 'omit' });
+        if (!res.ok) {
+          throw new GroveRefusal({ check: 'fetch', error: 'fetch: artifact ' + f.path + ' ' + f.url + ': HTTP '
+            + res.status, report: begun.report });
+        }
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        const f1 = performance.now();
+        fetchMs += f1 - f0;
+        const added = JSON.parse(x.addArtifact(begun.load, f.path,
+          new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
+        verifyMs += performance.now() - f1;
+        if (!added.ok) throw new GroveRefusal(added);
+      }
+    } catch (e) {
+      x.release(begun.load);
+      throw e;
+    }
+    const f2 = performance.now();
+    const done = JSON.parse(x.finish(begun.load));
+    verifyMs += performance.now() - f2;
+    if (!done.ok) throw new GroveRefusal(done);
+    return {
+      handle: done.handle, ref: done.ref, digest: done.digest, labels: done.labels, report: done.report,
+      runtime: this.kind, fetchMs, verifyMs, totalMs: performance.now() - t0,
+    };
+  }
+
+  /** Runs a loaded package (or a handle from loadUnverified) on text. */
+  async run(pkg, text) {
+    const handle = typeof pkg === 'number' ? pkg : pkg.handle;
+    const t0 = performance.now();
+    const p = this.exports.run(handle, String(text));
+    const ms = performance.now() - t0;
+    if (p == null) throw new Error('unknown or released package handle ' + handle);
+    const probabilities = Array.from(p);
+    const labels = pkg.labels || probabilities.map((_, i) => String(i));
+    let best = 0;
+    for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[best]) best = i;
+    return { label: labels[best], labels, probabilities, float32: p, ms, runtime: this.kind };
+  }
+
+  /** Synchronous inference without the result object (for timing loops): a Float32Array. */
+  runRaw(handle, text) {
+    return this.exports.run(handle, text);
+  }
+
+  /**
+   * Loads weights with NO verification (bytes the caller already trusts: tests, benchmarks, a local file).
+   * config: the runtime's flat configuration, e.g. {architecture: 'mlp', buckets: '256', classes: '3', hidden: '16'}.
+   */
+  loadUnverified(config, bytes) {
+    const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const r = JSON.parse(this.exports.loadUnverified(
+      JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)]))),
+      new Int8Array(b.buffer, b.byteOffset, b.length)));
+    if (!r.ok) throw new Error(r.error);
+    return r.handle;
+  }
+
+  release(pkg) {
+    this.exports.release(typeof pkg === 'number' ? pkg : pkg.handle);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.grove.runtime.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import com.sun.net.httpserver.HttpServer;
+import dev.grove.runtime.model.Architecture;
+import dev.grove.runtime.model.Model;
+import dev.grove.runtime.model.TensorSpec;
+import dev.grove.runtime.safetensors.Dtype;
+import dev.grove.runtime.safetensors.SafetensorsFile;
+import dev.grove.runtime.safetensors.SafetensorsWriter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TeaVM builds in a real headless Chromium against the JVM engine, on the same weights and inputs: the Wasm-GC build
+ * must give the JVM's output bits exactly; the JavaScript build (which computes {@code float} arithmetic in double
+ * precision) must stay within {@link #JS_TOLERANCE} of each probability. Models: the two golden models of
+ * {@code GoldenOutputsTest}, the scaffold model {@code grove init} writes (mlp, n-grams 1-3, ReLU), its int8 form and a
+ * bigger tiny transformer; weights from a fixed integer generator.
+ */
+class WasmGcParityTest {
+    /** Largest accepted |JS − JVM| per probability. */
+    static final double JS_TOLERANCE = 1e-6;
+
+    static final List<String> INPUTS = List.of("hello world", "Grüße, 世界 😀", "", "a",
+            "The quick brown fox jumps over the lazy dog.", "Le renard brun rapide saute par-dessus le chien paresseux.",
+            "Der schnelle braune Fuchs springt über den faulen Hund.", "¿Dónde está la biblioteca?",
+            "Всеобщая декларация прав человека", "    spaces   and\ttabs\nand newlines  ",
+            "1234567890 !@#$%^&*()", "x".repeat(300));
+
+    static Chromium chromium;
+    static HttpServer server;
+    static Page page;
+
+    @BeforeAll
+    static void start() throws Exception {
+        chromium = Chromium.launch();
+        server = Chromium.serve(Chromium.webapp());
+        page = chromium.browser.newPage();
+        page.navigate("http://127.0.0.1:" + server.getAddress().getPort() + "/index.html?runtime=wasm-gc");
+        page.waitForFunction("() => document.body.dataset.state === 'ready'");
+        page.evaluate("async () => { const m = await import('./grove.js');"
+                + " window.rt = { 'wasm-gc': await m.createRuntime({prefer: 'wasm-gc'}),"
+                + " js: await m.createRuntime({prefer: 'js'}) };"
+                + " window.auto = await m.createRuntime(); }");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    record Case(String name, Map<String, String> config) {
+    }
+
+    static List<Case> cases() {
+        List<Case> out = new ArrayList<>();
+        out.add(new Case("golden mlp", config("architecture", "mlp", "buckets", "256", "classes", "3", "hidden", "16",
+                "activation", "gelu")));
+        out.add(new Case("golden tiny-transformer", config("architecture", "tiny-transformer", "d_model", "8",
+                "heads", "2", "layers", "2", "ff", "16", "context", "24", "classes", "3", "causal", "true")));
+        out.add(new Case("scaffold mlp", config("architecture", "mlp", "ngram_orders", "1,2,3", "buckets", "4096",
+                "hidden", "32", "activation", "relu", "classes", "3", "weights", "f32")));
+        out.add(new Case("scaffold mlp int8", config("architecture", "mlp", "ngram_orders", "1,2,3", "buckets", "4096",
+                "hidden", "32", "activation", "relu", "classes", "3", "weights", "int8")));
+        out.add(new Case("tiny-transformer d32", config("architecture", "tiny-transformer", "d_model", "32",
+                "heads", "4", "layers", "2", "ff", "64", "context", "64", "classes", "6", "activation", "gelu")));
+        return out;
+    }
+
+    static Map<String, String> config(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** Weights from the generator of {@code GoldenOutputsTest} (same bits for its two models). */
+    static byte[] weights(Architecture a) {
+        SafetensorsWriter w = new SafetensorsWriter();
+        int seed = 12345;
+        for (TensorSpec s : a.expectedTensors()) {
+            int n = (int) s.elementCount();
+            if (s.dtype() == Dtype.I8) {
+                byte[] v = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    seed = seed * 1103515245 + 12345;
+                    v[i] = (byte) (((seed >>> 8) & 0xff) - 128 == -128 ? -127 : ((seed >>> 8) & 0xff) - 128);
+                }
+                w.addI8(s.name(), s.shape(), v);
+            } else {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    seed = seed * 1103515245 + 12345;
+                    v[i] = ((seed >>> 8) & 0xffff) / 65536f - 0.5f;
+                }
+                if (s.name().endsWith(".scale")) {
+                    for (int i = 0; i < n; i++) {
+                        v[i] = (v[i] + 0.5f) / 64f + 1e-4f;
+                    }
+                }
+                w.addF32(s.name(), s.shape(), v);
+            }
+        }
+        return w.toBytes();
+    }
+
+    static String bits(float[] p) {
+        StringBuilder sb = new StringBuilder();
+        for (float f : p) {
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format("%08x", Float.floatToIntBits(f)));
+        }
+        return sb.toString();
+    }
+
+    static final String RUN_ALL = """
+            ([kind, config, b64, inputs]) => {
+              const rt = window.rt[kind];
+              const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+              const h = rt.loadUnverified(config, bytes);
+              const out = inputs.map(t => {
+                const p = rt.runRaw(h, t);
+                const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
+                const bits = [];
+                for (let i = 0; i < p.length; i++) bits.push(dv.getUint32(i * 4, true).toString(16).padStart(8, '0'));
+                return { bits: bits.join(' '), values: Array.from(p) };
+              });
+              rt.release(h);
+              return out;
+            }""";
+
+    @Test
+    void chromiumPicksWasmGc() {
+        assertThat(page.evaluate("() => window.auto.kind")).isEqualTo("wasm-gc");
+        assertThat(page.evaluate("() => window.auto.fallback")).isNull();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void wasmGcIsBitIdenticalToTheJvm_andJsWithinTolerance() throws Exception {
+        double worstJs = 0;
+        int jsExact = 0;
+        int total = 0;
+        for (Case c : cases()) {
+            Architecture a = Architecture.fromConfig(c.config());
+            byte[] w = weights(a);
+            Model m = Model.load(a, SafetensorsFile.parse(w));
+            String b64 = Base64.getEncoder().encodeToString(w);
+            List<Map<String, Object>> wasm = (List<Map<String, Object>>) page.evaluate(RUN_ALL,
+                    List.of("wasm-gc", c.config(), b64, INPUTS));
+            List<Map<String, Object>> js = (List<Map<String, Object>>) page.evaluate(RUN_ALL,
+                    List.of("js", c.config(), b64, INPUTS));
+            for (int i = 0; i < INPUTS.size(); i++) {
+                float[] jvm = m.predict(INPUTS.get(i));
+                String where = c.name() + " on \"" + INPUTS.get(i) + "\"";
+                assertThat(wasm.get(i).get("bits")).as("Wasm-GC bits, " + where).isEqualTo(bits(jvm));
+                List<Number> jsValues = (List<Number>) js.get(i).get("values");
+                assertThat(jsValues).as("JS output length, " + where).hasSize(jvm.length);
+                for (int k = 0; k < jvm.length; k++) {
+                    double d = Math.abs(jsValues.get(k).doubleValue() - jvm[k]);
+                    assertThat(d).as("|JS - JVM| of class " + k + ", " + where).isLessThanOrEqualTo(JS_TOLERANCE);
+                    worstJs = Math.max(worstJs, d);
+                }
+                jsExact += js.get(i).get("bits").equals(bits(jvm)) ? 1 : 0;
+                total++;
+            }
+        }
+        System.out.printf("parity: %d model/input pairs; Wasm-GC bit-identical in all; JS bit-identical in %d, "
+                + "worst |JS - JVM| = %.3g (tolerance %.0g)%n", total, jsExact, worstJs, JS_TOLERANCE);
+    }
+}
