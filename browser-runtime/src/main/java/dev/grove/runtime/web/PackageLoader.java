@@ -318,6 +318,16 @@ public final class PackageLoader {
             report.skipped("log", "the version document carries no log proof (node without a transparency log)");
             return;
         }
+        if (!log.has("checkpoint")) {
+            String index = log.get("index").map(JsonValue::toString).orElse("?");
+            if (pinnedLogKey != null) {
+                throw report.failed("log", "log entry " + index + " is not in a signed checkpoint yet, and a log key "
+                        + "was pinned: try again shortly");
+            }
+            report.skipped("log", "log entry " + index + " is not in a signed checkpoint yet: no inclusion proof to "
+                    + "check");
+            return;
+        }
         String key = pinnedLogKey;
         String keySource = "pinned by the caller";
         if (key == null) {
@@ -345,6 +355,10 @@ public final class PackageLoader {
         }
         try {
             index = log.integer("index");
+            if (log.has("treeSize") && log.integer("treeSize") != checkpoint.size()) {
+                throw new IllegalArgumentException("treeSize " + log.integer("treeSize") + " is not the checkpoint's "
+                        + "size " + checkpoint.size());
+            }
             for (JsonValue h : log.array("inclusion")) {
                 hashes.add(hashBytes(((JsonString) h).value()));
             }
@@ -406,7 +420,10 @@ public final class PackageLoader {
                 .build());
     }
 
-    /** The log's verifier key in a node document: {@code log.key}, {@code log.verifierKey} or {@code logKey}. */
+    /**
+     * The log's verifier key in a node document ({@code {"publicUrl","logOrigin","logKey"}}); {@code log.key} and
+     * {@code log.verifierKey} are accepted too.
+     */
     static String logKey(JsonObject node) {
         JsonObject log = node.optObject("log").orElse(null);
         if (log != null) {

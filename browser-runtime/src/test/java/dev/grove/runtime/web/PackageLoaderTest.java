@@ -1,0 +1,273 @@
+package dev.grove.runtime.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grove.checkpoint.Checkpoint;
+import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.crypto.Sha256;
+import dev.grove.dsse.Envelope;
+import dev.grove.dsse.EnvelopeSigner;
+import dev.grove.json.Json;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonObject;
+import dev.grove.json.JsonString;
+import dev.grove.json.JsonValue;
+import dev.grove.note.Note;
+import dev.grove.note.NoteSigner;
+import dev.grove.pkg.Bundle;
+import dev.grove.pkg.PayloadTypes;
+import dev.grove.pkg.PublicKeyEntry;
+import dev.grove.runtime.model.Architecture;
+import dev.grove.runtime.model.Model;
+import dev.grove.runtime.safetensors.SafetensorsFile;
+import dev.grove.tlog.HashSources;
+import dev.grove.tlog.InclusionProof;
+import dev.grove.tlog.MerkleHash;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** Verify-before-run on the JVM: the same checks the browser build makes, each refusal with its message. */
+class PackageLoaderTest {
+    static final String NODE = "http://node.grove.test";
+    static final String ORIGIN = "node.grove.test/grove-log";
+    static final Ed25519PrivateKey PUBLISHER = Ed25519PrivateKey.fromSeed(new byte[32]);
+    static final Ed25519PrivateKey LOG_KEY = Ed25519PrivateKey.fromSeed(filled(7));
+    static final Ed25519PrivateKey STRANGER = Ed25519PrivateKey.fromSeed(filled(9));
+    static final Map<String, String> CONFIG = Map.of("architecture", "mlp", "buckets", "256", "classes", "3",
+            "hidden", "16", "activation", "gelu");
+
+    static byte[] filled(int b) {
+        byte[] s = new byte[32];
+        java.util.Arrays.fill(s, (byte) b);
+        return s;
+    }
+
+    /** A signed package, its version document (with a log proof at index 3 of 6) and its weights. */
+    static final class Fixture {
+        byte[] weights;
+        Bundle bundle;
+        JsonObject document;
+        String logVerifier = NoteSigner.ed25519(ORIGIN, LOG_KEY).verifier().toString();
+
+        Fixture(UnaryOperator<JsonObject> editContract, Ed25519PrivateKey... signers) throws Exception {
+            weights = WasmGcParityTest.weights(Architecture.fromConfig(CONFIG));
+            JsonObject subject = JsonObject.builder().put("name", "demo/langid").put("version", "1.0.0").build();
+            byte[] lineage = Json.writeBytes(JsonObject.builder().put("schema", "grove.lineage/v1")
+                    .put("subject", subject).put("operator", "train").build());
+            byte[] evaluation = Json.writeBytes(JsonObject.builder().put("schema", "grove.evaluation/v1")
+                    .put("subject", subject).put("evaluations", JsonArray.of()).build());
+            JsonObject contract = (JsonObject) Json.parse("""
+                    {"schema":"grove.contract/v1","name":"demo/langid","version":"1.0.0","summary":"test",
+                     "license":"Apache-2.0","task":"text-classification",
+                     "interface":{"inputs":[{"name":"text","dtype":"string","shape":[]}],
+                       "outputs":[{"name":"probabilities","dtype":"float32","shape":[3],"labels":["en","fr","de"]}]},
+                     "architecture":{"family":"mlp","opset":1,"config":{"buckets":256,"classes":3,"hidden":[16],
+                       "activation":"gelu"}},
+                     "resources":{"parameters":4163,"bytes":%d},
+                     "artifacts":[{"path":"weights/model.safetensors","mediaType":"application/vnd.safetensors",
+                       "size":%d,"digest":"%s"}],
+                     "cards":{"lineage":"%s","evaluation":"%s"}}""".formatted(weights.length, weights.length,
+                    Sha256.of(weights), Sha256.of(lineage), Sha256.of(evaluation)));
+            byte[] contractBytes = Json.writeBytes(editContract.apply(contract));
+            Envelope c = EnvelopeSigner.sign(PayloadTypes.CONTRACT, contractBytes, signers);
+            Envelope l = EnvelopeSigner.sign(PayloadTypes.LINEAGE, lineage, signers);
+            Envelope e = EnvelopeSigner.sign(PayloadTypes.EVALUATION, evaluation, signers);
+            bundle = new Bundle(c, l, e, List.of(PublicKeyEntry.of(PUBLISHER.publicKey())));
+
+            byte[] entry = Json.writeBytes(JsonObject.builder().put("kind", "package/v1").put("name", "demo/langid")
+                    .put("version", "1.0.0").put("digest", bundle.packageDigest().toString())
+                    .put("bundle", bundle.toJson()).build());
+            List<byte[]> leaves = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                leaves.add(MerkleHash.leafHash(i == 3 ? entry : ("other entry " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            InclusionProof proof = InclusionProof.generate(3, 6, HashSources.fromLeafHashes(leaves));
+            String text = new Checkpoint(ORIGIN, 6, MerkleHash.rootFromLeaves(leaves)).format();
+            NoteSigner signer = NoteSigner.ed25519(ORIGIN, LOG_KEY);
+            String checkpoint = Note.unsigned(text).withSignature(signer.sign(text)).toString();
+            List<JsonValue> hashes = new ArrayList<>();
+            for (byte[] h : proof.hashes()) {
+                hashes.add(JsonString.of(Base64.getEncoder().encodeToString(h)));
+            }
+            document = JsonObject.builder()
+                    .put("ref", "demo/langid@1.0.0")
+                    .put("digest", bundle.packageDigest().toString())
+                    .put("artifacts", JsonArray.of(JsonObject.builder().put("path", "weights/model.safetensors")
+                            .put("url", "/v1/blobs/" + Sha256.of(weights)).build()))
+                    .put("bundle", bundle.toJson())
+                    .put("log", JsonObject.builder().put("index", 3).put("treeSize", 6).put("checkpoint", checkpoint)
+                            .put("inclusion", JsonArray.of(hashes)).build())
+                    .build();
+        }
+
+        Fixture() throws Exception {
+            this(c -> c, PUBLISHER);
+        }
+
+        String nodeDocument() {
+            return Json.write(JsonObject.builder().put("publicUrl", NODE).put("logOrigin", ORIGIN)
+                    .put("logKey", logVerifier).build());
+        }
+
+        PackageLoader begin() throws VerificationException {
+            return PackageLoader.begin(NODE, "demo/langid@1.0.0", Json.write(document), nodeDocument(), null, null);
+        }
+
+        Fixture edit(UnaryOperator<JsonObject> f) {
+            document = f.apply(document);
+            return this;
+        }
+    }
+
+    static JsonObject with(JsonObject o, String key, JsonValue value) {
+        JsonObject.Builder b = JsonObject.builder();
+        o.members().forEach((k, v) -> b.put(k, k.equals(key) ? value : v));
+        if (!o.has(key)) {
+            b.put(key, value);
+        }
+        return b.build();
+    }
+
+    @Test
+    void verifiesEverythingThenRuns() throws Exception {
+        Fixture f = new Fixture();
+        PackageLoader l = f.begin();
+        assertThat(l.fetches()).containsExactly(new PackageLoader.Fetch("weights/model.safetensors",
+                NODE + "/v1/blobs/" + Sha256.of(f.weights), f.weights.length, Sha256.of(f.weights).toString()));
+        l.addArtifact("weights/model.safetensors", f.weights);
+        LoadedPackage p = l.finish();
+
+        assertThat(p.ref()).isEqualTo("demo/langid@1.0.0");
+        assertThat(p.labels()).containsExactly("en", "fr", "de");
+        Model reference = Model.load(Architecture.fromConfig(CONFIG), SafetensorsFile.parse(f.weights));
+        assertThat(p.model().predict("bonjour")).containsExactly(reference.predict("bonjour"));
+        assertThat(p.report().checks()).extracting(Report.Check::name).containsExactly("keyset", "signatures", "cards",
+                "package digest", "reference", "log", "architecture", "artifacts",
+                "artifact weights/model.safetensors", "weights");
+        assertThat(p.report().checks()).extracting(Report.Check::status).containsExactly("skipped", "passed",
+                "passed", "passed", "passed", "passed", "passed", "passed", "passed", "passed");
+        assertThat(p.report().checks().get(5).detail()).startsWith("the package/v1 entry rebuilt from the verified "
+                + "bundle is leaf 3 of node.grove.test/grove-log at size 6 (3-hash inclusion proof;");
+    }
+
+    @Test
+    void tamperedWeightsAreRefused() throws Exception {
+        Fixture f = new Fixture();
+        PackageLoader l = f.begin();
+        byte[] tampered = f.weights.clone();
+        tampered[tampered.length - 1] ^= 1;
+        assertThatThrownBy(() -> l.addArtifact("weights/model.safetensors", tampered))
+                .isInstanceOf(VerificationException.class)
+                .hasMessageStartingWith("artifact weights/model.safetensors: SHA-256 is sha256:")
+                .hasMessageContaining(", the contract pins " + Sha256.of(f.weights));
+        assertThatThrownBy(l::finish).hasMessage("state: this load already failed or finished");
+    }
+
+    @Test
+    void truncatedWeightsAreRefused() throws Exception {
+        Fixture f = new Fixture();
+        PackageLoader l = f.begin();
+        assertThatThrownBy(() -> l.addArtifact("weights/model.safetensors", new byte[10]))
+                .hasMessage("artifact weights/model.safetensors: is 10 bytes, the contract says " + f.weights.length);
+    }
+
+    @Test
+    void missingArtifactIsRefused() throws Exception {
+        PackageLoader l = new Fixture().begin();
+        assertThatThrownBy(l::finish).hasMessage("artifacts: artifact weights/model.safetensors was not fetched");
+    }
+
+    @Test
+    void badSignatureIsRefused() throws Exception {
+        Fixture f = new Fixture();
+        JsonObject contract = f.document.object("bundle").object("contract");
+        JsonObject sig = contract.array("signatures").object(0);
+        byte[] s = Base64.getDecoder().decode(sig.string("sig"));
+        s[0] ^= 1;
+        JsonObject badSig = with(sig, "sig", JsonString.of(Base64.getEncoder().encodeToString(s)));
+        f.edit(d -> with(d, "bundle", with(d.object("bundle"), "contract",
+                with(contract, "signatures", JsonArray.of(badSig)))));
+        assertThatThrownBy(f::begin).isInstanceOf(VerificationException.class)
+                .hasMessage("signatures: contract: signature by key " + PUBLISHER.keyId() + " does not verify");
+    }
+
+    @Test
+    void signatureByAKeyTheBundleDoesNotCarryIsRefused() throws Exception {
+        Fixture f = new Fixture(c -> c, STRANGER);
+        assertThatThrownBy(f::begin).hasMessageStartingWith("signatures: contract: no signature by a trusted key "
+                + "(signed by keyid " + STRANGER.keyId());
+    }
+
+    @Test
+    void bundleKeysOutsideTheNamespaceKeysetAreNotTrusted() throws Exception {
+        Fixture f = new Fixture();
+        String keyset = Json.write(JsonObject.builder().put("namespace", "demo").put("sequence", 2)
+                .put("keys", JsonArray.of(PublicKeyEntry.of(STRANGER.publicKey()).toJson())).build());
+        assertThatThrownBy(() -> PackageLoader.begin(NODE, "demo/langid@1.0.0", Json.write(f.document),
+                f.nodeDocument(), keyset, null))
+                .hasMessage("keyset: none of the bundle's keys is in namespace 'demo''s keyset (1 key(s))");
+    }
+
+    @Test
+    void anotherPackageThanAskedIsRefused() throws Exception {
+        Fixture f = new Fixture();
+        assertThatThrownBy(() -> PackageLoader.begin(NODE, "demo/other@1.0.0", Json.write(f.document),
+                f.nodeDocument(), null, null))
+                .hasMessage("reference: asked for demo/other@1.0.0, the signed contract is demo/langid@1.0.0");
+    }
+
+    @Test
+    void wrongPackageDigestIsRefused() throws Exception {
+        Fixture f = new Fixture().edit(d -> with(d, "digest", JsonString.of(Sha256.of(new byte[1]).toString())));
+        assertThatThrownBy(f::begin).hasMessageStartingWith("package digest: the contract payload's digest is ");
+    }
+
+    @Test
+    void proofForAnotherTreeIsRefused() throws Exception {
+        Fixture f = new Fixture();
+        JsonObject log = f.document.object("log");
+        f.edit(d -> with(d, "log", with(log, "index", dev.grove.json.JsonNumber.of(2))));
+        assertThatThrownBy(f::begin).hasMessageStartingWith("log: inclusion proof: ");
+    }
+
+    @Test
+    void checkpointByAnotherKeyIsRefused() throws Exception {
+        Fixture f = new Fixture();
+        f.logVerifier = NoteSigner.ed25519(ORIGIN, STRANGER).verifier().toString();
+        assertThatThrownBy(f::begin).hasMessageStartingWith("log: checkpoint: no signature by key " + ORIGIN + "+");
+    }
+
+    @Test
+    void pendingLogEntryIsSkippedUnlessALogKeyIsPinned() throws Exception {
+        Fixture f = new Fixture().edit(d -> with(d, "log", JsonObject.builder().put("index", 3).build()));
+        PackageLoader l = f.begin();
+        assertThat(l.report().checks().get(5).detail())
+                .isEqualTo("log entry 3 is not in a signed checkpoint yet: no inclusion proof to check");
+        assertThatThrownBy(() -> PackageLoader.begin(NODE, "demo/langid@1.0.0", Json.write(f.document), null, null,
+                f.logVerifier)).hasMessageStartingWith("log: log entry 3 is not in a signed checkpoint yet");
+    }
+
+    @Test
+    void unknownArchitectureIsRefusedBeforeAnyDownload() throws Exception {
+        Fixture f = new Fixture(c -> with(c, "architecture", Json.parse(
+                "{\"family\":\"resnet\",\"opset\":1,\"config\":{}}")), PUBLISHER);
+        assertThatThrownBy(f::begin)
+                .hasMessage("architecture: config: unknown architecture \"resnet\" (mlp or tiny-transformer)");
+    }
+
+    @Test
+    void contractArchitectureMapsToTheRuntimeConfig() {
+        JsonObject a = (JsonObject) Json.parse("""
+                {"family":"mlp","opset":1,"config":{"ngram_orders":[1,2,3],"buckets":4096,"hidden":[32],
+                 "activation":"relu","classes":3,"weights":"f32"}}""");
+        assertThat(ContractArchitecture.config(a)).containsExactly(Map.entry("architecture", "mlp"),
+                Map.entry("ngram_orders", "1,2,3"), Map.entry("buckets", "4096"), Map.entry("hidden", "32"),
+                Map.entry("activation", "relu"), Map.entry("classes", "3"), Map.entry("weights", "f32"));
+    }
+}
