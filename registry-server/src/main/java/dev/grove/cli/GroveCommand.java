@@ -24,6 +24,10 @@ import picocli.CommandLine.Spec;
                 SearchCommand.class,
                 YankCommand.class,
                 KeysetCommand.class,
+                PeersCommand.class,
+                dev.grove.cli.breed.TrainCommand.class,
+                dev.grove.cli.breed.BreedCommand.class,
+                dev.grove.cli.breed.GardenCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class GroveCommand implements Runnable {
