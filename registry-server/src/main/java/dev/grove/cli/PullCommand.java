@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -50,8 +52,10 @@ import java.util.Set;
                         + "only when everything verified; otherwise exits 1 naming what failed and leaves DIR untouched."})
 public final class PullCommand extends GroveSubcommand {
 
-    @Parameters(index = "0", paramLabel = "NAMESPACE/NAME[@VERSION]",
-            description = "The package, e.g. demo/langid@1.0.0 (without a version: the latest release).")
+    @Parameters(index = "0", paramLabel = "[ORIGIN/]NAMESPACE/NAME[@VERSION]",
+            description = {"The package, e.g. demo/langid@1.0.0 (without a version: the latest release).",
+                    "With an origin, a package the node mirrors from another node's log, e.g. "
+                            + "a.example/grove-log/demo/langid@1.0.0."})
     String ref;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create; must be new or empty.")
@@ -66,17 +70,19 @@ public final class PullCommand extends GroveSubcommand {
     @Override
     protected void run() throws IOException {
         PackageRef wanted;
+        Optional<String> origin = originOf(ref);
         try {
-            wanted = PackageRef.parse(ref);
+            wanted = PackageRef.parse(origin.map(o -> ref.substring(o.length() + 1)).orElse(ref));
         } catch (IllegalArgumentException e) {
             throw CommandFailure.usage(e.getMessage());
         }
+        String base = origin.map(o -> "/v1/origins/" + URLEncoder.encode(o, StandardCharsets.UTF_8)).orElse("/v1");
         Set<KeyId> trustedKeys = trusted.keyIds();
         if (!PackageDirectory.isAbsentOrEmpty(out)) {
             throw CommandFailure.refused(out + " is not empty; pull into a new or empty directory");
         }
         RegistryClient client = registry.client();
-        JsonObject doc = client.getJson("/v1/packages/" + wanted.name().namespace() + "/" + wanted.name().name()
+        JsonObject doc = client.getJson(base + "/packages/" + wanted.name().namespace() + "/" + wanted.name().name()
                 + "/versions/" + wanted.version());
         Bundle bundle;
         try {
@@ -87,7 +93,12 @@ public final class PullCommand extends GroveSubcommand {
         VerifiedPackage pkg = PackageVerifier.verifyBundle(bundle, trustedKeys);
         Contract contract = pkg.contract();
         checkIdentity(wanted, doc, pkg);
-        List<String> standing = checkNamespace(client, contract, pkg.signers());
+        String servedOrigin = doc.optString("origin").orElse("(not named)");
+        if (origin.isPresent() && !origin.get().equals(servedOrigin)) {
+            throw new VerificationException("asked for a package of origin " + origin.get() + ", but the node says it "
+                    + "comes from " + servedOrigin);
+        }
+        List<String> standing = checkNamespace(client, base, contract, pkg.signers());
 
         Path target = out.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
@@ -105,6 +116,7 @@ public final class PullCommand extends GroveSubcommand {
             place(staging, target);
             placed = true;
             out().println("pulled " + contract.ref() + " " + pkg.digest() + " into " + out);
+            out().println("  origin      " + servedOrigin);
             for (String line : standing) {
                 out().println("  signer      " + line);
             }
@@ -123,6 +135,18 @@ public final class PullCommand extends GroveSubcommand {
                 deleteTree(staging);
             }
         }
+    }
+
+    /**
+     * The origin of a global reference {@code ORIGIN/NAMESPACE/NAME[@VERSION]} (everything before the last two path
+     * segments), or empty for a plain {@code NAMESPACE/NAME[@VERSION]}.
+     */
+    static Optional<String> originOf(String ref) {
+        int at = ref.indexOf('@');
+        String path = at < 0 ? ref : ref.substring(0, at);
+        int last = path.lastIndexOf('/');
+        int second = last <= 0 ? -1 : path.lastIndexOf('/', last - 1);
+        return second <= 0 ? Optional.empty() : Optional.of(path.substring(0, second));
     }
 
     /** The node must have sent the package that was asked for, under the digest it claims. */
@@ -144,11 +168,12 @@ public final class PullCommand extends GroveSubcommand {
     }
 
     /** Every signer must be, or have been, in the namespace's keyset; returns one line per signer saying which. */
-    private static List<String> checkNamespace(RegistryClient client, Contract contract, List<KeyId> signers) {
+    private static List<String> checkNamespace(RegistryClient client, String base, Contract contract,
+                                               List<KeyId> signers) {
         String namespace = contract.name().namespace();
         JsonObject doc;
         try {
-            doc = client.getJson("/v1/namespaces/" + namespace);
+            doc = client.getJson(base + "/namespaces/" + namespace);
         } catch (RegistryException e) {
             if (e.status() == 404) {
                 throw new VerificationException("the node has no keyset for namespace '" + namespace

@@ -1,0 +1,163 @@
+package dev.grove.node.mirror;
+
+import dev.grove.node.RouteModule;
+import dev.grove.node.http.ProblemException;
+import dev.grove.node.packages.VersionDocuments;
+import dev.grove.pkg.PackageName;
+import dev.grove.semver.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The mirror over HTTP.
+ *
+ * <pre>
+ * GET /v1/peers                                          the followed nodes: tree size, last verified checkpoint, lag,
+ *                                                        status and reason
+ * GET /v1/peers/evidence[?peer=URL]                      what peers were caught doing, with the signed statements
+ * GET /v1/origins/{origin}/packages/{ns}/{name}/versions/{version}
+ *                                                        a version of another node's package ({origin} URL-encoded,
+ *                                                        e.g. a.example%2Fgrove-log; version may be "latest")
+ * GET /v1/origins/{origin}/namespaces/{ns}               that namespace's keyset and history as mirrored
+ * </pre>
+ *
+ * Mounting the routes also starts the followers, once per node (see {@link Mirroring}).
+ */
+final class MirrorRoutes implements RouteModule {
+
+    private static final String BY_VERSION = """
+            SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
+    private static final String LATEST = """
+            SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND NOT yanked
+               AND NOT prerelease ORDER BY major DESC, minor DESC, patch DESC LIMIT 1""";
+    private static final String NAMESPACE = """
+            SELECT keyset_sequence FROM namespaces WHERE origin = $1 AND name = $2""";
+    private static final String HISTORY = """
+            SELECT sequence, keys, envelope, created_at FROM keyset_changes WHERE origin = $1 AND namespace = $2
+             ORDER BY sequence""";
+
+    private final Mirroring mirroring;
+    private final Pool pool;
+    private final PeerStore peers;
+    private final VersionDocuments documents;
+
+    MirrorRoutes(Mirroring mirroring, Pool pool, PeerStore peers, VersionDocuments documents) {
+        this.mirroring = mirroring;
+        this.pool = pool;
+        this.peers = peers;
+        this.documents = documents;
+    }
+
+    @Override
+    public void mount(Router router, BodyHandler json) {
+        mirroring.startFollowing();
+        router.get("/v1/peers").handler(this::peers);
+        router.get("/v1/peers/evidence").handler(this::evidence);
+        router.get("/v1/origins/*").handler(this::origin);
+    }
+
+    private void peers(RoutingContext ctx) {
+        peers.list(pool).onSuccess(list -> json(ctx, new JsonObject().put("peers", list))).onFailure(ctx::fail);
+    }
+
+    private void evidence(RoutingContext ctx) {
+        Optional<String> peer = ctx.queryParam("peer").stream().findFirst();
+        peers.evidence(peer).onSuccess(list -> json(ctx, new JsonObject().put("evidence", list))).onFailure(ctx::fail);
+    }
+
+    /** {@code /v1/origins/<origin>/packages/<ns>/<name>/versions/<v>} or {@code /v1/origins/<origin>/namespaces/<ns>}. */
+    private void origin(RoutingContext ctx) {
+        String rest = ctx.request().path().substring("/v1/origins/".length());
+        List<String> parts = Arrays.asList(rest.split("/", -1));
+        int n = parts.size();
+        if (n >= 6 && parts.get(n - 5).equals("packages") && parts.get(n - 2).equals("versions")) {
+            String origin = decode(String.join("/", parts.subList(0, n - 5)));
+            version(ctx, origin, packageName(decode(parts.get(n - 4)), decode(parts.get(n - 3))), decode(parts.get(n - 1)));
+        } else if (n >= 3 && parts.get(n - 2).equals("namespaces")) {
+            namespace(ctx, decode(String.join("/", parts.subList(0, n - 2))), decode(parts.get(n - 1)));
+        } else {
+            throw ProblemException.notFound("no such resource under /v1/origins/: use "
+                    + "/v1/origins/{origin}/packages/{namespace}/{name}/versions/{version} or "
+                    + "/v1/origins/{origin}/namespaces/{namespace}");
+        }
+    }
+
+    private void version(RoutingContext ctx, String origin, PackageName name, String version) {
+        Future<io.vertx.sqlclient.RowSet<Row>> rows;
+        if (version.equals("latest")) {
+            rows = pool.preparedQuery(LATEST).execute(Tuple.of(origin, name.namespace(), name.name()));
+        } else {
+            try {
+                SemVer.parse(version);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("'" + version + "' is not a version: " + e.getMessage());
+            }
+            rows = pool.preparedQuery(BY_VERSION).execute(Tuple.of(origin, name.namespace(), name.name(), version));
+        }
+        rows.compose(set -> set.size() == 0
+                        ? Future.<JsonObject>failedFuture(ProblemException.notFound(origin + "/" + name + "@" + version
+                        + " is not held by this node"))
+                        : documents.byDigest(set.iterator().next().getString("digest")))
+                .onSuccess(doc -> json(ctx, doc))
+                .onFailure(ctx::fail);
+    }
+
+    private void namespace(RoutingContext ctx, String origin, String namespace) {
+        pool.preparedQuery(NAMESPACE).execute(Tuple.of(origin, namespace)).compose(ns -> {
+            if (ns.size() == 0) {
+                return Future.<JsonObject>failedFuture(ProblemException.notFound("namespace '" + namespace + "' of "
+                        + origin + " is not held by this node"));
+            }
+            long sequence = ns.iterator().next().getLong("keyset_sequence");
+            return pool.preparedQuery(HISTORY).execute(Tuple.of(origin, namespace)).map(rows -> {
+                JsonArray history = new JsonArray();
+                JsonArray current = new JsonArray();
+                for (Row r : rows) {
+                    String envelope = r.getString("envelope");
+                    history.add(new JsonObject()
+                            .put("sequence", r.getLong("sequence"))
+                            .put("keys", r.getJsonArray("keys"))
+                            .put("changedAt", r.getOffsetDateTime("created_at").toString())
+                            .put("envelope", envelope == null ? null : new JsonObject(envelope)));
+                    if (r.getLong("sequence") == sequence) {
+                        current = r.getJsonArray("keys");
+                    }
+                }
+                return new JsonObject().put("origin", origin).put("namespace", namespace).put("sequence", sequence)
+                        .put("keys", current).put("history", history);
+            });
+        }).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+    }
+
+    private static PackageName packageName(String namespace, String name) {
+        try {
+            return PackageName.parse(namespace + "/" + name);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("malformed percent-encoding in '" + s + "'");
+        }
+    }
+
+    private static void json(RoutingContext ctx, JsonObject doc) {
+        ctx.response().putHeader("Content-Type", "application/json").end(doc.encode());
+    }
+}

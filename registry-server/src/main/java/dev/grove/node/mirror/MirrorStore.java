@@ -1,0 +1,204 @@
+package dev.grove.node.mirror;
+
+import dev.grove.crypto.Ed25519PublicKey;
+import dev.grove.crypto.KeyId;
+import dev.grove.federation.LogEntry;
+import dev.grove.federation.OriginKeyset;
+import dev.grove.pkg.Bundle;
+import dev.grove.pkg.Contract;
+import dev.grove.pkg.ParentRef;
+import dev.grove.pkg.PublicKeyEntry;
+import dev.grove.pkg.VerifiedPackage;
+import dev.grove.pkg.Yank;
+import dev.grove.semver.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stores what a mirror accepted from a peer's log under the peer's origin. Every write runs in one transaction with the
+ * move of the peer's {@code next_entry} from the entry's index to the next, guarded by the index it expects: an entry is
+ * stored exactly once, and a restart resumes at the first entry not stored.
+ */
+final class MirrorStore {
+
+    private static final String ADVANCE = """
+            UPDATE peers SET next_entry = $3, updated_at = now()
+             WHERE url = $1 AND next_entry = $2 AND status = 'trusted'""";
+
+    private static final String SELECT_KEYSET = """
+            SELECT n.keyset_sequence, k.keyid, k.public_key
+              FROM namespaces n LEFT JOIN namespace_keys k ON k.origin = n.origin AND k.namespace = n.name
+             WHERE n.origin = $1 AND n.name = $2""";
+
+    private static final String INSERT_NAMESPACE = """
+            INSERT INTO namespaces (origin, name, keyset_sequence) VALUES ($1, $2, 1)""";
+    private static final String UPDATE_SEQUENCE = """
+            UPDATE namespaces SET keyset_sequence = $3 WHERE origin = $1 AND name = $2""";
+    private static final String DELETE_KEYS = "DELETE FROM namespace_keys WHERE origin = $1 AND namespace = $2";
+    private static final String INSERT_KEY = """
+            INSERT INTO namespace_keys (origin, namespace, keyid, public_key) VALUES ($1, $2, $3, $4)""";
+    private static final String INSERT_CHANGE = """
+            INSERT INTO keyset_changes (origin, namespace, sequence, keys, envelope) VALUES ($1, $2, $3, $4, $5)""";
+
+    private static final String SELECT_VERSION = """
+            SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
+    private static final String DIGEST_EXISTS = "SELECT origin FROM package_versions WHERE digest = $1";
+
+    private static final String INSERT_VERSION = """
+            INSERT INTO package_versions (origin, namespace, name, version, major, minor, patch, prerelease, digest,
+                contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
+                parameters, size_bytes, operator, search)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                setweight(to_tsvector('english', $2 || ' ' || $3 || ' ' || $21), 'A')
+                    || setweight(to_tsvector('english', $14 || ' ' || $15), 'B'))
+            RETURNING id""";
+    private static final String INSERT_ARTIFACT = """
+            INSERT INTO version_artifacts (version_id, path, media_type, size, digest) VALUES ($1, $2, $3, $4, $5)""";
+    private static final String INSERT_EDGE = """
+            INSERT INTO lineage_edges (child_digest, parent_digest, parent_origin, parent_ref, operator)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""";
+
+    private static final String YANK = """
+            UPDATE package_versions SET yanked = true, yank_reason = $5, yank_envelope = $6
+             WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4 AND NOT yanked""";
+
+    private final Pool pool;
+
+    MirrorStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The keyset of {@code namespace} in {@code origin} as mirrored so far. */
+    Future<Optional<OriginKeyset>> keyset(String origin, String namespace) {
+        return pool.preparedQuery(SELECT_KEYSET).execute(Tuple.of(origin, namespace)).map(rows -> {
+            long sequence = -1;
+            Map<KeyId, Ed25519PublicKey> keys = new LinkedHashMap<>();
+            for (Row row : rows) {
+                sequence = row.getLong("keyset_sequence");
+                Buffer raw = row.getBuffer("public_key");
+                if (raw != null) {
+                    Ed25519PublicKey key = Ed25519PublicKey.fromBytes(raw.getBytes());
+                    keys.put(key.keyId(), key);
+                }
+            }
+            return sequence < 0 ? Optional.<OriginKeyset>empty() : Optional.of(new OriginKeyset(namespace, sequence, keys));
+        });
+    }
+
+    /** The digest stored for this version of the origin, if any. */
+    Future<Optional<String>> versionDigest(String origin, Contract contract) {
+        return pool.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, contract.name().namespace(),
+                contract.name().name(), contract.version().toString())).map(rows -> rows.size() == 0
+                ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString("digest")));
+    }
+
+    /** Moves past an entry that stores nothing (a kind this node does not know, a version it already holds). */
+    Future<Void> skip(String url, long index) {
+        return pool.withTransaction(tx -> advance(tx, url, index));
+    }
+
+    Future<Void> keyset(String url, String origin, LogEntry.KeysetEntry e, OriginKeyset next) {
+        JsonArray keys = new JsonArray();
+        List<Tuple> rows = new ArrayList<>();
+        for (Map.Entry<KeyId, Ed25519PublicKey> k : next.keys().entrySet()) {
+            keys.add(new JsonObject().put("keyid", k.getKey().hex()).put("publicKey", k.getValue().base64()));
+            rows.add(Tuple.of(origin, next.namespace(), k.getKey().hex(), Buffer.buffer(k.getValue().bytes())));
+        }
+        String envelope = e.envelope().map(env -> env.toJsonString()).orElse(null);
+        return pool.withTransaction(tx -> advance(tx, url, e.index())
+                .compose(v -> next.sequence() == 1
+                        ? tx.preparedQuery(INSERT_NAMESPACE).execute(Tuple.of(origin, next.namespace()))
+                        : tx.preparedQuery(UPDATE_SEQUENCE).execute(Tuple.of(origin, next.namespace(), next.sequence()))
+                                .compose(u -> tx.preparedQuery(DELETE_KEYS).execute(Tuple.of(origin, next.namespace()))))
+                .compose(v -> tx.preparedQuery(INSERT_KEY).executeBatch(rows))
+                .compose(v -> tx.preparedQuery(INSERT_CHANGE).execute(Tuple.of(origin, next.namespace(),
+                        next.sequence(), keys, envelope)))
+                .mapEmpty());
+    }
+
+    /**
+     * Stores a verified package (artifacts already in the blob store) and moves past its entry. A digest this node
+     * already holds (the same signed contract reached it another way) is not stored twice.
+     *
+     * @return whether the version was stored
+     */
+    Future<Boolean> pkg(String url, String origin, long index, Bundle bundle, VerifiedPackage pkg) {
+        return pool.withTransaction(tx -> advance(tx, url, index)
+                .compose(v -> tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(pkg.digest().toString())))
+                .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
+                        : insert(tx, origin, bundle, pkg).map(true)));
+    }
+
+    Future<Void> yank(String url, String origin, long index, Yank yank, String envelopeJson) {
+        return pool.withTransaction(tx -> advance(tx, url, index)
+                .compose(v -> tx.preparedQuery(YANK).execute(Tuple.of(origin, yank.name().namespace(),
+                        yank.name().name(), yank.version().toString(), yank.reason(), envelopeJson)))
+                .mapEmpty());
+    }
+
+    private static Future<Void> advance(SqlConnection tx, String url, long index) {
+        return tx.preparedQuery(ADVANCE).execute(Tuple.of(url, index, index + 1)).compose(rows -> rows.rowCount() == 1
+                ? Future.succeededFuture()
+                : Future.failedFuture(new PeerUnavailable("entry " + index + " of " + url
+                        + " was stored by another follower, or the peer was quarantined meanwhile")));
+    }
+
+    private static Future<Void> insert(SqlConnection tx, String origin, Bundle bundle, VerifiedPackage pkg) {
+        Contract contract = pkg.contract();
+        SemVer version = contract.version();
+        JsonArray signerKeys = new JsonArray();
+        for (PublicKeyEntry entry : bundle.keys()) {
+            if (pkg.signers().contains(entry.keyid())) {
+                signerKeys.add(new JsonObject().put("keyid", entry.keyid().hex()).put("publicKey", entry.publicKey().base64()));
+            }
+        }
+        Tuple row = Tuple.tuple()
+                .addValue(origin)
+                .addValue(contract.name().namespace())
+                .addValue(contract.name().name())
+                .addValue(version.toString())
+                .addValue((long) version.major())
+                .addValue((long) version.minor())
+                .addValue((long) version.patch())
+                .addValue(version.isPrerelease())
+                .addValue(pkg.digest().toString())
+                .addValue(bundle.contract().toJsonString())
+                .addValue(bundle.lineage().toJsonString())
+                .addValue(bundle.evaluation().toJsonString())
+                .addValue(signerKeys)
+                .addValue(contract.summary())
+                .addValue(contract.task())
+                .addValue(contract.license())
+                .addValue(contract.tags().toArray(String[]::new))
+                .addValue(contract.parameters())
+                .addValue(contract.bytes())
+                .addValue(pkg.lineage().operator().wireName())
+                .addValue(String.join(" ", contract.tags()));
+        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
+            long id = rows.iterator().next().getLong("id");
+            List<Tuple> artifacts = contract.artifacts().stream()
+                    .map(a -> Tuple.of(id, a.path(), a.mediaType(), a.size(), a.digest().toString()))
+                    .toList();
+            List<Tuple> edges = new ArrayList<>();
+            for (ParentRef parent : pkg.lineage().parents()) {
+                edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(),
+                        parent.origin().orElse(origin), parent.ref().orElse(null), pkg.lineage().operator().wireName()));
+            }
+            Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
+                    : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
+            return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
+                    : tx.preparedQuery(INSERT_EDGE).executeBatch(edges));
+        }).mapEmpty();
+    }
+}

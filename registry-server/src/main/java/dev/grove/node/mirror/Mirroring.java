@@ -1,0 +1,64 @@
+package dev.grove.node.mirror;
+
+import dev.grove.node.NodeServices;
+import dev.grove.node.RouteModule;
+import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.packages.VersionDocuments;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mirror of one node, assembled from its services: the peers it follows ({@code NodeConfig.peers()}), the
+ * followers, and the routes. Mounting the routes (in a registry verticle's start, after the schema was migrated)
+ * deploys the followers once, as a child of that verticle, so they stop with the node.
+ *
+ * <pre>{@code
+ * Mirroring mirror = Mirroring.open(services, documents);
+ * modules.add(mirror.routes());
+ * }</pre>
+ */
+public final class Mirroring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mirroring.class);
+
+    private final NodeServices services;
+    private final List<PeerSpec> specs;
+    private final PeerStore peers;
+    private final RouteModule routes;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private Mirroring(NodeServices services, List<PeerSpec> specs, VersionDocuments documents) {
+        this.services = services;
+        this.specs = specs;
+        this.peers = new PeerStore(services.pool());
+        this.routes = new MirrorRoutes(this, services.pool(), peers, documents);
+    }
+
+    /**
+     * @throws IllegalArgumentException when a configured peer is not {@code URL} or {@code URL#KEY}
+     */
+    public static Mirroring open(NodeServices services, VersionDocuments documents) {
+        List<PeerSpec> specs = services.config().peers().stream().map(PeerSpec::parse).distinct().toList();
+        return new Mirroring(services, specs, documents);
+    }
+
+    public RouteModule routes() {
+        return routes;
+    }
+
+    /** Deploys the followers, the first time only (there is nothing to run when no peer is configured). */
+    void startFollowing() {
+        if (specs.isEmpty() || !started.compareAndSet(false, true)) {
+            return;
+        }
+        var vertx = services.vertx();
+        MirrorStore store = new MirrorStore(services.pool());
+        MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
+        Mirror mirror = new Mirror(specs, services.config().followInterval(), peers, (spec, web, http, stopped) ->
+                new PeerFollower(spec.url(), spec.key(), new PeerClient(web, http, spec.url()), peers, store,
+                        services.blobs(), metrics, stopped));
+        vertx.deployVerticle(mirror).onFailure(e -> LOG.error("cannot start following peers", e));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.grove.node.mirror;
+
+import dev.grove.crypto.Sha256;
+import dev.grove.node.blob.BlobInfo;
+import dev.grove.node.blob.BlobStore;
+import dev.grove.tlog.TilePath;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads one peer over HTTP: its identity, checkpoint, proofs, tiles and blobs. Every failure to read (connection, status,
+ * malformed JSON) is a {@link PeerUnavailable}: whether what was read is true is the follower's business, not this
+ * class's. Responses are bounded: documents to {@link #MAX_DOCUMENT} bytes, blobs to the size the signed contract says.
+ */
+final class PeerClient {
+
+    /** Largest checkpoint, proof or node document read from a peer. */
+    static final int MAX_DOCUMENT = 1 << 20;
+    private static final long TIMEOUT_MS = 30_000;
+
+    private final WebClient web;
+    private final HttpClient http;
+    private final String base;
+
+    PeerClient(WebClient web, HttpClient http, String base) {
+        this.web = web;
+        this.http = http;
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    String url() {
+        return base;
+    }
+
+    /** {@code GET /.well-known/grove/node}: {@code {"publicUrl","logOrigin","logKey"}}. */
+    Future<JsonObject> node() {
+        return get("/.well-known/grove/node").map(body -> {
+            try {
+                return body.toJsonObject();
+            } catch (RuntimeException e) {
+                throw new PeerUnavailable(base + "/.well-known/grove/node is not JSON");
+            }
+        });
+    }
+
+    /** {@code GET /log/checkpoint}: the signed note as served. */
+    Future<String> checkpoint() {
+        return get("/log/checkpoint").map(Buffer::toString);
+    }
+
+    /** {@code GET /v1/log/consistency?from=&to=}: the proof hashes. */
+    Future<List<byte[]>> consistency(long from, long to) {
+        return get("/v1/log/consistency?from=" + from + "&to=" + to).map(body -> {
+            try {
+                JsonArray hashes = body.toJsonObject().getJsonArray("hashes");
+                List<byte[]> out = new ArrayList<>(hashes.size());
+                for (int i = 0; i < hashes.size(); i++) {
+                    out.add(Base64.getDecoder().decode(hashes.getString(i)));
+                }
+                return out;
+            } catch (RuntimeException e) {
+                throw new PeerUnavailable("consistency proof " + from + ".." + to + " from " + base + " is malformed: "
+                        + e.getMessage());
+            }
+        });
+    }
+
+    /** {@code GET /log/<tile path>}: a hash tile or an entry bundle. */
+    Future<byte[]> tile(TilePath path) {
+        return get("/log/" + path).map(Buffer::getBytes);
+    }
+
+    /**
+     * Streams {@code GET /v1/blobs/<digest>} into the blob store, which hashes the bytes on the way and refuses a
+     * mismatch (a {@code ProblemException} 400) or more than {@code size} bytes (413). Fails with {@link PeerUnavailable}
+     * when the peer does not serve the blob.
+     */
+    Future<BlobInfo> blob(Sha256 digest, long size, BlobStore blobs) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + "/v1/blobs/" + digest)
+                .setTimeout(TIMEOUT_MS);
+        return http.request(options)
+                .compose(req -> req.send())
+                .recover(e -> Future.failedFuture(new PeerUnavailable("cannot fetch blob " + digest + " from " + base
+                        + ": " + e.getMessage(), e)))
+                .compose((HttpClientResponse resp) -> {
+                    if (resp.statusCode() != 200) {
+                        resp.resume();
+                        return Future.failedFuture(new PeerUnavailable(base + " answered " + resp.statusCode()
+                                + " for blob " + digest));
+                    }
+                    resp.pause();
+                    return blobs.put(digest, resp, size);
+                });
+    }
+
+    private Future<Buffer> get(String path) {
+        return web.getAbs(base + path).timeout(TIMEOUT_MS).send()
+                .recover(e -> Future.failedFuture(new PeerUnavailable("cannot reach " + base + path + ": "
+                        + e.getMessage(), e)))
+                .compose((HttpResponse<Buffer> resp) -> {
+                    if (resp.statusCode() != 200) {
+                        return Future.failedFuture(new PeerUnavailable(base + path + " answered " + resp.statusCode()));
+                    }
+                    Buffer body = resp.body() == null ? Buffer.buffer() : resp.body();
+                    if (body.length() > MAX_DOCUMENT && !path.startsWith("/log/tile/")) {
+                        return Future.failedFuture(new PeerUnavailable(base + path + " is larger than " + MAX_DOCUMENT
+                                + " bytes"));
+                    }
+                    return Future.succeededFuture(body);
+                });
+    }
+}

@@ -1,0 +1,315 @@
+package dev.grove.node.mirror;
+
+import dev.grove.federation.CheckpointFollower;
+import dev.grove.federation.EntryBundleCheck;
+import dev.grove.federation.EntryVerifier;
+import dev.grove.federation.Evidence;
+import dev.grove.federation.LogEntry;
+import dev.grove.federation.Misbehaviour;
+import dev.grove.federation.PeerState;
+import dev.grove.federation.VerifiedCheckpoint;
+import dev.grove.node.blob.BlobStore;
+import dev.grove.node.http.ProblemException;
+import dev.grove.note.NoteException;
+import dev.grove.note.NoteVerifier;
+import dev.grove.pkg.Artifact;
+import dev.grove.pkg.VerifiedPackage;
+import dev.grove.tlog.EntryBundle;
+import dev.grove.tlog.ProofException;
+import dev.grove.tlog.TilePath;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one peer. A {@link #check()} is one round: learn the peer's key (pinned on first use unless configured), fetch
+ * and verify its checkpoint against the last verified one, then accept the entries from {@code next_entry} up to the
+ * checkpoint's size, one entry bundle (at most 256 entries) at a time: each bundle is checked against the level-0 tile
+ * and the signed root before any of its entries is believed, and each entry is stored in the transaction that moves
+ * {@code next_entry} past it.
+ *
+ * <p>Misbehaviour quarantines the peer with its evidence; nothing more is accepted from it and nothing already accepted
+ * is touched. A peer that cannot be read is tried again at the next round.
+ */
+final class PeerFollower {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerFollower.class);
+    /** Rounds of "fetch the tiles the root needs" per bundle; a tree needs at most one per tile level. */
+    private static final int MAX_TILE_ROUNDS = 16;
+
+    private final String url;
+    private final Optional<String> configuredKey;
+    private final PeerClient client;
+    private final PeerStore peers;
+    private final MirrorStore store;
+    private final BlobStore blobs;
+    private final MirrorMetrics metrics;
+    private final BooleanSupplier stopped;
+
+    PeerFollower(String url, Optional<String> configuredKey, PeerClient client, PeerStore peers, MirrorStore store,
+                 BlobStore blobs, MirrorMetrics metrics, BooleanSupplier stopped) {
+        this.url = url;
+        this.configuredKey = configuredKey;
+        this.client = client;
+        this.peers = peers;
+        this.store = store;
+        this.blobs = blobs;
+        this.metrics = metrics;
+        this.stopped = stopped;
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** One round; never fails (what went wrong is logged, and misbehaviour is stored). */
+    Future<Void> check() {
+        return peers.load(url)
+                .compose(state -> state.quarantined() ? Future.<Void>succeededFuture() : identify(state).compose(this::follow))
+                .recover(this::failed);
+    }
+
+    private Future<Void> failed(Throwable e) {
+        if (e instanceof Misbehaviour m) {
+            LOG.error("peer {} quarantined: {}", url, m.getMessage());
+            metrics.quarantined(url);
+            return peers.load(url).compose(s -> peers.quarantine(url, s.origin(), m.evidence()))
+                    .recover(x -> {
+                        LOG.error("could not store the evidence against {}", url, x);
+                        return Future.succeededFuture();
+                    });
+        }
+        if (e instanceof PeerUnavailable) {
+            LOG.warn("peer {}: {}", url, e.getMessage());
+        } else {
+            LOG.error("peer {}: following failed", url, e);
+        }
+        return Future.succeededFuture();
+    }
+
+    /** The state with a pinned key and origin: configured, already pinned, or learnt now (trust on first use). */
+    private Future<PeerState> identify(PeerState state) {
+        if (state.logKey().isPresent() && state.origin().isPresent()) {
+            return Future.succeededFuture(state);
+        }
+        Future<String> key = state.logKey().map(Future::succeededFuture).orElseGet(() -> client.node().map(node -> {
+            String logKey = node.getString("logKey");
+            String origin = node.getString("logOrigin");
+            if (logKey == null || origin == null) {
+                throw new PeerUnavailable(url + "/.well-known/grove/node names no logKey and logOrigin");
+            }
+            if (!origin.equals(keyName(logKey))) {
+                throw new PeerUnavailable(url + " says its log origin is '" + origin + "' but its log key is named '"
+                        + keyName(logKey) + "'");
+            }
+            return logKey;
+        }));
+        return key.compose(k -> {
+            String origin = keyName(k);
+            return peers.pin(url, k, origin).compose(pinned -> {
+                if (!pinned) {
+                    return Future.failedFuture(new PeerUnavailable("another key or origin was pinned for " + url));
+                }
+                LOG.info("peer {}: log {} pinned key {}{}", url, origin, k,
+                        state.logKey().isPresent() ? " (configured)" : " (trust on first use)");
+                return peers.load(url);
+            });
+        });
+    }
+
+    private static String keyName(String verifierKey) {
+        try {
+            return NoteVerifier.parse(verifierKey).name();
+        } catch (NoteException e) {
+            throw new PeerUnavailable("log key '" + verifierKey + "' is malformed: " + e.getMessage());
+        }
+    }
+
+    private Future<Void> follow(PeerState state) {
+        CheckpointFollower follower = CheckpointFollower.forKey(state.logKey().orElseThrow());
+        String origin = state.origin().orElseThrow();
+        Optional<VerifiedCheckpoint> last = state.checkpoint();
+        return client.checkpoint().compose(note -> {
+            VerifiedCheckpoint next;
+            try {
+                next = follower.verify(note);
+            } catch (Misbehaviour m) {
+                return Future.failedFuture(m);
+            }
+            Future<List<byte[]>> proof = CheckpointFollower.needsConsistencyProof(last, next)
+                    ? client.consistency(last.get().size(), next.size())
+                    : Future.succeededFuture(List.of());
+            return proof.compose(hashes -> {
+                try {
+                    CheckpointFollower.checkAdvance(last, next, hashes);
+                } catch (Misbehaviour m) {
+                    return Future.failedFuture(m);
+                }
+                if (last.isPresent() && last.get().size() == next.size()) {
+                    return peers.checked(url).map(last.get());
+                }
+                return peers.saveCheckpoint(url, next, last.map(VerifiedCheckpoint::size).orElse(-1L)).compose(saved ->
+                        saved ? Future.succeededFuture(next)
+                                : Future.failedFuture(new PeerUnavailable("the stored checkpoint of " + url
+                                + " changed during the check")));
+            });
+        }).compose(cp -> {
+            metrics.lag(url, cp.size() - state.nextEntry());
+            return sync(origin, cp, state.nextEntry(), new EntryVerifier(cp.note()));
+        });
+    }
+
+    /** Accepts entries from {@code next} up to the checkpoint's size, one bundle at a time. */
+    private Future<Void> sync(String origin, VerifiedCheckpoint cp, long next, EntryVerifier verifier) {
+        if (next >= cp.size() || stopped.getAsBoolean()) {
+            return Future.succeededFuture();
+        }
+        long bundleIndex = next / TilePath.WIDTH;
+        int width = TilePath.widthAt(TilePath.ENTRIES, bundleIndex, cp.size());
+        Future<byte[]> bundle = client.tile(TilePath.entryBundle(bundleIndex, width));
+        Future<byte[]> tile0 = client.tile(TilePath.tile(0, bundleIndex, width));
+        return Future.all(bundle, tile0)
+                .compose(v -> verifyBundle(cp, bundleIndex, bundle.result(), tile0.result(), new HashMap<>(), 0))
+                .compose(entries -> apply(origin, verifier, entries, bundleIndex * TilePath.WIDTH, next))
+                .compose(after -> {
+                    metrics.lag(url, cp.size() - after);
+                    return sync(origin, cp, after, verifier);
+                });
+    }
+
+    /** Checks the bundle against the tree, fetching the hash tiles the root needs (a few per bundle) as they are asked for. */
+    private Future<EntryBundle> verifyBundle(VerifiedCheckpoint cp, long bundleIndex, byte[] bundle, byte[] tile0,
+                                             Map<TilePath, byte[]> tiles, int round) {
+        Set<TilePath> missing = new LinkedHashSet<>();
+        try {
+            return Future.succeededFuture(EntryBundleCheck.verify(cp, bundleIndex, bundle, tile0, path -> {
+                byte[] t = tiles.get(path);
+                if (t == null) {
+                    missing.add(path);
+                    throw new ProofException("tile " + path + " not fetched yet");
+                }
+                return t;
+            }));
+        } catch (Misbehaviour m) {
+            return Future.failedFuture(m);
+        } catch (ProofException e) {
+            if (missing.isEmpty() || round >= MAX_TILE_ROUNDS) {
+                return Future.failedFuture(Misbehaviour.of(Evidence.Kind.ENTRY_NOT_IN_TREE, "the hash tiles of "
+                        + url + " at tree size " + cp.size() + " do not make a tree: " + e.getMessage(), cp.note()));
+            }
+            List<Future<byte[]>> fetches = new ArrayList<>();
+            List<TilePath> paths = new ArrayList<>(missing);
+            paths.forEach(p -> fetches.add(client.tile(p)));
+            return Future.all(fetches).compose(v -> {
+                for (int i = 0; i < paths.size(); i++) {
+                    tiles.put(paths.get(i), fetches.get(i).result());
+                }
+                return verifyBundle(cp, bundleIndex, bundle, tile0, tiles, round + 1);
+            });
+        }
+    }
+
+    /** Applies the bundle's entries from index {@code next} on, in order; returns the index after the last applied. */
+    private Future<Long> apply(String origin, EntryVerifier verifier, EntryBundle bundle, long first, long next) {
+        long end = first + bundle.size();
+        if (next >= end || stopped.getAsBoolean()) {
+            return Future.succeededFuture(next);
+        }
+        LogEntry entry;
+        try {
+            entry = verifier.parse(next, bundle.entry((int) (next - first)));
+        } catch (Misbehaviour m) {
+            return Future.failedFuture(m);
+        }
+        return applyOne(origin, verifier, entry).compose(v -> {
+            metrics.entry(url);
+            return apply(origin, verifier, bundle, first, next + 1);
+        });
+    }
+
+    private Future<Void> applyOne(String origin, EntryVerifier verifier, LogEntry entry) {
+        if (entry instanceof LogEntry.KeysetEntry e) {
+            return store.keyset(origin, e.namespace()).compose(current -> {
+                try {
+                    return store.keyset(url, origin, e, verifier.keyset(e, current));
+                } catch (Misbehaviour m) {
+                    return Future.failedFuture(m);
+                }
+            });
+        }
+        if (entry instanceof LogEntry.PackageEntry e) {
+            return store.keyset(origin, e.name().namespace()).compose(keyset -> {
+                VerifiedPackage pkg;
+                try {
+                    pkg = verifier.pkg(e, keyset);
+                } catch (Misbehaviour m) {
+                    return Future.failedFuture(m);
+                }
+                return store.versionDigest(origin, pkg.contract()).compose(stored -> {
+                    if (stored.isPresent()) {
+                        if (stored.get().equals(pkg.digest().toString())) {
+                            return store.skip(url, e.index());
+                        }
+                        return Future.failedFuture(verifier.fail(Evidence.Kind.FORGED_PACKAGE, e, e.name() + "@"
+                                + e.version() + " was already logged with digest " + stored.get()
+                                + "; a published version never changes"));
+                    }
+                    return fetchArtifacts(verifier, e, pkg.contract().artifacts(), 0)
+                            .compose(v -> store.pkg(url, origin, e.index(), e.bundle(), pkg))
+                            .map(stored2 -> {
+                                if (!stored2) {
+                                    LOG.info("peer {}: {}@{} ({}) is already held under another origin", url, e.name(),
+                                            e.version(), e.digest());
+                                }
+                                return null;
+                            });
+                });
+            });
+        }
+        if (entry instanceof LogEntry.YankEntry e) {
+            return store.keyset(origin, e.name().namespace()).compose(keyset -> {
+                try {
+                    return store.yank(url, origin, e.index(), verifier.yank(e, keyset), e.envelope().toJsonString());
+                } catch (Misbehaviour m) {
+                    return Future.failedFuture(m);
+                }
+            });
+        }
+        return store.skip(url, entry.index());
+    }
+
+    /** Copies each artifact the blob store does not hold yet, checking its digest on the way in. */
+    private Future<Void> fetchArtifacts(EntryVerifier verifier, LogEntry.PackageEntry e, List<Artifact> artifacts, int i) {
+        if (i >= artifacts.size()) {
+            return Future.succeededFuture();
+        }
+        Artifact a = artifacts.get(i);
+        return blobs.stat(a.digest()).compose(info -> {
+            if (info.isPresent() && info.get().size() == a.size()) {
+                return Future.succeededFuture();
+            }
+            return client.blob(a.digest(), a.size(), blobs).<Void>mapEmpty().recover(failure -> {
+                if (failure instanceof ProblemException p && (p.status() == 400 || p.status() == 413)) {
+                    return Future.failedFuture(verifier.fail(Evidence.Kind.TAMPERED_BLOB, e, "artifact '" + a.path()
+                            + "' of " + e.name() + "@" + e.version() + " served by " + url
+                            + " does not match the signed contract (" + a.digest() + ", " + a.size() + " bytes): "
+                            + p.getMessage()));
+                }
+                return Future.failedFuture(failure);
+            });
+        }).compose(v -> fetchArtifacts(verifier, e, artifacts, i + 1));
+    }
+
+    static JsonObject describe(PeerState s) {
+        return new JsonObject().put("url", s.url()).put("origin", s.origin().orElse(null));
+    }
+}
