@@ -2,6 +2,7 @@ package dev.grove.node.witness;
 
 import dev.grove.checkpoint.Checkpoint;
 import dev.grove.checkpoint.CheckpointException;
+import dev.grove.crypto.StrictBase64;
 import dev.grove.note.Cosignature;
 import dev.grove.note.Note;
 import dev.grove.note.NoteException;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks the configured witnesses to cosign this node's latest checkpoint (the client side of c2sp.org/tlog-witness) and
- * stores each cosignature that verifies with the witness's configured key, for {@link CheckpointCosignatures} to serve.
+ * stores each cosignature that verifies with the witness's configured key, for {@link CosignatureStore} to serve.
  *
  * <p>For each witness it sends {@code old <size>} = the size that witness last cosigned for this log
  * ({@code witness_requests}, 0 at first) with a consistency proof from that size. On 409 it reads the witness's size from
@@ -56,11 +57,13 @@ public final class CosignatureCollector {
     private final Pool pool;
     private final LogCheckpoints log;
     private final List<WitnessEndpoint> witnesses;
-    private final CheckpointCosignatures cosignatures;
+    private final CosignatureStore cosignatures;
     private final WebClient client;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+    /** The checkpoint ("size root") every witness has cosigned, so the periodic look costs one query. */
+    private volatile String lastComplete = "";
 
     /** After {@code failures} failures in a row a witness is asked again only after 2^(failures-1) s, at most 5 min. */
     private record Backoff(int failures, long notBefore) {
@@ -71,7 +74,7 @@ public final class CosignatureCollector {
     }
 
     public CosignatureCollector(Vertx vertx, Pool pool, LogCheckpoints log, List<WitnessEndpoint> witnesses,
-                                CheckpointCosignatures cosignatures) {
+                                CosignatureStore cosignatures) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.log = Objects.requireNonNull(log, "log");
         this.witnesses = List.copyOf(witnesses);
@@ -118,6 +121,10 @@ public final class CosignatureCollector {
                 LOG.error("the log's latest checkpoint does not parse: {}", e.getMessage());
                 return Future.<Void>succeededFuture();
             }
+            String id = checkpoint.size() + " " + StrictBase64.encode(checkpoint.rootHash());
+            if (id.equals(lastComplete)) {
+                return Future.<Void>succeededFuture();
+            }
             List<Future<Void>> asks = new ArrayList<>();
             long now = System.currentTimeMillis();
             for (WitnessEndpoint w : witnesses) {
@@ -135,7 +142,11 @@ public final class CosignatureCollector {
                     return Future.succeededFuture();
                 }));
             }
-            return Future.join(asks).<Void>mapEmpty();
+            return Future.join(asks).<Void>mapEmpty().onSuccess(v -> {
+                if (asks.size() == witnesses.size() && backoff.isEmpty()) {
+                    lastComplete = id; // every witness cosigned it: nothing more to do until the next checkpoint
+                }
+            });
         }).recover(e -> {
             LOG.warn("could not collect cosignatures: {}", e.getMessage());
             return Future.succeededFuture();

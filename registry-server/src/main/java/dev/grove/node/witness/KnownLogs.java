@@ -1,7 +1,10 @@
 package dev.grove.node.witness;
 
 import dev.grove.note.NoteVerifier;
+import dev.grove.note.NoteException;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,28 @@ public interface KnownLogs {
             }
         }
         return origin -> Future.succeededFuture(Optional.ofNullable(byOrigin.get(origin)));
+    }
+
+    /**
+     * The logs of the peers this node follows and trusts (the mirror's {@code peers} table): their pinned log keys. A
+     * quarantined peer is not witnessed, nor one whose key is not pinned yet.
+     */
+    static KnownLogs followedPeers(Pool pool) {
+        return origin -> pool.preparedQuery("SELECT log_key FROM peers WHERE origin = $1 AND status = 'trusted'"
+                        + " AND log_key IS NOT NULL").execute(Tuple.of(origin))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<NoteVerifier>empty();
+                    }
+                    String key = rows.iterator().next().getString(0);
+                    try {
+                        NoteVerifier v = NoteVerifier.parse(key);
+                        return v.type() == NoteVerifier.ED25519 && v.name().equals(origin) ? Optional.of(v)
+                                : Optional.<NoteVerifier>empty();
+                    } catch (NoteException e) {
+                        return Optional.<NoteVerifier>empty();
+                    }
+                });
     }
 
     /** No log at all. */

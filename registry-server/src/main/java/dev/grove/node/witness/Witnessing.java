@@ -25,11 +25,11 @@ public final class Witnessing implements RouteModule {
     private final Vertx vertx;
     private final Witness witness;
     private final WitnessRoutes routes;
-    private final CheckpointCosignatures cosignatures;
+    private final CosignatureStore cosignatures;
     private final Optional<CosignatureCollector> collector;
     private final AtomicBoolean timerStarted = new AtomicBoolean();
 
-    private Witnessing(Vertx vertx, Witness witness, CheckpointCosignatures cosignatures,
+    private Witnessing(Vertx vertx, Witness witness, CosignatureStore cosignatures,
                        Optional<CosignatureCollector> collector) {
         this.vertx = vertx;
         this.witness = witness;
@@ -41,12 +41,14 @@ public final class Witnessing implements RouteModule {
     /**
      * Builds the feature: loads (or creates) the witness key on a worker thread, trusts the logs of
      * {@code config.witness().logs()} and then {@code peers} (the logs this node follows, when configured to witness
-     * them), and asks {@code config.witness().witnesses()} to cosign {@code log}'s checkpoints.
+     * them), and asks {@code config.witness().witnesses()} to cosign {@code log}'s checkpoints (once per checkpoint).
      *
-     * @param peers the followed peers' logs, {@link KnownLogs#none()} when there is no following
-     * @param log   the node's own log, empty when it has none
+     * @param peers        the followed peers' logs ({@link KnownLogs#followedPeers}), {@link KnownLogs#none()} without
+     * @param cosignatures where the cosignatures the witnesses return are kept (the log reads them from there)
+     * @param log          the node's own log, empty when it has none
      */
-    public static Witnessing create(NodeServices services, KnownLogs peers, Optional<LogCheckpoints> log) {
+    public static Witnessing create(NodeServices services, KnownLogs peers, CosignatureStore cosignatures,
+                                    Optional<LogCheckpoints> log) {
         NodeConfig config = services.config();
         Vertx vertx = services.vertx();
         String name = WitnessKey.nameFor(config.publicUrl());
@@ -56,7 +58,6 @@ public final class Witnessing implements RouteModule {
             known = known.or(Objects.requireNonNull(peers, "peers"));
         }
         Witness witness = new Witness(services.pool(), known, key, () -> System.currentTimeMillis() / 1000);
-        CheckpointCosignatures cosignatures = new CheckpointCosignatures(services.pool());
         Optional<CosignatureCollector> collector = log.filter(l -> !config.witness().witnesses().isEmpty())
                 .map(l -> new CosignatureCollector(vertx, services.pool(), l, config.witness().witnesses(),
                         cosignatures));
@@ -78,7 +79,7 @@ public final class Witnessing implements RouteModule {
     }
 
     /** The cosignatures collected for this node's checkpoints, for the log's checkpoint route. */
-    public CheckpointCosignatures cosignatures() {
+    public CosignatureStore cosignatures() {
         return cosignatures;
     }
 

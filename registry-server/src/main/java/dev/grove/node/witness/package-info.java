@@ -10,7 +10,7 @@
  *
  * <p><b>As a log</b> ({@link dev.grove.node.witness.CosignatureCollector}): after the node's log issues a checkpoint, the
  * node asks each configured witness to cosign it, checks each cosignature with the witness's configured key, stores it,
- * and {@link dev.grove.node.witness.CheckpointCosignatures} appends the collected cosignatures to the served checkpoint.
+ * and {@link dev.grove.node.witness.CosignatureStore} appends the collected cosignatures to the served checkpoint.
  *
  * <p>The formats (notes, cosignatures, checkpoints, consistency proofs) come from the pure-Java {@code grove-federation}
  * module; this package is the HTTP and SQL side.

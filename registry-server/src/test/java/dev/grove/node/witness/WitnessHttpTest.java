@@ -56,7 +56,8 @@ class WitnessHttpTest {
     static void start() {
         vertx = Vertx.vertx();
         witnessNode = TestNode.start(vertx, data, services -> List.of(Witnessing.create(services,
-                origin -> Future.succeededFuture(Optional.ofNullable(peers.get(origin))), Optional.empty())));
+                origin -> Future.succeededFuture(Optional.ofNullable(peers.get(origin))),
+                new CosignatureStore(services.pool()), Optional.empty())));
         http = new Http(witnessNode.port());
         Reply key = http.get(WitnessRoutes.KEY_PATH);
         assertThat(key.status()).isEqualTo(200);
