@@ -4,9 +4,15 @@ import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.witness.WitnessEndpoint;
+import dev.grove.node.witness.WitnessSettings;
+import dev.grove.note.NoteException;
+import dev.grove.note.NoteVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +59,21 @@ final class ServeCommand implements Callable<Integer> {
             description = "HTTP verticle instances (default: one per core).")
     Integer instances;
 
+    @Option(names = "--witness", paramLabel = "URL#KEY",
+            description = {"A witness to ask for cosignatures of this node's checkpoints (repeatable): a node URL (its"
+                    + " /witness prefix is used) or a c2sp.org/tlog-witness submission prefix, '#', and the witness's"
+                    + " verifier key (a Grove node publishes it at /.well-known/grove/witness-key)."})
+    List<String> witnesses = new ArrayList<>();
+
+    @Option(names = "--witness-log", paramLabel = "KEY",
+            description = "A log this node cosigns as a witness, beyond the peers it follows (repeatable): the log's"
+                    + " verifier key, named after its origin.")
+    List<String> witnessLogs = new ArrayList<>();
+
+    @Option(names = "--no-witness-peers", negatable = false,
+            description = "Do not cosign the checkpoints of the peers this node follows.")
+    boolean noWitnessPeers;
+
     NodeConfig config() {
         NodeConfig config = NodeConfig.defaults().withPort(port).withHost(host).withDataDir(data);
         if (pgUrl != null && !pgUrl.isBlank()) {
@@ -67,7 +88,22 @@ final class ServeCommand implements Callable<Integer> {
         if (instances != null) {
             config = config.withInstances(instances);
         }
-        return config;
+        return config.withWitness(witnessSettings());
+    }
+
+    private WitnessSettings witnessSettings() {
+        WitnessSettings settings = WitnessSettings.defaults().withWitnessFollowed(!noWitnessPeers);
+        for (String w : witnesses) {
+            settings = settings.withWitness(WitnessEndpoint.parse(w.trim()));
+        }
+        for (String key : witnessLogs) {
+            try {
+                settings = settings.withLog(NoteVerifier.parse(key.trim()));
+            } catch (NoteException e) {
+                throw new IllegalArgumentException("--witness-log: " + e.getMessage());
+            }
+        }
+        return settings;
     }
 
     @Override
