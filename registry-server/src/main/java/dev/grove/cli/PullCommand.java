@@ -67,6 +67,9 @@ public final class PullCommand extends GroveSubcommand {
     @Mixin
     TrustedKeysOption trusted;
 
+    @Mixin
+    WitnessOptions witnessing;
+
     @Override
     protected void run() throws IOException {
         PackageRef wanted;
@@ -99,6 +102,7 @@ public final class PullCommand extends GroveSubcommand {
                     + "comes from " + servedOrigin);
         }
         List<String> standing = checkNamespace(client, base, contract, pkg.signers());
+        Optional<String> witnessed = witnessing.check(client, doc);
 
         Path target = out.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
@@ -117,6 +121,7 @@ public final class PullCommand extends GroveSubcommand {
             placed = true;
             out().println("pulled " + contract.ref() + " " + pkg.digest() + " into " + out);
             out().println("  origin      " + servedOrigin);
+            witnessed.ifPresent(line -> out().println("  witnessed   " + line));
             for (String line : standing) {
                 out().println("  signer      " + line);
             }
