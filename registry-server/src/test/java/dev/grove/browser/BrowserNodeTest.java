@@ -1,0 +1,239 @@
+package dev.grove.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.node.Features;
+import dev.grove.node.Node;
+import dev.grove.node.testing.NodeHttp;
+import dev.grove.node.testing.TestNode;
+import dev.grove.node.testing.TestPackage;
+import dev.grove.runtime.model.Architecture;
+import dev.grove.runtime.model.Model;
+import dev.grove.runtime.model.TensorSpec;
+import dev.grove.runtime.safetensors.SafetensorsFile;
+import dev.grove.runtime.safetensors.SafetensorsWriter;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The browser runtime against a real node, in a real headless Chromium: the node serves the runtime's page from its
+ * static site directory; the page fetches a published package, verifies it (signatures, cards, package digest, log
+ * proof when the node gives one, artifact digests) and runs it, with the Wasm-GC build giving the JVM's bits. Through a
+ * lying proxy in front of the same node, a tampered weight blob and a bad contract signature are refused, the message
+ * is shown on the page, and nothing runs.
+ */
+class BrowserNodeTest {
+    static final String REF = "garden/langid@1.0.0";
+    static final String TEXT = "Bonjour tout le monde, comment allez-vous ?";
+    static final Map<String, String> CONFIG = Map.of("architecture", "mlp", "ngram_orders", "1,2,3", "buckets", "1024",
+            "hidden", "16", "activation", "relu", "classes", "2", "weights", "f32");
+
+    @TempDir
+    static Path data;
+    @TempDir
+    static Path site;
+
+    static Vertx vertx;
+    static Node node;
+    static LyingNode liar;
+    static CdpChromium chromium;
+    static byte[] weights;
+
+    @BeforeAll
+    static void start() throws Exception {
+        CdpChromium.assumePresent();
+        copyRuntime(site.resolve("grove-runtime"));
+        vertx = Vertx.vertx();
+        node = TestNode.start(vertx, TestNode.config(data).withSiteDir(site), Features::all);
+        NodeHttp http = new NodeHttp(node.port());
+
+        weights = weights(Architecture.fromConfig(CONFIG));
+        TestPackage pkg = TestPackage.builder("garden/langid", "1.0.0").labels("en", "fr").weights(weights)
+                .editContract(c -> c.put("architecture", new JsonObject().put("family", "mlp").put("opset", 1)
+                        .put("config", new JsonObject().put("ngram_orders", new JsonArray().add(1).add(2).add(3))
+                                .put("buckets", 1024).put("hidden", new JsonArray().add(16)).put("activation", "relu")
+                                .put("classes", 2).put("weights", "f32"))))
+                .build(Ed25519PrivateKey.generate());
+        NodeHttp.Reply published = http.publish(pkg);
+        assertThat(published.status()).as(published.body()).isEqualTo(201);
+        awaitLogProof(http);
+
+        liar = new LyingNode(node.port());
+        chromium = CdpChromium.launch();
+    }
+
+    /** A node with a log gives the proof once a checkpoint covers the entry: wait a little for it. */
+    static void awaitLogProof(NodeHttp http) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            JsonObject log = http.get("/v1/packages/garden/langid/versions/1.0.0").json().getJsonObject("log");
+            if (log == null || log.containsKey("checkpoint")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (liar != null) {
+            liar.close();
+        }
+        if (node != null) {
+            TestNode.await(node.stop());
+            TestNode.await(vertx.close());
+        }
+    }
+
+    /** The browser runtime as the grove-browser-runtime module built it (a directory or a jar on the classpath). */
+    static void copyRuntime(Path target) throws Exception {
+        URL marker = BrowserNodeTest.class.getClassLoader().getResource("grove-runtime/wasm-gc/grove-runtime.wasm");
+        assertThat(marker).as("grove-runtime/ on the classpath: build browser-runtime with its TeaVM executions")
+                .isNotNull();
+        URI uri = marker.toURI();
+        if (uri.getScheme().equals("jar")) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                copyTree(jar.getPath("/grove-runtime"), target);
+            }
+        } else {
+            copyTree(Paths.get(uri).getParent().getParent(), target);
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+
+    static byte[] weights(Architecture a) {
+        SafetensorsWriter w = new SafetensorsWriter();
+        int seed = 2024;
+        for (TensorSpec s : a.expectedTensors()) {
+            float[] v = new float[(int) s.elementCount()];
+            for (int i = 0; i < v.length; i++) {
+                seed = seed * 1103515245 + 12345;
+                v[i] = ((seed >>> 8) & 0xffff) / 65536f - 0.5f;
+            }
+            w.addF32(s.name(), s.shape(), v);
+        }
+        return w.toBytes();
+    }
+
+    /** Opens the runtime's page on {@code port} with {@code ?ref=...}, which verifies and runs at once; the outcome. */
+    static JsonObject openAndRun(int port, String runtime) throws Exception {
+        String url = "http://127.0.0.1:" + port + "/grove-runtime/index.html?ref=" + enc(REF) + "&text=" + enc(TEXT)
+                + (runtime == null ? "" : "&runtime=" + runtime);
+        chromium.navigate(url);
+        chromium.waitFor("document.body && ['ran', 'refused'].includes(document.body.dataset.state)",
+                Duration.ofSeconds(30));
+        return new JsonObject((String) chromium.evaluate("JSON.stringify({outcome: window.groveOutcome,"
+                + " error: document.getElementById('error').textContent,"
+                + " checks: [...document.querySelectorAll('#report tr')].map(r => r.innerText)})"));
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void verifiesAndRunsAPackageFromARealNode() throws Exception {
+        JsonObject page = openAndRun(node.port(), null);
+        JsonObject outcome = page.getJsonObject("outcome");
+        assertThat(outcome.getBoolean("ok")).as(page.encodePrettily()).isTrue();
+        JsonObject out = outcome.getJsonObject("out");
+        assertThat(out.getString("runtime")).isEqualTo("wasm-gc");
+        assertThat(out.getJsonArray("labels")).containsExactly("en", "fr");
+
+        float[] jvm = Model.load(Architecture.fromConfig(CONFIG), SafetensorsFile.parse(weights)).predict(TEXT);
+        JsonArray p = out.getJsonArray("probabilities");
+        for (int i = 0; i < jvm.length; i++) {
+            assertThat(Float.floatToIntBits((float) p.getDouble(i).doubleValue()))
+                    .as("class %d bits", i).isEqualTo(Float.floatToIntBits(jvm[i]));
+        }
+
+        JsonArray report = outcome.getJsonObject("pkg").getJsonArray("report");
+        List<String> passed = report.stream().map(c -> (JsonObject) c)
+                .filter(c -> c.getString("status").equals("passed")).map(c -> c.getString("check")).toList();
+        assertThat(passed).contains("keyset", "signatures", "cards", "package digest", "reference", "architecture",
+                "artifacts", "artifact weights/model.safetensors", "weights");
+        JsonObject doc = new NodeHttp(node.port()).get("/v1/packages/garden/langid/versions/1.0.0").json();
+        boolean nodeProvesLog = doc.getJsonObject("log") != null && doc.getJsonObject("log").containsKey("checkpoint");
+        if (nodeProvesLog) {
+            assertThat(passed).as("the node gives a log proof: the browser must have checked it").contains("log");
+        }
+        System.out.printf("browser vs node: %s verified (%d checks, log %s) and ran on %s: %s in %.3f ms; runtime "
+                        + "loaded in %.1f ms; page load to first verified result %.1f ms (fetch %.1f ms, verify "
+                        + "%.1f ms)%n", REF, report.size(), nodeProvesLog ? "proof checked" : "not served by this node",
+                out.getString("runtime"), out.getString("label"), out.getDouble("ms"),
+                outcome.getDouble("runtimeLoadMs"), outcome.getDouble("firstResultMs"),
+                outcome.getJsonObject("pkg").getDouble("fetchMs"), outcome.getJsonObject("pkg").getDouble("verifyMs"));
+    }
+
+    @Test
+    void theJavaScriptBuildVerifiesAndRunsTheSamePackage() throws Exception {
+        JsonObject outcome = openAndRun(node.port(), "js").getJsonObject("outcome");
+        assertThat(outcome.getBoolean("ok")).as(outcome.encodePrettily()).isTrue();
+        assertThat(outcome.getJsonObject("out").getString("runtime")).isEqualTo("js");
+        float[] jvm = Model.load(Architecture.fromConfig(CONFIG), SafetensorsFile.parse(weights)).predict(TEXT);
+        JsonArray p = outcome.getJsonObject("out").getJsonArray("probabilities");
+        for (int i = 0; i < jvm.length; i++) {
+            assertThat(p.getDouble(i)).isCloseTo(jvm[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @Test
+    void aTamperedWeightFileIsRefusedBeforeItRuns() throws Exception {
+        liar.mode = LyingNode.Mode.TAMPER_BLOBS;
+        JsonObject page = openAndRun(liar.port(), null);
+        JsonObject outcome = page.getJsonObject("outcome");
+        assertThat(outcome.getBoolean("ok")).isFalse();
+        assertThat(outcome.containsKey("out")).as("nothing ran").isFalse();
+        assertThat(outcome.getString("check")).isEqualTo("artifact weights/model.safetensors");
+        assertThat(page.getString("error")).startsWith("Refused: artifact weights/model.safetensors: SHA-256 is sha256:")
+                .contains(", the contract pins sha256:");
+        assertThat(page.getJsonArray("checks").getString(page.getJsonArray("checks").size() - 1))
+                .startsWith("artifact weights/model.safetensors\tfailed");
+    }
+
+    @Test
+    void aBadSignatureIsRefusedBeforeAnyWeightIsFetched() throws Exception {
+        liar.mode = LyingNode.Mode.BAD_SIGNATURE;
+        JsonObject page = openAndRun(liar.port(), null);
+        JsonObject outcome = page.getJsonObject("outcome");
+        assertThat(outcome.getBoolean("ok")).isFalse();
+        assertThat(outcome.containsKey("out")).as("nothing ran").isFalse();
+        assertThat(outcome.getString("check")).isEqualTo("signatures");
+        assertThat(page.getString("error")).matches("Refused: signatures: contract: signature by key [0-9a-f]{64} does "
+                + "not verify");
+        assertThat(page.getJsonArray("checks").encode()).doesNotContain("artifact weights");
+    }
+}
