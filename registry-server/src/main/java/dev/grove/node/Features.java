@@ -2,6 +2,7 @@ package dev.grove.node;
 
 import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.lineage.LineageRoutes;
+import dev.grove.node.log.NodeLog;
 import dev.grove.node.namespace.NamespaceRoutes;
 import dev.grove.node.packages.PackageRoutes;
 import dev.grove.node.packages.VersionDocuments;
@@ -21,15 +22,22 @@ public final class Features {
     private Features() {
     }
 
-    /** Every feature's routes, in mounting order. */
+    /** Every feature's routes, in mounting order, with the node's log opened with its defaults. */
     public static List<RouteModule> all(NodeServices services) {
+        return all(services, NodeLog.open(services));
+    }
+
+    /** Every feature's routes, in mounting order, recording what they accept in {@code log}. */
+    public static List<RouteModule> all(NodeServices services, NodeLog log) {
         DocumentSchemas schemas = DocumentSchemas.load();
         String origin = services.config().publicUrl();
+        VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader());
         return List.of(
-                new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas)),
-                new PackageRoutes(new VersionDocuments(services.pool(), origin)),
-                new YankRoutes(services.pool(), schemas),
-                new NamespaceRoutes(services.pool(), schemas),
+                new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas, log.appender())),
+                new PackageRoutes(documents),
+                new YankRoutes(services.pool(), schemas, log.appender()),
+                new NamespaceRoutes(services.pool(), schemas, log.appender()),
+                log.routes(),
                 new SearchRoutes(services.pool(), origin),
                 new LineageRoutes(services.pool(), origin));
     }

@@ -2,7 +2,10 @@ package dev.grove.node.namespace;
 
 import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
+import dev.grove.dsse.Envelope;
+import dev.grove.logentry.LogEntries;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.log.LogAppender;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -79,32 +82,39 @@ public final class NamespaceKeys {
 
     /**
      * Binds a new namespace to the keys that signed its first publish (trust on first use). Fails with a conflict when
-     * another publish bound it first, so the caller retries against the keyset that won.
+     * another publish bound it first, so the caller retries against the keyset that won. Appends the binding's
+     * {@code keyset/v1} entry to {@code log} in the same transaction.
      */
-    public static Future<Void> bind(SqlConnection tx, Keyset keyset) {
+    public static Future<Void> bind(SqlConnection tx, Keyset keyset, LogAppender log) {
         return tx.preparedQuery(INSERT_NAMESPACE).execute(Tuple.of(keyset.namespace())).compose(rows -> {
             if (rows.rowCount() == 0) {
                 return Future.failedFuture(ProblemException.conflict(
                         "namespace '" + keyset.namespace() + "' was bound to another keyset at the same time; retry"));
             }
-            return insertKeys(tx, keyset, Optional.empty());
+            return insertKeys(tx, keyset, Optional.empty(), log);
         });
     }
 
-    /** Replaces the keyset of an existing namespace with a change already verified against the current keyset. */
-    public static Future<Void> replace(SqlConnection tx, Keyset next, String envelopeJson) {
+    /**
+     * Replaces the keyset of an existing namespace with a change already verified against the current keyset, and appends
+     * its {@code keyset/v1} entry to {@code log} in the same transaction.
+     */
+    public static Future<Void> replace(SqlConnection tx, Keyset next, String envelopeJson, LogAppender log) {
         return tx.preparedQuery(DELETE_KEYS).execute(Tuple.of(next.namespace()))
                 .compose(v -> tx.preparedQuery(UPDATE_SEQUENCE).execute(Tuple.of(next.namespace(), next.sequence())))
-                .compose(v -> insertKeys(tx, next, Optional.of(envelopeJson)));
+                .compose(v -> insertKeys(tx, next, Optional.of(envelopeJson), log));
     }
 
-    private static Future<Void> insertKeys(SqlConnection tx, Keyset keyset, Optional<String> envelope) {
+    private static Future<Void> insertKeys(SqlConnection tx, Keyset keyset, Optional<String> envelope, LogAppender log) {
+        byte[] entry = LogEntries.keyset(keyset.namespace(), keyset.sequence(), keyset.keys(),
+                envelope.map(Envelope::parse));
         var batch = keyset.keys().entrySet().stream()
                 .map(e -> Tuple.of(keyset.namespace(), e.getKey().hex(), Buffer.buffer(e.getValue().bytes())))
                 .toList();
         return tx.preparedQuery(INSERT_KEY).executeBatch(batch)
                 .compose(v -> tx.preparedQuery(INSERT_CHANGE).execute(Tuple.of(
                         keyset.namespace(), keyset.sequence(), keysJson(keyset), envelope.orElse(null))))
+                .compose(v -> log.append(tx, entry))
                 .mapEmpty();
     }
 

@@ -10,6 +10,7 @@ import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.documents.DocumentSchemas.Kind;
 import dev.grove.node.documents.KeysetSignatures;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.log.LogAppender;
 import dev.grove.pkg.DocumentException;
 import dev.grove.pkg.KeysetChange;
 import dev.grove.pkg.PayloadTypes;
@@ -33,10 +34,13 @@ public final class NamespaceRoutes implements RouteModule {
 
     private final Pool pool;
     private final DocumentSchemas schemas;
+    private final LogAppender log;
 
-    public NamespaceRoutes(Pool pool, DocumentSchemas schemas) {
+    /** @param log appends each keyset change's {@code keyset/v1} entry in the change's transaction */
+    public NamespaceRoutes(Pool pool, DocumentSchemas schemas, LogAppender log) {
         this.pool = pool;
         this.schemas = schemas;
+        this.log = log;
     }
 
     @Override
@@ -86,7 +90,7 @@ public final class NamespaceRoutes implements RouteModule {
                     return Future.failedFuture(ProblemException.conflict("the keyset of namespace '" + namespace
                             + "' changed at the same time; fetch it again and re-sign"));
                 }
-                return NamespaceKeys.replace(tx, next, envelope.toJsonString());
+                return NamespaceKeys.replace(tx, next, envelope.toJsonString(), log);
             })).map(v -> next);
         }).onSuccess(next -> ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
                         .put("namespace", namespace)

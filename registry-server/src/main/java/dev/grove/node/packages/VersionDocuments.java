@@ -1,6 +1,7 @@
 package dev.grove.node.packages;
 
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.log.LogReader;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
@@ -16,13 +17,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads published versions and renders them as the API's JSON documents. The SQL for package reads lives here. */
 public final class VersionDocuments {
 
+    private static final Logger LOG = LoggerFactory.getLogger(VersionDocuments.class);
+
     private static final String COLUMNS = """
             v.id, v.origin, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
-            v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at""";
+            v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at, v.log_index""";
 
     private static final String BY_VERSION = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
@@ -42,10 +47,13 @@ public final class VersionDocuments {
 
     private final SqlClient client;
     private final String origin;
+    private final LogReader log;
 
-    public VersionDocuments(SqlClient client, String origin) {
+    /** @param log proves each version's log entry against the latest checkpoint */
+    public VersionDocuments(SqlClient client, String origin, LogReader log) {
         this.client = client;
         this.origin = origin;
+        this.log = log;
     }
 
     /** One version; {@code version} may be {@code latest}. Fails with 404 naming what is missing. */
@@ -106,6 +114,33 @@ public final class VersionDocuments {
     }
 
     private Future<JsonObject> render(Row row) {
+        Long logIndex = row.getLong("log_index");
+        return document(row).compose(doc -> logIndex == null ? Future.succeededFuture(doc)
+                : logProof(logIndex).map(proof -> doc.put("log", proof)));
+    }
+
+    /**
+     * {@code {"index"}} while the entry is not in a checkpoint yet, then {@code {"index", "treeSize", "checkpoint",
+     * "inclusion"}}: the latest signed checkpoint (with its cosignatures) and the entry's inclusion proof in it.
+     */
+    private Future<JsonObject> logProof(long index) {
+        JsonObject doc = new JsonObject().put("index", index);
+        return log.included(index).map(included -> {
+            included.ifPresent(in -> {
+                JsonArray hashes = new JsonArray();
+                in.proof().hashes().forEach(h -> hashes.add(Base64.getEncoder().encodeToString(h)));
+                doc.put("treeSize", in.checkpoint().size())
+                        .put("checkpoint", in.checkpoint().note())
+                        .put("inclusion", hashes);
+            });
+            return doc;
+        }).recover(e -> {
+            LOG.warn("cannot prove log entry {}: {}", index, e.toString());
+            return Future.succeededFuture(doc);
+        });
+    }
+
+    private Future<JsonObject> document(Row row) {
         return client.preparedQuery(ARTIFACTS).execute(Tuple.of(row.getLong("id"))).map(rows -> {
             JsonArray artifacts = new JsonArray();
             for (Row a : rows) {

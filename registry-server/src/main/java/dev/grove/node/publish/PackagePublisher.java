@@ -11,7 +11,9 @@ import dev.grove.node.blob.BlobStore;
 import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.documents.KeysetSignatures;
 import dev.grove.node.documents.DocumentSchemas.Kind;
+import dev.grove.logentry.LogEntries;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.log.LogAppender;
 import dev.grove.node.namespace.Keyset;
 import dev.grove.node.namespace.NamespaceKeys;
 import dev.grove.pkg.Artifact;
@@ -38,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Accepts a signed bundle: checks the schemas, the signatures against the namespace's keyset, the artifacts in the blob
@@ -49,7 +52,7 @@ public final class PackagePublisher {
     private static final String LOCK_PACKAGE = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
     private static final String SELECT_SAME_VERSION = """
-            SELECT digest FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
+            SELECT digest, log_index FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
     private static final String SELECT_SAME_MAJOR = """
             SELECT version, contract_envelope FROM package_versions
@@ -58,10 +61,10 @@ public final class PackagePublisher {
     private static final String INSERT_VERSION = """
             INSERT INTO package_versions (namespace, name, version, major, minor, patch, prerelease, digest,
                 contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
-                parameters, size_bytes, operator, search)
+                parameters, size_bytes, operator, search, log_index)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
                 setweight(to_tsvector('english', $1 || ' ' || $2 || ' ' || $20), 'A')
-                    || setweight(to_tsvector('english', $13 || ' ' || $14), 'B'))
+                    || setweight(to_tsvector('english', $13 || ' ' || $14), 'B'), $21)
             RETURNING id""";
 
     private static final String INSERT_ARTIFACT = """
@@ -76,11 +79,14 @@ public final class PackagePublisher {
     private final Pool pool;
     private final BlobStore blobs;
     private final DocumentSchemas schemas;
+    private final LogAppender log;
 
-    public PackagePublisher(Pool pool, BlobStore blobs, DocumentSchemas schemas) {
+    /** @param log appends the {@code package/v1} entry (and a new namespace's {@code keyset/v1}) in the publish transaction */
+    public PackagePublisher(Pool pool, BlobStore blobs, DocumentSchemas schemas, LogAppender log) {
         this.pool = pool;
         this.blobs = blobs;
         this.schemas = schemas;
+        this.log = log;
     }
 
     /** Publishes the bundle in {@code body} (the JSON of {@code grove.bundle.json}). */
@@ -167,15 +173,16 @@ public final class PackagePublisher {
         String namespace = contract.name().namespace();
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PACKAGE).execute(Tuple.of(contract.name().toString()))
                 .compose(v -> NamespaceKeys.lock(tx, namespace))
-                .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence))
+                .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence, log))
                 .compose(v -> sameVersion(tx, pkg))
                 .compose(already -> already.isPresent()
                         ? Future.succeededFuture(already.get())
-                        : checkCompatibility(tx, contract).compose(v -> insert(tx, bundle, pkg))));
+                        : checkCompatibility(tx, contract).compose(v -> insert(tx, bundle, pkg, log))));
     }
 
     private static Future<Void> ensureKeyset(SqlConnection tx, String namespace, Bundle bundle, VerifiedPackage pkg,
-                                             Optional<Keyset> verifiedAgainst, Optional<Long> lockedSequence) {
+                                             Optional<Keyset> verifiedAgainst, Optional<Long> lockedSequence,
+                                             LogAppender log) {
         if (verifiedAgainst.isPresent()) {
             if (lockedSequence.isEmpty() || lockedSequence.get() != verifiedAgainst.get().sequence()) {
                 return Future.failedFuture(ProblemException.conflict("the keyset of namespace '" + namespace
@@ -193,7 +200,7 @@ public final class PackagePublisher {
                 signers.put(entry.keyid(), entry.publicKey());
             }
         }
-        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers));
+        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers), log);
     }
 
     private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, VerifiedPackage pkg) {
@@ -204,9 +211,10 @@ public final class PackagePublisher {
                     if (rows.size() == 0) {
                         return Future.succeededFuture(Optional.empty());
                     }
-                    String stored = rows.iterator().next().getString("digest");
+                    Row row = rows.iterator().next();
+                    String stored = row.getString("digest");
                     if (stored.equals(pkg.digest().toString())) {
-                        return Future.succeededFuture(Optional.of(outcome(pkg, false)));
+                        return Future.succeededFuture(Optional.of(outcome(pkg, false, row.getLong("log_index"))));
                     }
                     return Future.failedFuture(versionExists(pkg, stored));
                 });
@@ -257,15 +265,26 @@ public final class PackagePublisher {
         return Contract.parse(Envelope.parse(row.getString("contract_envelope")).payload());
     }
 
-    private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg) {
+    private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg, LogAppender log) {
         Contract contract = pkg.contract();
         SemVer version = contract.version();
         JsonArray signerKeys = new JsonArray();
+        List<PublicKeyEntry> signers = new ArrayList<>();
         for (PublicKeyEntry entry : bundle.keys()) {
             if (pkg.signers().contains(entry.keyid())) {
                 signerKeys.add(new JsonObject().put("keyid", entry.keyid().hex()).put("publicKey", entry.publicKey().base64()));
+                signers.add(entry);
             }
         }
+        // the entry carries what the node serves as the version's bundle: the envelopes and the signers' keys
+        byte[] entry = LogEntries.pkg(new Bundle(bundle.contract(), bundle.lineage(), bundle.evaluation(), signers));
+        return log.append(tx, entry).compose(index -> insertVersion(tx, bundle, pkg, signerKeys, index));
+    }
+
+    private static Future<PublishOutcome> insertVersion(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
+                                                        JsonArray signerKeys, long logIndex) {
+        Contract contract = pkg.contract();
+        SemVer version = contract.version();
         Tuple row = Tuple.tuple()
                 .addValue(contract.name().namespace())
                 .addValue(contract.name().name())
@@ -286,7 +305,8 @@ public final class PackagePublisher {
                 .addValue(contract.parameters())
                 .addValue(contract.bytes())
                 .addValue(pkg.lineage().operator().wireName())
-                .addValue(String.join(" ", contract.tags()));
+                .addValue(String.join(" ", contract.tags()))
+                .addValue(logIndex);
         return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
             long id = rows.iterator().next().getLong("id");
             List<Tuple> artifacts = contract.artifacts().stream()
@@ -301,7 +321,7 @@ public final class PackagePublisher {
                     : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
             return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
                     : tx.preparedQuery(INSERT_EDGE).executeBatch(edges));
-        }).map(v -> outcome(pkg, true));
+        }).map(v -> outcome(pkg, true, logIndex));
     }
 
     /**
@@ -320,15 +340,16 @@ public final class PackagePublisher {
                         return Future.failedFuture(ProblemException.conflict("a concurrent publish of "
                                 + contract.name() + " conflicted with this one; retry"));
                     }
-                    String stored = rows.iterator().next().getString("digest");
+                    Row row = rows.iterator().next();
+                    String stored = row.getString("digest");
                     return stored.equals(pkg.digest().toString())
-                            ? Future.succeededFuture(outcome(pkg, false))
+                            ? Future.succeededFuture(outcome(pkg, false, row.getLong("log_index")))
                             : Future.failedFuture(versionExists(pkg, stored));
                 });
     }
 
-    private static PublishOutcome outcome(VerifiedPackage pkg, boolean created) {
+    private static PublishOutcome outcome(VerifiedPackage pkg, boolean created, Long logIndex) {
         return new PublishOutcome(pkg.contract().name(), pkg.contract().version().toString(), pkg.digest(),
-                pkg.signers(), created);
+                pkg.signers(), created, logIndex == null ? OptionalLong.empty() : OptionalLong.of(logIndex));
     }
 }

@@ -5,13 +5,17 @@ import dev.grove.crypto.Sha256;
 import dev.grove.pkg.PackageName;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What a publish did.
  *
- * @param created false when the identical bundle was already published (an idempotent retry)
+ * @param created  false when the identical bundle was already published (an idempotent retry)
+ * @param logIndex the index of the log entry that records the version (empty only for a version published before the
+ *                 node kept a log)
  */
-public record PublishOutcome(PackageName name, String version, Sha256 digest, List<KeyId> signers, boolean created) {
+public record PublishOutcome(PackageName name, String version, Sha256 digest, List<KeyId> signers, boolean created,
+                             OptionalLong logIndex) {
 
     public String ref() {
         return name + "@" + version;

@@ -36,6 +36,8 @@ public final class PublishRoutes implements RouteModule {
                             .put("created", outcome.created())
                             .put("signers", new JsonArray(outcome.signers().stream().map(k -> (Object) k.hex()).toList()))
                             .put("location", location)
+                            .put("log", outcome.logIndex().isPresent()
+                                    ? new JsonObject().put("index", outcome.logIndex().getAsLong()) : null)
                             .encode());
         }).onFailure(ctx::fail);
     }

@@ -7,7 +7,10 @@ import dev.grove.node.RouteModule;
 import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.documents.DocumentSchemas.Kind;
 import dev.grove.node.documents.KeysetSignatures;
+import dev.grove.crypto.Sha256;
+import dev.grove.logentry.LogEntries;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.log.LogAppender;
 import dev.grove.node.namespace.NamespaceKeys;
 import dev.grove.node.packages.PackageRoutes;
 import dev.grove.pkg.DocumentException;
@@ -31,17 +34,21 @@ public final class YankRoutes implements RouteModule {
 
     private static final String YANK = """
             UPDATE package_versions SET yanked = true, yank_reason = $4, yank_envelope = $5
-             WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3 AND NOT yanked""";
+             WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3 AND NOT yanked
+            RETURNING digest""";
 
     private static final String EXISTS = """
             SELECT 1 FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
     private final Pool pool;
     private final DocumentSchemas schemas;
+    private final LogAppender log;
 
-    public YankRoutes(Pool pool, DocumentSchemas schemas) {
+    /** @param log appends the {@code yank/v1} entry in the transaction that yanks (only when the version was not yanked) */
+    public YankRoutes(Pool pool, DocumentSchemas schemas, LogAppender log) {
         this.pool = pool;
         this.schemas = schemas;
+        this.log = log;
     }
 
     @Override
@@ -84,12 +91,16 @@ public final class YankRoutes implements RouteModule {
                         + yank.version() + ", but it was sent for " + name + "@" + version));
             }
             Tuple args = Tuple.of(name.namespace(), name.name(), version, yank.reason(), envelope.toJsonString());
-            return pool.preparedQuery(YANK).execute(args).compose(rows -> rows.rowCount() == 1
-                    ? Future.succeededFuture(true)
-                    : pool.preparedQuery(EXISTS).execute(Tuple.of(name.namespace(), name.name(), version))
-                    .compose(found -> found.size() == 0
-                            ? Future.failedFuture(ProblemException.notFound(name + "@" + version + " is not published on this node"))
-                            : Future.succeededFuture(false)));
+            return pool.withTransaction(tx -> tx.preparedQuery(YANK).execute(args).compose(rows -> rows.rowCount() == 1
+                    ? log.append(tx, LogEntries.yank(name, version, Sha256.parse(rows.iterator().next().getString("digest")),
+                            envelope)).map(index -> true)
+                    : Future.succeededFuture(false)))
+                    .compose(changed -> changed ? Future.succeededFuture(true)
+                            : pool.preparedQuery(EXISTS).execute(Tuple.of(name.namespace(), name.name(), version))
+                            .compose(found -> found.size() == 0
+                                    ? Future.failedFuture(ProblemException.notFound(name + "@" + version
+                                    + " is not published on this node"))
+                                    : Future.succeededFuture(false)));
         }).onSuccess(changed -> ctx.response().putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("ref", name + "@" + version).put("yanked", true).put("changed", changed).encode()))
           .onFailure(ctx::fail);
