@@ -35,7 +35,7 @@ public final class BreedCommand implements Runnable {
                 + "fine-tune or distill");
     }
 
-    @Command(name = "quantize", mixinStandardHelpOptions = true,
+    @Command(name = "quantize",
             description = "int8 per output channel (scale = max|w|/127, round half to even); the contract says weights=int8.")
     public static final class QuantizeCommand extends BreedSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
@@ -47,7 +47,7 @@ public final class BreedCommand implements Runnable {
         }
     }
 
-    @Command(name = "merge", mixinStandardHelpOptions = true,
+    @Command(name = "merge",
             description = "Weighted average of parents with the same architecture and labels.")
     public static final class MergeCommand extends BreedSubcommand {
         @Parameters(arity = "2..*", paramLabel = "PARENT_DIR", description = "Two or more parent package directories.")
@@ -74,7 +74,7 @@ public final class BreedCommand implements Runnable {
         }
     }
 
-    @Command(name = "prune", mixinStandardHelpOptions = true,
+    @Command(name = "prune",
             description = "Magnitude pruning: zero the smallest weights of each dense matrix (ties: lower index first).")
     public static final class PruneCommand extends BreedSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
@@ -89,7 +89,7 @@ public final class BreedCommand implements Runnable {
         }
     }
 
-    @Command(name = "fine-tune", mixinStandardHelpOptions = true,
+    @Command(name = "fine-tune",
             description = "Continue training the parent on new labelled data (labels must be among the parent's).")
     public static final class FineTuneCommand extends BreedSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
@@ -117,7 +117,7 @@ public final class BreedCommand implements Runnable {
         }
     }
 
-    @Command(name = "distill", mixinStandardHelpOptions = true,
+    @Command(name = "distill",
             description = "Train a fresh, smaller student on the teacher's softened outputs (labels in --data are not used).")
     public static final class DistillCommand extends BreedSubcommand {
         @Parameters(index = "0", paramLabel = "TEACHER_DIR", description = "The teacher package directory.")

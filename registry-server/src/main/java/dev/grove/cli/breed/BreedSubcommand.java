@@ -14,6 +14,10 @@ import java.util.Optional;
 /** The shared options and output of {@code grove train} and {@code grove breed ...}: progress on stderr, a summary on stdout. */
 abstract class BreedSubcommand extends GroveSubcommand {
 
+    // Not mixinStandardHelpOptions: --version here is the child's version, not the program's.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory of the new package; must be new or empty.")
     Path out;
 

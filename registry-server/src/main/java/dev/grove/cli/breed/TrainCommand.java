@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code grove train}: a base model (the runtime's mlp over hashed character n-grams) trained from labelled text. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train",
         description = {"Train a text classifier (mlp over hashed character n-grams) and write a complete package: "
                 + "weights, a lineage card (operator train, hyper-parameters, data by digest) and an evaluation card "
                 + "(held-out accuracy per class).",
