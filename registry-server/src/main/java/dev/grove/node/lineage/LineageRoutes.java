@@ -21,6 +21,8 @@ import java.util.Set;
 /**
  * {@code GET /v1/lineage/{digest}}: the ancestors and descendants of a package, following lineage edges by digest up to a
  * depth limit. Parents that this node does not hold are listed with {@code "known": false} and the origin the child cited.
+ * Each known node says whether this node re-ran its lineage operator and got the same weights ({@code "reproduced"}:
+ * true, false with {@code "reproducedReason"}, or null when the operator is not re-run; see {@link LineageReproduction}).
  */
 public final class LineageRoutes implements RouteModule {
 
@@ -50,7 +52,8 @@ public final class LineageRoutes implements RouteModule {
             SELECT DISTINCT child, parent, origin, ref, operator FROM down""";
 
     private static final String NODES = """
-            SELECT digest, origin, namespace, name, version, operator, yanked, summary
+            SELECT digest, origin, namespace, name, version, operator, yanked, summary, lineage_reproduced,
+                   lineage_reason
               FROM package_versions WHERE digest = ANY($1)""";
 
     private final Pool pool;
@@ -97,7 +100,9 @@ public final class LineageRoutes implements RouteModule {
                             .put("known", true)
                             .put("operator", r.getString("operator"))
                             .put("summary", r.getString("summary"))
-                            .put("yanked", r.getBoolean("yanked")));
+                            .put("yanked", r.getBoolean("yanked"))
+                            .put("reproduced", r.getBoolean("lineage_reproduced"))
+                            .put("reproducedReason", r.getString("lineage_reason")));
                 }
                 if (!nodes.containsKey(root)) {
                     throw ProblemException.notFound("no package with digest " + root + " on this node");

@@ -27,7 +27,8 @@ public final class VersionDocuments {
 
     private static final String COLUMNS = """
             v.id, v.origin, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
-            v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at, v.log_index""";
+            v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at, v.log_index,
+            v.lineage_reproduced, v.lineage_reason""";
 
     private static final String BY_VERSION = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
@@ -171,6 +172,9 @@ public final class VersionDocuments {
                     .put("contract", payload(contract))
                     .put("lineage", payload(lineage))
                     .put("evaluation", payload(evaluation))
+                    .put("lineageReproduction", new JsonObject()
+                            .put("reproduced", row.getBoolean("lineage_reproduced"))
+                            .put("reason", row.getString("lineage_reason")))
                     .put("bundle", new JsonObject()
                             .put("contract", contract)
                             .put("lineage", lineage)

@@ -13,6 +13,7 @@ import dev.grove.node.documents.KeysetSignatures;
 import dev.grove.node.documents.DocumentSchemas.Kind;
 import dev.grove.logentry.LogEntries;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.LogAppender;
 import dev.grove.node.namespace.Keyset;
 import dev.grove.node.namespace.NamespaceKeys;
@@ -96,8 +97,11 @@ public final class PackagePublisher {
         String namespace = claimed.name().namespace();
         return NamespaceKeys.current(pool, namespace).compose(existing -> {
             VerifiedPackage verified = verify(bundle, namespace, existing);
+            LineageReproduction reproduction = new LineageReproduction(pool, blobs);
             return checkArtifacts(verified.contract())
-                    .compose(v -> store(bundle, verified, existing))
+                    .compose(v -> reproduction.check(verified))
+                    .compose(lineage -> store(bundle, verified, existing)
+                            .compose(outcome -> reproduction.record(verified.digest(), lineage).map(outcome)))
                     .recover(failure -> concurrentWinner(failure, verified));
         });
     }

@@ -1,0 +1,294 @@
+package dev.grove.node.lineage;
+
+import dev.grove.cli.breed.ContractArchitecture;
+import dev.grove.crypto.Sha256;
+import dev.grove.dsse.Envelope;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonException;
+import dev.grove.json.JsonNumber;
+import dev.grove.json.JsonObject;
+import dev.grove.node.blob.BlobStore;
+import dev.grove.node.http.ProblemException;
+import dev.grove.pkg.Artifact;
+import dev.grove.pkg.Contract;
+import dev.grove.pkg.LineageCard;
+import dev.grove.pkg.Operator;
+import dev.grove.pkg.ParentRef;
+import dev.grove.pkg.VerifiedPackage;
+import dev.grove.runtime.breed.BreedException;
+import dev.grove.runtime.breed.Bred;
+import dev.grove.runtime.breed.Merge;
+import dev.grove.runtime.breed.Prune;
+import dev.grove.runtime.breed.Quantize;
+import dev.grove.runtime.breed.Reproduction;
+import dev.grove.runtime.model.Architecture;
+import dev.grove.runtime.model.ModelException;
+import dev.grove.runtime.safetensors.SafetensorsException;
+import dev.grove.runtime.safetensors.SafetensorsFile;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Re-checks the lineage claim of a package bred by a deterministic operator ({@code quantize}, {@code merge},
+ * {@code prune}) before it is published: fetches the parents' contracts and safetensors weights from this node, re-runs
+ * the operator of {@code dev.grove.runtime.breed} with the recorded parameters on a bounded worker pool, and compares the
+ * result with the child's weights tensor by tensor.
+ *
+ * <ul>
+ *   <li>A claim that does not reproduce (other weights, another architecture, malformed parameters of a known scheme) is
+ *       refused: 422 naming the first tensor or field that differs.</li>
+ *   <li>A claim that reproduces is accepted and marked {@code reproduced = true}.</li>
+ *   <li>A claim that cannot be checked here (a parent this node does not hold, a scheme this node cannot run, another
+ *       operator) is accepted and marked {@code reproduced = false} with the reason; for other operators nothing is
+ *       marked ({@code reproduced = null}).</li>
+ * </ul>
+ */
+public final class LineageReproduction {
+    /** Weights larger than this are not re-checked (marked not reproduced), so a check never exhausts memory. */
+    public static final long MAX_WEIGHTS_BYTES = 64L * 1024 * 1024;
+    /** Worker threads shared by all checks of a node. */
+    static final int WORKERS = 2;
+
+    private static final String PARENT = """
+            SELECT contract_envelope FROM package_versions WHERE digest = $1 ORDER BY (origin = '') DESC LIMIT 1""";
+
+    private static final String RECORD = """
+            UPDATE package_versions SET lineage_reproduced = $2, lineage_reason = $3 WHERE digest = $1 AND origin = ''""";
+
+    private final Pool pool;
+    private final BlobStore blobs;
+
+    public LineageReproduction(Pool pool, BlobStore blobs) {
+        this.pool = pool;
+        this.blobs = blobs;
+    }
+
+    /** What the check found: {@code reproduced} is null when the operator is not one a node re-runs. */
+    public record Outcome(Boolean reproduced, String reason) {
+        public static final Outcome NOT_APPLICABLE = new Outcome(null, null);
+
+        static Outcome notReproduced(String reason) {
+            return new Outcome(false, reason);
+        }
+    }
+
+    /** Checks the claim; fails with a 422 {@link ProblemException} when it does not reproduce. */
+    public Future<Outcome> check(VerifiedPackage pkg) {
+        LineageCard lineage = pkg.lineage();
+        Operator op = lineage.operator();
+        if (op != Operator.QUANTIZE && op != Operator.MERGE && op != Operator.PRUNE) {
+            return Future.succeededFuture(Outcome.NOT_APPLICABLE);
+        }
+        List<Future<Optional<Contract>>> parents = new ArrayList<>();
+        for (ParentRef p : lineage.parents()) {
+            parents.add(parentContract(p.digest()));
+        }
+        return Future.all(parents).compose(all -> {
+            List<Contract> contracts = new ArrayList<>();
+            for (int i = 0; i < parents.size(); i++) {
+                Optional<Contract> c = all.resultAt(i);
+                if (c.isEmpty()) {
+                    return Future.succeededFuture(Outcome.notReproduced("parent not on this node ("
+                            + lineage.parents().get(i).digest() + ")"));
+                }
+                contracts.add(c.get());
+            }
+            List<Future<Buffer>> weights = new ArrayList<>();
+            for (Contract c : contracts) {
+                Optional<Artifact> a = safetensors(c);
+                if (a.isEmpty()) {
+                    return Future.succeededFuture(Outcome.notReproduced("parent " + c.name() + "@" + c.version()
+                            + " has no safetensors artifact"));
+                }
+                if (a.get().size() > MAX_WEIGHTS_BYTES) {
+                    return Future.succeededFuture(Outcome.notReproduced("parent weights larger than "
+                            + MAX_WEIGHTS_BYTES + " bytes are not re-checked"));
+                }
+                weights.add(blobs.read(a.get().digest(), MAX_WEIGHTS_BYTES));
+            }
+            Optional<Artifact> childArtifact = safetensors(pkg.contract());
+            if (childArtifact.isEmpty()) {
+                return Future.failedFuture(ProblemException.unprocessable("lineage: a " + op.wireName()
+                        + " child must carry its weights as an application/vnd.safetensors artifact"));
+            }
+            if (childArtifact.get().size() > MAX_WEIGHTS_BYTES) {
+                return Future.succeededFuture(Outcome.notReproduced("weights larger than " + MAX_WEIGHTS_BYTES
+                        + " bytes are not re-checked"));
+            }
+            weights.add(blobs.read(childArtifact.get().digest(), MAX_WEIGHTS_BYTES));
+            return Future.all(weights).compose(w -> {
+                List<byte[]> bytes = new ArrayList<>();
+                for (int i = 0; i < weights.size(); i++) {
+                    bytes.add(((Buffer) w.resultAt(i)).getBytes());
+                }
+                return blocking(() -> rerun(pkg, contracts, bytes));
+            });
+        });
+    }
+
+    /** Stores the outcome on the published version (no-op when the operator is not re-checked). */
+    public Future<Void> record(Sha256 digest, Outcome outcome) {
+        if (outcome.reproduced() == null) {
+            return Future.succeededFuture();
+        }
+        return pool.preparedQuery(RECORD).execute(Tuple.of(digest.toString(), outcome.reproduced(), outcome.reason()))
+                .mapEmpty();
+    }
+
+    private Future<Optional<Contract>> parentContract(Sha256 digest) {
+        return pool.preparedQuery(PARENT).execute(Tuple.of(digest.toString())).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.<Contract>empty();
+            }
+            Row row = rows.iterator().next();
+            return Optional.of(Contract.parse(Envelope.parse(row.getString("contract_envelope")).payload()));
+        });
+    }
+
+    private static Optional<Artifact> safetensors(Contract c) {
+        return c.artifacts().stream().filter(a -> "application/vnd.safetensors".equals(a.mediaType())).findFirst();
+    }
+
+    private interface Check {
+        Outcome run();
+    }
+
+    /** Runs on a worker of a bounded pool shared by the node's checks, never on the event loop. */
+    private static Future<Outcome> blocking(Check check) {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            try {
+                return Future.succeededFuture(check.run());
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        WorkerExecutor executor = context.owner().createSharedWorkerExecutor("grove-lineage-reproduction", WORKERS);
+        return executor.executeBlocking(check::run, false).andThen(done -> executor.close());
+    }
+
+    /** The re-run and comparison (blocking: CPU-bound, bounded by {@link #MAX_WEIGHTS_BYTES}). */
+    static Outcome rerun(VerifiedPackage pkg, List<Contract> parents, List<byte[]> weights) {
+        LineageCard lineage = pkg.lineage();
+        String op = lineage.operator().wireName();
+        JsonObject params = lineage.parameters();
+        try {
+            List<Architecture> archs = new ArrayList<>();
+            List<SafetensorsFile> files = new ArrayList<>();
+            for (int i = 0; i < parents.size(); i++) {
+                archs.add(ContractArchitecture.fromJson(parents.get(i).architecture()));
+                files.add(SafetensorsFile.parse(weights.get(i)));
+            }
+            SafetensorsFile claimed;
+            try {
+                claimed = SafetensorsFile.parse(weights.get(weights.size() - 1));
+            } catch (SafetensorsException e) {
+                throw ProblemException.unprocessable("lineage: the child's weights are not valid safetensors: "
+                        + e.getMessage());
+            }
+            Bred bred;
+            String what;
+            switch (lineage.operator()) {
+                case QUANTIZE -> {
+                    String scheme = params.optString("scheme").orElse(Quantize.SCHEME);
+                    if (!scheme.equals(Quantize.SCHEME)) {
+                        return Outcome.notReproduced("quantize scheme '" + scheme + "' is not one this node re-runs ("
+                                + Quantize.SCHEME + ")");
+                    }
+                    one(parents, op);
+                    bred = Quantize.apply(archs.get(0), files.get(0));
+                    what = "quantize (" + Quantize.SCHEME + ")";
+                }
+                case MERGE -> {
+                    String method = params.optString("method").orElse("weighted-average");
+                    if (!method.equals("weighted-average")) {
+                        return Outcome.notReproduced("merge method '" + method + "' is not one this node re-runs");
+                    }
+                    float[] w = floats(params, "weights", parents.size());
+                    bred = Merge.apply(archs, files, w);
+                    what = "merge (weighted average)";
+                }
+                case PRUNE -> {
+                    String method = params.optString("method").orElse(Prune.METHOD);
+                    if (!method.equals(Prune.METHOD)) {
+                        return Outcome.notReproduced("prune method '" + method + "' is not one this node re-runs ("
+                                + Prune.METHOD + ")");
+                    }
+                    one(parents, op);
+                    bred = Prune.apply(archs.get(0), files.get(0), number(params, "sparsity")).child();
+                    what = "prune (" + Prune.METHOD + ")";
+                }
+                default -> throw new IllegalStateException(op);
+            }
+            Architecture claimedArch = ContractArchitecture.fromJson(pkg.contract().architecture());
+            if (!claimedArch.toConfig().equals(bred.architecture().toConfig())) {
+                throw ProblemException.unprocessable("lineage claim does not reproduce: " + what + " of the parents "
+                        + "gives architecture " + bred.architecture().toConfig() + ", the contract says "
+                        + claimedArch.toConfig());
+            }
+            Optional<String> diff = Reproduction.firstDifference(SafetensorsFile.parse(bred.safetensors()), claimed);
+            if (diff.isPresent()) {
+                throw ProblemException.unprocessable("lineage claim does not reproduce: re-running " + what
+                        + " on the parents gives other weights: " + diff.get());
+            }
+            return new Outcome(true, "re-ran " + what + " on the parents' weights: every tensor is identical");
+        } catch (BreedException e) {
+            throw ProblemException.unprocessable("lineage claim does not reproduce: " + op + " refuses the parents: "
+                    + e.getMessage());
+        } catch (ModelException | SafetensorsException e) {
+            throw ProblemException.unprocessable("lineage: cannot re-run " + op + ": " + e.getMessage());
+        }
+    }
+
+    private static void one(List<Contract> parents, String op) {
+        if (parents.size() != 1) {
+            throw ProblemException.unprocessable("lineage: " + op + " has exactly one parent, the card cites "
+                    + parents.size());
+        }
+    }
+
+    private static float number(JsonObject params, String key) {
+        try {
+            return parseFloat(params.get(key).orElseThrow(() -> new JsonException("missing")), key);
+        } catch (JsonException e) {
+            throw ProblemException.unprocessable("lineage: parameters." + key + " must be a number");
+        }
+    }
+
+    private static float[] floats(JsonObject params, String key, int count) {
+        JsonArray a;
+        try {
+            a = params.array(key);
+        } catch (JsonException e) {
+            throw ProblemException.unprocessable("lineage: parameters." + key + " must be an array of " + count
+                    + " numbers, one per parent");
+        }
+        if (a.size() != count) {
+            throw ProblemException.unprocessable("lineage: parameters." + key + " has " + a.size()
+                    + " numbers for " + count + " parents");
+        }
+        float[] out = new float[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = parseFloat(a.get(i), key + "[" + i + "]");
+        }
+        return out;
+    }
+
+    /** A float parameter read from its decimal literal (as {@code grove breed} writes it with Float.toString). */
+    private static float parseFloat(Object value, String key) {
+        if (!(value instanceof JsonNumber n)) {
+            throw ProblemException.unprocessable("lineage: parameters." + key + " must be a number");
+        }
+        return Float.parseFloat(n.literal());
+    }
+}
