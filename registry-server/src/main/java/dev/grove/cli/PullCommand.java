@@ -4,6 +4,7 @@ import dev.grove.cli.client.Downloaded;
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.RegistryException;
 import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.pack.LogProof;
 import dev.grove.cli.pack.NamespaceKeysets;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PackageVerifier;
@@ -85,8 +86,9 @@ public final class PullCommand extends GroveSubcommand {
             throw CommandFailure.refused(out + " is not empty; pull into a new or empty directory");
         }
         RegistryClient client = registry.client();
-        JsonObject doc = client.getJson(base + "/packages/" + wanted.name().namespace() + "/" + wanted.name().name()
-                + "/versions/" + wanted.version());
+        String docPath = base + "/packages/" + wanted.name().namespace() + "/" + wanted.name().name()
+                + "/versions/" + wanted.version();
+        JsonObject doc = client.getJson(docPath);
         Bundle bundle;
         try {
             bundle = Bundle.parse(doc.object("bundle"));
@@ -103,6 +105,9 @@ public final class PullCommand extends GroveSubcommand {
         }
         List<String> standing = checkNamespace(client, base, contract, pkg.signers());
         Optional<String> witnessed = witnessing.check(client, doc);
+        Optional<LogCheck.Verified> logged = LogCheck.pull(client, wanted.isLatest() ? docPath.replace(
+                "/versions/" + wanted.version(), "/versions/" + contract.version()) : docPath, doc, bundle,
+                witnessing.logKey, err());
 
         Path target = out.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
@@ -117,10 +122,14 @@ public final class PullCommand extends GroveSubcommand {
             Files.write(staging.resolve(PackageDirectory.LINEAGE), bundle.lineage().payload());
             Files.write(staging.resolve(PackageDirectory.EVALUATION), bundle.evaluation().payload());
             Files.write(staging.resolve(PackageDirectory.BUNDLE), PrettyJson.bytes(bundle.toJson()));
+            if (logged.isPresent()) {
+                Files.write(staging.resolve(LogProof.FILE), PrettyJson.bytes(logged.get().proof().toJson()));
+            }
             place(staging, target);
             placed = true;
             out().println("pulled " + contract.ref() + " " + pkg.digest() + " into " + out);
             out().println("  origin      " + servedOrigin);
+            logged.ifPresent(log -> out().println("  log         " + log.line()));
             witnessed.ifPresent(line -> out().println("  witnessed   " + line));
             for (String line : standing) {
                 out().println("  signer      " + line);

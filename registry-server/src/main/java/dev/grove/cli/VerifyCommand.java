@@ -2,11 +2,17 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.TransferProgress;
 import dev.grove.cli.pack.PackageDirectory;
+import dev.grove.cli.pack.LogProof;
 import dev.grove.cli.pack.PackageVerifier;
+import dev.grove.cli.pack.VerificationException;
+import dev.grove.json.Json;
+import dev.grove.json.JsonException;
+import dev.grove.pkg.Bundle;
 import dev.grove.crypto.KeyId;
 import dev.grove.pkg.Artifact;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -28,6 +34,11 @@ public final class VerifyCommand extends GroveSubcommand {
     @Mixin
     TrustedKeysOption trusted;
 
+    @Option(names = "--log-key", paramLabel = "KEY",
+            description = "The log's verifier key for the proof in " + LogProof.FILE + " (default: the key pinned in the"
+                    + " known-logs file by grove pull).")
+    String logKey;
+
     @Override
     protected void run() throws IOException {
         Set<KeyId> trustedKeys = trusted.keyIds();
@@ -42,6 +53,17 @@ public final class VerifyCommand extends GroveSubcommand {
                 + TransferProgress.bytes(report.artifactBytes()) + ": sizes and SHA-256 digests match");
         for (Artifact artifact : report.artifacts()) {
             out().println("    " + artifact.path() + "  " + artifact.size() + " B  " + artifact.digest());
+        }
+        PackageDirectory directory = PackageDirectory.at(dir);
+        if (directory.has(LogProof.FILE)) {
+            LogProof proof;
+            try {
+                proof = LogProof.parse(Json.parseObject(directory.read(LogProof.FILE)), LogProof.FILE);
+            } catch (JsonException e) {
+                throw new VerificationException(LogProof.FILE + " is malformed: " + e.getMessage(), e);
+            }
+            Bundle bundle = Bundle.parse(directory.read(PackageDirectory.BUNDLE));
+            out().println("  log         " + LogCheck.offline(proof, bundle, logKey).line());
         }
     }
 }
