@@ -133,6 +133,21 @@ class LineageReproductionNodeTest {
         assertThat(refused.err()).contains("lineage claim does not reproduce").contains("architecture");
     }
 
+    /** The committed garden publishes into a node (as serve --demo does) and its quantize, merge and prune reproduce. */
+    @Test
+    void gardenPublishesAndReproduces() throws Exception {
+        Path garden = GardenDemo.locate().orElseThrow();
+        java.io.StringWriter log = new java.io.StringWriter();
+        int failures = GardenDemo.publish(garden, tmp.resolve("demo"), key, registry, new java.io.PrintWriter(log, true));
+        assertThat(failures).as(log.toString()).isZero();
+        for (String pkg : new String[] {"langid-int8", "langid-merged", "langid-pruned"}) {
+            JsonObject doc = http.get("/v1/packages/garden/" + pkg + "/versions/1.0.0").json();
+            assertThat(doc.getJsonObject("lineageReproduction").getBoolean("reproduced")).as(pkg).isTrue();
+        }
+        JsonObject small = http.get("/v1/packages/garden/langid-small/versions/1.0.0").json();
+        assertThat(small.getJsonObject("lineageReproduction").getValue("reproduced")).as("distill is not re-run").isNull();
+    }
+
     /** A copy of a package directory under another name (contract and cards), without its bundle. */
     static Path copy(Path from, Path to, String oldName, String newName) throws Exception {
         Files.createDirectories(to.resolve("weights"));
