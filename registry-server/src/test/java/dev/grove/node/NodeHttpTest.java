@@ -134,6 +134,10 @@ class NodeHttpTest {
                 413);
         assertThat(tooLarge.getString("detail")).isEqualTo("the request body is larger than /v1/test/echo accepts");
 
+        String twoMebibytes = "{\"pad\":\"" + "x".repeat(2 << 20) + "\"}"; // more than socket buffers hold
+        problem(send(request("/v1/test/echo").POST(BodyPublishers.ofString(twoMebibytes))), 413);
+        assertThat(send(request("/healthz")).statusCode()).isEqualTo(200);
+
         JsonObject malformed = problem(send(request("/v1/test/echo").POST(BodyPublishers.ofString("{\"a\":"))), 400);
         assertThat(malformed.getString("detail")).isEqualTo("the request body is not valid JSON");
     }

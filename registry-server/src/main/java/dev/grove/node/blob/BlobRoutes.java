@@ -55,6 +55,9 @@ public final class BlobRoutes implements RouteModule {
             throw ProblemException.payloadTooLarge("the blob is " + declared.get() + " bytes, more than the " + maxBlobBytes
                     + " bytes this node accepts").with("maxBytes", maxBlobBytes);
         }
+        if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+            ctx.response().writeContinue(); // the checks that need no body passed: send it
+        }
         store.stat(digest)
                 .compose(before -> store.put(digest, request, maxBlobBytes).map(info -> {
                     HttpServerResponse response = ctx.response();

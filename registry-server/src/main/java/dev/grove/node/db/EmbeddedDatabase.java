@@ -141,10 +141,25 @@ public final class EmbeddedDatabase implements AutoCloseable {
         List<String> lines = Files.readAllLines(pidFile);
         Optional<ProcessHandle> process = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0))
                 .flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive)
-                .filter(EmbeddedDatabase::isPostgres);
+                .filter(ProcessHandle::isAlive);
         if (process.isEmpty()) {
             LOG.warn("removing stale {} (its process is gone)", pidFile);
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        Optional<String> command = process.get().info().command();
+        if (command.isEmpty()) {
+            throw new IOException(pidFile + " names process " + process.get().pid() + ", which is alive but cannot be"
+                    + " inspected; if it is a PostgreSQL server left on this directory, stop it, otherwise delete the file");
+        }
+        if (!Path.of(command.get()).getFileName().toString().startsWith("postgres")) {
+            LOG.warn("removing stale {} (its pid now belongs to {})", pidFile, command.get());
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        Optional<String[]> arguments = process.get().info().arguments();
+        if (arguments.isPresent() && !List.of(arguments.get()).contains(dir.toString())) {
+            LOG.warn("removing stale {} (its pid now belongs to a PostgreSQL on another directory)", pidFile);
             Files.deleteIfExists(pidFile);
             return;
         }
@@ -169,10 +184,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    private static boolean isPostgres(ProcessHandle process) {
-        return process.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres")).orElse(true);
     }
 
     private static boolean waitForExit(ProcessHandle process, Duration timeout) {

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
@@ -26,11 +27,14 @@ import org.slf4j.LoggerFactory;
  *       operator can find it; nothing about the internals reaches the client.</li>
  * </ul>
  * A response whose head was already sent (a failure in the middle of a download) cannot change its status: the connection
- * is closed so the client sees a truncated body rather than a complete wrong one.
+ * is closed so the client sees a truncated body rather than a complete wrong one. A refused request whose body is still
+ * arriving is answered first and its body then read and dropped (up to a bound), so that the client sees the answer.
  */
 public final class ProblemFailureHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemFailureHandler.class);
+    private static final long MAX_DRAIN_BYTES = 8L << 20;
+    private static final long MAX_DRAIN_MS = 10_000;
 
     public static ProblemFailureHandler create() {
         return new ProblemFailureHandler();
@@ -100,21 +104,41 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         e.headers().forEach(response::putHeader);
         response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        // The client may still be sending a body we will not read (a refused upload): end the exchange with the answer,
-        // by closing an HTTP/1.x connection, or by resetting just this stream of an HTTP/2 connection.
-        boolean unreadBody = !ctx.request().isEnded();
-        boolean http1 = ctx.request().version() != HttpVersion.HTTP_2;
-        if (unreadBody && http1) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
-        }
         Buffer body = ctx.request().method() == HttpMethod.HEAD ? Buffer.buffer() : problem.toJson().toBuffer();
         response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
-        response.end(body).onComplete(done -> {
-            if (unreadBody && http1) {
-                ctx.request().connection().close();
-            } else if (unreadBody) {
-                response.reset(0); // NO_ERROR
+        if (ctx.request().isEnded()) {
+            response.end(body);
+        } else if (ctx.request().version() == HttpVersion.HTTP_2) {
+            // a refused upload still streaming in: answer, then reset just this stream
+            response.end(body).onComplete(done -> response.reset(0)); // NO_ERROR
+        } else {
+            answerAndDrain(ctx, body);
+        }
+    }
+
+    /**
+     * Answers a request whose body is still arriving (a refused upload) and reads the rest of that body, so that the client
+     * gets the answer: closing a socket with unread input makes TCP reset the connection, and the reset can destroy the
+     * answer before the client reads it. Beyond {@value #MAX_DRAIN_BYTES} bytes or {@value #MAX_DRAIN_MS} ms the
+     * connection is closed.
+     */
+    private static void answerAndDrain(RoutingContext ctx, Buffer body) {
+        HttpServerRequest request = ctx.request();
+        long[] drained = {0};
+        long timer = ctx.vertx().setTimer(MAX_DRAIN_MS, id -> request.connection().close());
+        request.exceptionHandler(e -> ctx.vertx().cancelTimer(timer));
+        request.endHandler(v -> ctx.vertx().cancelTimer(timer));
+        request.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > MAX_DRAIN_BYTES) {
+                ctx.vertx().cancelTimer(timer);
+                request.connection().close();
             }
         });
+        if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the client was told nothing: let it not send
+        }
+        ctx.response().end(body);
+        request.resume();
     }
 }
