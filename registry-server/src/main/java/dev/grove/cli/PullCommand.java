@@ -104,10 +104,10 @@ public final class PullCommand extends GroveSubcommand {
                     + "comes from " + servedOrigin);
         }
         List<String> standing = checkNamespace(client, base, contract, pkg.signers());
-        Optional<String> witnessed = witnessing.check(client, doc);
         Optional<LogCheck.Verified> logged = LogCheck.pull(client, wanted.isLatest() ? docPath.replace(
                 "/versions/" + wanted.version(), "/versions/" + contract.version()) : docPath, doc, bundle,
                 witnessing.logKey, err());
+        Optional<String> witnessed = witnessing.check(logged.map(log -> log.proof().checkpoint()));
 
         Path target = out.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());

@@ -3,10 +3,9 @@ package dev.grove.cli;
 import dev.grove.checkpoint.Checkpoint;
 import dev.grove.checkpoint.CheckpointException;
 import dev.grove.checkpoint.CheckpointVerifier;
-import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.pack.VerificationException;
-import dev.grove.json.JsonException;
-import dev.grove.json.JsonObject;
+import dev.grove.note.Cosignature;
+import dev.grove.note.Note;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
 import java.util.ArrayList;
@@ -16,8 +15,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --witness KEY ... --min-witnesses K [--log-key KEY]}: demand that the checkpoint a version's log proof is
- * against carries valid cosignatures (c2sp.org/tlog-cosignature) by at least K of the given witnesses, so that a node
- * showing this client a history it did not show the witnesses is refused.
+ * against (its log signature verified by {@code LogCheck} with the pinned {@code --log-key}) carries valid cosignatures
+ * (c2sp.org/tlog-cosignature) by at least K of the given witnesses, so that a node showing this client a history it did
+ * not show the witnesses is refused.
  */
 public final class WitnessOptions {
 
@@ -32,8 +32,8 @@ public final class WitnessOptions {
     Integer minWitnesses;
 
     @Option(names = "--log-key", paramLabel = "KEY",
-            description = "The log's verifier key (default: the one the node publishes at /.well-known/grove/node,"
-                    + " trusted on this use).")
+            description = "The log's verifier key, pinned for its origin (default: the key pinned earlier, else the one"
+                    + " the node publishes at /.well-known/grove/node, pinned on first use).")
     String logKey;
 
     /** True when the user asked for witnesses. */
@@ -42,14 +42,17 @@ public final class WitnessOptions {
     }
 
     /**
-     * Checks the checkpoint of a version document ({@code "log": {"checkpoint": ...}}) when witnesses were asked for;
-     * returns the line to print, or empty when none were asked for.
+     * Checks, when witnesses were asked for, that the checkpoint the version's log proof was verified against carries
+     * valid cosignatures by at least K of the given witnesses; returns the line to print, or empty when none were asked
+     * for.
      *
-     * @throws VerificationException when the checkpoint is missing, its log signature fails, or fewer than K of the
-     *     given witnesses cosigned it
+     * @param verifiedCheckpoint the signed checkpoint whose log signature {@code LogCheck} verified with the pinned log
+     *     key; empty when it could not be checked
+     * @throws VerificationException when there is no verified checkpoint, or fewer than K of the given witnesses
+     *     cosigned it, or a cosignature by one of them is invalid
      * @throws CommandFailure (usage) for a malformed key or K
      */
-    public Optional<String> check(RegistryClient client, JsonObject versionDocument) {
+    public Optional<String> check(Optional<String> verifiedCheckpoint) {
         if (!requested()) {
             return Optional.empty();
         }
@@ -59,18 +62,46 @@ public final class WitnessOptions {
             throw CommandFailure.usage("--min-witnesses must be between 0 and the number of --witness keys ("
                     + keys.size() + "), got " + k);
         }
-        String checkpoint;
+        String signed = verifiedCheckpoint.orElseThrow(() -> new VerificationException("witnesses were demanded, but"
+                + " the version's log proof could not be checked against a signed checkpoint (see above)"));
+        Note note;
+        Checkpoint checkpoint;
         try {
-            checkpoint = versionDocument.optObject("log").flatMap(log -> log.optString("checkpoint"))
-                    .orElseThrow(() -> new VerificationException("the node's answer has no signed checkpoint for this"
-                            + " version (is its log entry not in a checkpoint yet? retry in a few seconds)"));
-        } catch (JsonException e) {
-            throw new VerificationException("the node's log proof is malformed: " + e.getMessage(), e);
+            note = Note.parse(signed);
+            checkpoint = Checkpoint.parse(note.text());
+        } catch (NoteException | CheckpointException e) {
+            throw new VerificationException("the log checkpoint is refused: " + e.getMessage(), e);
         }
-        NoteVerifier log = logKey(client);
-        Checkpoint verified = verify(checkpoint, log, keys, k);
-        return Optional.of("checkpoint " + verified.origin() + " at size " + verified.size() + ": log signature and "
-                + "at least " + k + " of " + keys.size() + " witness cosignature(s) verified");
+        int cosigned = countCosignatures(note, keys, k);
+        return Optional.of("checkpoint " + checkpoint.origin() + " at size " + checkpoint.size() + " cosigned by "
+                + cosigned + " of the " + keys.size() + " given witness(es), " + k + " needed");
+    }
+
+    /**
+     * Counts the valid cosignatures of {@code witnesses} on a note whose log signature was verified already.
+     *
+     * @throws VerificationException when a listed witness's cosignature is invalid or fewer than {@code k} cosigned
+     */
+    static int countCosignatures(Note note, List<NoteVerifier> witnesses, int k) {
+        List<String> missing = new ArrayList<>();
+        int cosigned = 0;
+        for (NoteVerifier w : witnesses) {
+            if (note.signatures().stream().noneMatch(w::isKeyOf)) {
+                missing.add(w.name());
+                continue;
+            }
+            try {
+                Cosignature.verify(note, w);
+            } catch (NoteException e) {
+                throw new VerificationException("the log checkpoint is refused: " + e.getMessage(), e);
+            }
+            cosigned++;
+        }
+        if (cosigned < k) {
+            throw new VerificationException("the log checkpoint is refused: checkpoint has " + cosigned + " of the " + k
+                    + " witness cosignatures needed (missing: " + String.join(", ", missing) + ")");
+        }
+        return cosigned;
     }
 
     /**
@@ -96,18 +127,6 @@ public final class WitnessOptions {
             keys.add(key);
         }
         return keys;
-    }
-
-    private NoteVerifier logKey(RegistryClient client) {
-        if (logKey != null) {
-            return parseKey("--log-key", logKey);
-        }
-        JsonObject node = client.getJson("/.well-known/grove/node");
-        try {
-            return parseKey("the node's logKey", node.string("logKey"));
-        } catch (JsonException e) {
-            throw new VerificationException("the node does not publish its log key: " + e.getMessage(), e);
-        }
     }
 
     private static NoteVerifier parseKey(String what, String text) {

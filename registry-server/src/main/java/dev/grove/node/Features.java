@@ -2,6 +2,7 @@ package dev.grove.node;
 
 import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.lineage.LineageRoutes;
+import dev.grove.node.log.LogSettings;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.namespace.NamespaceRoutes;
 import dev.grove.node.packages.PackageRoutes;
@@ -9,9 +10,14 @@ import dev.grove.node.packages.VersionDocuments;
 import dev.grove.node.publish.PackagePublisher;
 import dev.grove.node.publish.PublishRoutes;
 import dev.grove.node.search.SearchRoutes;
+import dev.grove.node.witness.CosignatureStore;
+import dev.grove.node.witness.KnownLogs;
+import dev.grove.node.witness.NodeLogCheckpoints;
+import dev.grove.node.witness.Witnessing;
 import dev.grove.node.yank.YankRoutes;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The node's feature modules: the one place a feature is plugged in. {@code grove serve} and the tests that run a whole
@@ -22,13 +28,25 @@ public final class Features {
     private Features() {
     }
 
-    /** Every feature's routes, in mounting order, with the node's log opened with its defaults. */
+    /**
+     * Every feature's routes, in mounting order, with the node's log opened with its defaults and serving the witness
+     * cosignatures the node collects.
+     */
     public static List<RouteModule> all(NodeServices services) {
-        return all(services, NodeLog.open(services));
+        CosignatureStore cosignatures = new CosignatureStore(services.pool());
+        return all(services, NodeLog.open(services, LogSettings.defaults(), cosignatures), cosignatures);
     }
 
     /** Every feature's routes, in mounting order, recording what they accept in {@code log}. */
     public static List<RouteModule> all(NodeServices services, NodeLog log) {
+        return all(services, log, new CosignatureStore(services.pool()));
+    }
+
+    /**
+     * Every feature's routes, in mounting order, recording what they accept in {@code log} and keeping the witnesses'
+     * cosignatures of its checkpoints in {@code cosignatures} (which {@code log} should serve: open it with them).
+     */
+    public static List<RouteModule> all(NodeServices services, NodeLog log, CosignatureStore cosignatures) {
         DocumentSchemas schemas = DocumentSchemas.load();
         String origin = services.config().publicUrl();
         VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader());
@@ -38,6 +56,8 @@ public final class Features {
                 new YankRoutes(services.pool(), schemas, log.appender()),
                 new NamespaceRoutes(services.pool(), schemas, log.appender()),
                 log.routes(),
+                Witnessing.create(services, KnownLogs.followedPeers(services.pool()), cosignatures,
+                        Optional.of(new NodeLogCheckpoints(log.reader(), log.key().verifier()))),
                 new SearchRoutes(services.pool(), origin),
                 new LineageRoutes(services.pool(), origin));
     }

@@ -121,6 +121,9 @@ public final class CosignatureCollector {
                 LOG.error("the log's latest checkpoint does not parse: {}", e.getMessage());
                 return Future.<Void>succeededFuture();
             }
+            if (checkpoint.size() == 0) {
+                return Future.<Void>succeededFuture(); // the empty tree: nothing to witness yet
+            }
             String id = checkpoint.size() + " " + StrictBase64.encode(checkpoint.rootHash());
             if (id.equals(lastComplete)) {
                 return Future.<Void>succeededFuture();

@@ -2,6 +2,7 @@ package dev.grove.node.witness;
 
 import dev.grove.checkpoint.Checkpoint;
 import dev.grove.checkpoint.CheckpointException;
+import dev.grove.node.log.CheckpointCosignatures;
 import dev.grove.note.Note;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteSignature;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * its witness's configured key before it was stored. The log serves them after its own signature, so that a client can
  * demand k witnesses ({@code CheckpointVerifier.verifyCosigned(note, witnesses, k)}).
  */
-public final class CosignatureStore {
+public final class CosignatureStore implements CheckpointCosignatures {
 
     private static final Logger LOG = LoggerFactory.getLogger(CosignatureStore.class);
 
@@ -38,6 +39,7 @@ public final class CosignatureStore {
     }
 
     /** The cosignature lines collected for exactly the checkpoint of {@code size} with {@code root}, by witness key. */
+    @Override
     public Future<List<NoteSignature>> cosignatures(long size, byte[] root) {
         return pool.preparedQuery(SELECT).execute(Tuple.of(size, Buffer.buffer(root))).map(rows -> {
             List<NoteSignature> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.grove.node.witness;
 import dev.grove.note.NoteVerifier;
 import dev.grove.note.NoteException;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashMap;
@@ -59,7 +60,10 @@ public interface KnownLogs {
                     } catch (NoteException e) {
                         return Optional.<NoteVerifier>empty();
                     }
-                });
+                })
+                .recover(e -> e instanceof PgException pg && "42P01".equals(pg.getSqlState())
+                        ? Future.succeededFuture(Optional.empty()) // no peers table: this build does not follow
+                        : Future.failedFuture(e));
     }
 
     /** No log at all. */
