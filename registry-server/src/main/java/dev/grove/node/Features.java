@@ -4,6 +4,7 @@ import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.lineage.LineageRoutes;
 import dev.grove.node.log.LogSettings;
 import dev.grove.node.log.NodeLog;
+import dev.grove.node.mirror.Mirroring;
 import dev.grove.node.namespace.NamespaceRoutes;
 import dev.grove.node.packages.PackageRoutes;
 import dev.grove.node.packages.VersionDocuments;
@@ -59,6 +60,7 @@ public final class Features {
                 Witnessing.create(services, KnownLogs.followedPeers(services.pool()), cosignatures,
                         Optional.of(new NodeLogCheckpoints(log.reader(), log.key().verifier()))),
                 new SearchRoutes(services.pool(), origin),
-                new LineageRoutes(services.pool(), origin));
+                new LineageRoutes(services.pool(), origin),
+                Mirroring.open(services, documents).routes());
     }
 }

@@ -134,10 +134,36 @@ final class MirrorStore {
      * @return whether the version was stored
      */
     Future<Boolean> pkg(String url, String origin, long index, Bundle bundle, VerifiedPackage pkg) {
+        Contract c = pkg.contract();
+        String digest = pkg.digest().toString();
         return pool.withTransaction(tx -> advance(tx, url, index)
-                .compose(v -> tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(pkg.digest().toString())))
-                .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
-                        : insert(tx, origin, bundle, pkg).map(true)));
+                .compose(v -> tx.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, c.name().namespace(),
+                        c.name().name(), c.version().toString())))
+                .compose(same -> {
+                    if (same.size() > 0) {
+                        String stored = same.iterator().next().getString("digest");
+                        return stored.equals(digest) ? Future.succeededFuture(false)
+                                : Future.failedFuture(new VersionRewritten(stored));
+                    }
+                    return tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(digest))
+                            .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
+                                    : insert(tx, origin, bundle, pkg).map(true));
+                }));
+    }
+
+    /** The peer's log holds a second, different package for a version it logged before (rolls the transaction back). */
+    static final class VersionRewritten extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String storedDigest;
+
+        VersionRewritten(String storedDigest) {
+            super("version already stored with digest " + storedDigest, null, false, false);
+            this.storedDigest = storedDigest;
+        }
+
+        String storedDigest() {
+            return storedDigest;
+        }
     }
 
     Future<Void> yank(String url, String origin, long index, Yank yank, String envelopeJson) {

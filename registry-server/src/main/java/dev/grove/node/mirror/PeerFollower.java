@@ -6,6 +6,7 @@ import dev.grove.federation.EntryVerifier;
 import dev.grove.federation.Evidence;
 import dev.grove.federation.LogEntry;
 import dev.grove.federation.Misbehaviour;
+import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.PeerState;
 import dev.grove.federation.VerifiedCheckpoint;
 import dev.grove.node.blob.BlobStore;
@@ -14,6 +15,7 @@ import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.VerifiedPackage;
+import dev.grove.pkg.Yank;
 import dev.grove.tlog.EntryBundle;
 import dev.grove.tlog.ProofException;
 import dev.grove.tlog.TilePath;
@@ -45,6 +47,8 @@ final class PeerFollower {
     private static final Logger LOG = LoggerFactory.getLogger(PeerFollower.class);
     /** Rounds of "fetch the tiles the root needs" per bundle; a tree needs at most one per tile level. */
     private static final int MAX_TILE_ROUNDS = 16;
+    /** Artifacts copied at once while the entries of a bundle are stored in order. */
+    private static final int PARALLEL_FETCHES = 8;
 
     private final String url;
     private final Optional<String> configuredKey;
@@ -218,71 +222,121 @@ final class PeerFollower {
         }
     }
 
-    /** Applies the bundle's entries from index {@code next} on, in order; returns the index after the last applied. */
+    /** One entry, verified in memory, and the copy of its artifacts (started as soon as it verified). */
+    private record Step(LogEntry entry, Object verified, Future<Void> artifacts) {
+    }
+
+    /**
+     * Applies the bundle's entries from index {@code next} on; returns the index after the last applied. The entries are
+     * first parsed and verified in memory (namespace keysets as of the bundle's start, then as its keyset entries change
+     * them), the artifacts of verified packages are copied a few at a time, and then each entry is stored in order in its
+     * own transaction. A misbehaving entry stops the bundle there: the entries before it are still stored.
+     */
     private Future<Long> apply(String origin, EntryVerifier verifier, EntryBundle bundle, long first, long next) {
         long end = first + bundle.size();
-        if (next >= end || stopped.getAsBoolean()) {
-            return Future.succeededFuture(next);
+        List<LogEntry> entries = new ArrayList<>();
+        Misbehaviour parseFailure = null;
+        for (long i = next; i < end; i++) {
+            try {
+                entries.add(verifier.parse(i, bundle.entry((int) (i - first))));
+            } catch (Misbehaviour m) {
+                parseFailure = m;
+                break;
+            }
         }
-        LogEntry entry;
-        try {
-            entry = verifier.parse(next, bundle.entry((int) (next - first)));
-        } catch (Misbehaviour m) {
-            return Future.failedFuture(m);
-        }
-        return applyOne(origin, verifier, entry).compose(v -> {
-            metrics.entry(url);
-            return apply(origin, verifier, bundle, first, next + 1);
+        Misbehaviour afterParse = parseFailure;
+        Set<String> namespaces = new LinkedHashSet<>();
+        entries.forEach(e -> namespaceOf(e).ifPresent(namespaces::add));
+        return keysets(origin, namespaces).compose(keysets -> {
+            Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
+            List<Step> steps = new ArrayList<>();
+            Misbehaviour failure = afterParse;
+            for (LogEntry e : entries) {
+                try {
+                    steps.add(verify(e, verifier, keysets, fetches));
+                } catch (Misbehaviour m) {
+                    failure = m;
+                    break;
+                }
+            }
+            Misbehaviour last = failure;
+            return store(origin, verifier, steps, 0, next).compose(after -> last != null && !stopped.getAsBoolean()
+                    ? Future.<Long>failedFuture(last) : Future.succeededFuture(after));
         });
     }
 
-    private Future<Void> applyOne(String origin, EntryVerifier verifier, LogEntry entry) {
+    private static Optional<String> namespaceOf(LogEntry e) {
+        if (e instanceof LogEntry.KeysetEntry k) {
+            return Optional.of(k.namespace());
+        }
+        if (e instanceof LogEntry.PackageEntry p) {
+            return Optional.of(p.name().namespace());
+        }
+        if (e instanceof LogEntry.YankEntry y) {
+            return Optional.of(y.name().namespace());
+        }
+        return Optional.empty();
+    }
+
+    private Future<Map<String, Optional<OriginKeyset>>> keysets(String origin, Set<String> namespaces) {
+        Map<String, Optional<OriginKeyset>> out = new HashMap<>();
+        List<Future<Void>> reads = new ArrayList<>();
+        for (String ns : namespaces) {
+            reads.add(store.keyset(origin, ns).map(k -> {
+                out.put(ns, k);
+                return null;
+            }));
+        }
+        return Future.all(reads).map(out);
+    }
+
+    private Step verify(LogEntry entry, EntryVerifier verifier, Map<String, Optional<OriginKeyset>> keysets,
+                        Limiter fetches) throws Misbehaviour {
         if (entry instanceof LogEntry.KeysetEntry e) {
-            return store.keyset(origin, e.namespace()).compose(current -> {
-                try {
-                    return store.keyset(url, origin, e, verifier.keyset(e, current));
-                } catch (Misbehaviour m) {
-                    return Future.failedFuture(m);
-                }
-            });
+            OriginKeyset next = verifier.keyset(e, keysets.getOrDefault(e.namespace(), Optional.empty()));
+            keysets.put(e.namespace(), Optional.of(next));
+            return new Step(e, next, Future.succeededFuture());
         }
         if (entry instanceof LogEntry.PackageEntry e) {
-            return store.keyset(origin, e.name().namespace()).compose(keyset -> {
-                VerifiedPackage pkg;
-                try {
-                    pkg = verifier.pkg(e, keyset);
-                } catch (Misbehaviour m) {
-                    return Future.failedFuture(m);
+            VerifiedPackage pkg = verifier.pkg(e, keysets.getOrDefault(e.name().namespace(), Optional.empty()));
+            return new Step(e, pkg, fetches.submit(() -> fetchArtifacts(verifier, e, pkg.contract().artifacts(), 0)));
+        }
+        if (entry instanceof LogEntry.YankEntry e) {
+            Yank yank = verifier.yank(e, keysets.getOrDefault(e.name().namespace(), Optional.empty()));
+            return new Step(e, yank, Future.succeededFuture());
+        }
+        return new Step(entry, null, Future.succeededFuture());
+    }
+
+    /** Stores the steps in order, each in its own transaction with the move of {@code next_entry}. */
+    private Future<Long> store(String origin, EntryVerifier verifier, List<Step> steps, int i, long next) {
+        if (i >= steps.size() || stopped.getAsBoolean()) {
+            return Future.succeededFuture(next);
+        }
+        Step step = steps.get(i);
+        return step.artifacts().compose(v -> storeOne(origin, verifier, step)).compose(v -> {
+            metrics.entry(url);
+            return store(origin, verifier, steps, i + 1, next + 1);
+        });
+    }
+
+    private Future<Void> storeOne(String origin, EntryVerifier verifier, Step step) {
+        LogEntry entry = step.entry();
+        if (entry instanceof LogEntry.KeysetEntry e) {
+            return store.keyset(url, origin, e, (OriginKeyset) step.verified());
+        }
+        if (entry instanceof LogEntry.PackageEntry e) {
+            return store.pkg(url, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty().recover(failure -> {
+                if (failure instanceof MirrorStore.VersionRewritten r) {
+                    return Future.failedFuture(verifier.fail(Evidence.Kind.FORGED_PACKAGE,
+                            e, e.name() + "@" + e.version() + " was already logged with digest " + r.storedDigest()
+                                    + "; a published version never changes"));
                 }
-                return store.versionDigest(origin, pkg.contract()).compose(stored -> {
-                    if (stored.isPresent()) {
-                        if (stored.get().equals(pkg.digest().toString())) {
-                            return store.skip(url, e.index());
-                        }
-                        return Future.failedFuture(verifier.fail(Evidence.Kind.FORGED_PACKAGE, e, e.name() + "@"
-                                + e.version() + " was already logged with digest " + stored.get()
-                                + "; a published version never changes"));
-                    }
-                    return fetchArtifacts(verifier, e, pkg.contract().artifacts(), 0)
-                            .compose(v -> store.pkg(url, origin, e.index(), e.bundle(), pkg))
-                            .map(stored2 -> {
-                                if (!stored2) {
-                                    LOG.info("peer {}: {}@{} ({}) is already held under another origin", url, e.name(),
-                                            e.version(), e.digest());
-                                }
-                                return null;
-                            });
-                });
+                return Future.failedFuture(failure);
             });
         }
         if (entry instanceof LogEntry.YankEntry e) {
-            return store.keyset(origin, e.name().namespace()).compose(keyset -> {
-                try {
-                    return store.yank(url, origin, e.index(), verifier.yank(e, keyset), e.envelope().toJsonString());
-                } catch (Misbehaviour m) {
-                    return Future.failedFuture(m);
-                }
-            });
+            return store.yank(url, origin, e.index(), (Yank) step.verified(), e.envelope().toJsonString());
         }
         return store.skip(url, entry.index());
     }
@@ -307,6 +361,45 @@ final class PeerFollower {
                 return Future.failedFuture(failure);
             });
         }).compose(v -> fetchArtifacts(verifier, e, artifacts, i + 1));
+    }
+
+    /** Runs at most {@code max} tasks at once, in submission order; all on the follower's event loop. */
+    private static final class Limiter {
+        private final int max;
+        private final BooleanSupplier stopped;
+        private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+        private int running;
+
+        Limiter(int max, BooleanSupplier stopped) {
+            this.max = max;
+            this.stopped = stopped;
+        }
+
+        Future<Void> submit(java.util.function.Supplier<Future<Void>> task) {
+            io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+            waiting.add(() -> {
+                if (stopped.getAsBoolean()) {
+                    running--;
+                    done.fail(new PeerUnavailable("stopping"));
+                    drain();
+                    return;
+                }
+                task.get().onComplete(result -> {
+                    running--;
+                    done.handle(result);
+                    drain();
+                });
+            });
+            drain();
+            return done.future();
+        }
+
+        private void drain() {
+            while (running < max && !waiting.isEmpty()) {
+                running++;
+                waiting.poll().run();
+            }
+        }
     }
 
     static JsonObject describe(PeerState s) {

@@ -1,0 +1,87 @@
+package dev.grove.node.mirror;
+
+import dev.grove.node.Node;
+import dev.grove.node.NodeConfig;
+import dev.grove.node.testing.NodeHttp;
+import dev.grove.node.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Helpers for mirror tests: follower configurations, origins, polling with a deadline, counting rows. */
+final class Mirrors {
+
+    static final Duration FAST = Duration.ofMillis(100);
+
+    private Mirrors() {
+    }
+
+    static String url(Node node) {
+        return "http://127.0.0.1:" + node.port();
+    }
+
+    /** A test node's configuration that follows these URLs every 100 ms. */
+    static NodeConfig following(Path data, String... peers) {
+        return TestNode.config(data).withPeers(List.of(peers)).withFollowInterval(FAST);
+    }
+
+    /** The log origin a node announces. */
+    static String origin(Node node) {
+        return new NodeHttp(node.port()).get("/.well-known/grove/node").json().getString("logOrigin");
+    }
+
+    static String versionPath(String origin, String nameAtVersion) {
+        String[] nv = nameAtVersion.split("@");
+        String[] ns = nv[0].split("/");
+        return "/v1/origins/" + URLEncoder.encode(origin, StandardCharsets.UTF_8) + "/packages/" + ns[0] + "/" + ns[1]
+                + "/versions/" + nv[1];
+    }
+
+    /** Waits until the condition holds (checked every 50 ms) or fails after the deadline. */
+    static void await(String what, Duration deadline, BooleanSupplier condition) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** The peer as {@code GET /v1/peers} shows it. */
+    static JsonObject peer(Node node, String url) {
+        for (Object o : new NodeHttp(node.port()).get("/v1/peers").json().getJsonArray("peers")) {
+            JsonObject p = (JsonObject) o;
+            if (p.getString("url").equals(url)) {
+                return p;
+            }
+        }
+        throw new AssertionError(url + " is not a peer of node " + node.port());
+    }
+
+    /** The peer's {@code nextEntry}, or -1 while the mirror has not registered it yet. */
+    static long nextEntry(Node node, String url) {
+        for (Object o : new NodeHttp(node.port()).get("/v1/peers").json().getJsonArray("peers")) {
+            JsonObject p = (JsonObject) o;
+            if (p.getString("url").equals(url)) {
+                return p.getLong("nextEntry");
+            }
+        }
+        return -1;
+    }
+
+    static long count(Node node, String sql) {
+        Row row = TestNode.await(node.pool().query(sql).execute()).iterator().next();
+        return row.getLong(0);
+    }
+}
