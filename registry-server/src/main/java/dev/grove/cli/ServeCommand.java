@@ -74,6 +74,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "Do not cosign the checkpoints of the peers this node follows.")
     boolean noWitnessPeers;
 
+    @Option(names = "--follow", paramLabel = "URL[#KEY]",
+            description = {"A node to follow and mirror (repeatable). Its log key is trusted on first use and pinned; "
+                    + "pin it in advance with '#' and the key its /.well-known/grove/log-key shows."})
+    List<String> follow = new ArrayList<>();
+
+    @Option(names = "--peers", paramLabel = "FILE",
+            description = "A file of nodes to follow, one URL[#KEY] per line ('#' at the start of a line: a comment).")
+    Path peersFile;
+
+    @Option(names = "--follow-interval", paramLabel = "MS", defaultValue = "1000",
+            description = "Milliseconds between two checks of a followed node (default: ${DEFAULT-VALUE}).")
+    long followIntervalMs;
+
     NodeConfig config() {
         NodeConfig config = NodeConfig.defaults().withPort(port).withHost(host).withDataDir(data);
         if (pgUrl != null && !pgUrl.isBlank()) {
@@ -88,7 +101,26 @@ final class ServeCommand implements Callable<Integer> {
         if (instances != null) {
             config = config.withInstances(instances);
         }
-        return config.withWitness(witnessSettings());
+        return config.withWitness(witnessSettings()).withPeers(peers())
+                .withFollowInterval(java.time.Duration.ofMillis(followIntervalMs));
+    }
+
+    /** The --follow peers, then those of the --peers file. */
+    private List<String> peers() {
+        List<String> peers = new ArrayList<>(follow);
+        if (peersFile != null) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(peersFile)) {
+                    String t = line.strip();
+                    if (!t.isEmpty() && !t.startsWith("#")) {
+                        peers.add(t);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--peers: cannot read " + peersFile + ": " + e.getMessage());
+            }
+        }
+        return peers;
     }
 
     private WitnessSettings witnessSettings() {
