@@ -26,9 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Stores what a mirror accepted from a peer's log under the peer's origin. Every write runs in one transaction with the
- * move of the peer's {@code next_entry} from the entry's index to the next, guarded by the index it expects: an entry is
- * stored exactly once, and a restart resumes at the first entry not stored.
+ * Stores what a mirror accepted from a peer's log under the peer's origin. Entries are stored in transactions that also
+ * move the peer's {@code next_entry} past them, guarded by the index it expects: an entry is stored exactly once, and a
+ * restart resumes at the first entry not stored.
  */
 final class MirrorStore {
 
@@ -96,19 +96,15 @@ final class MirrorStore {
         });
     }
 
-    /** The digest stored for this version of the origin, if any. */
-    Future<Optional<String>> versionDigest(String origin, Contract contract) {
-        return pool.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, contract.name().namespace(),
-                contract.name().name(), contract.version().toString())).map(rows -> rows.size() == 0
-                ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString("digest")));
+    /**
+     * Runs {@code work} (the stores of entries {@code from} to {@code to - 1}, in order) in one transaction that also
+     * moves the peer's {@code next_entry} from {@code from} to {@code to}: all of it is stored, or none.
+     */
+    Future<Void> entries(String url, long from, long to, java.util.function.Function<SqlConnection, Future<Void>> work) {
+        return pool.withTransaction(tx -> advance(tx, url, from, to).compose(v -> work.apply(tx)));
     }
 
-    /** Moves past an entry that stores nothing (a kind this node does not know, a version it already holds). */
-    Future<Void> skip(String url, long index) {
-        return pool.withTransaction(tx -> advance(tx, url, index));
-    }
-
-    Future<Void> keyset(String url, String origin, LogEntry.KeysetEntry e, OriginKeyset next) {
+    Future<Void> keyset(SqlConnection tx, String origin, LogEntry.KeysetEntry e, OriginKeyset next) {
         JsonArray keys = new JsonArray();
         List<Tuple> rows = new ArrayList<>();
         for (Map.Entry<KeyId, Ed25519PublicKey> k : next.keys().entrySet()) {
@@ -116,29 +112,28 @@ final class MirrorStore {
             rows.add(Tuple.of(origin, next.namespace(), k.getKey().hex(), Buffer.buffer(k.getValue().bytes())));
         }
         String envelope = e.envelope().map(env -> env.toJsonString()).orElse(null);
-        return pool.withTransaction(tx -> advance(tx, url, e.index())
-                .compose(v -> next.sequence() == 1
+        return (next.sequence() == 1
                         ? tx.preparedQuery(INSERT_NAMESPACE).execute(Tuple.of(origin, next.namespace()))
                         : tx.preparedQuery(UPDATE_SEQUENCE).execute(Tuple.of(origin, next.namespace(), next.sequence()))
                                 .compose(u -> tx.preparedQuery(DELETE_KEYS).execute(Tuple.of(origin, next.namespace()))))
                 .compose(v -> tx.preparedQuery(INSERT_KEY).executeBatch(rows))
                 .compose(v -> tx.preparedQuery(INSERT_CHANGE).execute(Tuple.of(origin, next.namespace(),
                         next.sequence(), keys, envelope)))
-                .mapEmpty());
+                .mapEmpty();
     }
 
     /**
-     * Stores a verified package (artifacts already in the blob store) and moves past its entry. A digest this node
-     * already holds (the same signed contract reached it another way) is not stored twice.
+     * Stores a verified package (artifacts already in the blob store). A digest this node already holds (the same
+     * signed contract reached it another way) is not stored twice; the same version with another digest fails with
+     * {@link VersionRewritten}.
      *
      * @return whether the version was stored
      */
-    Future<Boolean> pkg(String url, String origin, long index, Bundle bundle, VerifiedPackage pkg) {
+    Future<Boolean> pkg(SqlConnection tx, String origin, Bundle bundle, VerifiedPackage pkg) {
         Contract c = pkg.contract();
         String digest = pkg.digest().toString();
-        return pool.withTransaction(tx -> advance(tx, url, index)
-                .compose(v -> tx.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, c.name().namespace(),
-                        c.name().name(), c.version().toString())))
+        return tx.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, c.name().namespace(), c.name().name(),
+                        c.version().toString()))
                 .compose(same -> {
                     if (same.size() > 0) {
                         String stored = same.iterator().next().getString("digest");
@@ -148,7 +143,7 @@ final class MirrorStore {
                     return tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(digest))
                             .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
                                     : insert(tx, origin, bundle, pkg).map(true));
-                }));
+                });
     }
 
     /** The peer's log holds a second, different package for a version it logged before (rolls the transaction back). */
@@ -166,17 +161,15 @@ final class MirrorStore {
         }
     }
 
-    Future<Void> yank(String url, String origin, long index, Yank yank, String envelopeJson) {
-        return pool.withTransaction(tx -> advance(tx, url, index)
-                .compose(v -> tx.preparedQuery(YANK).execute(Tuple.of(origin, yank.name().namespace(),
-                        yank.name().name(), yank.version().toString(), yank.reason(), envelopeJson)))
-                .mapEmpty());
+    Future<Void> yank(SqlConnection tx, String origin, Yank yank, String envelopeJson) {
+        return tx.preparedQuery(YANK).execute(Tuple.of(origin, yank.name().namespace(), yank.name().name(),
+                yank.version().toString(), yank.reason(), envelopeJson)).mapEmpty();
     }
 
-    private static Future<Void> advance(SqlConnection tx, String url, long index) {
-        return tx.preparedQuery(ADVANCE).execute(Tuple.of(url, index, index + 1)).compose(rows -> rows.rowCount() == 1
+    private static Future<Void> advance(SqlConnection tx, String url, long from, long to) {
+        return tx.preparedQuery(ADVANCE).execute(Tuple.of(url, from, to)).compose(rows -> rows.rowCount() == 1
                 ? Future.succeededFuture()
-                : Future.failedFuture(new PeerUnavailable("entry " + index + " of " + url
+                : Future.failedFuture(new PeerUnavailable("entry " + from + " of " + url
                         + " was stored by another follower, or the peer was quarantined meanwhile")));
     }
 

@@ -49,6 +49,8 @@ final class PeerFollower {
     private static final int MAX_TILE_ROUNDS = 16;
     /** Artifacts copied at once while the entries of a bundle are stored in order. */
     private static final int PARALLEL_FETCHES = 8;
+    /** Most entries stored in one transaction. */
+    private static final int BATCH = 64;
 
     private final String url;
     private final Optional<String> configuredKey;
@@ -308,25 +310,59 @@ final class PeerFollower {
         return new Step(entry, null, Future.succeededFuture());
     }
 
-    /** Stores the steps in order, each in its own transaction with the move of {@code next_entry}. */
+    /**
+     * Stores the steps in order, in transactions of up to {@link #BATCH} consecutive entries whose artifacts are in the
+     * blob store, each with the move of {@code next_entry} past them. When a batch fails, its entries are stored one by
+     * one, so that the entries before the one at fault are kept.
+     */
     private Future<Long> store(String origin, EntryVerifier verifier, List<Step> steps, int i, long next) {
         if (i >= steps.size() || stopped.getAsBoolean()) {
             return Future.succeededFuture(next);
         }
-        Step step = steps.get(i);
-        return step.artifacts().compose(v -> storeOne(origin, verifier, step)).compose(v -> {
-            metrics.entry(url);
-            return store(origin, verifier, steps, i + 1, next + 1);
+        return steps.get(i).artifacts().compose(v -> {
+            int end = i + 1;
+            while (end < steps.size() && end - i < BATCH && steps.get(end).artifacts().succeeded()) {
+                end++;
+            }
+            List<Step> batch = steps.subList(i, end);
+            int stop = end;
+            Future<Void> stored = storeAll(origin, verifier, batch, next);
+            if (batch.size() > 1) {
+                stored = stored.recover(failure -> storeOneByOne(origin, verifier, batch, 0, next));
+            }
+            return stored.compose(x -> {
+                batch.forEach(s -> metrics.entry(url));
+                return store(origin, verifier, steps, stop, next + batch.size());
+            });
         });
     }
 
-    private Future<Void> storeOne(String origin, EntryVerifier verifier, Step step) {
+    private Future<Void> storeOneByOne(String origin, EntryVerifier verifier, List<Step> batch, int i, long next) {
+        if (i >= batch.size()) {
+            return Future.succeededFuture();
+        }
+        return storeAll(origin, verifier, batch.subList(i, i + 1), next)
+                .compose(v -> storeOneByOne(origin, verifier, batch, i + 1, next + 1));
+    }
+
+    /** One transaction: the steps' stores in order and {@code next_entry} from {@code next} to past the last. */
+    private Future<Void> storeAll(String origin, EntryVerifier verifier, List<Step> batch, long next) {
+        return store.entries(url, next, next + batch.size(), tx -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (Step step : batch) {
+                chain = chain.compose(v -> storeOne(tx, origin, verifier, step));
+            }
+            return chain;
+        });
+    }
+
+    private Future<Void> storeOne(io.vertx.sqlclient.SqlConnection tx, String origin, EntryVerifier verifier, Step step) {
         LogEntry entry = step.entry();
         if (entry instanceof LogEntry.KeysetEntry e) {
-            return store.keyset(url, origin, e, (OriginKeyset) step.verified());
+            return store.keyset(tx, origin, e, (OriginKeyset) step.verified());
         }
         if (entry instanceof LogEntry.PackageEntry e) {
-            return store.pkg(url, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty().recover(failure -> {
+            return store.pkg(tx, origin, e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty().recover(failure -> {
                 if (failure instanceof MirrorStore.VersionRewritten r) {
                     return Future.failedFuture(verifier.fail(Evidence.Kind.FORGED_PACKAGE,
                             e, e.name() + "@" + e.version() + " was already logged with digest " + r.storedDigest()
@@ -336,9 +372,9 @@ final class PeerFollower {
             });
         }
         if (entry instanceof LogEntry.YankEntry e) {
-            return store.yank(url, origin, e.index(), (Yank) step.verified(), e.envelope().toJsonString());
+            return store.yank(tx, origin, (Yank) step.verified(), e.envelope().toJsonString());
         }
-        return store.skip(url, entry.index());
+        return Future.succeededFuture();
     }
 
     /** Copies each artifact the blob store does not hold yet, checking its digest on the way in. */

@@ -53,6 +53,8 @@ final class LyingNode implements AutoCloseable {
     /** Tiles or bundles (path relative to /log/) to serve instead of the honest ones. */
     final Map<String, byte[]> tiles = new ConcurrentHashMap<>();
     final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    /** A pause before each blob is served (a slow origin). */
+    volatile long blobDelayMillis;
 
     LyingNode(String name) {
         this(NoteSigner.ed25519(name + ".grove.test/grove-log", Ed25519PrivateKey.generate()));
@@ -131,6 +133,13 @@ final class LyingNode implements AutoCloseable {
                         .put("to", Long.parseLong(q.get("to"))).put("hashes", hashes).encode()
                         .getBytes(StandardCharsets.UTF_8));
             } else if (path.startsWith("/v1/blobs/")) {
+                if (blobDelayMillis > 0) {
+                    try {
+                        Thread.sleep(blobDelayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 byte[] blob = blobs.get(path.substring("/v1/blobs/".length()));
                 if (blob == null) {
                     send(x, 404, "text/plain", "no such blob".getBytes(StandardCharsets.UTF_8));

@@ -75,6 +75,7 @@ class ResumeTest {
         long size = PACKAGES + 1; // the namespace binding, then one entry per package
         assertThat(a.size).isEqualTo(size);
 
+        a.blobDelayMillis = 20; // about 200 entries a second: stopped well before the end
         b = TestNode.start(vertx, Mirrors.following(dataB, a.url()), Features::all);
         NodeConfig resolved = b.config();
         Mirrors.await("B to copy some entries", Duration.ofSeconds(30), () -> Mirrors.nextEntry(b, a.url()) >= 50);
@@ -94,6 +95,7 @@ class ResumeTest {
         assertThat(next).isBetween(50L, size - 1);
         assertThat(stored).isEqualTo(next - 1); // entry 0 binds the namespace
 
+        a.blobDelayMillis = 0;
         b = TestNode.start(vertx, resolved, Features::all);
         Mirrors.await("B to finish after the restart", Duration.ofSeconds(60), () -> Mirrors.nextEntry(b, a.url()) == size);
 
