@@ -63,7 +63,7 @@ public final class VerifyCommand extends GroveSubcommand {
                 throw new VerificationException(LogProof.FILE + " is malformed: " + e.getMessage(), e);
             }
             Bundle bundle = Bundle.parse(directory.read(PackageDirectory.BUNDLE));
-            out().println("  log         " + LogCheck.offline(proof, bundle, logKey).line());
+            LogCheck.offline(proof, bundle, logKey, err()).ifPresent(log -> out().println("  log         " + log.line()));
         }
     }
 }
