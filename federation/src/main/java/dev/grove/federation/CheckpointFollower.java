@@ -129,7 +129,10 @@ public final class CheckpointFollower {
 
     /** Parses a checkpoint note's body without any signature check: for display of stored, already verified notes. */
     public static Checkpoint parseUnverified(String signedNote) throws CheckpointException {
-        int blank = signedNote.lastIndexOf("\n\n");
-        return Checkpoint.parse(blank < 0 ? signedNote : signedNote.substring(0, blank + 1));
+        try {
+            return Checkpoint.parse(dev.grove.note.Note.parse(signedNote).text());
+        } catch (NoteException e) {
+            throw new CheckpointException(e.getMessage(), e);
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeSigner;
 import dev.grove.json.Json;
+import dev.grove.logentry.LogEntries;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.KeysetChange;
 import dev.grove.pkg.PackageName;
@@ -17,6 +18,7 @@ import dev.grove.pkg.Yank;
 import dev.grove.semver.SemVer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +58,7 @@ class EntryVerifierTest {
     }
 
     OriginKeyset bound() throws Misbehaviour {
-        LogEntry e = verifier.parse(0, LogEntries.keyset("demo", 1, List.of(PublicKeyEntry.of(alice.publicKey())),
-                Optional.empty()));
+        LogEntry e = verifier.parse(0, LogEntries.keyset("demo", 1, Map.of(alice.keyId(), alice.publicKey()), Optional.empty()));
         return verifier.keyset((LogEntry.KeysetEntry) e, Optional.empty());
     }
 
@@ -70,18 +71,17 @@ class EntryVerifierTest {
         KeysetChange change = new KeysetChange("demo", 2, List.of(PublicKeyEntry.of(bob.publicKey())));
         byte[] payload = Json.writeBytes(change.toJson());
         Envelope signed = EnvelopeSigner.sign(PayloadTypes.KEYSET, payload, alice);
-        var entry = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, change.keys(), Optional.of(signed)));
+        var entry = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, PublicKeyEntry.toMap(change.keys()), Optional.of(signed)));
         OriginKeyset two = verifier.keyset(entry, Optional.of(one));
         assertThat(two.keys()).containsOnlyKeys(bob.keyId());
 
         Envelope selfSigned = EnvelopeSigner.sign(PayloadTypes.KEYSET, payload, bob);
-        var forged = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, change.keys(), Optional.of(selfSigned)));
+        var forged = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, PublicKeyEntry.toMap(change.keys()), Optional.of(selfSigned)));
         assertThatThrownBy(() -> verifier.keyset(forged, Optional.of(one))).isInstanceOfSatisfying(Misbehaviour.class, m -> {
             assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_KEYSET);
             assertThat(m.evidence().detail()).startsWith("entry 1: keyset change 2 of 'demo' is not signed by its previous keyset");
         });
-        var rebind = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 1,
-                List.of(PublicKeyEntry.of(bob.publicKey())), Optional.empty()));
+        var rebind = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 1, Map.of(bob.keyId(), bob.publicKey()), Optional.empty()));
         assertThatThrownBy(() -> verifier.keyset(rebind, Optional.of(one))).isInstanceOfSatisfying(Misbehaviour.class,
                 m -> assertThat(m.evidence().detail()).isEqualTo("entry 1: keyset of 'demo' has sequence 1, expected 2"));
     }
@@ -89,10 +89,10 @@ class EntryVerifierTest {
     @Test
     void package_verifiesAgainstTheNamespaceKeyset_notTheBundledKeys() throws Exception {
         OriginKeyset keyset = bound();
-        var good = (LogEntry.PackageEntry) verifier.parse(1, LogEntries.pkg(bundle("1.0.0", alice), "demo/tiny", "1.0.0"));
+        var good = (LogEntry.PackageEntry) verifier.parse(1, LogEntries.pkg(bundle("1.0.0", alice)));
         assertThat(verifier.pkg(good, Optional.of(keyset)).digest()).isEqualTo(good.digest());
 
-        var intruder = (LogEntry.PackageEntry) verifier.parse(2, LogEntries.pkg(bundle("1.0.1", bob), "demo/tiny", "1.0.1"));
+        var intruder = (LogEntry.PackageEntry) verifier.parse(2, LogEntries.pkg(bundle("1.0.1", bob)));
         assertThatThrownBy(() -> verifier.pkg(intruder, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class, m -> {
             assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_PACKAGE);
             assertThat(m.evidence().detail()).contains("does not verify against the keyset of namespace 'demo'");
@@ -113,7 +113,7 @@ class EntryVerifierTest {
         Envelope broken = Envelope.of(c.payloadType(), c.payload(),
                 List.of(new dev.grove.dsse.Signature(c.signatures().get(0).keyid(), sig)));
         Bundle forged = new Bundle(broken, b.lineage(), b.evaluation(), b.keys());
-        var e = (LogEntry.PackageEntry) verifier.parse(1, LogEntries.pkg(forged, "demo/tiny", "1.0.0"));
+        var e = (LogEntry.PackageEntry) verifier.parse(1, LogEntries.pkg(forged));
         assertThatThrownBy(() -> verifier.pkg(e, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class,
                 m -> assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_PACKAGE));
     }
@@ -122,10 +122,10 @@ class EntryVerifierTest {
     void yank_mustBeSignedByTheKeyset() throws Exception {
         OriginKeyset keyset = bound();
         byte[] payload = Json.writeBytes(new Yank(PackageName.parse("demo/tiny"), SemVer.parse("1.0.0"), "oops").toJson());
-        var ok = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank("demo/tiny", "1.0.0", Sha256.of(payload).toString(),
+        var ok = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0", Sha256.of(payload),
                 EnvelopeSigner.sign(PayloadTypes.YANK, payload, alice)));
         assertThat(verifier.yank(ok, Optional.of(keyset)).reason()).isEqualTo("oops");
-        var forged = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank("demo/tiny", "1.0.0", Sha256.of(payload).toString(),
+        var forged = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0", Sha256.of(payload),
                 EnvelopeSigner.sign(PayloadTypes.YANK, payload, bob)));
         assertThatThrownBy(() -> verifier.yank(forged, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class,
                 m -> assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_YANK));

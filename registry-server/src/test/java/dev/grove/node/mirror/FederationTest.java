@@ -123,6 +123,10 @@ class FederationTest {
         assertThat(peer.getString("origin")).isEqualTo(originA);
         assertThat(peer.getLong("treeSize")).isGreaterThanOrEqualTo(2L); // keyset/v1 + package/v1
 
+        String metrics = new NodeHttp(b.port()).get("/metrics").body();
+        assertThat(metrics).contains("grove_mirror_entries_total{peer=\"" + Mirrors.url(a) + "\"}")
+                .contains("grove_mirror_lag_entries{peer=\"" + Mirrors.url(a) + "\"}");
+
         Cli peers = grove("peers", "--registry", Mirrors.url(b));
         assertThat(peers.exit()).as(peers.toString()).isZero();
         assertThat(peers.out()).contains("trusted").contains(originA).contains(Mirrors.url(a));

@@ -3,7 +3,7 @@ package dev.grove.node.mirror;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.federation.LogEntries;
+import dev.grove.logentry.LogEntries;
 import dev.grove.federation.MemoryTileLog;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
@@ -190,7 +190,7 @@ class HostilePeersTest {
         synced(forged);
         Ed25519PrivateKey intruder = Ed25519PrivateKey.generate();
         TestPackage evil = TestPackage.builder("forged/model", "1.0.1").build(intruder);
-        forged.log.append(LogEntries.pkg(evil.bundle(), evil.name(), evil.version()));
+        forged.log.append(LogEntries.pkg(evil.bundle()));
         forged.blobs.put(evil.digest().toString(), evil.weights());
         forged.size = forged.log.size();
         JsonObject e = quarantined(forged, "forged-package");
@@ -239,7 +239,7 @@ class HostilePeersTest {
             entries.add(notInTree.log.entry(i));
         }
         TestPackage swapped = pkg("notintree/model", "1.2.1");
-        entries.set((int) size - 1, LogEntries.pkg(swapped.bundle(), swapped.name(), swapped.version()));
+        entries.set((int) size - 1, LogEntries.pkg(swapped.bundle()));
         notInTree.tiles.put(TilePath.entryBundle(0, (int) size).toString(), EntryBundle.of(entries).toBytes());
         JsonObject e = quarantined(notInTree, "entry-not-in-tree");
         assertThat(e.getString("detail")).startsWith("entry 2 has leaf hash");

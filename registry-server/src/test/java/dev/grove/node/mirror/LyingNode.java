@@ -4,11 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.grove.checkpoint.Checkpoint;
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.federation.LogEntries;
+import dev.grove.logentry.LogEntries;
 import dev.grove.federation.MemoryTileLog;
 import dev.grove.node.testing.TestPackage;
 import dev.grove.note.NoteSigner;
-import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.tlog.ProofException;
 import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
@@ -85,9 +84,9 @@ final class LyingNode implements AutoCloseable {
     synchronized void publish(TestPackage pkg, Ed25519PrivateKey signer) {
         String namespace = pkg.name().substring(0, pkg.name().indexOf('/'));
         if (boundNamespaces.add(namespace)) {
-            log.append(LogEntries.keyset(namespace, 1, List.of(PublicKeyEntry.of(signer.publicKey())), Optional.empty()));
+            log.append(LogEntries.keyset(namespace, 1, java.util.Map.of(signer.keyId(), signer.publicKey()), Optional.empty()));
         }
-        log.append(LogEntries.pkg(pkg.bundle(), pkg.name(), pkg.version()));
+        log.append(LogEntries.pkg(pkg.bundle()));
         blobs.putIfAbsent(dev.grove.crypto.Sha256.of(pkg.weights()).toString(), pkg.weights());
         size = log.size();
     }
