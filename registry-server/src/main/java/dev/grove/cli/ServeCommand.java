@@ -10,6 +10,7 @@ import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Milliseconds between two checks of a followed node (default: ${DEFAULT-VALUE}).")
     long followIntervalMs;
 
+    @Option(names = "--demo", negatable = false,
+            description = {"After the node starts, publish the sample packages through its own API: the garden of"
+                    + " examples/garden (trained and bred models, parents first) when it is found, else a scaffold."
+                    + " The demo key and copies live in <data>/demo; a restart republishes nothing new."})
+    boolean demo;
+
     NodeConfig config() {
         NodeConfig config = NodeConfig.defaults().withPort(port).withHost(host).withDataDir(data);
         if (pgUrl != null && !pgUrl.isBlank()) {
@@ -159,22 +166,45 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("grove serve: listening on " + node.config().publicUrl() + " (Ctrl-C to stop)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            boolean clean = true;
             try {
                 // two awaits: a future composed onto vertx.close() would complete on an event loop that close() stopped
                 await(node.stop(), STOP_TIMEOUT_SECONDS);
             } catch (Exception e) {
+                clean = false;
                 System.err.println("grove serve: did not stop cleanly: " + rootMessage(e));
             }
             try {
                 await(vertx.close(), STOP_TIMEOUT_SECONDS);
             } catch (Exception e) {
+                clean = false;
                 System.err.println("grove serve: Vert.x did not close cleanly: " + rootMessage(e));
             } finally {
                 stopped.countDown();
             }
+            // A SIGTERM ends the JVM with 143, which service managers count as a failure; a clean stop is a success.
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(clean ? 0 : 1);
         }, "grove-shutdown"));
+        if (demo) {
+            publishDemo(node);
+        }
         stopped.await();
         return 0;
+    }
+
+    /** Publishes the samples over loopback; a failure is reported and the node keeps running. */
+    private void publishDemo(Node node) {
+        PrintWriter out = new PrintWriter(System.err, true);
+        try {
+            int failures = DemoPackages.publish(data, "http://127.0.0.1:" + node.port(), out);
+            System.err.println(failures == 0
+                    ? "grove serve: demo packages published; try " + node.config().publicUrl() + "/v1/search?q=langid"
+                    : "grove serve: " + failures + " demo package(s) did not publish (see above); the node keeps running");
+        } catch (Exception e) {
+            System.err.println("grove serve: the demo packages were not published: " + rootMessage(e));
+        }
     }
 
     private static <T> T await(Future<T> future, long seconds) throws Exception {

@@ -43,7 +43,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ReadmeNodeIT {
 
-    private static final String SAMPLE = "demo/langid-scaffold";
+    private static final String SAMPLE = "garden/langid";
+    /** A child of the sample, bred by quantization: the node re-ran the operator before accepting it. */
+    private static final String CHILD = "garden/langid-int8";
     /** Deadlines, not performance assertions: a node that never comes up fails instead of hanging the build. */
     private static final Duration START_DEADLINE = Duration.ofSeconds(120);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
@@ -125,6 +127,11 @@ class ReadmeNodeIT {
             assertThat((long) blob.body().length).as("size of " + artifact.path()).isEqualTo(artifact.size());
             assertThat(Sha256.of(blob.body())).as("digest of " + artifact.path()).isEqualTo(artifact.digest());
         }
+
+        HttpResponse<String> child = poll("/v1/packages/" + CHILD + "/versions/latest");
+        assertThat(child.statusCode()).as("the bred sample " + CHILD + ": " + child.body()).isEqualTo(200);
+        assertThat(new JsonObject(child.body()).getJsonObject("lineageReproduction").getBoolean("reproduced"))
+                .as("the quantize claim re-run by the node").isTrue();
 
         // Ctrl-C / SIGTERM: the launcher exec's java, so the signal reaches the node itself.
         node.destroy();
