@@ -150,8 +150,8 @@ class RoundTripTest {
                 {
                   "schema": "grove.lineage/v1",
                   "subject": {"name": "tree/langid-small", "version": "0.1.0"},
-                  "operator": "prune",
-                  "parameters": {"sparsity": 0.5},
+                  "operator": "fine-tune",
+                  "parameters": {"epochs": 1},
                   "parents": [{"digest": "%s", "ref": "tree/langid@0.1.0"}],
                   "data": []
                 }
@@ -167,10 +167,10 @@ class RoundTripTest {
                 .contains("license    Apache-2.0")
                 .contains("weights/model.safetensors")
                 .contains(keyId(key))
-                .contains("<- prune of tree/langid@0.1.0");
+                .contains("<- fine-tune of tree/langid@0.1.0");
 
         GroveCli.Result parentInfo = GroveCli.run("info", "tree/langid@0.1.0", "--registry", registry);
-        assertThat(parentInfo.out()).contains("-> prune into tree/langid-small@0.1.0");
+        assertThat(parentInfo.out()).contains("-> fine-tune into tree/langid-small@0.1.0");
 
         GroveCli.Result yank = GroveCli.run("yank", "tree/langid@0.1.0", "--key", dir.resolve("carol.key").toString(),
                 "--registry", registry, "--reason", "superseded");

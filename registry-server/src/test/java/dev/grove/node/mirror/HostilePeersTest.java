@@ -90,8 +90,8 @@ class HostilePeersTest {
     /** Waits until the mirror accepted everything the liar served honestly. */
     static void synced(LyingNode liar) {
         Mirrors.await("the mirror to accept " + liar.url() + "'s honest log of " + liar.size, DEADLINE, () -> {
-            JsonObject p = Mirrors.peer(mirror, liar.url());
-            return Long.valueOf(liar.size).equals(p.getLong("treeSize")) && Long.valueOf(liar.size).equals(p.getLong("nextEntry"));
+            return Mirrors.findPeer(mirror, liar.url()).filter(p -> Long.valueOf(liar.size).equals(p.getLong("treeSize"))
+                    && Long.valueOf(liar.size).equals(p.getLong("nextEntry"))).isPresent();
         });
         assertThat(honestPackage(liar)).isEqualTo(200);
     }
@@ -104,7 +104,7 @@ class HostilePeersTest {
     /** Waits for the quarantine and returns the one piece of evidence stored against the liar. */
     static JsonObject quarantined(LyingNode liar, String kind) {
         Mirrors.await(liar.url() + " to be quarantined", DEADLINE,
-                () -> "quarantined".equals(Mirrors.peer(mirror, liar.url()).getString("status")));
+                () -> Mirrors.findPeer(mirror, liar.url()).filter(p -> "quarantined".equals(p.getString("status"))).isPresent());
         JsonObject peer = Mirrors.peer(mirror, liar.url());
         assertThat(peer.getString("reason")).startsWith(kind + ": ");
         JsonArray evidence = http.get("/v1/peers/evidence?peer=" + java.net.URLEncoder.encode(liar.url(),

@@ -60,13 +60,21 @@ final class Mirrors {
 
     /** The peer as {@code GET /v1/peers} shows it. */
     static JsonObject peer(Node node, String url) {
+        return findPeer(node, url).orElseThrow(() -> new AssertionError(url + " is not a peer of node " + node.port()));
+    }
+
+    /**
+     * The peer as {@code GET /v1/peers} shows it, once the node's followers registered it (they start after the node
+     * answers, so a test that polls right after the start may not see it yet).
+     */
+    static java.util.Optional<JsonObject> findPeer(Node node, String url) {
         for (Object o : new NodeHttp(node.port()).get("/v1/peers").json().getJsonArray("peers")) {
             JsonObject p = (JsonObject) o;
             if (p.getString("url").equals(url)) {
-                return p;
+                return java.util.Optional.of(p);
             }
         }
-        throw new AssertionError(url + " is not a peer of node " + node.port());
+        return java.util.Optional.empty();
     }
 
     /** The peer's {@code nextEntry}, or -1 while the mirror has not registered it yet. */

@@ -287,8 +287,8 @@ class PublishTest {
         TestPackage parent = TestPackage.builder("kilo/sentiment", "1.0.0").summary("Sentiment of short reviews")
                 .task("sentiment-analysis").build(key);
         http.publish(parent);
-        TestPackage child = TestPackage.builder("kilo/sentiment-int8", "1.0.0").summary("Quantized sentiment model")
-                .task("sentiment-analysis").parent("quantize", parent.digest(), "kilo/sentiment@1.0.0").build(key);
+        TestPackage child = TestPackage.builder("kilo/sentiment-int8", "1.0.0").summary("Distilled sentiment model")
+                .task("sentiment-analysis").parent("distill", parent.digest(), "kilo/sentiment@1.0.0").build(key);
         assertThat(http.publish(child).status()).isEqualTo(201);
 
         JsonArray results = http.get("/v1/search?q=sentiment&task=sentiment-analysis").json().getJsonArray("results");
@@ -301,7 +301,7 @@ class PublishTest {
         assertThat(down.getJsonArray("edges")).hasSize(1);
         JsonObject edge = down.getJsonArray("edges").getJsonObject(0);
         assertThat(edge.getString("child")).isEqualTo(child.digest().toString());
-        assertThat(edge.getString("operator")).isEqualTo("quantize");
+        assertThat(edge.getString("operator")).isEqualTo("distill");
         JsonObject up = http.get("/v1/lineage/" + child.digest() + "?depth=1").json();
         assertThat(up.getJsonArray("nodes").stream().map(n -> ((JsonObject) n).getString("ref")))
                 .contains("kilo/sentiment@1.0.0", "kilo/sentiment-int8@1.0.0");
