@@ -183,6 +183,9 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }
             // A SIGTERM ends the JVM with 143, which service managers count as a failure; a clean stop is a success.
+            if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) {
+                logging.stop(); // drains the access log's queue
+            }
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(clean ? 0 : 1);

@@ -62,7 +62,7 @@ public final class Node {
         return resolvePort(vertx, requested).compose(config -> database(vertx, config).compose(db -> {
             Pool pool = PgBuilder.pool()
                     .with(new PoolOptions().setMaxSize(Math.max(8, 4 * config.instances())))
-                    .connectingTo(db.options())
+                    .connectingTo(db.options().setCachePreparedStatements(true))
                     .using(vertx)
                     .build();
             return BlobStores.local(vertx, config.blobDir())

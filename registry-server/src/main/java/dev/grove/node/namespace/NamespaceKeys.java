@@ -35,6 +35,9 @@ public final class NamespaceKeys {
     private static final String LOCK_NAMESPACE = """
             SELECT keyset_sequence FROM namespaces WHERE origin = '' AND name = $1 FOR UPDATE""";
 
+    private static final String SHARE_NAMESPACE = """
+            SELECT keyset_sequence FROM namespaces WHERE origin = '' AND name = $1 FOR SHARE""";
+
     private static final String INSERT_NAMESPACE = """
             INSERT INTO namespaces (name, keyset_sequence) VALUES ($1, 1) ON CONFLICT (origin, name) DO NOTHING""";
 
@@ -76,7 +79,19 @@ public final class NamespaceKeys {
      * against one keyset cannot commit after that keyset was replaced.
      */
     public static Future<Optional<Long>> lock(SqlConnection tx, String namespace) {
-        return tx.preparedQuery(LOCK_NAMESPACE).execute(Tuple.of(namespace)).map(rows ->
+        return sequence(tx, LOCK_NAMESPACE, namespace);
+    }
+
+    /**
+     * Like {@link #lock}, but shared: publishes into one namespace do not wait for each other (each package has its own
+     * lock for that), only a keyset change waits for them, and they for it.
+     */
+    public static Future<Optional<Long>> lockShared(SqlConnection tx, String namespace) {
+        return sequence(tx, SHARE_NAMESPACE, namespace);
+    }
+
+    private static Future<Optional<Long>> sequence(SqlConnection tx, String sql, String namespace) {
+        return tx.preparedQuery(sql).execute(Tuple.of(namespace)).map(rows ->
                 rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong(0)));
     }
 

@@ -55,9 +55,17 @@ public final class PackagePublisher {
     private static final String SELECT_SAME_VERSION = """
             SELECT digest, log_index FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
-    private static final String SELECT_SAME_MAJOR = """
-            SELECT version, contract_envelope FROM package_versions
-             WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease""";
+    /** The nearest lower and the nearest higher release of one major version (index package_versions_package). */
+    private static final String SELECT_NEIGHBOURS = """
+            (SELECT 'lower' AS side, version, contract_envelope FROM package_versions
+              WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease
+                AND (minor, patch) < ($4, $5)
+              ORDER BY minor DESC, patch DESC LIMIT 1)
+            UNION ALL
+            (SELECT 'higher' AS side, version, contract_envelope FROM package_versions
+              WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease
+                AND (minor, patch) > ($4, $5)
+              ORDER BY minor, patch LIMIT 1)""";
 
     private static final String INSERT_VERSION = """
             INSERT INTO package_versions (namespace, name, version, major, minor, patch, prerelease, digest,
@@ -176,7 +184,7 @@ public final class PackagePublisher {
         Contract contract = pkg.contract();
         String namespace = contract.name().namespace();
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PACKAGE).execute(Tuple.of(contract.name().toString()))
-                .compose(v -> NamespaceKeys.lock(tx, namespace))
+                .compose(v -> NamespaceKeys.lockShared(tx, namespace))
                 .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence, log))
                 .compose(v -> sameVersion(tx, pkg))
                 .compose(already -> already.isPresent()
@@ -236,18 +244,16 @@ public final class PackagePublisher {
         if (version.isPrerelease() || version.major() == 0) {
             return Future.succeededFuture();
         }
-        return tx.preparedQuery(SELECT_SAME_MAJOR)
-                .execute(Tuple.of(next.name().namespace(), next.name().name(), (long) version.major()))
+        return tx.preparedQuery(SELECT_NEIGHBOURS)
+                .execute(Tuple.of(next.name().namespace(), next.name().name(), (long) version.major(),
+                        (long) version.minor(), (long) version.patch()))
                 .compose(rows -> {
                     Optional<Row> lower = Optional.empty();
                     Optional<Row> higher = Optional.empty();
                     for (Row row : rows) {
-                        SemVer other = SemVer.parse(row.getString("version"));
-                        if (other.compareTo(version) < 0
-                                && lower.map(r -> SemVer.parse(r.getString("version")).compareTo(other) < 0).orElse(true)) {
+                        if (row.getString("side").equals("lower")) {
                             lower = Optional.of(row);
-                        } else if (other.compareTo(version) > 0
-                                && higher.map(r -> SemVer.parse(r.getString("version")).compareTo(other) > 0).orElse(true)) {
+                        } else {
                             higher = Optional.of(row);
                         }
                     }

@@ -169,6 +169,26 @@ class PublishTest {
     }
 
     @Test
+    void aBackfilledReleaseIsCheckedAgainstItsNearestNeighboursOnBothSides() {
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        for (String[] release : new String[][] {{"1.0.0", "en"}, {"1.2.0", "en,fr"}, {"1.10.0", "en,fr,de"}}) {
+            assertThat(http.publish(TestPackage.builder("echo2/model", release[0]).labels(release[1].split(","))
+                    .build(key)).status()).as(release[0]).isEqualTo(201);
+        }
+        // 1.3.0 grows 1.2.0's labels (its nearest lower) compatibly, but with a third label that 1.10.0 (its nearest
+        // higher, by SemVer, not by text) has otherwise: the later release would break against it.
+        Reply refused = http.publish(TestPackage.builder("echo2/model", "1.3.0").labels("en", "fr", "es").build(key));
+        assertProblem(refused, 422, "later release 1.10.0");
+        // 1.1.0 between 1.0.0 and 1.2.0: compatible with both
+        assertThat(http.publish(TestPackage.builder("echo2/model", "1.1.0").labels("en").build(key)).status())
+                .isEqualTo(201);
+        // 1.2.1 breaks its nearest lower, 1.2.0, not just 1.0.0
+        assertProblem(http.publish(TestPackage.builder("echo2/model", "1.2.1").labels("en", "es").build(key)), 422,
+                "breaks the interface of 1.2.0");
+        assertThat(count("package_versions", "namespace = 'echo2'")).isEqualTo(4);
+    }
+
+    @Test
     void missingArtifactIsRefused() {
         Ed25519PrivateKey key = Ed25519PrivateKey.generate();
         TestPackage pkg = TestPackage.builder("foxtrot/model", "1.0.0")
