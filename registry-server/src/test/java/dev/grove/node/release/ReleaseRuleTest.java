@@ -1,0 +1,184 @@
+package dev.grove.node.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.node.release.Evaluation.Condition;
+import dev.grove.node.release.ReleaseEvidence.ArtifactFact;
+import dev.grove.node.release.ReleaseEvidence.Baseline;
+import dev.grove.node.release.ReleaseEvidence.MetricFact;
+import dev.grove.node.release.ReleaseEvidence.Reports;
+import dev.grove.node.release.ReleaseEvidence.VersionFacts;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReleaseRuleTest {
+
+    private static final ReleaseRule RULE = new ReleaseRule(ReleasePolicy.defaults());
+    private static final String SET = "sha256:" + "ab".repeat(32);
+
+    /** {@code yes} of {@code n} randomized answers were yes. */
+    private static Reports reports(long yes, long n) {
+        return new Reports(n, yes, Optional.of(LocalDate.of(2026, 11, 1)), Optional.of(LocalDate.of(2026, 11, 20)), 0, 0);
+    }
+
+    private static VersionFacts facts(String operator, String license, long bytes, double accuracy, long samples,
+                                      Reports reports) {
+        return new VersionFacts("sha256:" + "cd".repeat(32), "demo/x@1.0.0", operator, license, bytes, 100,
+                List.of(new ArtifactFact("weights/model.safetensors", ReleaseRule.SAFETENSORS, true)),
+                List.of(new MetricFact("heldout", SET, "accuracy", accuracy, samples)), reports);
+    }
+
+    private static VersionFacts parent() {
+        return facts("train", "Apache-2.0", 4000, 0.90, 600, Reports.none());
+    }
+
+    private static Condition condition(Evaluation e, String name) {
+        return e.conditions().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void quantizedChildWithPositiveReportsIsPromoted() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.895, 600, reports(90, 100)),
+                new Baseline.Parent(parent())));
+        assertEquals(Status.PROMOTED, e.status(), e.conditions().toString());
+        assertEquals(4, e.conditions().size());
+        // 90 of 100 randomized yes: true share (0.9 - 0.25) / 0.5 = 1.3, clamped to 1; net help 1
+        assertEquals(1.0, e.reports().orElseThrow().netHelp().value(), 1e-9);
+        assertTrue(e.reports().orElseThrow().netHelp().low() > 0);
+        assertEquals(0.75, condition(e, "efficiency").value(), 1e-9);
+        assertEquals("efficiency: 1000 bytes against 4000, 100 parameters against 100 of the parent; saves 75.0% in bytes",
+                condition(e, "efficiency").reason());
+        assertEquals(1, e.comparisons().size());
+        assertEquals(-0.005, e.comparisons().get(0).difference().value(), 1e-9);
+    }
+
+    @Test
+    void tooFewReports() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.9, 600, reports(12, 12)),
+                new Baseline.Parent(parent())));
+        assertEquals(Status.EXPERIMENT, e.status());
+        assertEquals("benefit: 12 reports, need 20", condition(e, "benefit").reason());
+        assertEquals(List.of("benefit"), e.missing().stream().map(Condition::name).toList());
+    }
+
+    @Test
+    void negativeReportedBenefit() {
+        // 30 of 100 randomized yes: true share 0.1, net help -0.8
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.9, 600, reports(30, 100)),
+                new Baseline.Parent(parent())));
+        Condition benefit = condition(e, "benefit");
+        assertFalse(benefit.met());
+        assertEquals("net-help-low", benefit.measure());
+        assertTrue(benefit.reason().startsWith("benefit: reported net help -0.8 (95% interval "), benefit.reason());
+        assertTrue(benefit.reason().endsWith(") over 100 reports is not above zero"), benefit.reason());
+    }
+
+    @Test
+    void evenReportsAreNotABenefit() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.9, 600, reports(50, 100)),
+                new Baseline.Parent(parent())));
+        assertFalse(condition(e, "benefit").met());
+    }
+
+    @Test
+    void fineTuneNeedsAnEvaluationGainBesidesReports() {
+        VersionFacts same = facts("fine-tune", "MIT", 1000, 0.91, 600, reports(90, 100));
+        Condition benefit = condition(RULE.evaluate(new ReleaseEvidence(same, new Baseline.Parent(parent()))), "benefit");
+        assertFalse(benefit.met());
+        assertEquals("evaluation-gain-low", benefit.measure());
+        assertTrue(benefit.reason().startsWith("benefit: accuracy on heldout changed +0.01 over the parent"),
+                benefit.reason());
+
+        VersionFacts better = facts("fine-tune", "MIT", 1000, 0.96, 600, reports(90, 100));
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(better, new Baseline.Parent(parent())));
+        assertTrue(condition(e, "benefit").met(), condition(e, "benefit").reason());
+        assertEquals(Status.PROMOTED, e.status());
+        // 0.06 with n = 600 on both sides: se = sqrt(.9*.1/600 + .96*.04/600) = 0.014629
+        assertEquals(0.06 - 1.959963984540054 * 0.014629, e.comparisons().get(0).difference().low(), 1e-5);
+    }
+
+    @Test
+    void closedLicenseFailsAutonomy() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(
+                facts("quantize", "LicenseRef-Proprietary", 1000, 0.9, 600, reports(90, 100)),
+                new Baseline.Parent(parent())));
+        Condition autonomy = condition(e, "autonomy");
+        assertFalse(autonomy.met());
+        assertEquals(2, autonomy.value());
+        assertEquals("autonomy: score 2 of 3, need 3 (license LicenseRef-Proprietary is not an open license)",
+                autonomy.reason());
+    }
+
+    @Test
+    void unfetchableWeightsAndClosedFormatsFailAutonomy() {
+        VersionFacts c = new VersionFacts("sha256:" + "cd".repeat(32), "demo/x@1.0.0", "quantize", "MIT", 1000, 100,
+                List.of(new ArtifactFact("weights/model.safetensors", ReleaseRule.SAFETENSORS, false),
+                        new ArtifactFact("model.pkl", "application/x-pickle", true)),
+                List.of(), reports(90, 100));
+        Condition autonomy = condition(RULE.evaluate(new ReleaseEvidence(c, new Baseline.Parent(parent()))), "autonomy");
+        assertEquals(1, autonomy.value());
+        assertEquals("autonomy: score 1 of 3, need 3 (weights weights/model.safetensors cannot be fetched from this node; "
+                + "model.pkl is in application/x-pickle, not an open format)", autonomy.reason());
+    }
+
+    @Test
+    void biggerThanParentFailsEfficiency() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 5000, 0.9, 600, reports(90, 100)),
+                new Baseline.Parent(parent())));
+        Condition efficiency = condition(e, "efficiency");
+        assertFalse(efficiency.met());
+        assertEquals(0, efficiency.value(), 1e-9);
+        assertEquals("efficiency: 5000 bytes against 4000, 100 parameters against 100 of the parent; no saving in bytes, "
+                + "parameters or measured latency", efficiency.reason());
+    }
+
+    @Test
+    void measuredLatencyCountsAsASaving() {
+        Reports slow = new Reports(40, 30, Optional.empty(), Optional.empty(), 40, 80);
+        Reports fast = new Reports(40, 38, Optional.empty(), Optional.empty(), 40, 20);
+        VersionFacts base = facts("train", "MIT", 4000, 0.9, 600, slow);
+        VersionFacts c = facts("distill", "MIT", 4000, 0.9, 600, fast);
+        Condition efficiency = condition(RULE.evaluate(new ReleaseEvidence(c, new Baseline.Parent(base))), "efficiency");
+        assertTrue(efficiency.met(), efficiency.reason());
+        assertEquals(0.75, efficiency.value(), 1e-9);
+    }
+
+    @Test
+    void retentionDropBeyondBound() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.853, 600, reports(90, 100)),
+                new Baseline.Parent(parent())));
+        Condition retention = condition(e, "retention");
+        assertFalse(retention.met());
+        assertEquals(0.047, retention.value(), 1e-9);
+        assertEquals("retention: accuracy on heldout dropped 0.047 > bound 0.02", retention.reason());
+    }
+
+    @Test
+    void lostEvaluationSetFailsRetention() {
+        VersionFacts c = new VersionFacts("sha256:" + "cd".repeat(32), "demo/x@1.0.0", "quantize", "MIT", 1000, 100,
+                List.of(new ArtifactFact("w", ReleaseRule.SAFETENSORS, true)),
+                List.of(new MetricFact("other", "sha256:" + "ef".repeat(32), "accuracy", 0.99, 100)), reports(90, 100));
+        Condition retention = condition(RULE.evaluate(new ReleaseEvidence(c, new Baseline.Parent(parent()))), "retention");
+        assertFalse(retention.met());
+        assertEquals("retention: no accuracy on heldout, an evaluation set of the parent", retention.reason());
+    }
+
+    @Test
+    void firstVersionOfAPackageIsJudgedOnBenefitAndAutonomy() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("train", "MIT", 5000, 0.5, 10, reports(90, 100)),
+                new Baseline.None()));
+        assertEquals(Status.PROMOTED, e.status(), e.conditions().toString());
+        assertTrue(e.comparisons().isEmpty());
+    }
+
+    @Test
+    void missingParentLeavesEfficiencyAndRetentionUnmet() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.9, 600, reports(90, 100)),
+                new Baseline.MissingParent("sha256:" + "00".repeat(32))));
+        assertEquals(List.of("efficiency", "retention"), e.missing().stream().map(Condition::name).toList());
+    }
+}
