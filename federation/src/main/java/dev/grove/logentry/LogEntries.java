@@ -31,6 +31,8 @@ public final class LogEntries {
     public static final String PACKAGE = "package/v1";
     /** The {@code kind} of a yank. */
     public static final String YANK = "yank/v1";
+    /** The {@code kind} of a release decision (a promotion or a demotion) by the node that keeps the log. */
+    public static final String DECISION = "decision/v1";
     /** The largest entry a log holds (tlog-tiles entry bundles prefix each entry with a uint16 length). */
     public static final int MAX_SIZE = EntryBundle.MAX_ENTRY_SIZE;
 
@@ -97,6 +99,24 @@ public final class LogEntries {
                 .put("name", name.toString())
                 .put("version", version)
                 .put("digest", digest.toString())
+                .put("envelope", envelope.toJson())
+                .build());
+    }
+
+    /**
+     * A {@code decision/v1} entry: {@code {"kind","name","version","digest","status","envelope"}}.
+     *
+     * @param digest   the package digest of the version decided on
+     * @param status   the status the decision gives it ({@code promoted} or {@code experiment})
+     * @param envelope the decision statement, signed by the node's log key
+     */
+    public static byte[] decision(PackageName name, String version, Sha256 digest, String status, Envelope envelope) {
+        return bytes(JsonObject.builder()
+                .put("kind", DECISION)
+                .put("name", name.toString())
+                .put("version", version)
+                .put("digest", digest.toString())
+                .put("status", status)
                 .put("envelope", envelope.toJson())
                 .build());
     }

@@ -10,6 +10,7 @@ import dev.grove.node.packages.PackageRoutes;
 import dev.grove.node.packages.VersionDocuments;
 import dev.grove.node.publish.PackagePublisher;
 import dev.grove.node.publish.PublishRoutes;
+import dev.grove.node.release.Release;
 import dev.grove.node.search.SearchRoutes;
 import dev.grove.node.witness.CosignatureStore;
 import dev.grove.node.witness.KnownLogs;
@@ -61,6 +62,7 @@ public final class Features {
                         Optional.of(new NodeLogCheckpoints(log.reader(), log.key().verifier()))),
                 new SearchRoutes(services.pool(), origin),
                 new LineageRoutes(services.pool(), origin),
-                Mirroring.open(services, documents).routes());
+                Mirroring.open(services, documents).routes(),
+                Release.open(services, log).routes());
     }
 }

@@ -2,6 +2,9 @@ package dev.grove.node.log;
 
 import dev.grove.checkpoint.Checkpoint;
 import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.crypto.Ed25519PublicKey;
+import dev.grove.dsse.Envelope;
+import dev.grove.dsse.EnvelopeSigner;
 import dev.grove.note.Note;
 import dev.grove.note.NoteSigner;
 import dev.grove.note.NoteVerifier;
@@ -19,10 +22,12 @@ public final class LogKey {
 
     private final String origin;
     private final NoteSigner signer;
+    private final Ed25519PrivateKey key;
 
     public LogKey(String origin, Ed25519PrivateKey key) {
         this.origin = Objects.requireNonNull(origin, "origin");
         this.signer = NoteSigner.ed25519(origin, key);
+        this.key = key;
     }
 
     /**
@@ -54,6 +59,21 @@ public final class LogKey {
     public String sign(long size, byte[] root) {
         String text = new Checkpoint(origin, size, root).format();
         return signer.sign(Note.unsigned(text)).toString();
+    }
+
+    /** The raw Ed25519 public key behind {@link #verifier()}: the key a DSSE statement signed by the node verifies with. */
+    public Ed25519PublicKey publicKey() {
+        return key.publicKey();
+    }
+
+    /**
+     * A DSSE envelope over {@code payload}, signed with the log key: how the node signs its own statements (release
+     * decisions). It cannot be mistaken for a checkpoint signature: DSSE signs {@code PAE(type, payload)}, which starts
+     * with {@code "DSSEv1 "}, while the log key's note signatures are over checkpoint text, which starts with the log
+     * origin ({@code <host>/grove-log}), so neither message can be replayed as the other.
+     */
+    public Envelope signStatement(String payloadType, byte[] payload) {
+        return EnvelopeSigner.sign(payloadType, payload, key);
     }
 
     @Override

@@ -41,7 +41,7 @@ final class MirrorRoutes implements RouteModule {
             SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
     private static final String LATEST = """
             SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND NOT yanked
-               AND NOT prerelease ORDER BY major DESC, minor DESC, patch DESC LIMIT 1""";
+               AND NOT prerelease ORDER BY status = 'promoted' DESC, major DESC, minor DESC, patch DESC LIMIT 1""";
     private static final String NAMESPACE = """
             SELECT keyset_sequence FROM namespaces WHERE origin = $1 AND name = $2""";
     private static final String HISTORY = """

@@ -2,6 +2,7 @@ package dev.grove.node.packages;
 
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.log.LogReader;
+import dev.grove.node.release.ReleaseReads;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
@@ -28,22 +29,23 @@ public final class VersionDocuments {
     private static final String COLUMNS = """
             v.id, v.origin, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
             v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at, v.log_index,
-            v.lineage_reproduced, v.lineage_reason""";
+            v.lineage_reproduced, v.lineage_reason, v.status""";
 
     private static final String BY_VERSION = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
 
     private static final String BY_DIGEST = "SELECT " + COLUMNS + " FROM package_versions v WHERE v.digest = $1";
 
+    /** The newest promoted version when there is one, else the newest release (docs/protocol.md, "Names"). */
     private static final String LATEST = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND NOT v.yanked AND NOT v.prerelease
-             ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMIT 1""";
+             ORDER BY v.status = 'promoted' DESC, v.major DESC, v.minor DESC, v.patch DESC LIMIT 1""";
 
     private static final String ARTIFACTS = """
             SELECT path, media_type, size, digest FROM version_artifacts WHERE version_id = $1 ORDER BY path""";
 
     private static final String VERSIONS = """
-            SELECT version, digest, yanked, published_at, prerelease FROM package_versions
+            SELECT version, digest, yanked, published_at, prerelease, status FROM package_versions
              WHERE origin = '' AND namespace = $1 AND name = $2""";
 
     private final SqlClient client;
@@ -95,16 +97,24 @@ public final class VersionDocuments {
             sorted.sort(Comparator.comparing((Row r) -> SemVer.parse(r.getString("version"))).reversed());
             JsonArray versions = new JsonArray();
             String latest = null;
+            String latestPromoted = null;
             for (Row r : sorted) {
                 versions.add(new JsonObject()
                         .put("version", r.getString("version"))
                         .put("digest", r.getString("digest"))
                         .put("yanked", r.getBoolean("yanked"))
-                        .put("status", "experiment")
+                        .put("status", r.getString("status"))
                         .put("publishedAt", r.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
                 if (latest == null && !r.getBoolean("yanked") && !r.getBoolean("prerelease")) {
                     latest = r.getString("version");
                 }
+                if (latestPromoted == null && !r.getBoolean("yanked") && !r.getBoolean("prerelease")
+                        && r.getString("status").equals("promoted")) {
+                    latestPromoted = r.getString("version");
+                }
+            }
+            if (latestPromoted != null) {
+                latest = latestPromoted;
             }
             return Future.succeededFuture(new JsonObject()
                     .put("name", name.toString())
@@ -116,8 +126,10 @@ public final class VersionDocuments {
 
     private Future<JsonObject> render(Row row) {
         Long logIndex = row.getLong("log_index");
-        return document(row).compose(doc -> logIndex == null ? Future.succeededFuture(doc)
-                : logProof(logIndex).map(proof -> doc.put("log", proof)));
+        return document(row)
+                .compose(doc -> ReleaseReads.release(client, row.getString("digest")).map(release -> doc.put("release", release)))
+                .compose(doc -> logIndex == null ? Future.succeededFuture(doc)
+                        : logProof(logIndex).map(proof -> doc.put("log", proof)));
     }
 
     /**
@@ -164,7 +176,7 @@ public final class VersionDocuments {
                     .put("version", row.getString("version"))
                     .put("digest", row.getString("digest"))
                     .put("origin", origin(row.getString("origin")))
-                    .put("status", "experiment")
+                    .put("status", row.getString("status"))
                     .put("yanked", row.getBoolean("yanked"))
                     .put("yankReason", row.getString("yank_reason"))
                     .put("publishedAt", row.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))

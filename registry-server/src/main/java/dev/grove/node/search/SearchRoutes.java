@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /v1/search}: PostgreSQL full-text search over names, tags and summaries, filtered by task, license and size.
- * One result per package: its newest release that is not yanked.
+ * One result per package: its latest version (the newest promoted one when there is one, else the newest release that is
+ * not yanked), with its release status.
  */
 public final class SearchRoutes implements RouteModule {
 
@@ -28,7 +29,7 @@ public final class SearchRoutes implements RouteModule {
             SELECT * FROM (
                 SELECT DISTINCT ON (v.origin, v.namespace, v.name)
                        v.origin, v.namespace, v.name, v.version, v.digest, v.summary, v.task, v.license, v.tags, v.parameters,
-                       v.size_bytes, v.operator, v.published_at,
+                       v.size_bytes, v.operator, v.published_at, v.status,
                        CASE WHEN $1 = '' THEN 0 ELSE ts_rank(v.search, websearch_to_tsquery('english', $1)) END AS rank
                   FROM package_versions v
                  WHERE NOT v.yanked AND NOT v.prerelease
@@ -37,8 +38,10 @@ public final class SearchRoutes implements RouteModule {
                    AND ($3::text IS NULL OR v.license = $3)
                    AND ($4::bigint IS NULL OR v.parameters <= $4)
                    AND ($5::bigint IS NULL OR v.size_bytes <= $5)
-                 ORDER BY v.origin, v.namespace, v.name, v.major DESC, v.minor DESC, v.patch DESC
+                 ORDER BY v.origin, v.namespace, v.name, v.status = 'promoted' DESC, v.major DESC, v.minor DESC,
+                          v.patch DESC
             ) latest
+            WHERE $8::text IS NULL OR latest.status = $8
             ORDER BY rank DESC, namespace, name, origin
             LIMIT $6 OFFSET $7""";
 
@@ -76,7 +79,8 @@ public final class SearchRoutes implements RouteModule {
                 .addValue(number(ctx, "maxParameters").orElse(null))
                 .addValue(number(ctx, "maxBytes").orElse(null))
                 .addValue(limit)
-                .addValue(offset);
+                .addValue(offset)
+                .addValue(status(ctx).orElse(null));
         pool.preparedQuery(SEARCH).execute(args).onSuccess(rows -> {
             JsonArray results = new JsonArray();
             for (Row r : rows) {
@@ -92,12 +96,21 @@ public final class SearchRoutes implements RouteModule {
                         .put("parameters", r.getLong("parameters"))
                         .put("bytes", r.getLong("size_bytes"))
                         .put("operator", r.getString("operator"))
-                        .put("status", "experiment")
+                        .put("status", r.getString("status"))
                         .put("publishedAt", r.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
             }
             ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
                     .put("query", q).put("limit", limit).put("offset", offset).put("results", results).encode());
         }).onFailure(ctx::fail);
+    }
+
+    /** {@code status=promoted} or {@code status=experiment}: only packages whose latest version has that status. */
+    private static Optional<String> status(RoutingContext ctx) {
+        Optional<String> status = param(ctx, "status");
+        status.filter(s -> !s.equals("promoted") && !s.equals("experiment")).ifPresent(s -> {
+            throw ProblemException.badRequest("status must be promoted or experiment, was '" + s + "'");
+        });
+        return status;
     }
 
     private static Optional<String> param(RoutingContext ctx, String name) {

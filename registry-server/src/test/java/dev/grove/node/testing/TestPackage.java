@@ -47,6 +47,8 @@ public record TestPackage(String name, String version, Bundle bundle, byte[] wei
         private String license = "Apache-2.0";
         private String task = "text-classification";
         private UnaryOperator<JsonObject> contractEdit = UnaryOperator.identity();
+        private double accuracy = 0.9;
+        private long samples = 10;
 
         private Builder(String name, String version) {
             this.name = name;
@@ -85,6 +87,13 @@ public record TestPackage(String name, String version, Bundle bundle, byte[] wei
             return this;
         }
 
+        /** The evaluation card's accuracy on its held-out set, and the samples it was measured on (0.9 on 10 by default). */
+        public Builder accuracy(double accuracy, long samples) {
+            this.accuracy = accuracy;
+            this.samples = samples;
+            return this;
+        }
+
         /** Changes the contract JSON after it is built and before it is signed. */
         public Builder editContract(UnaryOperator<JsonObject> edit) {
             this.contractEdit = edit;
@@ -109,7 +118,7 @@ public record TestPackage(String name, String version, Bundle bundle, byte[] wei
                             .put("dataset", new JsonObject().put("name", "test-heldout")
                                     .put("digest", Sha256.of("held out".getBytes(StandardCharsets.UTF_8)).toString()))
                             .put("metrics", new JsonArray().add(new JsonObject()
-                                    .put("name", "accuracy").put("value", 0.9).put("samples", 10)
+                                    .put("name", "accuracy").put("value", accuracy).put("samples", samples)
                                     .put("breakdown", new JsonArray().add(new JsonObject().put("factor", "language")
                                             .put("level", labels.get(0)).put("value", 1.0).put("samples", 5)))))))
                     .encode().getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,334 @@
+package dev.grove.node.release;
+
+import dev.grove.crypto.Sha256;
+import dev.grove.dsse.Envelope;
+import dev.grove.logentry.LogEntries;
+import dev.grove.node.blob.BlobStore;
+import dev.grove.node.http.ProblemException;
+import dev.grove.node.log.LogAppender;
+import dev.grove.node.log.LogKey;
+import dev.grove.node.release.ReleaseEvidence.ArtifactFact;
+import dev.grove.node.release.ReleaseEvidence.Baseline;
+import dev.grove.node.release.ReleaseEvidence.MetricFact;
+import dev.grove.node.release.ReleaseEvidence.Reports;
+import dev.grove.node.release.ReleaseEvidence.VersionFacts;
+import dev.grove.pkg.EvaluationCard;
+import dev.grove.pkg.LineageCard;
+import dev.grove.pkg.PackageName;
+import dev.grove.semver.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates this node's versions with {@link ReleaseRule} and records every status change as a signed, logged
+ * {@link Decision}. Deployed once per node, it runs a round every {@link ReleasePolicy#interval()}; tests call
+ * {@link #evaluateAll()} and {@link #evaluate(String)} directly.
+ *
+ * <p><b>Exactly once.</b> Several evaluators may run against one database (verticle instances, processes). A decision
+ * is written in one transaction that first moves the version's status with
+ * {@code UPDATE ... WHERE status = <the status the evaluator read>}: the row lock makes a second evaluator wait, and when
+ * it proceeds its update matches no row (the status already moved), so it writes nothing. The decision row, its log
+ * entry and the status change commit together or not at all.
+ */
+public final class ReleaseEvaluator extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseEvaluator.class);
+
+    private static final String CANDIDATES = """
+            SELECT digest FROM package_versions WHERE origin = '' AND NOT yanked ORDER BY id""";
+
+    private static final String VERSION = """
+            SELECT id, origin, namespace, name, version, digest, lineage_envelope, evaluation_envelope, license,
+                   size_bytes, parameters, operator, status, yanked
+              FROM package_versions WHERE digest = $1""";
+
+    private static final String PROMOTED_OF_PACKAGE = """
+            SELECT digest, version FROM package_versions
+             WHERE origin = $1 AND namespace = $2 AND name = $3 AND status = 'promoted' AND NOT yanked AND digest <> $4""";
+
+    private static final String ARTIFACTS = """
+            SELECT path, media_type, digest FROM version_artifacts WHERE version_id = $1 ORDER BY path""";
+
+    /** The reports aggregated in SQL: only counts, the day range and the median latency leave the database. */
+    private static final String REPORTS = """
+            SELECT count(*) AS n, count(*) FILTER (WHERE helped) AS yes, min(received_day) AS first_day,
+                   max(received_day) AS last_day, count(latency_ms) AS latency_n,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS latency_median
+              FROM reports WHERE package_digest = $1""";
+
+    private static final String MOVE_STATUS = """
+            UPDATE package_versions SET status = $3 WHERE digest = $1 AND origin = '' AND status = $2 RETURNING id""";
+
+    private static final String NEXT_SEQUENCE = """
+            SELECT coalesce(max(sequence), 0) + 1 FROM release_decisions WHERE origin = '' AND package_digest = $1""";
+
+    private static final String INSERT_DECISION = """
+            INSERT INTO release_decisions (origin, package_digest, sequence, status, envelope, log_index)
+            VALUES ('', $1, $2, $3, $4, $5)""";
+
+    private static final String SAVE_EVALUATION = """
+            INSERT INTO release_evaluations (package_digest, evaluation) VALUES ($1, $2)
+            ON CONFLICT (package_digest) DO UPDATE SET evaluation = EXCLUDED.evaluation, evaluated_at = now()
+             WHERE release_evaluations.evaluation IS DISTINCT FROM EXCLUDED.evaluation""";
+
+    private final Pool pool;
+    private final BlobStore blobs;
+    private final LogKey key;
+    private final LogAppender appender;
+    private final ReleaseRule rule;
+    private volatile boolean stopped;
+    private long timer = -1;
+    private Future<?> inFlight = Future.succeededFuture();
+
+    /**
+     * @param key      signs the decisions (the node's log key, which peers already pin)
+     * @param appender appends the {@code decision/v1} entries in the decision's transaction
+     */
+    public ReleaseEvaluator(Pool pool, BlobStore blobs, LogKey key, LogAppender appender, ReleasePolicy policy) {
+        this.pool = pool;
+        this.blobs = blobs;
+        this.key = key;
+        this.appender = appender;
+        this.rule = new ReleaseRule(policy);
+    }
+
+    public ReleasePolicy policy() {
+        return rule.policy();
+    }
+
+    @Override
+    public Future<?> start() {
+        schedule();
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        return inFlight.otherwiseEmpty();
+    }
+
+    private void schedule() {
+        if (stopped) {
+            return;
+        }
+        timer = vertx.setTimer(rule.policy().interval().toMillis(), id -> {
+            timer = -1;
+            inFlight = evaluateAll().onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.error("release evaluation round failed: {}", ar.cause().toString());
+                } else if (!ar.result().isEmpty()) {
+                    LOG.info("release evaluation round: {} decision(s)", ar.result().size());
+                }
+                schedule();
+            });
+        });
+    }
+
+    /**
+     * One round: evaluates every version published on this node that is not yanked, one after the other, and returns
+     * the decisions it made (none for versions whose status did not change, or that another evaluator changed first).
+     */
+    public Future<List<Decision>> evaluateAll() {
+        return pool.preparedQuery(CANDIDATES).execute().compose(rows -> {
+            List<String> digests = new ArrayList<>();
+            rows.forEach(r -> digests.add(r.getString("digest")));
+            return each(digests, 0, new ArrayList<>());
+        });
+    }
+
+    private Future<List<Decision>> each(List<String> digests, int i, List<Decision> made) {
+        if (i >= digests.size() || stopped) {
+            return Future.succeededFuture(made);
+        }
+        return evaluate(digests.get(i)).map(d -> {
+            d.ifPresent(made::add);
+            return made;
+        }).recover(e -> {
+            LOG.warn("cannot evaluate {}: {}", digests.get(i), e.toString());
+            return Future.succeededFuture(made);
+        }).compose(m -> each(digests, i + 1, m));
+    }
+
+    /**
+     * Evaluates one version of this node, stores the evaluation and, when the verdict differs from the version's
+     * status, makes the decision. Returns the decision this call made, if any.
+     */
+    public Future<Optional<Decision>> evaluate(String digest) {
+        return version(digest).compose(row -> {
+            if (row.isEmpty() || !row.get().getString("origin").isEmpty() || row.get().getBoolean("yanked")) {
+                return Future.succeededFuture(Optional.<Decision>empty());
+            }
+            Row v = row.get();
+            Status current = Status.fromWire(v.getString("status"));
+            return gather(v).compose(evidence -> {
+                Evaluation e = rule.evaluate(evidence);
+                JsonObject json = ReleaseJson.evaluation(evidence, e, rule.policy());
+                return pool.preparedQuery(SAVE_EVALUATION).execute(Tuple.of(digest, json)).compose(saved ->
+                        e.status() == current ? Future.succeededFuture(Optional.<Decision>empty())
+                                : decide(v, current, evidence, e));
+            });
+        });
+    }
+
+    /** The evidence and the rule's verdict on one version this node holds; 404 when it holds no such version. */
+    public Future<JsonObject> explain(String digest) {
+        return version(digest).compose(row -> {
+            if (row.isEmpty()) {
+                return Future.failedFuture(ProblemException.notFound("no package with digest " + digest + " on this node"));
+            }
+            return gather(row.get()).map(evidence -> {
+                Evaluation e = rule.evaluate(evidence);
+                return ReleaseJson.evaluation(evidence, e, rule.policy())
+                        .put("policy", ReleaseJson.policy(rule.policy()));
+            });
+        });
+    }
+
+    private Future<Optional<Decision>> decide(Row v, Status previous, ReleaseEvidence evidence, Evaluation e) {
+        String digest = v.getString("digest");
+        PackageName name = PackageName.parse(v.getString("namespace") + "/" + v.getString("name"));
+        String version = v.getString("version");
+        Status next = e.status();
+        return pool.withTransaction(tx -> tx.preparedQuery(MOVE_STATUS)
+                .execute(Tuple.of(digest, previous.wireName(), next.wireName()))
+                .compose(moved -> {
+                    if (moved.size() == 0) {
+                        // another evaluator changed this version's status since it was read: its decision stands
+                        return Future.succeededFuture(Optional.<Decision>empty());
+                    }
+                    return tx.preparedQuery(NEXT_SEQUENCE).execute(Tuple.of(digest)).compose(seq -> {
+                        long sequence = seq.iterator().next().getLong(0);
+                        byte[] payload = payload(name, version, digest, sequence, previous, next, evidence, e)
+                                .encode().getBytes(StandardCharsets.UTF_8);
+                        Envelope envelope = key.signStatement(Decision.PAYLOAD_TYPE, payload);
+                        byte[] entry = LogEntries.decision(name, version, Sha256.parse(digest), next.wireName(), envelope);
+                        return appender.append(tx, entry).compose(index -> tx.preparedQuery(INSERT_DECISION)
+                                .execute(Tuple.of(digest, sequence, next.wireName(), envelope.toJsonString(), index))
+                                .map(ok -> Optional.of(new Decision(digest, sequence, previous, next, envelope, index))));
+                    });
+                }));
+    }
+
+    /** The signed statement: what was decided about which version, on which conditions and evidence. */
+    private JsonObject payload(PackageName name, String version, String digest, long sequence, Status previous,
+                               Status next, ReleaseEvidence evidence, Evaluation e) {
+        return new JsonObject()
+                .put("schema", Decision.SCHEMA)
+                .put("node", key.origin())
+                .put("subject", new JsonObject().put("name", name.toString()).put("version", version).put("digest", digest))
+                .put("sequence", sequence)
+                .put("previous", previous.wireName())
+                .put("status", next.wireName())
+                .put("decidedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("policy", ReleaseJson.policy(rule.policy()))
+                .put("conditions", ReleaseJson.conditions(e))
+                .put("evidence", ReleaseJson.evidence(evidence, e, rule.policy()));
+    }
+
+    private Future<Optional<Row>> version(String digest) {
+        return pool.preparedQuery(VERSION).execute(Tuple.of(digest)).map(ReleaseEvaluator::first);
+    }
+
+    private Future<ReleaseEvidence> gather(Row v) {
+        return facts(v).compose(candidate -> baseline(v).map(b -> new ReleaseEvidence(candidate, b)));
+    }
+
+    /** The first parent of the lineage card; for a version without parents, the newest promoted version before it. */
+    private Future<Baseline> baseline(Row v) {
+        LineageCard lineage = LineageCard.parse(payload(v.getString("lineage_envelope")));
+        if (!lineage.parents().isEmpty()) {
+            String parent = lineage.parents().get(0).digest().toString();
+            return version(parent).compose(p -> p.isEmpty()
+                    ? Future.succeededFuture((Baseline) new Baseline.MissingParent(parent))
+                    : facts(p.get()).map(Baseline.Parent::new));
+        }
+        SemVer self = SemVer.parse(v.getString("version"));
+        return pool.preparedQuery(PROMOTED_OF_PACKAGE)
+                .execute(Tuple.of(v.getString("origin"), v.getString("namespace"), v.getString("name"), v.getString("digest")))
+                .compose(rows -> {
+                    Optional<Row> newest = Optional.empty();
+                    for (Row r : rows) {
+                        SemVer s = SemVer.parse(r.getString("version"));
+                        if (s.compareTo(self) < 0 && newest.map(n -> SemVer.parse(n.getString("version")).compareTo(s) < 0)
+                                .orElse(true)) {
+                            newest = Optional.of(r);
+                        }
+                    }
+                    if (newest.isEmpty()) {
+                        return Future.succeededFuture((Baseline) new Baseline.None());
+                    }
+                    return version(newest.get().getString("digest")).compose(p -> facts(p.orElseThrow()))
+                            .map(Baseline.Promoted::new);
+                });
+    }
+
+    private Future<VersionFacts> facts(Row v) {
+        String digest = v.getString("digest");
+        Future<List<ArtifactFact>> artifacts = pool.preparedQuery(ARTIFACTS).execute(Tuple.of(v.getLong("id")))
+                .compose(this::artifacts);
+        Future<Reports> reports = pool.preparedQuery(REPORTS).execute(Tuple.of(digest)).map(ReleaseEvaluator::reports);
+        return Future.all(artifacts, reports).map(all -> new VersionFacts(digest,
+                v.getString("namespace") + "/" + v.getString("name") + "@" + v.getString("version"),
+                v.getString("operator"), v.getString("license"), v.getLong("size_bytes"), v.getLong("parameters"),
+                artifacts.result(), metrics(v.getString("evaluation_envelope")), reports.result()));
+    }
+
+    /** Each artifact with whether the blob store holds it: weights a visitor cannot fetch cannot be exported. */
+    private Future<List<ArtifactFact>> artifacts(RowSet<Row> rows) {
+        List<Future<ArtifactFact>> out = new ArrayList<>();
+        for (Row a : rows) {
+            String path = a.getString("path");
+            String mediaType = a.getString("media_type");
+            out.add(blobs.stat(Sha256.parse(a.getString("digest")))
+                    .map(info -> new ArtifactFact(path, mediaType, info.isPresent()))
+                    .otherwise(new ArtifactFact(path, mediaType, false)));
+        }
+        return Future.all(out).map(all -> out.stream().map(Future::result).toList());
+    }
+
+    private static List<MetricFact> metrics(String evaluationEnvelope) {
+        EvaluationCard card = EvaluationCard.parse(payload(evaluationEnvelope));
+        List<MetricFact> out = new ArrayList<>();
+        for (EvaluationCard.Evaluation e : card.evaluations()) {
+            for (EvaluationCard.Metric m : e.metrics()) {
+                out.add(new MetricFact(e.datasetName(), e.datasetDigest().toString(), m.name(), m.value(), m.samples()));
+            }
+        }
+        return out;
+    }
+
+    private static Reports reports(RowSet<Row> rows) {
+        Row r = rows.iterator().next();
+        long latencyN = r.getLong("latency_n");
+        Double median = r.getDouble("latency_median");
+        return new Reports(r.getLong("n"), r.getLong("yes"), Optional.ofNullable(r.getLocalDate("first_day")),
+                Optional.ofNullable(r.getLocalDate("last_day")), latencyN, median == null ? 0 : median);
+    }
+
+    private static byte[] payload(String envelopeJson) {
+        return Base64.getDecoder().decode(new JsonObject(envelopeJson).getString("payload"));
+    }
+
+    private static Optional<Row> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.grove.node.release;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The {@code release} object of a version document: the status, the conditions of the latest evaluation (with which
+ * are missing) and the latest decision with its log index. For a version a mirror copied, the status and decision are
+ * the origin's, and there are no conditions (a node evaluates only its own versions).
+ */
+public final class ReleaseReads {
+
+    private static final String RELEASE = """
+            SELECT v.status, e.evaluation, e.evaluated_at, d.origin AS d_origin, d.sequence, d.status AS d_status,
+                   d.log_index, d.decided_at, d.envelope
+              FROM package_versions v
+              LEFT JOIN release_evaluations e ON e.package_digest = v.digest
+              LEFT JOIN LATERAL (SELECT * FROM release_decisions r WHERE r.package_digest = v.digest
+                                  ORDER BY r.sequence DESC LIMIT 1) d ON true
+             WHERE v.digest = $1""";
+
+    private ReleaseReads() {
+    }
+
+    /**
+     * {@code {"status", "evaluated", "evaluatedAt", "conditions", "missing", "decision"}}: {@code evaluated} is false
+     * (and {@code conditions} empty) until the node's first evaluation of the version; {@code decision} is absent until
+     * the first decision, then {@code {"sequence","status","logIndex","decidedAt","envelope"}}.
+     */
+    public static Future<JsonObject> release(SqlClient client, String digest) {
+        return client.preparedQuery(RELEASE).execute(Tuple.of(digest)).map(rows -> {
+            JsonObject out = new JsonObject();
+            if (rows.size() == 0) {
+                return out.put("status", Status.EXPERIMENT.wireName()).put("evaluated", false)
+                        .put("conditions", new JsonArray()).put("missing", new JsonArray());
+            }
+            Row r = rows.iterator().next();
+            out.put("status", r.getString("status"));
+            Object stored = r.getValue("evaluation");
+            if (stored instanceof JsonObject evaluation) {
+                out.put("evaluated", true)
+                        .put("evaluatedAt", r.getOffsetDateTime("evaluated_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                        .put("verdict", evaluation.getString("status"))
+                        .put("conditions", evaluation.getJsonArray("conditions"))
+                        .put("missing", evaluation.getJsonArray("missing"));
+            } else {
+                out.put("evaluated", false).put("conditions", new JsonArray()).put("missing", new JsonArray());
+            }
+            if (r.getLong("sequence") != null) {
+                out.put("decision", new JsonObject()
+                        .put("sequence", r.getLong("sequence"))
+                        .put("status", r.getString("d_status"))
+                        .put("logIndex", r.getLong("log_index"))
+                        .put("decidedAt", r.getOffsetDateTime("decided_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                        .put("envelope", new JsonObject(r.getString("envelope"))));
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,64 @@
+package dev.grove.node.release;
+
+import dev.grove.node.RouteModule;
+import dev.grove.node.http.ProblemException;
+import dev.grove.node.packages.PackageRoutes;
+import dev.grove.pkg.PackageName;
+import dev.grove.semver.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * {@code GET /v1/packages/{ns}/{name}/versions/{version}/release}: the rule's full evaluation of a version of this node
+ * as of now, with the evidence as numbers, the policy, and the release state (status, latest decision).
+ */
+final class ReleaseRoutes implements RouteModule {
+
+    private static final String DIGEST = """
+            SELECT digest FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
+
+    private final Release release;
+    private final Pool pool;
+    private final ReleaseEvaluator evaluator;
+
+    ReleaseRoutes(Release release, Pool pool, ReleaseEvaluator evaluator) {
+        this.release = release;
+        this.pool = pool;
+        this.evaluator = evaluator;
+    }
+
+    @Override
+    public void mount(Router router, BodyHandler json) {
+        release.startEvaluating();
+        router.get("/v1/packages/:namespace/:name/versions/:version/release").handler(this::release);
+    }
+
+    private void release(RoutingContext ctx) {
+        PackageName name = PackageRoutes.packageName(ctx);
+        String version = ctx.pathParam("version");
+        try {
+            SemVer.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("'" + version + "' is not a version: " + e.getMessage());
+        }
+        pool.preparedQuery(DIGEST).execute(Tuple.of(name.namespace(), name.name(), version)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.<JsonObject>failedFuture(ProblemException.notFound(name + "@" + version
+                        + " is not published on this node"));
+            }
+            String digest = rows.iterator().next().getString("digest");
+            return evaluator.explain(digest).compose(now -> ReleaseReads.release(pool, digest).map(state -> new JsonObject()
+                    .put("ref", name + "@" + version)
+                    .put("digest", digest)
+                    .put("status", state.getString("status"))
+                    .put("evaluation", now)
+                    .put("decision", state.getJsonObject("decision"))));
+        }).onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc.encode()))
+                .onFailure(ctx::fail);
+    }
+}
