@@ -138,6 +138,12 @@ while IFS= read -r bundle; do
     [ "$status" = 201 ] || { cat "$WORK/publish.out" >&2; die "priming publish answered $status"; }
 done < "$WORK/gen/prime.jsonl"
 
+# The version document carries the entry's inclusion proof in the latest checkpoint: wait until the entry is in one
+# (the node integrates every 200 ms), so the document stays the same bytes for the read runs.
+for _ in $(seq 1 100); do
+    curl -fsS "$NODE$READ_PATH" 2>/dev/null | grep -q '"treeSize"' && break
+    sleep 0.1
+done
 mkdir -p "$WORK/nginx/html" "$WORK/nginx/logs" "$WORK/nginx/tmp"
 status=$(curl -sS -o "$WORK/nginx/html/version.json" -w '%{http_code}' "$NODE$READ_PATH")
 [ "$status" = 200 ] || die "GET $READ_PATH answered $status"
