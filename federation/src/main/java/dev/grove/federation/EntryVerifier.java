@@ -4,6 +4,7 @@ import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
 import dev.grove.dsse.EnvelopeVerifier;
 import dev.grove.dsse.VerifiedEnvelope;
+import dev.grove.note.NoteVerifier;
 import dev.grove.pkg.BundleVerifier;
 import dev.grove.pkg.KeysetChange;
 import dev.grove.pkg.PayloadTypes;
@@ -114,6 +115,35 @@ public final class EntryVerifier {
                     + " but the signed statement yanks " + yank.name() + "@" + yank.version());
         }
         return yank;
+    }
+
+    /**
+     * The verified decision: its envelope is signed by the log's own key ({@code logKey}, the pinned note key whose name
+     * is the log origin) and its payload is a {@code grove.decision/v1} statement by that origin about the version and
+     * status the entry records. Whether it follows the decisions before it is for the caller to check against what it
+     * stored.
+     */
+    public ReleaseDecision decision(LogEntry.DecisionEntry e, NoteVerifier logKey) throws Misbehaviour {
+        Ed25519PublicKey key = logKey.publicKey();
+        ReleaseDecision d;
+        try {
+            VerifiedEnvelope v = EnvelopeVerifier.verify(e.envelope(), Map.of(key.keyId(), key), ReleaseDecision.PAYLOAD_TYPE);
+            d = ReleaseDecision.parse(v.payload());
+        } catch (RuntimeException ex) {
+            throw fail(Evidence.Kind.FORGED_DECISION, e, "decision on " + e.name() + "@" + e.version()
+                    + " is not signed by the log key of " + logKey.name() + ": " + ex.getMessage());
+        }
+        if (!d.node().equals(logKey.name())) {
+            throw fail(Evidence.Kind.FORGED_DECISION, e, "decision signed by " + logKey.name() + " names node "
+                    + d.node());
+        }
+        if (!d.name().equals(e.name()) || !d.version().equals(e.version()) || !d.digest().equals(e.digest())
+                || !d.status().equals(e.status())) {
+            throw fail(Evidence.Kind.FORGED_DECISION, e, "entry records " + e.name() + "@" + e.version() + " "
+                    + e.digest() + " " + e.status() + " but the signed decision is about " + d.name() + "@"
+                    + d.version() + " " + d.digest() + " " + d.status());
+        }
+        return d;
     }
 
     /** Misbehaviour about entry {@code e}, with the checkpoint and the entry as evidence. */

@@ -35,7 +35,12 @@ public record Evidence(Kind kind, String detail, List<String> statements) {
         /** A yank not signed by the namespace's keyset, or of a version the log does not hold. */
         FORGED_YANK("forged-yank"),
         /** An artifact whose bytes do not match the digest the signed contract names. */
-        TAMPERED_BLOB("tampered-blob");
+        TAMPERED_BLOB("tampered-blob"),
+        /**
+         * A release decision not signed by the log's key, not about a version the log recorded, or out of order (its
+         * sequence or previous status is not what the log's earlier decisions make it).
+         */
+        FORGED_DECISION("forged-decision");
 
         private final String wireName;
 

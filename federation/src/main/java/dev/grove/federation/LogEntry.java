@@ -41,7 +41,15 @@ public sealed interface LogEntry {
             implements LogEntry {
     }
 
-    /** A kind this node does not know yet (e.g. {@code decision/v1}): skipped, never an error. */
+    /**
+     * {@code decision/v1}: the node that keeps the log promoted or demoted one of its versions, with the decision
+     * statement signed by its log key.
+     */
+    record DecisionEntry(long index, byte[] bytes, PackageName name, SemVer version, Sha256 digest, String status,
+                         Envelope envelope) implements LogEntry {
+    }
+
+    /** A kind this node does not know yet: skipped, never an error. */
     record OtherEntry(long index, byte[] bytes, String kind) implements LogEntry {
     }
 
@@ -74,6 +82,11 @@ public sealed interface LogEntry {
                 case "yank/v1":
                     return new YankEntry(index, bytes.clone(), PackageName.parse(o.string("name")),
                             SemVer.parse(o.string("version")), Sha256.parse(o.string("digest")),
+                            envelope(o.get("envelope").orElseThrow(() -> new IllegalArgumentException(
+                                    "missing member 'envelope'"))));
+                case "decision/v1":
+                    return new DecisionEntry(index, bytes.clone(), PackageName.parse(o.string("name")),
+                            SemVer.parse(o.string("version")), Sha256.parse(o.string("digest")), o.string("status"),
                             envelope(o.get("envelope").orElseThrow(() -> new IllegalArgumentException(
                                     "missing member 'envelope'"))));
                 default:

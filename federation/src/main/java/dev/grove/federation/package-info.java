@@ -10,7 +10,7 @@
  *   <li>{@link dev.grove.federation.EntryBundleCheck}: an entry bundle's leaves are the level-0 tile's hashes and the
  *       tree they sit in hashes to the checkpoint's root (c2sp.org/tlog-tiles).</li>
  *   <li>{@link dev.grove.federation.EntryVerifier}: each entry's signed statements ({@code keyset/v1}, {@code package/v1},
- *       {@code yank/v1}) against the origin namespace's keyset.</li>
+ *       {@code yank/v1}) against the origin namespace's keyset, and {@code decision/v1} against the log's own key.</li>
  * </ul>
  *
  * Every rejection is a {@link dev.grove.federation.Misbehaviour} carrying its evidence; the node quarantines the peer.

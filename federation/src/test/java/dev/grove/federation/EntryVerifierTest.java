@@ -143,9 +143,69 @@ class EntryVerifierTest {
 
     LogEntry assertOther() {
         try {
-            return verifier.parse(5, "{\"kind\":\"decision/v1\"}".getBytes(StandardCharsets.UTF_8));
+            return verifier.parse(5, "{\"kind\":\"attestation/v9\"}".getBytes(StandardCharsets.UTF_8));
         } catch (Misbehaviour m) {
             throw new AssertionError(m);
         }
+    }
+
+    static final String LOG = "node.grove.test/grove-log";
+    static final Sha256 DIGEST = Sha256.of("contract".getBytes(StandardCharsets.UTF_8));
+
+    static byte[] decisionPayload(String node, String version, long sequence, String previous, String status) {
+        return ("{\"schema\":\"grove.decision/v1\",\"node\":\"" + node + "\",\"subject\":{\"name\":\"demo/tiny\","
+                + "\"version\":\"" + version + "\",\"digest\":\"" + DIGEST + "\"},\"sequence\":" + sequence
+                + ",\"previous\":\"" + previous + "\",\"status\":\"" + status + "\",\"conditions\":[],\"evidence\":{}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    LogEntry.DecisionEntry decisionEntry(Envelope envelope, String status) throws Misbehaviour {
+        return (LogEntry.DecisionEntry) verifier.parse(7, LogEntries.decision(PackageName.parse("demo/tiny"), "1.0.0",
+                DIGEST, status, envelope));
+    }
+
+    @Test
+    void decisionSignedByTheLogKey() throws Misbehaviour {
+        Envelope signed = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
+                decisionPayload(LOG, "1.0.0", 1, "experiment", "promoted"), alice);
+        ReleaseDecision d = verifier.decision(decisionEntry(signed, "promoted"),
+                dev.grove.note.NoteVerifier.ed25519(LOG, alice.publicKey()));
+        assertThat(d.sequence()).isEqualTo(1);
+        assertThat(d.previous()).isEqualTo("experiment");
+        assertThat(d.status()).isEqualTo("promoted");
+        assertThat(d.digest()).isEqualTo(DIGEST);
+    }
+
+    @Test
+    void forgedDecisions() {
+        dev.grove.note.NoteVerifier logKey = dev.grove.note.NoteVerifier.ed25519(LOG, alice.publicKey());
+        Envelope byBob = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
+                decisionPayload(LOG, "1.0.0", 1, "experiment", "promoted"), bob);
+        assertThatThrownBy(() -> verifier.decision(decisionEntry(byBob, "promoted"), logKey))
+                .isInstanceOfSatisfying(Misbehaviour.class, m -> {
+                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_DECISION);
+                    assertThat(m.evidence().detail()).startsWith("entry 7: decision on demo/tiny@1.0.0 is not signed by "
+                            + "the log key of " + LOG + ": ");
+                });
+        Envelope otherVersion = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
+                decisionPayload(LOG, "2.0.0", 1, "experiment", "promoted"), alice);
+        assertThatThrownBy(() -> verifier.decision(decisionEntry(otherVersion, "promoted"), logKey))
+                .isInstanceOfSatisfying(Misbehaviour.class, m -> assertThat(m.evidence().detail())
+                        .contains("but the signed decision is about demo/tiny@2.0.0"));
+        Envelope otherStatus = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
+                decisionPayload(LOG, "1.0.0", 1, "experiment", "promoted"), alice);
+        assertThatThrownBy(() -> verifier.decision(decisionEntry(otherStatus, "experiment"), logKey))
+                .isInstanceOfSatisfying(Misbehaviour.class, m -> assertThat(m.evidence().kind())
+                        .isEqualTo(Evidence.Kind.FORGED_DECISION));
+        Envelope otherNode = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
+                decisionPayload("elsewhere.test/grove-log", "1.0.0", 1, "experiment", "promoted"), alice);
+        assertThatThrownBy(() -> verifier.decision(decisionEntry(otherNode, "promoted"), logKey))
+                .isInstanceOfSatisfying(Misbehaviour.class, m -> assertThat(m.evidence().detail())
+                        .endsWith("decision signed by " + LOG + " names node elsewhere.test/grove-log"));
+        Envelope noChange = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
+                decisionPayload(LOG, "1.0.0", 1, "promoted", "promoted"), alice);
+        assertThatThrownBy(() -> verifier.decision(decisionEntry(noChange, "promoted"), logKey))
+                .isInstanceOfSatisfying(Misbehaviour.class, m -> assertThat(m.evidence().detail())
+                        .contains("a decision changes the status"));
     }
 }

@@ -4,6 +4,7 @@ import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
 import dev.grove.federation.LogEntry;
 import dev.grove.federation.OriginKeyset;
+import dev.grove.federation.ReleaseDecision;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.ParentRef;
@@ -164,6 +165,66 @@ final class MirrorStore {
     Future<Void> yank(SqlConnection tx, String origin, Yank yank, String envelopeJson) {
         return tx.preparedQuery(YANK).execute(Tuple.of(origin, yank.name().namespace(), yank.name().name(),
                 yank.version().toString(), yank.reason(), envelopeJson)).mapEmpty();
+    }
+
+    private static final String DECIDED_VERSION = """
+            SELECT origin, namespace, name, version, status FROM package_versions WHERE digest = $1""";
+    private static final String LAST_DECISION = """
+            SELECT coalesce(max(sequence), 0) FROM release_decisions WHERE origin = $1 AND package_digest = $2""";
+    private static final String SET_STATUS = """
+            UPDATE package_versions SET status = $3 WHERE digest = $1 AND origin = $2""";
+    private static final String INSERT_DECISION = """
+            INSERT INTO release_decisions (origin, package_digest, sequence, status, envelope, log_index)
+            VALUES ($1, $2, $3, $4, $5, $6)""";
+
+    /**
+     * Stores a verified release decision of the peer about one of its versions and moves the version's status. The
+     * decision must follow the peer's earlier decisions about that version: the next sequence, from the status the
+     * mirror holds. A version of the same digest held under another origin (the same signed contract published on two
+     * nodes) is not the peer's to decide about here, and the decision is skipped.
+     *
+     * @throws DecisionOutOfOrder (as the failed future) when the decision does not follow, or its version was never logged
+     */
+    Future<Void> decision(SqlConnection tx, String origin, LogEntry.DecisionEntry e, ReleaseDecision d) {
+        String digest = d.digest().toString();
+        return tx.preparedQuery(DECIDED_VERSION).execute(Tuple.of(digest)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(new DecisionOutOfOrder("decision on " + d.name() + "@" + d.version() + " "
+                        + digest + ", a version the log never recorded"));
+            }
+            Row v = rows.iterator().next();
+            if (!v.getString("origin").equals(origin)) {
+                return Future.succeededFuture();
+            }
+            if (!(v.getString("namespace") + "/" + v.getString("name")).equals(d.name().toString())
+                    || !v.getString("version").equals(d.version().toString())) {
+                return Future.failedFuture(new DecisionOutOfOrder("decision names " + d.name() + "@" + d.version()
+                        + " but the log recorded " + digest + " as " + v.getString("namespace") + "/" + v.getString("name")
+                        + "@" + v.getString("version")));
+            }
+            return tx.preparedQuery(LAST_DECISION).execute(Tuple.of(origin, digest)).compose(last -> {
+                long expected = last.iterator().next().getLong(0) + 1;
+                String status = v.getString("status");
+                if (d.sequence() != expected || !d.previous().equals(status)) {
+                    return Future.failedFuture(new DecisionOutOfOrder("decision " + d.sequence() + " on " + d.name() + "@"
+                            + d.version() + " changes '" + d.previous() + "' to '" + d.status() + "', but the log's "
+                            + "decisions make it decision " + expected + " from '" + status + "'"));
+                }
+                return tx.preparedQuery(SET_STATUS).execute(Tuple.of(digest, origin, d.status()))
+                        .compose(u -> tx.preparedQuery(INSERT_DECISION).execute(Tuple.of(origin, digest, d.sequence(),
+                                d.status(), e.envelope().toJsonString(), e.index())))
+                        .mapEmpty();
+            });
+        });
+    }
+
+    /** A decision in the peer's log that does not follow its earlier ones (rolls the transaction back). */
+    static final class DecisionOutOfOrder extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DecisionOutOfOrder(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static Future<Void> advance(SqlConnection tx, String url, long from, long to) {

@@ -8,6 +8,7 @@ import dev.grove.federation.LogEntry;
 import dev.grove.federation.Misbehaviour;
 import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.PeerState;
+import dev.grove.federation.ReleaseDecision;
 import dev.grove.federation.VerifiedCheckpoint;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.http.ProblemException;
@@ -133,8 +134,13 @@ final class PeerFollower {
     }
 
     private static String keyName(String verifierKey) {
+        return logKey(verifierKey).name();
+    }
+
+    /** The pinned log key, which also signs the peer's release decisions. */
+    private static NoteVerifier logKey(String verifierKey) {
         try {
-            return NoteVerifier.parse(verifierKey).name();
+            return NoteVerifier.parse(verifierKey);
         } catch (NoteException e) {
             throw new PeerUnavailable("log key '" + verifierKey + "' is malformed: " + e.getMessage());
         }
@@ -170,12 +176,13 @@ final class PeerFollower {
             });
         }).compose(cp -> {
             metrics.lag(url, cp.size() - state.nextEntry());
-            return sync(origin, cp, state.nextEntry(), new EntryVerifier(cp.note()));
+            return sync(origin, cp, state.nextEntry(), new EntryVerifier(cp.note()), logKey(state.logKey().orElseThrow()));
         });
     }
 
     /** Accepts entries from {@code next} up to the checkpoint's size, one bundle at a time. */
-    private Future<Void> sync(String origin, VerifiedCheckpoint cp, long next, EntryVerifier verifier) {
+    private Future<Void> sync(String origin, VerifiedCheckpoint cp, long next, EntryVerifier verifier,
+                              NoteVerifier logKey) {
         if (next >= cp.size() || stopped.getAsBoolean()) {
             return Future.succeededFuture();
         }
@@ -185,10 +192,10 @@ final class PeerFollower {
         Future<byte[]> tile0 = client.tile(TilePath.tile(0, bundleIndex, width));
         return Future.all(bundle, tile0)
                 .compose(v -> verifyBundle(cp, bundleIndex, bundle.result(), tile0.result(), new HashMap<>(), 0))
-                .compose(entries -> apply(origin, verifier, entries, bundleIndex * TilePath.WIDTH, next))
+                .compose(entries -> apply(origin, verifier, logKey, entries, bundleIndex * TilePath.WIDTH, next))
                 .compose(after -> {
                     metrics.lag(url, cp.size() - after);
-                    return sync(origin, cp, after, verifier);
+                    return sync(origin, cp, after, verifier, logKey);
                 });
     }
 
@@ -234,7 +241,8 @@ final class PeerFollower {
      * them), the artifacts of verified packages are copied a few at a time, and then each entry is stored in order in its
      * own transaction. A misbehaving entry stops the bundle there: the entries before it are still stored.
      */
-    private Future<Long> apply(String origin, EntryVerifier verifier, EntryBundle bundle, long first, long next) {
+    private Future<Long> apply(String origin, EntryVerifier verifier, NoteVerifier logKey, EntryBundle bundle, long first,
+                               long next) {
         long end = first + bundle.size();
         List<LogEntry> entries = new ArrayList<>();
         Misbehaviour parseFailure = null;
@@ -255,7 +263,7 @@ final class PeerFollower {
             Misbehaviour failure = afterParse;
             for (LogEntry e : entries) {
                 try {
-                    steps.add(verify(e, verifier, keysets, fetches));
+                    steps.add(verify(e, verifier, logKey, keysets, fetches));
                 } catch (Misbehaviour m) {
                     failure = m;
                     break;
@@ -292,8 +300,8 @@ final class PeerFollower {
         return Future.all(reads).map(out);
     }
 
-    private Step verify(LogEntry entry, EntryVerifier verifier, Map<String, Optional<OriginKeyset>> keysets,
-                        Limiter fetches) throws Misbehaviour {
+    private Step verify(LogEntry entry, EntryVerifier verifier, NoteVerifier logKey,
+                        Map<String, Optional<OriginKeyset>> keysets, Limiter fetches) throws Misbehaviour {
         if (entry instanceof LogEntry.KeysetEntry e) {
             OriginKeyset next = verifier.keyset(e, keysets.getOrDefault(e.namespace(), Optional.empty()));
             keysets.put(e.namespace(), Optional.of(next));
@@ -306,6 +314,9 @@ final class PeerFollower {
         if (entry instanceof LogEntry.YankEntry e) {
             Yank yank = verifier.yank(e, keysets.getOrDefault(e.name().namespace(), Optional.empty()));
             return new Step(e, yank, Future.succeededFuture());
+        }
+        if (entry instanceof LogEntry.DecisionEntry e) {
+            return new Step(e, verifier.decision(e, logKey), Future.succeededFuture());
         }
         return new Step(entry, null, Future.succeededFuture());
     }
@@ -373,6 +384,11 @@ final class PeerFollower {
         }
         if (entry instanceof LogEntry.YankEntry e) {
             return store.yank(tx, origin, (Yank) step.verified(), e.envelope().toJsonString());
+        }
+        if (entry instanceof LogEntry.DecisionEntry e) {
+            return store.decision(tx, origin, e, (ReleaseDecision) step.verified()).recover(failure ->
+                    Future.failedFuture(failure instanceof MirrorStore.DecisionOutOfOrder r
+                            ? verifier.fail(Evidence.Kind.FORGED_DECISION, e, r.getMessage()) : failure));
         }
         return Future.succeededFuture();
     }

@@ -1,6 +1,7 @@
 package dev.grove.node.release;
 
 import dev.grove.dsse.Envelope;
+import dev.grove.federation.ReleaseDecision;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,9 @@ import java.util.Objects;
 public record Decision(String digest, long sequence, Status previous, Status status, Envelope envelope, long logIndex) {
 
     /** The DSSE payload type of a release decision. */
-    public static final String PAYLOAD_TYPE = "application/vnd.grove.decision+json";
+    public static final String PAYLOAD_TYPE = ReleaseDecision.PAYLOAD_TYPE;
     /** The {@code schema} of a decision payload. */
-    public static final String SCHEMA = "grove.decision/v1";
+    public static final String SCHEMA = ReleaseDecision.SCHEMA;
 
     public Decision {
         Objects.requireNonNull(digest, "digest");
