@@ -126,8 +126,9 @@ public final class VersionDocuments {
 
     private Future<JsonObject> render(Row row) {
         Long logIndex = row.getLong("log_index");
-        return document(row)
-                .compose(doc -> ReleaseReads.release(client, row.getString("digest")).map(release -> doc.put("release", release)))
+        Future<JsonObject> document = document(row);
+        Future<JsonObject> release = ReleaseReads.release(client, row.getString("digest"));
+        return Future.all(document, release).map(both -> document.result().put("release", release.result()))
                 .compose(doc -> logIndex == null ? Future.succeededFuture(doc)
                         : logProof(logIndex).map(proof -> doc.put("log", proof)));
     }

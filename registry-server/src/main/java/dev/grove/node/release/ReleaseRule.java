@@ -271,7 +271,7 @@ public final class ReleaseRule {
     }
 
     static String f(double x) {
-        return String.format(Locale.ROOT, "%.3f", x).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return String.format(Locale.ROOT, "%.4f", x).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
     private static String signed(double x) {
