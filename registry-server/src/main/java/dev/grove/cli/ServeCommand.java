@@ -88,6 +88,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Milliseconds between two checks of a followed node (default: ${DEFAULT-VALUE}).")
     long followIntervalMs;
 
+    @Option(names = "--release-interval", paramLabel = "S", defaultValue = "60",
+            description = "Seconds between two rounds of release evaluation (default: ${DEFAULT-VALUE}).")
+    long releaseIntervalSeconds;
+
+    @Option(names = "--min-reports", paramLabel = "N", defaultValue = "20",
+            description = "Benefit reports a version needs before it can be promoted (default: ${DEFAULT-VALUE}).")
+    long minReports;
+
     @Option(names = "--demo", negatable = false,
             description = {"After the node starts, publish the sample packages through its own API: the garden of"
                     + " examples/garden (trained and bred models, parents first) when it is found, else a scaffold."
@@ -109,7 +117,9 @@ final class ServeCommand implements Callable<Integer> {
             config = config.withInstances(instances);
         }
         return config.withWitness(witnessSettings()).withPeers(peers())
-                .withFollowInterval(java.time.Duration.ofMillis(followIntervalMs));
+                .withFollowInterval(java.time.Duration.ofMillis(followIntervalMs))
+                .withRelease(config.release().withInterval(java.time.Duration.ofSeconds(releaseIntervalSeconds))
+                        .withMinReports(minReports));
     }
 
     /** The --follow peers, then those of the --peers file. */

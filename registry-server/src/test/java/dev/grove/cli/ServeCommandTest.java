@@ -49,7 +49,8 @@ class ServeCommandTest {
     void optionsBecomeTheNodeConfig() {
         ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs("--port", "9090", "--data", "/tmp/g", "--pg-url", "postgresql://u:p@db:5432/grove",
-                "--site", "site", "--public-url", "https://grove.example/", "--instances", "3");
+                "--site", "site", "--public-url", "https://grove.example/", "--instances", "3", "--release-interval", "5",
+                "--min-reports", "50");
         NodeConfig config = serve.config();
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.dataDir()).isEqualTo(Path.of("/tmp/g"));
@@ -58,6 +59,9 @@ class ServeCommandTest {
         assertThat(config.publicUrl()).isEqualTo("https://grove.example");
         assertThat(config.instances()).isEqualTo(3);
         assertThat(config.maxJsonBytes()).isEqualTo(NodeConfig.DEFAULT_MAX_JSON_BYTES);
+        assertThat(config.release().interval()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(config.release().minReports()).isEqualTo(50);
+        assertThat(config.release().retentionBound()).isEqualTo(0.02);
     }
 
     @Test
@@ -68,5 +72,6 @@ class ServeCommandTest {
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.pgUrl()).isEmpty();
         assertThat(config.publicUrl()).isEqualTo("http://localhost:" + config.port());
+        assertThat(config.release()).isEqualTo(dev.grove.node.release.ReleasePolicy.defaults());
     }
 }
