@@ -247,6 +247,22 @@ class ReleaseNodeTest {
         assertThat(entries).isEqualTo(1);
     }
 
+    @Test
+    void theReleaseRouteNamesWhatIsMissing() {
+        TestPackage v = publish(TestPackage.builder("fresh/langid", "1.0.0"));
+        JsonObject doc = http.get("/v1/packages/fresh/langid/versions/1.0.0").json();
+        assertThat(doc.getString("status")).isEqualTo("experiment");
+        assertThat(doc.getJsonObject("release").getBoolean("evaluated")).isFalse();
+        JsonObject explained = http.get("/v1/packages/fresh/langid/versions/1.0.0/release").json();
+        assertThat(explained.getString("digest")).isEqualTo(v.digest().toString());
+        assertThat(explained.getJsonObject("evaluation").getJsonArray("missing").getList()).containsExactly("benefit");
+        assertThat(explained.getJsonObject("evaluation").getJsonObject("policy").getLong("minReports")).isEqualTo(20);
+        assertThat(explained.getJsonObject("evaluation").getJsonObject("evidence").getJsonObject("baseline")
+                .getString("relation")).isEqualTo("none");
+        assertThat(http.get("/v1/packages/fresh/langid/versions/9.9.9/release").status()).isEqualTo(404);
+        assertThat(http.get("/v1/packages/fresh/langid/versions/latest/release").status()).isEqualTo(400);
+    }
+
     private static JsonObject condition(JsonArray conditions, String name) {
         return conditions.stream().map(JsonObject.class::cast).filter(c -> c.getString("name").equals(name))
                 .findFirst().orElseThrow();
