@@ -49,7 +49,8 @@ final class ServeCommand implements Callable<Integer> {
     String pgUrl;
 
     @Option(names = "--site", paramLabel = "DIR", defaultValue = "${env:GROVE_SITE}",
-            description = "Static site directory served at / (env GROVE_SITE).")
+            description = "A static site directory served at / instead of the built-in site (env GROVE_SITE); it must"
+                    + " hold its own grove-runtime/ (grove site --out DIR writes such a folder).")
     Path site;
 
     @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:GROVE_PUBLIC_URL}",

@@ -7,20 +7,18 @@ import dev.grove.node.health.HealthRoutes;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.AccessLogHandler;
 import dev.grove.node.http.ProblemFailureHandler;
+import dev.grove.node.site.SiteRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +32,6 @@ public final class RegistryVerticle extends VerticleBase {
     /** Browsers may read {@code /v1/*} from any origin (no credentials): the registry's data is public. */
     private static final Set<String> CORS_EXPOSED = Set.of("ETag", "Content-Range", "Content-Length", "Accept-Ranges",
             "Location");
-    /** The static site changes between deployments: short-lived, revalidated with Last-Modified. */
-    private static final long SITE_MAX_AGE_SECONDS = 300;
     private static final long SHUTDOWN_GRACE_SECONDS = 5;
     /**
      * The site is served on one GET/HEAD route for every path outside the API, so that an unknown API path is a 404 and a
@@ -87,8 +83,7 @@ public final class RegistryVerticle extends VerticleBase {
         new HealthRoutes(pool, NodeMetrics.registryOf(vertx)).mount(router, json);  // GET /healthz, GET /metrics
         new BlobRoutes(blobs, config.maxBlobBytes()).mount(router, json);          // PUT, GET, HEAD /v1/blobs/:digest
         modules.forEach(module -> module.mount(router, json));                     // the features: see Features.all
-        config.siteDir().map(RegistryVerticle::site).ifPresent(site -> router.route() // the static site at /
-                .pathRegex(SITE_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(site));
+        SiteRoutes.mount(router, config.siteDir(), SITE_PATHS);                    // the static site at /
 
         router.route().failureHandler(problems);
         for (int status : ROUTER_ERRORS) {
@@ -109,15 +104,6 @@ public final class RegistryVerticle extends VerticleBase {
                 ctx.next();
             }
         };
-    }
-
-    private static StaticHandler site(Path dir) {
-        return StaticHandler.create(FileSystemAccess.ROOT, dir.toAbsolutePath().normalize().toString())
-                .setCachingEnabled(true)
-                .setMaxAgeSeconds(SITE_MAX_AGE_SECONDS)
-                .setIndexPage("index.html")
-                .setIncludeHidden(false)
-                .setDirectoryListing(false);
     }
 
     private Future<HttpServer> listen(Router router) {

@@ -1,0 +1,84 @@
+package dev.grove.node.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grove.cli.GroveCommand;
+import dev.grove.cli.breed.GardenDemo;
+import dev.grove.node.Features;
+import dev.grove.node.Node;
+import dev.grove.node.NodeConfig;
+import dev.grove.node.testing.NodeHttp;
+import dev.grove.node.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+/**
+ * A real node (fresh PostgreSQL, loopback, free port) serving its built-in site, with the committed garden published
+ * through its API as {@code grove serve --demo} does: real trained models, their lineage, the quantize/merge/prune
+ * claims re-run by the node.
+ */
+final class GardenNode implements AutoCloseable {
+    final Vertx vertx;
+    final Node node;
+    final String url;
+
+    private GardenNode(Vertx vertx, Node node) {
+        this.vertx = vertx;
+        this.node = node;
+        this.url = "http://127.0.0.1:" + node.port();
+    }
+
+    static GardenNode start(Path data) throws Exception {
+        assertThat(GardenNode.class.getClassLoader().getResource("grove-runtime/wasm-gc/grove-runtime.wasm"))
+                .as("grove-runtime/ on the classpath: build browser-runtime with its TeaVM executions").isNotNull();
+        assertThat(GardenNode.class.getClassLoader().getResource("grove-site/index.html"))
+                .as("grove-site/ (the site/ folder) on the classpath").isNotNull();
+        Vertx vertx = Vertx.vertx();
+        NodeConfig config = TestNode.config(data.resolve("node"));
+        Node node = TestNode.start(vertx, config, Features::all);
+        GardenNode garden = new GardenNode(vertx, node);
+        try {
+            garden.publishGarden(data.resolve("demo"));
+        } catch (Exception | AssertionError e) {
+            garden.close();
+            throw e;
+        }
+        return garden;
+    }
+
+    private void publishGarden(Path demo) throws Exception {
+        Path key = demo.resolve("demo.key");
+        StringWriter log = new StringWriter();
+        PrintWriter out = new PrintWriter(log, true);
+        java.nio.file.Files.createDirectories(demo);
+        assertThat(GroveCommand.commandLine().setOut(out).setErr(out).execute("keygen", "--out", key.toString()))
+                .as(log.toString()).isZero();
+        Path garden = GardenDemo.locate().orElseThrow(() -> new AssertionError("examples/garden not found"));
+        assertThat(GardenDemo.publish(garden, demo, key, url, out)).as(log.toString()).isZero();
+        awaitLogProof("garden/langid-int8");
+    }
+
+    /** A checkpoint covers a publish within about 200 ms; the browser checks the proof once it is there. */
+    void awaitLogProof(String name) throws InterruptedException {
+        NodeHttp http = new NodeHttp(node.port());
+        for (int i = 0; i < 100; i++) {
+            JsonObject log = http.get("/v1/packages/" + name + "/versions/latest").json().getJsonObject("log");
+            if (log == null || log.containsKey("checkpoint")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    JsonObject get(String path) {
+        return new NodeHttp(node.port()).get(path).json();
+    }
+
+    @Override
+    public void close() {
+        TestNode.stop(node, vertx);
+    }
+}

@@ -1,0 +1,239 @@
+package dev.grove.node.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The site as a visitor meets it, end to end: a real node with the garden published serves its built-in site at
+ * {@code /}, and a real headless Chromium searches, opens a package, reads its lineage graph, verifies and runs the
+ * model in the page, with the keyboard alone, and at phone width. Every request the browser makes is recorded: none
+ * may leave the node's origin. Screenshots go to {@code target/site-screenshots/}.
+ */
+class SiteBrowserTest {
+    static final String GERMAN = "Alle Menschen sind frei und gleich an Würde und Rechten geboren";
+    static final Path SCREENSHOTS = Paths.get("target", "site-screenshots");
+
+    @TempDir
+    static Path data;
+
+    static GardenNode garden;
+    static SiteChromium chromium;
+    static final List<String> requests = new CopyOnWriteArrayList<>();
+
+    BrowserContext context;
+
+    @BeforeAll
+    static void start() throws Exception {
+        SiteChromium.assumePresent();
+        Files.createDirectories(SCREENSHOTS);
+        garden = GardenNode.start(data);
+        chromium = SiteChromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (garden != null) {
+            garden.close();
+        }
+        // every request of every test, checked once all have run
+        assertThat(requests).isNotEmpty();
+        assertThat(requests).as("requests that left the node's origin")
+                .allSatisfy(url -> assertThat(url).startsWith(garden.url + "/"));
+    }
+
+    /** A fresh browser profile (cold cache) whose every request is recorded. */
+    Page open(int width, int height) {
+        context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
+        Page page = context.newPage();
+        page.onRequest(r -> requests.add(r.url()));
+        page.setDefaultTimeout(60_000);
+        return page;
+    }
+
+    @AfterEach
+    void closeContext() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    static void screenshot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
+    }
+
+    @Test
+    void searchOpenLineageRun() {
+        Page page = open(1100, 900);
+        page.navigate(garden.url + "/");
+        page.locator("#q").fill("langid");
+        page.locator("#q").press("Enter");
+        page.waitForSelector("#result-count:has-text('for “langid”')"); // not the list shown before the search
+        page.waitForSelector("#results a[href='#/p/garden/langid-int8@1.0.0']");
+        assertThat(page.locator("#results > li").count()).as("the six langid packages").isEqualTo(6);
+        assertThat(page.locator("#result-count").textContent()).isEqualTo("6 packages for “langid”");
+        screenshot(page, "search.png");
+
+        page.locator("#results a[href='#/p/garden/langid-int8@1.0.0']").click();
+        page.waitForSelector("svg.graph");
+        assertThat(page.locator("h1").textContent()).isEqualTo("garden/langid-int8 1.0.0");
+        Locator quantize = page.locator("svg.graph g.edge-group[data-operator='quantize']");
+        assertThat(quantize.count()).isEqualTo(1);
+        assertThat(quantize.getAttribute("data-reproduced")).isEqualTo("true");
+        assertThat(quantize.locator("tspan.repro").textContent()).isEqualTo(" ✓ reproduced");
+        String parent = garden.get("/v1/packages/garden/langid/versions/1.0.0").getString("digest");
+        assertThat(quantize.getAttribute("data-parent")).isEqualTo(parent);
+        // the parent is a link to its own page
+        assertThat(page.locator("svg.graph a[href='#/d/" + parent + "']").count()).isEqualTo(1);
+        // the evaluation card: accuracy by language, with sample counts
+        assertThat(page.locator(".breakdown[data-factor='language'] svg g.row").count()).isEqualTo(10);
+        assertThat(page.locator(".breakdown[data-factor='language'] svg").getAttribute("aria-label"))
+                .contains("de 95.2% (n=21)");
+        // the contract's labels
+        assertThat(page.locator("#interface").textContent()).contains("en, fr, de, es, it, pt, nl, sv, da, nb");
+
+        JsonObject run = run(page, GERMAN);
+        assertThat(run.getBoolean("ok")).as(run.encodePrettily()).isTrue();
+        assertThat(run.getString("label")).isEqualTo("de");
+        assertThat(run.getString("runtime")).isEqualTo("wasm-gc");
+        assertThat(page.locator("#run-label").textContent()).startsWith("de (German) — ");
+        assertThat(page.locator("#run-runtime").textContent()).isEqualTo("WebAssembly GC");
+        assertThat(page.locator("#run-chart svg g.row").count()).isEqualTo(10);
+        List<String> passed = passedChecks(run);
+        assertThat(passed).contains("keyset", "signatures", "cards", "package digest", "log", "architecture",
+                "artifact weights/model.safetensors", "weights");
+        assertThat(page.locator("#verification tr[data-check='log'] td.passed").count()).isEqualTo(1);
+        screenshot(page, "package-run.png");
+        System.out.printf("site: %s ran on %s in %.3f ms: %s%n", "garden/langid-int8", run.getString("runtime"),
+                run.getDouble("ms"), run.getString("label"));
+    }
+
+    @Test
+    void theJavaScriptBuildRunsTheSameModel() {
+        Page page = open(1100, 900);
+        page.navigate(garden.url + "/#/p/garden/langid-int8?runtime=js");
+        page.waitForSelector("#run-input");
+        JsonObject run = run(page, GERMAN);
+        assertThat(run.getBoolean("ok")).as(run.encodePrettily()).isTrue();
+        assertThat(run.getString("runtime")).isEqualTo("js");
+        assertThat(run.getString("label")).isEqualTo("de");
+        assertThat(page.locator("#run-runtime").textContent()).isEqualTo("JavaScript");
+    }
+
+    @Test
+    void keyboardOnlyFromSearchToARun() {
+        Page page = open(1100, 900);
+        page.navigate(garden.url + "/");
+        page.waitForSelector("#q");
+        tabUntil(page, "document.activeElement.id === 'q'");
+        page.keyboard().type("langid-int8");
+        page.keyboard().press("Enter");
+        page.waitForSelector("#result-count:has-text('for “langid-int8”')");
+        page.waitForSelector("#results a[href='#/p/garden/langid-int8@1.0.0']");
+        tabUntil(page, "document.activeElement.getAttribute('href') === '#/p/garden/langid-int8@1.0.0'");
+        assertThat(page.evaluate("getComputedStyle(document.activeElement).outlineStyle")).as("visible focus")
+                .isEqualTo("solid");
+        page.keyboard().press("Enter");
+        page.waitForSelector("svg.graph");
+        assertThat(page.evaluate("document.activeElement.tagName + ' ' + document.activeElement.textContent"))
+                .as("focus moves to the new page's heading").isEqualTo("H1 garden/langid-int8 1.0.0");
+        tabUntil(page, "document.activeElement.id === 'run-input'");
+        page.keyboard().type(GERMAN);
+        page.keyboard().press("Tab");
+        assertThat(page.evaluate("document.activeElement.id")).isEqualTo("run-button");
+        page.keyboard().press("Enter");
+        page.waitForSelector("body[data-run='done'], body[data-run='refused']");
+        JsonObject run = new JsonObject((String) page.evaluate("JSON.stringify(window.groveRun)"));
+        assertThat(run.getBoolean("ok")).as(run.encodePrettily()).isTrue();
+        assertThat(run.getString("label")).isEqualTo("de");
+        // the lineage graph's packages are reachable by keyboard too
+        tabUntil(page, "document.activeElement.closest && !!document.activeElement.closest('svg.graph')");
+        screenshot(page, "keyboard.png");
+    }
+
+    @Test
+    void readableAtPhoneWidth() {
+        Page page = open(360, 740);
+        page.navigate(garden.url + "/#/p/garden/langid");
+        page.waitForSelector("svg.graph");
+        JsonObject run = run(page, "Bonjour tout le monde, comment allez-vous ?");
+        assertThat(run.getString("label")).isEqualTo("fr");
+        assertThat(page.evaluate("document.documentElement.scrollWidth")).as("no sideways scrolling of the page")
+                .isEqualTo(360);
+        screenshot(page, "phone-package.png");
+        page.navigate(garden.url + "/#/?q=langid");
+        page.waitForSelector("#results li");
+        assertThat(page.evaluate("document.documentElement.scrollWidth")).isEqualTo(360);
+        screenshot(page, "phone-search.png");
+    }
+
+    @Test
+    void theNodeServesTheSiteWithItsPolicyAndKeepsApiErrorsAsProblems() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> index = http.send(HttpRequest.newBuilder(URI.create(garden.url + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Security-Policy").orElse(""))
+                .startsWith("default-src 'self'; ").contains("connect-src 'self'");
+        HttpResponse<String> runtime = http.send(HttpRequest.newBuilder(
+                URI.create(garden.url + "/grove-runtime/wasm-gc/grove-runtime.wasm")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(runtime.headers().firstValue("Content-Type")).contains("application/wasm");
+        for (String path : List.of("/v1/nothing-here", "/missing.html")) {
+            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(garden.url + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).as(path).isEqualTo(404);
+            assertThat(missing.headers().firstValue("Content-Type")).as(path).contains("application/problem+json");
+        }
+    }
+
+    /** Types text into the run panel, runs, waits for the outcome ({@code window.groveRun}). */
+    static JsonObject run(Page page, String text) {
+        page.locator("#run-input").fill(text);
+        page.locator("#run-button").click();
+        page.waitForSelector("body[data-run='done'], body[data-run='refused']");
+        page.waitForSelector("#run-result", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
+        return new JsonObject((String) page.evaluate("JSON.stringify(window.groveRun)"));
+    }
+
+    static List<String> passedChecks(JsonObject run) {
+        JsonArray checks = run.getJsonArray("checks");
+        return checks.stream().map(c -> (JsonObject) c).filter(c -> "passed".equals(c.getString("status")))
+                .map(c -> c.getString("check")).toList();
+    }
+
+    /** Presses Tab until {@code condition} holds (at most 80 times): the element is reachable by keyboard. */
+    static void tabUntil(Page page, String condition) {
+        for (int i = 0; i < 80; i++) {
+            if (Boolean.TRUE.equals(page.evaluate("!!(" + condition + ")"))) {
+                return;
+            }
+            page.keyboard().press("Tab");
+        }
+        throw new AssertionError("not reachable with Tab: " + condition + "; focus is on "
+                + page.evaluate("document.activeElement.outerHTML.slice(0, 200)"));
+    }
+}

@@ -1,0 +1,64 @@
+// The node this site reads from: config.json's "node", or the origin that served the site. Every request goes there
+// and nowhere else (the Content-Security-Policy says the same).
+
+let nodeUrl = null;
+let identity = null;
+
+export async function node() {
+  if (nodeUrl == null) {
+    let configured = '';
+    try {
+      const res = await fetch(new URL('config.json', document.baseURI), { credentials: 'omit' });
+      if (res.ok) configured = (await res.json()).node || '';
+    } catch (e) { /* no config: same origin */ }
+    nodeUrl = (configured ? new URL(configured, location.href).href : location.origin).replace(/\/+$/, '');
+  }
+  return nodeUrl;
+}
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** GET a JSON document from the node; rejects with ApiError (its problem detail when there is one). */
+export async function get(path) {
+  const base = await node();
+  let res;
+  try {
+    res = await fetch(base + path, { credentials: 'omit', headers: { Accept: 'application/json' } });
+  } catch (e) {
+    throw new ApiError(0, 'the node at ' + base + ' did not answer (' + e.message + ')');
+  }
+  if (!res.ok) {
+    let detail = '';
+    try { detail = (await res.json()).detail || ''; } catch (e) { /* not a problem document */ }
+    throw new ApiError(res.status, 'HTTP ' + res.status + (detail ? ': ' + detail : '') + ' (' + path + ')');
+  }
+  return res.json();
+}
+
+/** Like get, but null when the node does not serve this (404, or a route this node does not have yet). */
+export async function optional(path) {
+  try {
+    return await get(path);
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405 || e.status === 501)) return null;
+    throw e;
+  }
+}
+
+/** The node's identity (/.well-known/grove/node): its public URL and log; null when it has none. */
+export async function nodeIdentity() {
+  if (identity === null) {
+    try { identity = await get('/.well-known/grove/node'); } catch (e) { identity = {}; }
+  }
+  return identity;
+}
+
+/** ns/name path segments, encoded. */
+export function pkgPath(name) {
+  return name.split('/').map(encodeURIComponent).join('/');
+}

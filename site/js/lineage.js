@@ -1,0 +1,141 @@
+// The lineage graph as inline SVG: one row per generation (parents above children), edges labelled with the operator
+// that bred the child, a mark where this node re-ran the operator and got the same weights ("reproduced"), packages of
+// other nodes drawn apart. Every known package is a link to its page.
+import { h, s, host } from './dom.js';
+
+const W = 200;
+const H = 62;
+const GAP_X = 28;
+const GAP_Y = 74;
+const MARGIN = 12;
+
+/** graph: the node's /v1/lineage answer; here: this node's public URL (packages from elsewhere are marked). */
+export function lineageGraph(graph, here) {
+  const nodes = new Map(graph.nodes.map((n) => [n.digest, n]));
+  const edges = graph.edges.filter((e) => nodes.has(e.child) && nodes.has(e.parent));
+  const rows = layers([...nodes.keys()], edges);
+  const width = Math.max(...rows.map((r) => r.length)) * (W + GAP_X) - GAP_X + 2 * MARGIN;
+  const height = rows.length * (H + GAP_Y) - GAP_Y + 2 * MARGIN;
+  const pos = new Map();
+  rows.forEach((row, gen) => {
+    const rowWidth = row.length * (W + GAP_X) - GAP_X;
+    const x0 = (width - rowWidth) / 2;
+    row.forEach((d, i) => pos.set(d, { x: x0 + i * (W + GAP_X), y: MARGIN + gen * (H + GAP_Y) }));
+  });
+  const foreign = (n) => n.origin && here && n.origin.replace(/\/+$/, '') !== here.replace(/\/+$/, '');
+
+  const svg = s('svg', { class: 'graph', width, height, viewBox: `0 0 ${width} ${height}`,
+    'aria-labelledby': 'lineage-title' },
+  s('title', { id: 'lineage-title' }, 'Lineage of ' + label(nodes.get(graph.root))),
+  s('defs', null, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7,
+    orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z' }))));
+
+  for (const e of edges) {
+    const p = pos.get(e.parent);
+    const c = pos.get(e.child);
+    const child = nodes.get(e.child);
+    const x1 = p.x + W / 2; const y1 = p.y + H;
+    const x2 = c.x + W / 2; const y2 = c.y;
+    const my = (y1 + y2) / 2;
+    // the label sits near the child, so that the edges fanning out of one parent keep their labels apart
+    const lx = x1 + (x2 - x1) * 0.78; const ly = y1 + (y2 - y1) * 0.72;
+    const repro = child.reproduced;
+    svg.append(s('g', { class: 'edge-group', 'data-operator': e.operator, 'data-parent': e.parent,
+      'data-child': e.child, 'data-reproduced': repro == null ? 'unchecked' : String(repro) },
+    s('path', { class: 'edge', d: `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2 - 2}`, 'marker-end': 'url(#arrow)' }),
+    s('text', { class: 'edge-label', x: lx, y: ly, 'text-anchor': 'middle' },
+      e.operator,
+      repro === true ? s('tspan', { class: 'repro' }, ' ✓ reproduced') : null,
+      repro === false ? s('tspan', { class: 'norepro' }, ' not reproduced') : null,
+      s('title', null, e.operator + (child.reproducedReason ? ': ' + child.reproducedReason : '')))));
+  }
+
+  for (const [d, n] of nodes) {
+    const { x, y } = pos.get(d);
+    const classes = ['node', d === graph.root ? 'root' : '', foreign(n) ? 'foreign' : '', n.known ? '' : 'unknown']
+      .filter(Boolean).join(' ');
+    const [name, version] = splitRef(n.ref);
+    const lines = [
+      s('text', { class: 'title', x: x + 10, y: y + 20 }, clip(name || short(d), 28)),
+      s('text', { class: 'muted', x: x + 10, y: y + 37 },
+        [version, n.known ? n.operator : 'not on this node', n.yanked ? 'yanked' : null].filter(Boolean).join(' · ')),
+      foreign(n) ? s('text', { class: 'origin', x: x + 10, y: y + 53 }, 'from ' + host(n.origin))
+        : d === graph.root ? s('text', { class: 'muted', x: x + 10, y: y + 53 }, 'this package') : null,
+    ];
+    const box = s('g', { class: 'graph-node', 'data-digest': d },
+      s('rect', { class: classes, x, y, width: W, height: H, rx: 8 }), lines);
+    const description = label(n) + (n.known ? ', ' + n.operator : ', held by another node')
+      + (foreign(n) ? ', from ' + host(n.origin) : '') + (n.reproduced ? ', operator reproduced by this node' : '')
+      + (d === graph.root ? ' (this package)' : '');
+    const href = n.known ? '#/d/' + d : n.origin && n.ref ? n.origin.replace(/\/+$/, '') + '/#/p/' + n.ref : null;
+    svg.append(href ? s('a', { href, 'aria-label': description }, box) : box);
+  }
+
+  const list = h('ul', null, edges.map((e) => {
+    const child = nodes.get(e.child);
+    return h('li', null, label(nodes.get(e.parent)), ' → ', label(child), ' by ', h('strong', null, e.operator),
+      child.reproduced === true ? ' (reproduced by this node: ' + (child.reproducedReason || 'same weights') + ')'
+        : child.reproduced === false ? ' (not reproduced: ' + (child.reproducedReason || '') + ')' : '');
+  }));
+  const wrap = h('div', { class: 'graph-wrap', tabindex: '0', role: 'group',
+    'aria-label': 'Lineage graph (scrolls sideways)' }, svg);
+  // on a narrow screen the graph scrolls: start with this package in view, not the graph's left edge
+  const root = pos.get(graph.root);
+  requestAnimationFrame(() => { wrap.scrollLeft = root.x + W / 2 - wrap.clientWidth / 2; });
+  return h('div', null,
+    wrap,
+    h('p', { class: 'muted small' }, 'Parents above, children below; each arrow is labelled with how the child was bred. ',
+      '“✓ reproduced”: this node re-ran the operator on the parent’s weights and got the same tensors. ',
+      'Dashed purple boxes are packages from other nodes.'),
+    edges.length ? h('details', null, h('summary', null, 'The graph as a list'), list)
+      : h('p', null, 'No parents or children recorded: this package was trained from data.'));
+}
+
+/** Generations by longest path from the packages without parents; within a row, ordered near their parents. */
+function layers(digests, edges) {
+  const gen = new Map(digests.map((d) => [d, 0]));
+  for (let i = 0; i < digests.length; i++) {
+    let changed = false;
+    for (const e of edges) {
+      if (gen.get(e.child) < gen.get(e.parent) + 1) {
+        gen.set(e.child, gen.get(e.parent) + 1);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  const rows = [];
+  for (const d of digests) (rows[gen.get(d)] ||= []).push(d);
+  const order = new Map();
+  const place = () => rows.forEach((row) => row.forEach((d, i) => order.set(d, i)));
+  place();
+  for (let pass = 0; pass < 2; pass++) {
+    for (let g = 1; g < rows.length; g++) {
+      const center = (d) => {
+        const ps = edges.filter((e) => e.child === d).map((e) => order.get(e.parent));
+        return ps.length ? ps.reduce((a, b) => a + b, 0) / ps.length : order.get(d);
+      };
+      rows[g].sort((a, b) => center(a) - center(b));
+      place();
+    }
+  }
+  return rows.filter(Boolean);
+}
+
+function splitRef(ref) {
+  if (!ref) return [null, null];
+  const at = ref.lastIndexOf('@');
+  return at < 0 ? [ref, null] : [ref.slice(0, at), ref.slice(at + 1)];
+}
+
+function label(n) {
+  return n && n.ref ? n.ref : short(n ? n.digest : '');
+}
+
+function short(d) {
+  return String(d).replace(/^sha256:/, 'sha256:').slice(0, 19) + '…';
+}
+
+function clip(t, n) {
+  return t.length > n ? t.slice(0, n - 1) + '…' : t;
+}

@@ -1,0 +1,141 @@
+// A package page: what it is (contract), its versions, its evidence (evaluation card, release status and evidence,
+// benefit reports), its lineage graph, and a panel that verifies and runs it in this browser.
+import { h, badge, bytes, count, date, host, kvTable, shortDigest } from './dom.js';
+import { get, optional, node, nodeIdentity, pkgPath } from './api.js';
+import { lineageGraph } from './lineage.js';
+import { evaluationSection } from './evaluation.js';
+import { releaseSection } from './release.js';
+import { runPanel } from './run.js';
+
+export async function packagePage(page, target, stillCurrent, params) {
+  page.dataset.page = 'package';
+  const doc = target.digest
+    ? await get('/v1/digests/' + target.digest)
+    : await get('/v1/packages/' + pkgPath(target.name) + '/versions/' + encodeURIComponent(target.version));
+  const name = doc.namespace + '/' + doc.name;
+  const base = await node();
+  const identity = await nodeIdentity();
+  const here = identity.publicUrl || base;
+  const local = !doc.origin || doc.origin.replace(/\/+$/, '') === here.replace(/\/+$/, '');
+  const versionPath = '/v1/packages/' + pkgPath(name) + '/versions/' + encodeURIComponent(doc.version);
+  // each of these may be missing on a node (older, or without that feature): the page says so instead of failing
+  const [versions, lineage, release, reports] = await Promise.all([
+    local ? optional('/v1/packages/' + pkgPath(name)).catch(() => null) : null,
+    optional('/v1/lineage/' + doc.digest).catch(() => null),
+    local ? optional(versionPath + '/release').catch(() => null) : null,
+    optional('/v1/reports/' + doc.digest).catch(() => null),
+  ]);
+  if (!stillCurrent()) return;
+  const c = doc.contract || {};
+  const status = doc.status || 'experiment';
+  page.dataset.digest = doc.digest;
+
+  page.append(
+    h('p', { class: 'small' }, h('a', { href: '#/' }, '← All packages')),
+    h('h1', null, name, h('span', { class: 'muted' }, ' ' + doc.version)),
+    c.summary ? h('p', null, c.summary) : null,
+    h('ul', { class: 'badges', 'aria-label': 'Facts' },
+      badge(status, 'status-' + status),
+      doc.yanked ? badge('yanked' + (doc.yankReason ? ': ' + doc.yankReason : ''), 'yanked') : null,
+      c.task ? badge(c.task) : null,
+      c.license ? badge(c.license) : null,
+      c.resources && c.resources.bytes != null ? badge(bytes(c.resources.bytes)) : null,
+      c.resources && c.resources.parameters != null ? badge(count(c.resources.parameters) + ' parameters') : null,
+      doc.origin ? badge('from ' + host(doc.origin), local ? null : 'other-origin') : null),
+
+    h('h2', { id: 'run' }, 'Run it in this browser'),
+    local ? runPanel(doc, base, params)
+      : h('p', null, 'This package was published on ', h('code', null, doc.origin), ' and mirrored here; run it from ',
+        h('a', { href: doc.origin.replace(/\/+$/, '') + '/#/p/' + doc.ref }, 'its origin node'), '.'),
+
+    h('h2', { id: 'lineage' }, 'Lineage'),
+    lineage ? lineageGraph(lineage, here) : h('p', { class: 'muted' }, 'This node gives no lineage graph for it.'),
+    lineageCard(doc),
+
+    h('h2', { id: 'evaluation' }, 'Evaluation'),
+    evaluationSection(doc.evaluation),
+
+    h('h2', { id: 'release' }, 'Release'),
+    releaseSection(doc, release, reports),
+
+    h('h2', { id: 'contract' }, 'Contract'),
+    contractSection(doc),
+
+    h('h2', { id: 'versions' }, 'Versions'),
+    versions ? versionsTable(versions, doc.version) : h('p', { class: 'muted' }, 'The version list is kept by ',
+      h('code', null, doc.origin || 'its origin'), '.'));
+}
+
+function lineageCard(doc) {
+  const l = doc.lineage;
+  if (!l) return null;
+  const repro = doc.lineageReproduction || {};
+  return h('details', null, h('summary', null, 'Lineage card'), kvTable([
+    ['Operator', l.operator],
+    ['Parameters', l.parameters && Object.keys(l.parameters).length ? h('code', null, JSON.stringify(l.parameters)) : null],
+    ['Parents', l.parents && l.parents.length ? h('ul', null, l.parents.map((p) => h('li', null,
+      h('a', { href: '#/d/' + p.digest }, p.ref || p.digest), p.origin ? ' on ' + host(p.origin) : '', ' ',
+      shortDigest(p.digest)))) : 'none'],
+    ['Data', l.data && l.data.length ? h('ul', null, l.data.map((d) => h('li', null, d.name || '', ' ', shortDigest(d.digest))))
+      : null],
+    ['Checked by this node', repro.reproduced === true ? '✓ reproduced: ' + (repro.reason || '')
+      : repro.reproduced === false ? 'not reproduced: ' + (repro.reason || '') : 'not re-run (' + (l.operator || '?')
+        + ' is not an operator a node re-runs)'],
+  ]));
+}
+
+function tensorRows(list) {
+  return (list || []).map((t) => h('tr', null,
+    h('td', null, h('code', null, t.name)), h('td', null, t.dtype),
+    h('td', null, h('code', null, '[' + (t.shape || []).join(', ') + ']')),
+    h('td', null, t.labels ? t.labels.join(', ') : '')));
+}
+
+function contractSection(doc) {
+  const c = doc.contract || {};
+  const iface = c.interface || {};
+  const arch = c.architecture || {};
+  return h('div', null,
+    h('h3', null, 'Interface'),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'interface' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Tensor'), h('th', { scope: 'col' }, 'Type'),
+        h('th', { scope: 'col' }, 'Shape'), h('th', { scope: 'col' }, 'Labels'))),
+      h('tbody', null,
+        h('tr', null, h('th', { colspan: 4, scope: 'rowgroup' }, 'Inputs')), tensorRows(iface.inputs),
+        h('tr', null, h('th', { colspan: 4, scope: 'rowgroup' }, 'Outputs')), tensorRows(iface.outputs)))),
+    h('h3', null, 'Details'),
+    kvTable([
+      ['Name', c.name], ['Version', c.version], ['Task', c.task], ['License', c.license],
+      ['Tags', c.tags && c.tags.length ? c.tags.join(', ') : null],
+      ['Architecture', arch.family ? arch.family + (arch.opset != null ? ' (op-set ' + arch.opset + ')' : '') : null],
+      ['Configuration', arch.config ? h('code', null, Object.entries(arch.config)
+        .map(([k, v]) => k + '=' + (Array.isArray(v) ? v.join(',') : v)).join('  ')) : null],
+      ['Parameters', c.resources ? count(c.resources.parameters) : null],
+      ['Size', c.resources ? bytes(c.resources.bytes) : null],
+      ['Package digest', shortDigest(doc.digest)],
+      ['Published', date(doc.publishedAt)],
+      ['Origin node', doc.origin ? h('code', null, doc.origin) : null],
+      ['Signed by', doc.bundle && doc.bundle.keys ? h('ul', null, doc.bundle.keys.map((k) =>
+        h('li', null, h('code', { title: k.keyid }, 'key ' + k.keyid.slice(0, 16) + '…')))) : null],
+      ['Log entry', doc.log ? 'index ' + doc.log.index + (doc.log.treeSize ? ' in a tree of ' + doc.log.treeSize : '') : null],
+    ]),
+    h('h3', null, 'Artifacts'),
+    h('div', { class: 'table-wrap' }, h('table', null,
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Path'), h('th', { scope: 'col' }, 'Size'),
+        h('th', { scope: 'col' }, 'Digest'))),
+      h('tbody', null, (doc.artifacts || c.artifacts || []).map((a) => h('tr', null,
+        h('td', null, h('code', null, a.path)), h('td', null, bytes(a.size)), h('td', null, shortDigest(a.digest))))))));
+}
+
+function versionsTable(versions, current) {
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'version-list' },
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Version'), h('th', { scope: 'col' }, 'Status'),
+      h('th', { scope: 'col' }, 'Published'), h('th', { scope: 'col' }, 'Digest'))),
+    h('tbody', null, versions.versions.map((v) => h('tr', null,
+      h('td', null, v.version === current ? h('strong', { 'aria-current': 'page' }, v.version)
+        : h('a', { href: '#/p/' + versions.name + '@' + v.version }, v.version),
+      versions.latest === v.version ? h('span', { class: 'muted' }, ' (latest)') : null),
+      h('td', null, (v.status || 'experiment') + (v.yanked ? ', yanked' : '')),
+      h('td', null, date(v.publishedAt)),
+      h('td', null, shortDigest(v.digest)))))));
+}

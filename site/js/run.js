@@ -1,0 +1,189 @@
+// Run a package in this page: the Grove runtime (TeaVM-compiled Java: WebAssembly GC, or JavaScript where the browser
+// has no Wasm GC) fetches the package from the node, checks signatures, keyset, log proof and digests, and only then
+// runs it on the text typed here. The text never leaves the page. After a run, an optional anonymous report.
+import { h } from './dom.js';
+import { barChart, percent } from './charts.js';
+
+let runtimePromise = null;
+const loaded = new Map();
+
+/** The runtime, loaded once per page view; ?runtime=js in the address forces the JavaScript build. */
+function runtime(prefer) {
+  if (!runtimePromise) {
+    runtimePromise = import(new URL('grove-runtime/grove.js', document.baseURI).href)
+      .then((m) => m.createRuntime(prefer ? { prefer } : {}))
+      .catch((e) => { runtimePromise = null; throw e; });
+  }
+  return runtimePromise;
+}
+
+const RUNTIME_NAMES = { 'wasm-gc': 'WebAssembly GC', js: 'JavaScript' };
+
+export function runPanel(doc, base, params) {
+  const ref = doc.ref || doc.namespace + '/' + doc.name + '@' + doc.version;
+  const output = ((doc.contract || {}).interface || {}).outputs || [];
+  const input = (((doc.contract || {}).interface || {}).inputs || [])[0];
+  const languages = ((doc.contract || {}).tags || []).includes('language-id');
+  const prefer = params && params.get('runtime');
+
+  const text = h('textarea', { id: 'run-input', name: 'text', rows: 3, required: true,
+    placeholder: languages ? 'Type or paste a sentence in any of its languages' : 'Type or paste the input' });
+  const button = h('button', { type: 'submit', id: 'run-button' }, 'Verify and run');
+  const status = h('p', { id: 'run-status', class: 'muted', role: 'status' });
+  const result = h('div', { id: 'run-result', 'aria-live': 'polite' });
+  const checks = h('div', { id: 'run-checks' });
+  const report = h('div', { id: 'report' });
+  const form = h('form', { class: 'run', id: 'run-form' },
+    h('label', { for: 'run-input' }, 'Input' + (input ? ' (' + input.name + ', ' + input.dtype + ')' : '')),
+    text,
+    h('div', { class: 'actions' }, button,
+      h('span', { class: 'muted small' }, 'Runs here, in your browser: what you type is not sent anywhere.')),
+    status, result, checks, report);
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!text.value.trim()) {
+      status.textContent = 'Type something to run the model on.';
+      text.focus();
+      return;
+    }
+    button.disabled = true;
+    result.replaceChildren();
+    report.replaceChildren();
+    document.body.dataset.run = 'running';
+    const outcome = { ok: false };
+    try {
+      status.textContent = 'Loading the runtime…';
+      const grove = await runtime(prefer);
+      let pkg = loaded.get(ref);
+      if (!pkg) {
+        status.textContent = 'Fetching ' + ref + ' and checking it…';
+        pkg = await grove.loadPackage(base, ref);
+        loaded.set(ref, pkg);
+      }
+      checks.replaceChildren(checkTable(pkg.report, pkg));
+      const out = await grove.run(pkg, text.value);
+      outcome.ok = true;
+      Object.assign(outcome, { label: out.label, labels: out.labels, probabilities: out.probabilities, ms: out.ms,
+        runtime: out.runtime, runtimeLoadMs: grove.loadMs, fetchMs: pkg.fetchMs, verifyMs: pkg.verifyMs,
+        checks: pkg.report, firstResultMs: performance.now() });
+      status.textContent = '';
+      result.replaceChildren(...resultView(out, output[0], languages, grove, pkg));
+      report.replaceChildren(reportForm(grove, base, doc, out));
+    } catch (err) {
+      outcome.error = err.message;
+      outcome.check = err.check;
+      status.textContent = '';
+      result.replaceChildren(h('p', { class: 'error', role: 'alert', id: 'run-error' },
+        (err.name === 'GroveRefusal' ? 'Refused, nothing ran: ' : 'Could not run: ') + err.message));
+      if (err.report) checks.replaceChildren(checkTable(err.report, null));
+    } finally {
+      button.disabled = false;
+      window.groveRun = outcome;
+      document.body.dataset.run = outcome.ok ? 'done' : 'refused';
+    }
+  });
+  return form;
+}
+
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code);
+  } catch (e) {
+    return null;
+  }
+}
+
+function resultView(out, spec, languages, grove, pkg) {
+  const name = (l) => {
+    const n = languages ? languageName(l) : null;
+    return n && n !== l ? l + ' (' + n + ')' : l;
+  };
+  const ranked = out.probabilities.map((p, i) => ({ label: out.labels[i], p })).sort((a, b) => b.p - a.p);
+  return [
+    h('p', { class: 'result-line', id: 'run-label', 'data-label': out.label },
+      name(out.label), ' — ', percent(ranked[0].p)),
+    h('p', { class: 'small', id: 'run-timing' },
+      'Ran in ', h('strong', null, out.ms.toFixed(2) + ' ms'), ' on ',
+      h('strong', { id: 'run-runtime', 'data-runtime': out.runtime }, RUNTIME_NAMES[out.runtime] || out.runtime),
+      grove.fallback ? ' (WebAssembly GC did not load: ' + grove.fallback + ')' : '',
+      h('span', { class: 'muted' }, ' · runtime loaded in ' + grove.loadMs.toFixed(0) + ' ms, package fetched in '
+        + pkg.fetchMs.toFixed(0) + ' ms and checked in ' + pkg.verifyMs.toFixed(0) + ' ms')),
+    barChart(ranked.map((r) => ({ label: name(r.label), value: r.p })), {
+      max: 1, format: percent, title: 'Probabilities' + (spec ? ' (' + spec.name + ')' : ''), id: 'run-chart',
+      caption: 'Probability of each ' + (languages ? 'language' : 'label') + ', highest first.',
+    }),
+  ];
+}
+
+function checkTable(report, pkg) {
+  const passed = report.filter((c) => c.status === 'passed').length;
+  return h('details', { open: true, id: 'verification' },
+    h('summary', null, 'What was verified before it ran (' + passed + ' of ' + report.length + ' checks passed'
+      + (pkg ? ', package ' + pkg.digest.slice(0, 19) + '…' : '') + ')'),
+    h('div', { class: 'table-wrap' }, h('table', null,
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Check'), h('th', { scope: 'col' }, 'Result'),
+        h('th', { scope: 'col' }, 'Detail'))),
+      h('tbody', null, report.map((c) => h('tr', { 'data-check': c.check },
+        h('td', null, c.check), h('td', { class: c.status }, c.status), h('td', null, c.detail || '')))))));
+}
+
+/** A coarse device class, never finer: phone, tablet or desktop. */
+function deviceClass() {
+  const coarse = window.matchMedia('(pointer: coarse)').matches;
+  const w = Math.min(screen.width, screen.height);
+  if (coarse && w < 600) return 'phone';
+  if (coarse) return 'tablet';
+  return 'desktop';
+}
+
+function reportForm(grove, base, doc, out) {
+  const latencyMs = Math.max(0, Math.round(out.ms * 100) / 100);
+  const can = typeof grove.sendReport === 'function';
+  const radios = (name, options, checked) => h('div', { class: 'choices' }, options.map(([v, label]) =>
+    h('label', null, h('input', { type: 'radio', name, value: v, checked: v === checked, required: name === 'helped' }),
+      label)));
+  const device = h('select', { name: 'device', id: 'report-device' },
+    ['phone', 'tablet', 'desktop'].map((d) => h('option', { value: d, selected: d === deviceClass() }, d)));
+  const send = h('button', { type: 'submit', id: 'report-send', disabled: !can }, 'Send anonymous report');
+  const status = h('p', { id: 'report-status', role: 'status' });
+  const form = h('form', { id: 'report-form', 'aria-labelledby': 'report-title' },
+    h('h3', { id: 'report-title' }, 'Did it help? (optional, anonymous)'),
+    h('fieldset', null, h('legend', null, 'Did the result help you?'),
+      radios('helped', [['yes', 'Yes'], ['no', 'No']], null)),
+    h('fieldset', null, h('legend', null, 'Rating (optional)'),
+      radios('rating', [['', 'none'], ['1', '1'], ['2', '2'], ['3', '3'], ['4', '4'], ['5', '5']], '')),
+    h('label', null, h('span', null, 'Device class'), device),
+    h('p', { class: 'small muted' }, 'Sent with it: the latency (' + latencyMs + ' ms) and the runtime ('
+      + (RUNTIME_NAMES[out.runtime] || out.runtime) + '). Not sent: your text, the result, any identifier. '
+      + 'The yes/no answer is randomised in this browser before it leaves, and the report carries a blind-signed '
+      + 'token instead of who you are.'),
+    send, status,
+    can ? null : h('p', { class: 'muted small' }, 'This node’s runtime cannot send reports.'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    if (!data.get('helped')) {
+      status.textContent = 'Choose yes or no first.';
+      return;
+    }
+    send.disabled = true;
+    status.textContent = 'Sending…';
+    try {
+      const sent = await grove.sendReport(base, {
+        package: doc.digest, ref: doc.ref, helped: data.get('helped') === 'yes',
+        rating: data.get('rating') ? Number(data.get('rating')) : null,
+        latencyMs, device: data.get('device'), runtime: out.runtime,
+      });
+      status.textContent = 'Thank you: the report was accepted.';
+      form.dataset.sent = 'true';
+      window.groveReport = { ok: true, sent: sent === undefined ? null : sent };
+    } catch (err) {
+      send.disabled = false;
+      status.textContent = 'The report was not sent: ' + err.message;
+      status.className = 'error';
+      window.groveReport = { ok: false, error: err.message };
+    }
+  });
+  return form;
+}
