@@ -1,13 +1,113 @@
-// Release status and its evidence. A version starts as an experiment and is promoted only with evidence; this shows
-// the status, which conditions hold and which one is missing, the latest decision, and the evidence as charts.
-import { h } from './dom.js';
+// Release status and its evidence. A version starts as an experiment and is promoted only with evidence: this shows
+// the status, each condition of the node's rule (which one is missing and why), the latest signed decision, and the
+// evidence the rule judged as charts with their intervals. Every part is optional: a node without release evidence,
+// or a mirrored version, shows what there is.
+import { h, bytes, count, date } from './dom.js';
+import { barChart, percent } from './charts.js';
 
-export function releaseSection(doc, release, reports) {
-  const status = doc.status || 'experiment';
-  return h('div', { id: 'release-status' },
+const CONDITIONS = {
+  benefit: 'Benefit: users report that it helps',
+  autonomy: 'Autonomy: users can leave (open license, exportable weights, open formats)',
+  efficiency: 'Efficiency: cheaper than its baseline',
+  retention: 'Retention: keeps what its baseline knew',
+};
+
+/** doc: the version document; report: GET …/release (null when absent); reports: GET /v1/reports/{digest} or null. */
+export function releaseSection(doc, report, reports) {
+  const state = doc.release || {};
+  const status = (report && report.status) || state.status || doc.status || 'experiment';
+  const now = report && report.evaluation;
+  const conditions = (now && now.conditions) || state.conditions || [];
+  const missing = (now && now.missing) || state.missing || conditions.filter((c) => !c.met).map((c) => c.name);
+  const decision = (report && report.decision) || state.decision || null;
+  const evidence = now && now.evidence;
+  const policy = (now && now.policy) || {};
+
+  return h('div', { id: 'release-status', 'data-status': status },
     h('p', null, 'Status: ', h('strong', { class: 'status-' + status }, status), ' — ',
-      status === 'promoted' ? 'promoted with the evidence below.'
-        : 'a version stays an experiment until enough evidence supports promoting it.'),
-    release == null && doc.release == null
-      ? h('p', { class: 'muted' }, 'This node has published no release evidence for this version.') : null);
+      status === 'promoted' ? 'promoted by a signed, logged decision that cites the evidence below.'
+        : missing.length ? 'stays an experiment: ' + missing.join(', ') + (missing.length === 1 ? ' is' : ' are')
+          + ' not met yet.'
+          : 'a version stays an experiment until the evidence supports promoting it.'),
+    conditions.length ? h('ul', { class: 'conditions', id: 'release-conditions' }, conditions.map((c) =>
+      h('li', { 'data-condition': c.name, 'data-met': String(c.met) },
+        h('span', { class: c.met ? 'passed' : 'failed', 'aria-hidden': 'true' }, c.met ? '✓ ' : '✗ '),
+        h('strong', null, (CONDITIONS[c.name] || c.name) + (c.met ? ' — met' : ' — missing')), h('br'),
+        h('span', { class: 'muted small' }, c.reason || ''))))
+      : h('p', { class: 'muted' }, state.evaluated === false
+        ? 'Not evaluated yet: the node judges new versions on its next round.'
+        : 'This node has published no release evaluation for this version.'),
+    decision ? h('p', { id: 'release-decision' }, 'Latest decision: ', h('strong', null, decision.status),
+      ' (decision ' + decision.sequence + ', ' + date(decision.decidedAt) + ', log entry ' + decision.logIndex
+      + ', signed by the node’s log key).')
+      : h('p', { class: 'muted small' }, 'No release decision yet.'),
+    evidence ? evidenceCharts(evidence, policy) : null,
+    reportsSummary(reports));
+}
+
+function evidenceCharts(ev, policy) {
+  const parts = [h('h3', null, 'Evidence')];
+  const base = ev.baseline || {};
+  parts.push(h('p', { class: 'small' }, 'Compared with ', base.relation === 'none' ? 'no baseline (no parent, nothing promoted)'
+    : base.relation === 'missing-parent' ? 'its parent, which this node does not hold'
+      : h('span', null, 'its ' + (base.relation === 'promoted' ? 'promoted version' : 'parent') + ' ',
+        base.digest ? h('a', { href: '#/d/' + base.digest }, base.ref || base.digest) : base.ref || '')));
+
+  const r = ev.reports || {};
+  const reportRows = [{ label: 'reports', value: r.count || 0, note: policy.minReports ? 'of ' + policy.minReports + ' needed' : '' }];
+  parts.push(h('div', { class: 'evidence', 'data-evidence': 'reports' }, barChart(reportRows, {
+    max: Math.max(policy.minReports || 1, r.count || 0), format: (v) => count(v), title: 'Benefit reports',
+    threshold: policy.minReports ? { value: policy.minReports, label: 'minimum ' + policy.minReports + ' reports' } : null,
+    caption: 'Anonymous benefit reports received; the dashed line is the minimum the rule needs.',
+  })));
+  if (r.helped) {
+    parts.push(h('div', { class: 'evidence', 'data-evidence': 'helped' }, barChart([{
+      label: 'helped', value: r.helped.value, samples: r.count, ci: [r.helped.low, r.helped.high],
+    }], {
+      max: 1, format: percent, title: 'Share of users helped',
+      threshold: { value: 0.5, label: 'net help above 0: more than half helped' },
+      caption: 'Estimated share of users helped (randomised answers undone, ε = ' + Number(r.epsilon).toFixed(2)
+        + '), with its ' + Math.round((r.confidence || 0.95) * 100) + '% interval; benefit needs the interval above the line.'
+        + (r.latencyMedianMs != null ? ' Median reported latency ' + Number(r.latencyMedianMs).toFixed(2) + ' ms.' : ''),
+    })));
+  }
+
+  for (const e of ev.evaluations || []) {
+    const d = e.difference || {};
+    parts.push(h('div', { class: 'evidence', 'data-evidence': 'evaluation' }, barChart([
+      { label: 'baseline', value: e.baseline.value, samples: e.baseline.samples, ci: [e.baseline.low, e.baseline.high], alt: true },
+      { label: 'this version', value: e.candidate.value, samples: e.candidate.samples, ci: [e.candidate.low, e.candidate.high] },
+    ], {
+      max: 1, format: percent, title: e.metric + ' on ' + e.dataset,
+      caption: e.metric + ' on ' + e.dataset + ': difference ' + signed(d.value) + ' (interval ' + signed(d.low) + ' to '
+        + signed(d.high) + ')' + (policy.retentionBound != null ? '; retention allows a drop up to '
+        + percent(policy.retentionBound) : '') + '.',
+    })));
+  }
+
+  const res = ev.resources || {};
+  if (res.candidate && res.baseline) {
+    parts.push(h('div', { class: 'evidence', 'data-evidence': 'resources' }, barChart([
+      { label: 'baseline', value: res.baseline.bytes, alt: true },
+      { label: 'this version', value: res.candidate.bytes },
+    ], {
+      format: bytes, title: 'Size',
+      caption: 'Size of the weights; parameters ' + count(res.candidate.parameters) + ' against '
+        + count(res.baseline.parameters) + '.',
+    })));
+  }
+  return h('div', { id: 'release-evidence' }, parts);
+}
+
+function signed(v) {
+  if (v == null) return '?';
+  return (v >= 0 ? '+' : '−') + (Math.abs(v) * 100).toFixed(2) + ' points';
+}
+
+/** The node's public aggregate of benefit reports, when it serves one. */
+function reportsSummary(reports) {
+  if (!reports) return null;
+  const rows = Object.entries(reports).filter(([, v]) => v == null || typeof v !== 'object');
+  return h('details', { id: 'reports-aggregate' }, h('summary', null, 'Benefit reports on this node'),
+    h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', null, k), h('dd', null, String(v))])));
 }

@@ -1,5 +1,5 @@
-// Search and browse: full-text search on the node, filters by task, license and size on the node, by origin node and
-// release status here (the node's search has no parameter for them).
+// Search and browse: full-text search on the node with its filters (task, license, size, release status), and by
+// origin node here (the node's search has no parameter for it). The status is checked here too, for older nodes.
 import { h, badge, bytes, count, host } from './dom.js';
 import { get } from './api.js';
 
@@ -24,7 +24,7 @@ export async function searchPage(page, params, stillCurrent) {
   };
   const api = new URLSearchParams({ limit: '100' });
   if (q) api.set('q', q);
-  for (const k of ['task', 'license', 'maxBytes']) if (f[k]) api.set(k, f[k]);
+  for (const k of ['task', 'license', 'maxBytes', 'status']) if (f[k]) api.set(k, f[k]);
   // every package, for the filter choices; and the search itself
   const [all, found] = await Promise.all([get('/v1/search?limit=100'), get('/v1/search?' + api)]);
   if (!stillCurrent()) return;

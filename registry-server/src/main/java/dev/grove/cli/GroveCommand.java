@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 YankCommand.class,
                 KeysetCommand.class,
                 PeersCommand.class,
+                SiteCommand.class,
                 dev.grove.cli.breed.TrainCommand.class,
                 dev.grove.cli.breed.BreedCommand.class,
                 dev.grove.cli.breed.GardenCommand.class,

@@ -39,9 +39,11 @@ class SiteBrowserTest {
 
     static GardenNode garden;
     static SiteChromium chromium;
-    static final List<String> requests = new CopyOnWriteArrayList<>();
 
     BrowserContext context;
+    /** Every request this test's browser made; none may go beyond {@link #allowed} (the node, or a static host). */
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    final List<String> allowed = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,10 +61,6 @@ class SiteBrowserTest {
         if (garden != null) {
             garden.close();
         }
-        // every request of every test, checked once all have run
-        assertThat(requests).isNotEmpty();
-        assertThat(requests).as("requests that left the node's origin")
-                .allSatisfy(url -> assertThat(url).startsWith(garden.url + "/"));
     }
 
     /** A fresh browser profile (cold cache) whose every request is recorded. */
@@ -75,10 +73,15 @@ class SiteBrowserTest {
     }
 
     @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
+    void closeContextAndCheckRequests() {
+        if (context == null) {
+            return;
         }
+        context.close();
+        allowed.add(garden.url + "/");
+        assertThat(requests).isNotEmpty();
+        assertThat(requests).as("requests that left the node's origin (or the site's host)")
+                .allSatisfy(url -> assertThat(allowed).anySatisfy(origin -> assertThat(url).startsWith(origin)));
     }
 
     static void screenshot(Page page, String name) {
@@ -114,6 +117,16 @@ class SiteBrowserTest {
                 .contains("de 95.2% (n=21)");
         // the contract's labels
         assertThat(page.locator("#interface").textContent()).contains("en, fr, de, es, it, pt, nl, sv, da, nb");
+        // release: an experiment for want of benefit reports; the evidence against its parent as charts
+        assertThat(page.locator("#release-status").getAttribute("data-status")).isEqualTo("experiment");
+        assertThat(page.locator("#release-conditions li[data-met='false']").getAttribute("data-condition"))
+                .isEqualTo("benefit");
+        assertThat(page.locator("#release-conditions li[data-condition='efficiency']").getAttribute("data-met"))
+                .isEqualTo("true");
+        assertThat(page.locator("[data-evidence='evaluation'] svg g.row").count()).as("baseline and candidate")
+                .isEqualTo(2);
+        assertThat(page.locator("[data-evidence='evaluation'] svg line.ci").count()).as("interval whiskers")
+                .isEqualTo(6);
 
         JsonObject run = run(page, GERMAN);
         assertThat(run.getBoolean("ok")).as(run.encodePrettily()).isTrue();
@@ -207,6 +220,32 @@ class SiteBrowserTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).as(path).isEqualTo(404);
             assertThat(missing.headers().firstValue("Content-Type")).as(path).contains("application/problem+json");
+        }
+    }
+
+    @Test
+    void aSiteFolderOnAnotherHostReadsAndRunsFromTheNode() throws Exception {
+        Path dir = data.resolve("static-site");
+        java.io.StringWriter log = new java.io.StringWriter();
+        int code = dev.grove.cli.GroveCommand.commandLine().setOut(new java.io.PrintWriter(log, true))
+                .setErr(new java.io.PrintWriter(log, true)).execute("site", "--out", dir.toString(), "--node", garden.url);
+        assertThat(code).as(log.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("config.json"))).contains("\"node\": \"" + garden.url + "\"");
+        assertThat(Files.readString(dir.resolve("index.html"))).contains("connect-src 'self' " + garden.url + ";");
+        assertThat(dir.resolve("grove-runtime/wasm-gc/grove-runtime.wasm")).isRegularFile();
+        try (StaticHost host = new StaticHost(dir)) {
+            allowed.add(host.url + "/");
+            Page page = open(1100, 900);
+            page.navigate(host.url + "/#/p/garden/langid-int8");
+            page.waitForSelector("svg.graph");
+            JsonObject run = run(page, GERMAN);
+            assertThat(run.getBoolean("ok")).as(run.encodePrettily()).isTrue();
+            assertThat(run.getString("label")).isEqualTo("de");
+            assertThat(run.getString("runtime")).isEqualTo("wasm-gc");
+            assertThat(passedChecks(run)).contains("signatures", "log", "artifact weights/model.safetensors");
+            assertThat(requests).anySatisfy(url -> assertThat(url).startsWith(garden.url + "/v1/blobs/"));
+            assertThat(requests).anySatisfy(url -> assertThat(url).startsWith(host.url + "/grove-runtime/"));
+            screenshot(page, "static-host.png");
         }
     }
 
