@@ -49,6 +49,8 @@ async function route() {
     target.focus();
   }
   document.body.dataset.page = page.dataset.page || '';
+  // milliseconds from the navigation to the first page shown, for the first-load measurement
+  if (window.groveSiteReadyMs == null) window.groveSiteReadyMs = performance.now();
 }
 
 async function aboutPage(page) {

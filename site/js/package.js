@@ -9,12 +9,11 @@ import { runPanel } from './run.js';
 
 export async function packagePage(page, target, stillCurrent, params) {
   page.dataset.page = 'package';
-  const doc = target.digest
-    ? await get('/v1/digests/' + target.digest)
-    : await get('/v1/packages/' + pkgPath(target.name) + '/versions/' + encodeURIComponent(target.version));
+  const [doc, identity, base] = await Promise.all([
+    target.digest ? get('/v1/digests/' + target.digest)
+      : get('/v1/packages/' + pkgPath(target.name) + '/versions/' + encodeURIComponent(target.version)),
+    nodeIdentity(), node()]);
   const name = doc.namespace + '/' + doc.name;
-  const base = await node();
-  const identity = await nodeIdentity();
   const here = identity.publicUrl || base;
   const local = !doc.origin || doc.origin.replace(/\/+$/, '') === here.replace(/\/+$/, '');
   const versionPath = '/v1/packages/' + pkgPath(name) + '/versions/' + encodeURIComponent(doc.version);

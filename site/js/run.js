@@ -51,7 +51,7 @@ export function runPanel(doc, base, params) {
     result.replaceChildren();
     report.replaceChildren();
     document.body.dataset.run = 'running';
-    const outcome = { ok: false };
+    const outcome = { ok: false, submittedMs: performance.now() };
     try {
       status.textContent = 'Loading the runtime…';
       const grove = await runtime(prefer);
