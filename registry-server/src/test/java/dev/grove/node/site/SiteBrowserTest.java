@@ -65,7 +65,11 @@ class SiteBrowserTest {
 
     /** A fresh browser profile (cold cache) whose every request is recorded. */
     Page open(int width, int height) {
-        context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
+        return open(new Browser.NewContextOptions().setViewportSize(width, height));
+    }
+
+    Page open(Browser.NewContextOptions options) {
+        context = chromium.browser.newContext(options);
         Page page = context.newPage();
         page.onRequest(r -> requests.add(r.url()));
         page.setDefaultTimeout(60_000);
@@ -146,7 +150,9 @@ class SiteBrowserTest {
 
     @Test
     void theJavaScriptBuildRunsTheSameModel() {
-        Page page = open(1100, 900);
+        // and the dark colour scheme, for the screenshot
+        Page page = open(new Browser.NewContextOptions().setViewportSize(1100, 900)
+                .setColorScheme(com.microsoft.playwright.options.ColorScheme.DARK));
         page.navigate(garden.url + "/#/p/garden/langid-int8?runtime=js");
         page.waitForSelector("#run-input");
         JsonObject run = run(page, GERMAN);
@@ -154,6 +160,7 @@ class SiteBrowserTest {
         assertThat(run.getString("runtime")).isEqualTo("js");
         assertThat(run.getString("label")).isEqualTo("de");
         assertThat(page.locator("#run-runtime").textContent()).isEqualTo("JavaScript");
+        screenshot(page, "dark-js-run.png");
     }
 
     @Test
