@@ -3,6 +3,7 @@
 
 let nodeUrl = null;
 let identity = null;
+let peerUrls = null;
 
 export async function node() {
   if (nodeUrl == null) {
@@ -61,4 +62,22 @@ export async function nodeIdentity() {
 /** ns/name path segments, encoded. */
 export function pkgPath(name) {
   return name.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * Where another origin's packages can be seen: a mirrored package names its origin by its log origin
+ * ("host/grove-log"); the node's peers say which URL that log is read from. Returns a function origin -> URL or null.
+ */
+export async function originUrls() {
+  if (peerUrls === null) {
+    peerUrls = new Map();
+    try {
+      for (const p of (await get('/v1/peers')).peers || []) if (p.origin && p.url) peerUrls.set(p.origin, p.url);
+    } catch (e) { /* a node without peers */ }
+  }
+  return (origin) => {
+    if (!origin) return null;
+    if (peerUrls.has(origin)) return peerUrls.get(origin).replace(/\/+$/, '');
+    return /^https?:\/\//.test(origin) ? origin.replace(/\/+$/, '') : null;
+  };
 }

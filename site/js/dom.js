@@ -55,8 +55,13 @@ export function shortDigest(d) {
   return h('code', { title: d }, 'sha256:' + hex.slice(0, 12) + '…');
 }
 
+/** The host of an http(s) URL; anything else (a mirrored package's log origin, say) as it is. */
 export function host(url) {
-  try { return new URL(url).host; } catch (e) { return String(url || ''); }
+  try {
+    const u = new URL(url);
+    if (/^https?:$/.test(u.protocol) && u.host) return u.host;
+  } catch (e) { /* not a URL */ }
+  return String(url || '');
 }
 
 export function date(iso) {

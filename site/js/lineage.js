@@ -9,8 +9,11 @@ const GAP_X = 28;
 const GAP_Y = 74;
 const MARGIN = 12;
 
-/** graph: the node's /v1/lineage answer; here: this node's public URL (packages from elsewhere are marked). */
-export function lineageGraph(graph, here) {
+/**
+ * graph: the node's /v1/lineage answer; isHere(origin): whether an origin is this node's (packages from elsewhere are
+ * marked); urlOf(origin): the URL another origin's site is at, or null.
+ */
+export function lineageGraph(graph, isHere, urlOf) {
   const nodes = new Map(graph.nodes.map((n) => [n.digest, n]));
   const edges = graph.edges.filter((e) => nodes.has(e.child) && nodes.has(e.parent));
   const rows = layers([...nodes.keys()], edges);
@@ -22,7 +25,8 @@ export function lineageGraph(graph, here) {
     const x0 = (width - rowWidth) / 2;
     row.forEach((d, i) => pos.set(d, { x: x0 + i * (W + GAP_X), y: MARGIN + gen * (H + GAP_Y) }));
   });
-  const foreign = (n) => n.origin && here && n.origin.replace(/\/+$/, '') !== here.replace(/\/+$/, '');
+  const foreign = (n) => !!n.origin && !isHere(n.origin);
+  const where = (n) => host(urlOf(n.origin) || n.origin);
 
   const svg = s('svg', { class: 'graph', width, height, viewBox: `0 0 ${width} ${height}`,
     'aria-labelledby': 'lineage-title' },
@@ -59,15 +63,15 @@ export function lineageGraph(graph, here) {
       s('text', { class: 'title', x: x + 10, y: y + 20 }, clip(name || short(d), 28)),
       s('text', { class: 'muted', x: x + 10, y: y + 37 },
         [version, n.known ? n.operator : 'not on this node', n.yanked ? 'yanked' : null].filter(Boolean).join(' · ')),
-      foreign(n) ? s('text', { class: 'origin', x: x + 10, y: y + 53 }, 'from ' + host(n.origin))
+      foreign(n) ? s('text', { class: 'origin', x: x + 10, y: y + 53 }, 'from ' + clip(where(n), 26))
         : d === graph.root ? s('text', { class: 'muted', x: x + 10, y: y + 53 }, 'this package') : null,
     ];
     const box = s('g', { class: 'graph-node', 'data-digest': d },
       s('rect', { class: classes, x, y, width: W, height: H, rx: 8 }), lines);
     const description = label(n) + (n.known ? ', ' + n.operator : ', held by another node')
-      + (foreign(n) ? ', from ' + host(n.origin) : '') + (n.reproduced ? ', operator reproduced by this node' : '')
+      + (foreign(n) ? ', from ' + where(n) : '') + (n.reproduced ? ', operator reproduced by this node' : '')
       + (d === graph.root ? ' (this package)' : '');
-    const href = n.known ? '#/d/' + d : n.origin && n.ref ? n.origin.replace(/\/+$/, '') + '/#/p/' + n.ref : null;
+    const href = n.known ? '#/d/' + d : urlOf(n.origin) && n.ref ? urlOf(n.origin) + '/#/p/' + n.ref : null;
     svg.append(href ? s('a', { href, 'aria-label': description }, box) : box);
   }
 

@@ -1,7 +1,7 @@
 // A package page: what it is (contract), its versions, its evidence (evaluation card, release status and evidence,
 // benefit reports), its lineage graph, and a panel that verifies and runs it in this browser.
 import { h, badge, bytes, count, date, host, kvTable, shortDigest } from './dom.js';
-import { get, optional, node, nodeIdentity, pkgPath } from './api.js';
+import { get, optional, node, nodeIdentity, originUrls, pkgPath } from './api.js';
 import { lineageGraph } from './lineage.js';
 import { evaluationSection } from './evaluation.js';
 import { releaseSection } from './release.js';
@@ -9,13 +9,16 @@ import { runPanel } from './run.js';
 
 export async function packagePage(page, target, stillCurrent, params) {
   page.dataset.page = 'package';
-  const [doc, identity, base] = await Promise.all([
+  const [doc, identity, base, urlOf] = await Promise.all([
     target.digest ? get('/v1/digests/' + target.digest)
       : get('/v1/packages/' + pkgPath(target.name) + '/versions/' + encodeURIComponent(target.version)),
-    nodeIdentity(), node()]);
+    nodeIdentity(), node(), originUrls()]);
   const name = doc.namespace + '/' + doc.name;
   const here = identity.publicUrl || base;
-  const local = !doc.origin || doc.origin.replace(/\/+$/, '') === here.replace(/\/+$/, '');
+  const isHere = (origin) => !origin || origin.replace(/\/+$/, '') === here.replace(/\/+$/, '')
+    || origin === identity.logOrigin;
+  const local = isHere(doc.origin);
+  const originUrl = urlOf(doc.origin);
   const versionPath = '/v1/packages/' + pkgPath(name) + '/versions/' + encodeURIComponent(doc.version);
   // each of these may be missing on a node (older, or without that feature): the page says so instead of failing
   const [versions, lineage, release, reports] = await Promise.all([
@@ -40,22 +43,24 @@ export async function packagePage(page, target, stillCurrent, params) {
       c.license ? badge(c.license) : null,
       c.resources && c.resources.bytes != null ? badge(bytes(c.resources.bytes)) : null,
       c.resources && c.resources.parameters != null ? badge(count(c.resources.parameters) + ' parameters') : null,
-      doc.origin ? badge('from ' + host(doc.origin), local ? null : 'other-origin') : null),
+      doc.origin ? badge('from ' + host(originUrl || doc.origin), local ? null : 'other-origin') : null),
 
     h('h2', { id: 'run' }, 'Run it in this browser'),
     local ? runPanel(doc, base, params)
-      : h('p', null, 'This package was published on ', h('code', null, doc.origin), ' and mirrored here; run it from ',
-        h('a', { href: doc.origin.replace(/\/+$/, '') + '/#/p/' + doc.ref }, 'its origin node'), '.'),
+      : h('p', { id: 'mirrored' }, 'This package was published on ', h('code', null, host(originUrl || doc.origin)),
+        ' and mirrored here, checked against its log. ', originUrl
+          ? h('span', null, 'Run it from ', h('a', { href: originUrl + '/#/p/' + doc.ref }, 'its origin node'), '.')
+          : 'Run it from its origin node.'),
 
     h('h2', { id: 'lineage' }, 'Lineage'),
-    lineage ? lineageGraph(lineage, here) : h('p', { class: 'muted' }, 'This node gives no lineage graph for it.'),
+    lineage ? lineageGraph(lineage, isHere, urlOf) : h('p', { class: 'muted' }, 'This node gives no lineage graph for it.'),
     lineageCard(doc),
 
     h('h2', { id: 'evaluation' }, 'Evaluation'),
     evaluationSection(doc.evaluation),
 
     h('h2', { id: 'release' }, 'Release'),
-    releaseSection(doc, release, reports),
+    releaseSection(doc, release, reports, local),
 
     h('h2', { id: 'contract' }, 'Contract'),
     contractSection(doc),

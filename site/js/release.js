@@ -13,7 +13,7 @@ const CONDITIONS = {
 };
 
 /** doc: the version document; report: GET …/release (null when absent); reports: GET /v1/reports/{digest} or null. */
-export function releaseSection(doc, report, reports) {
+export function releaseSection(doc, report, reports, local = true) {
   const state = doc.release || {};
   const status = (report && report.status) || state.status || doc.status || 'experiment';
   const now = report && report.evaluation;
@@ -34,8 +34,9 @@ export function releaseSection(doc, report, reports) {
         h('span', { class: c.met ? 'passed' : 'failed', 'aria-hidden': 'true' }, c.met ? '✓ ' : '✗ '),
         h('strong', null, (CONDITIONS[c.name] || c.name) + (c.met ? ' — met' : ' — missing')), h('br'),
         h('span', { class: 'muted small' }, c.reason || ''))))
-      : h('p', { class: 'muted' }, state.evaluated === false
-        ? 'Not evaluated yet: the node judges new versions on its next round.'
+      : h('p', { class: 'muted' }, !local
+        ? 'Its origin node judges its release; the status shown is the origin’s latest signed decision.'
+        : state.evaluated === false ? 'Not evaluated yet: the node judges new versions on its next round.'
         : 'This node has published no release evaluation for this version.'),
     decision ? h('p', { id: 'release-decision' }, 'Latest decision: ', h('strong', null, decision.status),
       ' (decision ' + decision.sequence + ', ' + date(decision.decidedAt) + ', log entry ' + decision.logIndex

@@ -256,6 +256,41 @@ class SiteBrowserTest {
         }
     }
 
+    @Test
+    void aMirrorDrawsTheLineageOfAnotherOriginsPackages() throws Exception {
+        String int8 = garden.get("/v1/packages/garden/langid-int8/versions/1.0.0").getString("digest");
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        dev.grove.node.Node mirror = dev.grove.node.testing.TestNode.start(vertx,
+                dev.grove.node.testing.TestNode.config(data.resolve("mirror")).withPeers(List.of(garden.url))
+                        .withFollowInterval(java.time.Duration.ofMillis(100)), dev.grove.node.Features::all);
+        try {
+            String mirrorUrl = "http://127.0.0.1:" + mirror.port();
+            dev.grove.node.testing.NodeHttp http = new dev.grove.node.testing.NodeHttp(mirror.port());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (http.get("/v1/lineage/" + int8).status() != 200) {
+                assertThat(System.nanoTime()).as("the mirror copies the garden").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            allowed.add(mirrorUrl + "/");
+            Page page = open(1100, 900);
+            page.navigate(mirrorUrl + "/#/d/" + int8);
+            page.waitForSelector("svg.graph");
+            // the mirror names the origin by its log ("host/grove-log"); its peer list says where that node is
+            assertThat(page.locator("svg.graph rect.node.foreign").count()).as("both packages are the garden node's")
+                    .isEqualTo(2);
+            assertThat(page.locator("svg.graph text.origin").allTextContents())
+                    .containsOnly("from " + URI.create(garden.url).getAuthority());
+            assertThat(page.locator("svg.graph g.edge-group[data-operator='quantize']").count()).isEqualTo(1);
+            // the mirror holds it but the visitor runs it from where it was published
+            assertThat(page.locator("#run-form").count()).isZero();
+            assertThat(page.locator("#mirrored a[href='" + garden.url + "/#/p/garden/langid-int8@1.0.0']").count())
+                    .isEqualTo(1);
+            screenshot(page, "mirror-lineage.png");
+        } finally {
+            dev.grove.node.testing.TestNode.stop(mirror, vertx);
+        }
+    }
+
     /** Types text into the run panel, runs, waits for the outcome ({@code window.groveRun}). */
     static JsonObject run(Page page, String text) {
         page.locator("#run-input").fill(text);
