@@ -1,8 +1,8 @@
 -- Anonymous benefit reports. A row holds the answers and nothing about who sent them: no address, user agent, cookie,
 -- token or exact time (the day is the finest time kept). "helped" is the randomized-response answer as sent (see
--- dev.grove.reports.RandomizedResponse); only aggregates over many rows say anything.
+-- dev.grove.reports.RandomizedResponse); only aggregates over many rows say anything. No sequential id either: with the
+-- access log's times, an arrival-ordered id would date each report to the millisecond.
 CREATE TABLE reports (
-    id             bigserial PRIMARY KEY,
     package_digest text     NOT NULL,
     helped         boolean  NOT NULL,
     rating         smallint CHECK (rating BETWEEN 1 AND 5),

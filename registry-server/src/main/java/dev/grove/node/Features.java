@@ -11,6 +11,7 @@ import dev.grove.node.packages.VersionDocuments;
 import dev.grove.node.publish.PackagePublisher;
 import dev.grove.node.publish.PublishRoutes;
 import dev.grove.node.release.Release;
+import dev.grove.node.reports.ReportRoutes;
 import dev.grove.node.search.SearchRoutes;
 import dev.grove.node.witness.CosignatureStore;
 import dev.grove.node.witness.KnownLogs;
@@ -63,6 +64,7 @@ public final class Features {
                 new SearchRoutes(services.pool(), origin),
                 new LineageRoutes(services.pool(), origin),
                 Mirroring.open(services, documents).routes(),
-                Release.open(services, log).routes());
+                Release.open(services, log).routes(),
+                ReportRoutes.open(services));
     }
 }

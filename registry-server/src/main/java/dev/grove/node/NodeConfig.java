@@ -1,6 +1,7 @@
 package dev.grove.node;
 
 import dev.grove.node.release.ReleasePolicy;
+import dev.grove.node.reports.ReportSettings;
 import dev.grove.node.witness.WitnessSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +27,12 @@ import java.util.Optional;
  *                       verifier key pinned in advance (without one, the key is trusted on first use)
  * @param followInterval the pause between two checks of a peer
  * @param release        the release policy: the bounds versions are promoted by, and how often they are evaluated
+ * @param reports        anonymous reports: the minimum shown and the token issuance limit
  */
 public record NodeConfig(int port, String host, Path dataDir, Optional<String> pgUrl, Optional<String> explicitPublicUrl,
                          long maxJsonBytes, long maxBlobBytes, Optional<Path> siteDir, int instances,
-                         WitnessSettings witness, List<String> peers, Duration followInterval, ReleasePolicy release) {
+                         WitnessSettings witness, List<String> peers, Duration followInterval, ReleasePolicy release,
+                         ReportSettings reports) {
 
     public static final Duration DEFAULT_FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
@@ -63,17 +66,18 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
             throw new IllegalArgumentException("followInterval must be positive, was " + followInterval);
         }
         Objects.requireNonNull(release, "release");
+        Objects.requireNonNull(reports, "reports");
     }
 
     /** The configuration with this list of followed peers ({@code URL} or {@code URL#KEY}). */
     public NodeConfig withPeers(List<String> peers) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withFollowInterval(Duration followInterval) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     /** Port 8080 on all interfaces, data in {@code ./data}, embedded PostgreSQL, one verticle per core. */
@@ -81,7 +85,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         return new NodeConfig(DEFAULT_PORT, "0.0.0.0", Path.of("data"), Optional.empty(), Optional.empty(),
                 DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_BLOB_BYTES, Optional.empty(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()), WitnessSettings.defaults(),
-                List.of(), DEFAULT_FOLLOW_INTERVAL, ReleasePolicy.defaults());
+                List.of(), DEFAULT_FOLLOW_INTERVAL, ReleasePolicy.defaults(), ReportSettings.defaults());
     }
 
     /** The URL clients reach this node at, without a trailing slash: the explicit one, else {@code http://localhost:<port>}. */
@@ -101,59 +105,65 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
 
     public NodeConfig withPort(int port) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withHost(String host) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withDataDir(Path dataDir) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withPgUrl(String pgUrl) {
         return new NodeConfig(port, host, dataDir, Optional.of(pgUrl), explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir,
-                instances, witness, peers, followInterval, release);
+                instances, witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withPublicUrl(String publicUrl) {
         return new NodeConfig(port, host, dataDir, pgUrl, Optional.of(publicUrl), maxJsonBytes, maxBlobBytes, siteDir,
-                instances, witness, peers, followInterval, release);
+                instances, witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withMaxJsonBytes(long maxJsonBytes) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withMaxBlobBytes(long maxBlobBytes) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withSiteDir(Path siteDir) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, Optional.of(siteDir),
-                instances, witness, peers, followInterval, release);
+                instances, witness, peers, followInterval, release, reports);
     }
 
     public NodeConfig withInstances(int instances) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     /** This configuration with these witnessing settings. */
     public NodeConfig withWitness(WitnessSettings witness) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
     }
 
     /** This configuration with this release policy. */
     public NodeConfig withRelease(ReleasePolicy release) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release);
+                witness, peers, followInterval, release, reports);
+    }
+
+    /** This configuration with these report settings. */
+    public NodeConfig withReports(ReportSettings reports) {
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness, peers, followInterval, release, reports);
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -1,0 +1,130 @@
+package dev.grove.node.reports;
+
+import dev.grove.blind.Base64Url;
+import dev.grove.blind.BlindRsaPrivateKey;
+import dev.grove.crypto.KeyFileException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The report-token issuer key in {@code <dataDir>/report-key.json}, mode 0600: an RSA-2048 key created on first start,
+ * never overwritten, never logged (only its key id is). Nodes sharing one database must share this file, or tokens issued
+ * by one are refused by the other. Blocking: call it from a worker.
+ *
+ * <p>2048 bits, not 3072: a token only has to stay unforgeable while its key is in use, RFC 9474 allows 2048, and the
+ * browser (where {@code long} arithmetic is slow under TeaVM's JavaScript output) does one {@code r^e mod n} per token
+ * and one verification, while the node signs every token (a 3072-bit private operation costs about three times as much).
+ *
+ * <p>Format: {@code {"type":"rsa-blind-sha384-pss","p":b64url,"q":b64url,"e":b64url,"d":b64url}}.
+ */
+final class IssuerKeyFile {
+
+    static final String FILE_NAME = "report-key.json";
+    static final int BITS = 2048;
+    private static final String TYPE = "rsa-blind-sha384-pss";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IssuerKeyFile.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private IssuerKeyFile() {
+    }
+
+    /**
+     * Reads the issuer key from {@code dataDir}, creating it first when there is none.
+     *
+     * @throws UncheckedIOException when the file cannot be read or written
+     * @throws KeyFileException     when the file exists but is not an issuer key
+     */
+    static BlindRsaPrivateKey loadOrCreate(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            if (!Files.exists(file)) {
+                create(dataDir, file);
+            }
+            BlindRsaPrivateKey key = read(Files.readString(file, StandardCharsets.UTF_8));
+            try {
+                if (!OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file))) {
+                    LOG.warn("{} is readable by others than its owner; chmod 600 it", file);
+                }
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            LOG.info("report issuer key {}", key.publicKey().keyId());
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the report issuer key " + file, e);
+        }
+    }
+
+    static String write(BlindRsaPrivateKey key) {
+        return new JsonObject()
+                .put("type", TYPE)
+                .put("p", Base64Url.encode(unsigned(key.p())))
+                .put("q", Base64Url.encode(unsigned(key.q())))
+                .put("e", Base64Url.encode(key.publicKey().exponentBytesMinimal()))
+                .put("d", Base64Url.encode(unsigned(key.privateExponent())))
+                .encode();
+    }
+
+    static BlindRsaPrivateKey read(String text) {
+        try {
+            JsonObject json = new JsonObject(text);
+            if (!TYPE.equals(json.getValue("type"))) {
+                throw new KeyFileException("not a report issuer key: type is not " + TYPE);
+            }
+            return BlindRsaPrivateKey.of(number(json, "p"), number(json, "q"), number(json, "e"), number(json, "d"));
+        } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
+            throw new KeyFileException("not a report issuer key: " + e.getMessage());
+        }
+    }
+
+    private static BigInteger number(JsonObject json, String name) {
+        String text = json.getString(name);
+        if (text == null) {
+            throw new IllegalArgumentException("'" + name + "' is missing");
+        }
+        return new BigInteger(1, Base64Url.decode(text));
+    }
+
+    private static byte[] unsigned(BigInteger x) {
+        byte[] b = x.toByteArray();
+        return b.length > 1 && b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
+    }
+
+    /** Writes a new key to a private temporary file, then links it into place unless another process was first. */
+    private static void create(Path dataDir, Path file) throws IOException {
+        Files.createDirectories(dataDir);
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dataDir, ".report-key-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (UnsupportedOperationException e) {
+            tmp = Files.createTempFile(dataDir, ".report-key-", ".tmp");
+        }
+        try {
+            Files.writeString(tmp, write(BlindRsaPrivateKey.generate(BITS, new SecureRandom())), StandardCharsets.UTF_8);
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException e) {
+                return; // another process created it first: use theirs
+            } catch (UnsupportedOperationException e) {
+                Files.move(tmp, file);
+            }
+            LOG.info("created a new report issuer key in {}", file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.grove.node.reports;
+
+import dev.grove.blind.Base64Url;
+import dev.grove.blind.BlindRsa;
+import dev.grove.blind.BlindRsaPrivateKey;
+import dev.grove.blind.BlindRsaPublicKey;
+import dev.grove.blind.BlindSignatureException;
+import dev.grove.crypto.Sha256;
+import dev.grove.node.NodeServices;
+import dev.grove.node.RouteModule;
+import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.http.ProblemException;
+import dev.grove.reports.RandomizedResponse;
+import dev.grove.reports.ReportToken;
+import dev.grove.reports.ReportTokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anonymous benefit reports (docs/protocol.md, "Anonymous reports"):
+ * <ul>
+ *   <li>{@code GET /v1/reports/issuer}: the token issuer's public key, the randomized response's epsilon and the minimum;</li>
+ *   <li>{@code POST /v1/reports/tokens}: blind-signs a blinded token message, rate-limited per client without keeping
+ *       who asked ({@link IssuanceLimiter});</li>
+ *   <li>{@code POST /v1/reports}: one report, carried by one unspent token, stored with its day only;</li>
+ *   <li>{@code GET /v1/reports/{digest}}: a version's aggregates, once it has the minimum number of reports.</li>
+ * </ul>
+ * None of these handlers reads a header or logs anything about a request; the access log never carries the client's
+ * address. The issuer key is loaded (or created) on a worker when the module is built; blind signing runs on a worker
+ * (an RSA private operation is too slow for an event loop).
+ */
+public final class ReportRoutes implements RouteModule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportRoutes.class);
+    /** A report is well under a kilobyte (its token about 450 bytes); a token request about 350 bytes. */
+    static final int MAX_REPORT_BYTES = 4096;
+    static final int MAX_TOKEN_REQUEST_BYTES = 2048;
+
+    private final Vertx vertx;
+    private final ReportStore store;
+    private final ReportSettings settings;
+    private final IssuanceLimiter limiter;
+    private final ReportMetrics metrics;
+    private final Future<Issuer> issuer;
+    private final RandomizedResponse rr = RandomizedResponse.standard();
+    private final SecureRandom random = new SecureRandom();
+
+    private ReportRoutes(Vertx vertx, Pool pool, Path dataDir, ReportSettings settings) {
+        this.vertx = vertx;
+        this.store = new ReportStore(pool);
+        this.settings = settings;
+        this.limiter = new IssuanceLimiter(settings, System::nanoTime);
+        this.metrics = new ReportMetrics(NodeMetrics.registryOf(vertx));
+        this.issuer = vertx.executeBlocking(() -> new Issuer(IssuerKeyFile.loadOrCreate(dataDir)), false);
+        issuer.onFailure(e -> LOG.error("cannot load or create the report issuer key; reports are refused", e));
+    }
+
+    /** The routes with the node's report settings and its issuer key in its data directory. */
+    public static ReportRoutes open(NodeServices services) {
+        return new ReportRoutes(services.vertx(), services.pool(), services.config().dataDir(),
+                services.config().reports());
+    }
+
+    @Override
+    public void mount(Router router, BodyHandler json) {
+        router.get("/v1/reports/issuer").handler(this::issuer);
+        router.post("/v1/reports/tokens").handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
+                .handler(this::token);
+        router.post("/v1/reports").handler(BodyHandler.create(false).setBodyLimit(MAX_REPORT_BYTES))
+                .handler(this::report);
+        router.get("/v1/reports/:digest").handler(this::summary);
+    }
+
+    private void issuer(RoutingContext ctx) {
+        issuer.onSuccess(i -> ctx.response().putHeader("Content-Type", "application/json")
+                        .putHeader("Cache-Control", "public, max-age=300")
+                        .end(i.document(rr.epsilon(), settings.minimumReports()).encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private void token(RoutingContext ctx) {
+        long wait = limiter.acquire(clientAddress(ctx));
+        if (wait > 0) {
+            metrics.rateLimited();
+            ctx.fail(ProblemException.of(429, "too many report tokens asked from this address; ask again in " + wait
+                    + " s").withHeader("Retry-After", String.valueOf(wait)));
+            return;
+        }
+        JsonObject body = jsonBody(ctx);
+        Object unknown = body.fieldNames().stream().filter(f -> !f.equals("blindedMessage")).sorted().findFirst()
+                .orElse(null);
+        if (unknown != null) {
+            throw ReportRequest.bad(unknown.toString(), "is not a token request field; send only blindedMessage");
+        }
+        Object text = body.getValue("blindedMessage");
+        if (!(text instanceof String s)) {
+            throw ReportRequest.bad("blindedMessage", text == null ? "is missing" : "must be a string");
+        }
+        byte[] blinded;
+        try {
+            blinded = Base64Url.decode(s);
+        } catch (IllegalArgumentException e) {
+            throw ReportRequest.bad("blindedMessage", "must be unpadded base64url: " + e.getMessage());
+        }
+        issuer.compose(i -> {
+            if (blinded.length != i.publicKey.modulusBytes()) {
+                return Future.failedFuture(ReportRequest.bad("blindedMessage", "must be " + i.publicKey.modulusBytes()
+                        + " bytes for this issuer's key, not " + blinded.length));
+            }
+            return vertx.executeBlocking(() -> {
+                try {
+                    return BlindRsa.blindSign(i.privateKey, blinded, random);
+                } catch (BlindSignatureException e) {
+                    throw ReportRequest.bad("blindedMessage", e.getMessage());
+                }
+            }, false).map(sig -> new JsonObject().put("keyId", i.keyId).put("blindSignature", Base64Url.encode(sig)));
+        }).onSuccess(reply -> {
+            metrics.issued();
+            ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                    .end(reply.encode());
+        }).onFailure(ctx::fail);
+    }
+
+    private void report(RoutingContext ctx) {
+        ReportRequest report;
+        try {
+            report = ReportRequest.parse(jsonBody(ctx));
+        } catch (ProblemException e) {
+            metrics.refused(Refusal.MALFORMED);
+            throw Refusal.MALFORMED.problem(e);
+        }
+        issuer.compose(i -> {
+            ReportToken token = report.token();
+            if (!token.keyId().equals(i.keyId)) {
+                return Future.failedFuture(Refusal.UNKNOWN_KEY.problem(ProblemException.forbidden("the token's keyId "
+                        + "is not this node's issuer key " + i.keyId + "; get a token from POST /v1/reports/tokens")
+                        .with("field", "token.keyId")));
+            }
+            String format = ReportTokens.formatProblem(token.message());
+            if (!format.isEmpty()) {
+                return Future.failedFuture(Refusal.BAD_TOKEN.problem(ReportRequest.bad("token.message", format)));
+            }
+            if (!BlindRsa.verify(i.publicKey, token.message(), token.signature())) {
+                return Future.failedFuture(Refusal.BAD_TOKEN.problem(ProblemException.forbidden(
+                        "the token's signature does not verify with this node's issuer key " + i.keyId)
+                        .with("field", "token.signature")));
+            }
+            return store.accept(report, Sha256.of(token.message()));
+        }).onSuccess(v -> {
+            metrics.accepted();
+            ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store").end("{\"accepted\":true}");
+        }).onFailure(e -> {
+            if (e instanceof ProblemException p && p.problem().extensions().get("reason") instanceof String reason) {
+                for (Refusal r : Refusal.values()) {
+                    if (r.label.equals(reason)) {
+                        metrics.refused(r);
+                    }
+                }
+            }
+            ctx.fail(e);
+        });
+    }
+
+    private void summary(RoutingContext ctx) {
+        String text = ctx.pathParam("digest");
+        Sha256 digest;
+        try {
+            digest = Sha256.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("'" + text + "' is not a package digest (sha256: and 64 lowercase hex "
+                    + "digits)").with("field", "digest");
+        }
+        store.packageExists(digest).compose(exists -> exists ? store.aggregates(digest)
+                        : Future.failedFuture(ProblemException.notFound("no version on this node has the package digest "
+                        + digest)))
+                .onSuccess(cells -> ctx.response().putHeader("Content-Type", "application/json")
+                        .putHeader("Cache-Control", "public, max-age=60")
+                        .end(ReportSummary.of(digest.toString(), cells, settings.minimumReports(), rr).encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private static JsonObject jsonBody(RoutingContext ctx) {
+        if (ctx.body().buffer() == null || ctx.body().length() == 0) {
+            throw ProblemException.badRequest("the request body is empty; send a JSON object");
+        }
+        try {
+            Object value = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+            if (value instanceof JsonObject o) {
+                return o;
+            }
+        } catch (DecodeException e) {
+            throw ProblemException.badRequest("the request body is not valid JSON");
+        }
+        throw ProblemException.badRequest("the request body must be a JSON object");
+    }
+
+    /** Used only as the limiter's input, hashed there under a secret that is never stored. */
+    private static String clientAddress(RoutingContext ctx) {
+        SocketAddress address = ctx.request().remoteAddress();
+        return address == null || address.host() == null ? "" : address.host();
+    }
+
+    /** The issuer key and its public document. */
+    private static final class Issuer {
+        final BlindRsaPrivateKey privateKey;
+        final BlindRsaPublicKey publicKey;
+        final String keyId;
+
+        Issuer(BlindRsaPrivateKey privateKey) {
+            this.privateKey = privateKey;
+            this.publicKey = privateKey.publicKey();
+            this.keyId = publicKey.keyId();
+        }
+
+        JsonObject document(double epsilon, int minimum) {
+            return new JsonObject().put("suite", BlindRsa.SUITE).put("keyId", keyId)
+                    .put("n", Base64Url.encode(publicKey.modulusBytesMinimal()))
+                    .put("e", Base64Url.encode(publicKey.exponentBytesMinimal()))
+                    .put("epsilon", epsilon).put("minimumReports", minimum);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.grove.node.reports;
+
+import dev.grove.crypto.Sha256;
+import dev.grove.node.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reports in PostgreSQL (tables {@code reports} and {@code spent_tokens}, migration V006). A report is stored with the
+ * day it arrived (UTC) and nothing else about its sending; the spent token only as the SHA-256 of its message.
+ */
+final class ReportStore {
+
+    private static final String PACKAGE_EXISTS = """
+            SELECT 1 FROM package_versions WHERE digest = $1 LIMIT 1""";
+
+    /** Spends the token; no row comes back when it was spent before (or concurrently, by a transaction that committed). */
+    private static final String SPEND = """
+            INSERT INTO spent_tokens (token_hash) VALUES ($1) ON CONFLICT (token_hash) DO NOTHING""";
+
+    private static final String INSERT_REPORT = """
+            INSERT INTO reports (package_digest, helped, rating, latency_ms, runtime, device_class, received_day)
+            VALUES ($1, $2, $3, $4, $5, $6, (now() AT TIME ZONE 'UTC')::date)""";
+
+    /** The whole version, per runtime and per device class, in one pass; only aggregates leave the database. */
+    private static final String AGGREGATES = """
+            SELECT GROUPING(runtime) AS g_runtime, GROUPING(device_class) AS g_device, runtime, device_class,
+                   count(*) AS n, count(*) FILTER (WHERE helped) AS yes,
+                   count(rating) AS rating_n, avg(rating)::float8 AS rating_mean, var_samp(rating)::float8 AS rating_var,
+                   count(latency_ms) AS latency_n,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS latency_median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY latency_ms) AS latency_p90
+              FROM reports WHERE package_digest = $1
+             GROUP BY GROUPING SETS ((), (runtime), (device_class))""";
+
+    private final Pool pool;
+
+    ReportStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Stores the report and spends its token in one transaction: of two reports with the same token (even concurrent ones)
+     * exactly one is stored.
+     *
+     * @return fails with 404 when no version has the report's package digest, 409 when the token was spent
+     */
+    Future<Void> accept(ReportRequest report, Sha256 tokenHash) {
+        String digest = report.packageDigest().toString();
+        return pool.withTransaction(tx -> tx.preparedQuery(PACKAGE_EXISTS).execute(Tuple.of(digest))
+                .compose(found -> found.size() == 0
+                        ? Future.failedFuture(Refusal.UNKNOWN_PACKAGE.problem(ProblemException.notFound(
+                                "no version on this node has the package digest " + digest)))
+                        : tx.preparedQuery(SPEND).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash.bytes()))))
+                .compose(spent -> spent.rowCount() == 0
+                        ? Future.failedFuture(Refusal.SPENT.problem(ProblemException.conflict(
+                                "this token was already spent: a token carries one report; get a new one from "
+                                        + "POST /v1/reports/tokens")))
+                        : tx.preparedQuery(INSERT_REPORT).execute(Tuple.of(digest, report.helped(),
+                                report.rating().isPresent() ? (short) report.rating().getAsInt() : null,
+                                report.latencyMs().isPresent() ? report.latencyMs().getAsInt() : null,
+                                report.runtime(), report.device())))
+                .mapEmpty());
+    }
+
+    /** The version's aggregate rows: the whole version first, then one per runtime and one per device class. */
+    Future<List<Cell>> aggregates(Sha256 digest) {
+        return pool.preparedQuery(AGGREGATES).execute(Tuple.of(digest.toString())).map(rows -> {
+            List<Cell> cells = new ArrayList<>();
+            for (Row row : rows) {
+                cells.add(Cell.of(row));
+            }
+            return cells;
+        });
+    }
+
+    /** Whether a version with this package digest is on the node. */
+    Future<Boolean> packageExists(Sha256 digest) {
+        return pool.preparedQuery(PACKAGE_EXISTS).execute(Tuple.of(digest.toString())).map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * One aggregate row.
+     *
+     * @param dimension {@code all}, {@code runtime} or {@code device}
+     * @param value     the runtime or device class ({@code ""} for {@code all})
+     */
+    record Cell(String dimension, String value, long count, long yes, long ratingCount, double ratingMean,
+                double ratingVariance, long latencyCount, double latencyMedian, double latencyP90) {
+
+        static Cell of(Row row) {
+            boolean byRuntime = row.getInteger("g_runtime") == 0;
+            boolean byDevice = row.getInteger("g_device") == 0;
+            String dimension = byRuntime ? "runtime" : byDevice ? "device" : "all";
+            String value = byRuntime ? row.getString("runtime") : byDevice ? row.getString("device_class") : "";
+            return new Cell(dimension, value, row.getLong("n"), row.getLong("yes"), row.getLong("rating_n"),
+                    orZero(row.getDouble("rating_mean")), orZero(row.getDouble("rating_var")), row.getLong("latency_n"),
+                    orZero(row.getDouble("latency_median")), orZero(row.getDouble("latency_p90")));
+        }
+
+        private static double orZero(Double d) {
+            return d == null ? 0 : d;
+        }
+    }
+}
