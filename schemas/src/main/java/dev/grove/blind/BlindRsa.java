@@ -121,10 +121,7 @@ public final class BlindRsa {
             throw new BlindSignatureException("a blind signature for this key has " + key.modulusBytes() + " bytes, not "
                     + blindSignature.length);
         }
-        BigInteger z = new BigInteger(1, blindSignature);
-        if (z.compareTo(key.modulus()) >= 0) {
-            throw new BlindSignatureException("the blind signature is not below the key's modulus");
-        }
+        BigInteger z = new BigInteger(1, blindSignature); // reduced below, as RFC 9474 section 4.3 does: no range check
         byte[] signature = i2osp(z.multiply(blinding.inverse()).mod(key.modulus()), key.modulusBytes());
         if (!verify(key, blinding.preparedMessage(), signature)) {
             throw new BlindSignatureException("the signature does not verify with the issuer's key");

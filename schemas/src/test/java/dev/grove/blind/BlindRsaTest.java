@@ -26,8 +26,12 @@ class BlindRsaTest {
     static void load() throws IOException {
         vector = readVector("rfc9474-a-rsabssa-sha384-pss-randomized.txt");
         vectorKey = BlindRsaPrivateKey.of(big("p"), big("q"), big("e"), big("d"));
-        key2048 = BlindRsaPrivateKey.generate(2048, RANDOM);
-        otherKey2048 = BlindRsaPrivateKey.generate(2048, RANDOM);
+        BlindRsaPrivateKey a = BlindRsaPrivateKey.generate(2048, RANDOM);
+        BlindRsaPrivateKey b = BlindRsaPrivateKey.generate(2048, RANDOM);
+        // the other key's modulus is the larger, so that it can sign any message blinded for the first
+        boolean aSmaller = a.publicKey().modulus().compareTo(b.publicKey().modulus()) < 0;
+        key2048 = aSmaller ? a : b;
+        otherKey2048 = aSmaller ? b : a;
     }
 
     @Test
