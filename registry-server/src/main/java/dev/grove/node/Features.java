@@ -52,7 +52,8 @@ public final class Features {
     public static List<RouteModule> all(NodeServices services, NodeLog log, CosignatureStore cosignatures) {
         DocumentSchemas schemas = DocumentSchemas.load();
         String origin = services.config().publicUrl();
-        VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader());
+        VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader(),
+                Mirroring.logs(services));
         return List.of(
                 new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas, log.appender())),
                 new PackageRoutes(documents),

@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * Computes the hash tiles a log writes when it grows ({@link TilePath#newTiles}), from the tiles on the right edge of the
  * old tree and the new leaf hashes only: at each level, the old rightmost partial tile is the prefix of the new tiles,
- * and the hashes that follow are the roots of the tiles one level below that the growth completed. Pure; no I/O.
+ * and the hashes that follow are the roots of the tiles one level below that the growth completed. Pure; no I/O. A
+ * mirror builds its copy of a peer's tiles with it too.
  */
-final class TileBuilder {
+public final class TileBuilder {
 
     private TileBuilder() {
     }
@@ -22,7 +23,7 @@ final class TileBuilder {
      * The rightmost partial tile of each level of a tree of {@code size} leaves: the tiles a tree's root is computed from
      * (levels whose rightmost tile is full contribute no subtree to the root).
      */
-    static List<TilePath> rightEdge(long size) {
+    public static List<TilePath> rightEdge(long size) {
         List<TilePath> tiles = new ArrayList<>();
         for (int level = 0; level <= TilePath.MAX_LEVEL / TilePath.HEIGHT && (size >>> (TilePath.HEIGHT * level)) > 0;
              level++) {
@@ -42,7 +43,7 @@ final class TileBuilder {
      * @param newLeaves the leaf hashes of entries {@code [oldSize, newSize)}
      * @throws IllegalStateException when a needed old tile is missing
      */
-    static Map<TilePath, byte[]> grow(long oldSize, long newSize, Map<TilePath, byte[]> oldTiles, List<byte[]> newLeaves) {
+    public static Map<TilePath, byte[]> grow(long oldSize, long newSize, Map<TilePath, byte[]> oldTiles, List<byte[]> newLeaves) {
         if (oldSize < 0 || newSize < oldSize || newLeaves.size() != newSize - oldSize) {
             throw new IllegalArgumentException("growing from " + oldSize + " to " + newSize + " needs "
                     + (newSize - oldSize) + " leaf hashes, got " + newLeaves.size());

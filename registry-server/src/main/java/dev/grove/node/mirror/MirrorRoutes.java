@@ -5,7 +5,10 @@ import dev.grove.node.http.ProblemException;
 import dev.grove.node.packages.VersionDocuments;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
+import dev.grove.tlog.TileFormatException;
+import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -31,6 +34,10 @@ import java.util.Optional;
  *                                                        a version of another node's package ({origin} URL-encoded,
  *                                                        e.g. a.example%2Fgrove-log; version may be "latest")
  * GET /v1/origins/{origin}/namespaces/{ns}               that namespace's keyset and history as mirrored
+ * GET /v1/origins/{origin}/log/checkpoint                the origin's latest checkpoint this node holds every entry of,
+ *                                                        as the origin signed it (text/plain)
+ * GET /v1/origins/{origin}/log/tile/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]     the origin's hash tile, the bytes the origin serves at
+ *                                                        /log/tile/... (entry bundles are not kept: 404)
  * </pre>
  *
  * Mounting the routes also starts the followers, once per node (see {@link Mirroring}).
@@ -52,12 +59,14 @@ final class MirrorRoutes implements RouteModule {
     private final Pool pool;
     private final PeerStore peers;
     private final VersionDocuments documents;
+    private final MirrorLog log;
 
-    MirrorRoutes(Mirroring mirroring, Pool pool, PeerStore peers, VersionDocuments documents) {
+    MirrorRoutes(Mirroring mirroring, Pool pool, PeerStore peers, VersionDocuments documents, MirrorLog log) {
         this.mirroring = mirroring;
         this.pool = pool;
         this.peers = peers;
         this.documents = documents;
+        this.log = log;
     }
 
     @Override
@@ -85,12 +94,17 @@ final class MirrorRoutes implements RouteModule {
         if (n >= 6 && parts.get(n - 5).equals("packages") && parts.get(n - 2).equals("versions")) {
             String origin = decode(String.join("/", parts.subList(0, n - 5)));
             version(ctx, origin, packageName(decode(parts.get(n - 4)), decode(parts.get(n - 3))), decode(parts.get(n - 1)));
+        } else if (n >= 3 && parts.get(n - 2).equals("log") && parts.get(n - 1).equals("checkpoint")) {
+            checkpoint(ctx, decode(String.join("/", parts.subList(0, n - 2))));
+        } else if (parts.indexOf("tile") >= 2 && parts.get(parts.indexOf("tile") - 1).equals("log")) {
+            int log = parts.indexOf("tile") - 1;
+            tile(ctx, decode(String.join("/", parts.subList(0, log))), String.join("/", parts.subList(log + 1, n)));
         } else if (n >= 3 && parts.get(n - 2).equals("namespaces")) {
             namespace(ctx, decode(String.join("/", parts.subList(0, n - 2))), decode(parts.get(n - 1)));
         } else {
             throw ProblemException.notFound("no such resource under /v1/origins/: use "
                     + "/v1/origins/{origin}/packages/{namespace}/{name}/versions/{version} or "
-                    + "/v1/origins/{origin}/namespaces/{namespace}");
+                    + "/v1/origins/{origin}/namespaces/{namespace} or /v1/origins/{origin}/log/...");
         }
     }
 
@@ -112,6 +126,40 @@ final class MirrorRoutes implements RouteModule {
                         : documents.byDigest(set.iterator().next().getString("digest")))
                 .onSuccess(doc -> json(ctx, doc))
                 .onFailure(ctx::fail);
+    }
+
+    /** The mirrored log is public like the node's own ({@code /log/}): any origin may read it. */
+    private static void publicLog(RoutingContext ctx, String cacheControl) {
+        ctx.response().putHeader("Access-Control-Allow-Origin", "*").putHeader("Cache-Control", cacheControl);
+    }
+
+    private void checkpoint(RoutingContext ctx, String origin) {
+        log.checkpoint(origin).onSuccess(cp -> {
+            if (cp.isEmpty()) {
+                ctx.fail(ProblemException.notFound("this node serves no log of " + origin));
+                return;
+            }
+            publicLog(ctx, "no-cache");
+            ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(cp.get().note());
+        }).onFailure(ctx::fail);
+    }
+
+    private void tile(RoutingContext ctx, String origin, String path) {
+        TilePath tile;
+        try {
+            tile = TilePath.parse(path);
+        } catch (TileFormatException e) {
+            throw ProblemException.notFound(e.getMessage());
+        }
+        log.tile(origin, tile).onSuccess(bytes -> {
+            if (bytes.isEmpty()) {
+                ctx.fail(ProblemException.notFound(tile + " of " + origin + " is not served by this node"
+                        + (tile.isEntryBundle() ? " (a mirror keeps hash tiles, not entry bundles)" : " (yet)")));
+                return;
+            }
+            publicLog(ctx, tile.isPartial() ? "public, max-age=60" : "public, max-age=31536000, immutable");
+            ctx.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(bytes.get()));
+        }).onFailure(ctx::fail);
     }
 
     private void namespace(RoutingContext ctx, String origin, String namespace) {

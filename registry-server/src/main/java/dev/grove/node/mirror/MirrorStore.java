@@ -59,10 +59,10 @@ final class MirrorStore {
     private static final String INSERT_VERSION = """
             INSERT INTO package_versions (origin, namespace, name, version, major, minor, patch, prerelease, digest,
                 contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
-                parameters, size_bytes, operator, search)
+                parameters, size_bytes, operator, search, origin_log_index)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                 setweight(to_tsvector('english', $2 || ' ' || $3 || ' ' || $21), 'A')
-                    || setweight(to_tsvector('english', $14 || ' ' || $15), 'B'))
+                    || setweight(to_tsvector('english', $14 || ' ' || $15), 'B'), $22)
             RETURNING id""";
     private static final String INSERT_ARTIFACT = """
             INSERT INTO version_artifacts (version_id, path, media_type, size, digest) VALUES ($1, $2, $3, $4, $5)""";
@@ -75,9 +75,11 @@ final class MirrorStore {
              WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4 AND NOT yanked""";
 
     private final Pool pool;
+    private final MirrorLog log;
 
-    MirrorStore(Pool pool) {
+    MirrorStore(Pool pool, MirrorLog log) {
         this.pool = pool;
+        this.log = log;
     }
 
     /** The keyset of {@code namespace} in {@code origin} as mirrored so far. */
@@ -99,10 +101,13 @@ final class MirrorStore {
 
     /**
      * Runs {@code work} (the stores of entries {@code from} to {@code to - 1}, in order) in one transaction that also
-     * moves the peer's {@code next_entry} from {@code from} to {@code to}: all of it is stored, or none.
+     * moves the peer's {@code next_entry} from {@code from} to {@code to} and adds the entries' leaf hashes to the peer's
+     * tiles ({@link MirrorLog#grow}): all of it is stored, or none.
      */
-    Future<Void> entries(String url, long from, long to, java.util.function.Function<SqlConnection, Future<Void>> work) {
-        return pool.withTransaction(tx -> advance(tx, url, from, to).compose(v -> work.apply(tx)));
+    Future<Void> entries(String url, long from, long to, List<byte[]> leafHashes,
+                         java.util.function.Function<SqlConnection, Future<Void>> work) {
+        return pool.withTransaction(tx -> advance(tx, url, from, to).compose(v -> work.apply(tx))
+                .compose(v -> log.grow(tx, url, from, to, leafHashes)));
     }
 
     Future<Void> keyset(SqlConnection tx, String origin, LogEntry.KeysetEntry e, OriginKeyset next) {
@@ -124,13 +129,13 @@ final class MirrorStore {
     }
 
     /**
-     * Stores a verified package (artifacts already in the blob store). A digest this node already holds (the same
+     * Stores a verified package (artifacts already in the blob store), entry {@code logIndex} of the origin's log. A digest this node already holds (the same
      * signed contract reached it another way) is not stored twice; the same version with another digest fails with
      * {@link VersionRewritten}.
      *
      * @return whether the version was stored
      */
-    Future<Boolean> pkg(SqlConnection tx, String origin, Bundle bundle, VerifiedPackage pkg) {
+    Future<Boolean> pkg(SqlConnection tx, String origin, long logIndex, Bundle bundle, VerifiedPackage pkg) {
         Contract c = pkg.contract();
         String digest = pkg.digest().toString();
         return tx.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, c.name().namespace(), c.name().name(),
@@ -143,7 +148,7 @@ final class MirrorStore {
                     }
                     return tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(digest))
                             .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
-                                    : insert(tx, origin, bundle, pkg).map(true));
+                                    : insert(tx, origin, logIndex, bundle, pkg).map(true));
                 });
     }
 
@@ -234,7 +239,8 @@ final class MirrorStore {
                         + " was stored by another follower, or the peer was quarantined meanwhile")));
     }
 
-    private static Future<Void> insert(SqlConnection tx, String origin, Bundle bundle, VerifiedPackage pkg) {
+    private static Future<Void> insert(SqlConnection tx, String origin, long logIndex, Bundle bundle,
+                                       VerifiedPackage pkg) {
         Contract contract = pkg.contract();
         SemVer version = contract.version();
         JsonArray signerKeys = new JsonArray();
@@ -264,7 +270,8 @@ final class MirrorStore {
                 .addValue(contract.parameters())
                 .addValue(contract.bytes())
                 .addValue(pkg.lineage().operator().wireName())
-                .addValue(String.join(" ", contract.tags()));
+                .addValue(String.join(" ", contract.tags()))
+                .addValue(logIndex);
         return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
             long id = rows.iterator().next().getLong("id");
             List<Tuple> artifacts = contract.artifacts().stream()

@@ -3,6 +3,7 @@ package dev.grove.node.mirror;
 import dev.grove.node.NodeServices;
 import dev.grove.node.RouteModule;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.packages.VersionDocuments;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +34,7 @@ public final class Mirroring {
         this.services = services;
         this.specs = specs;
         this.peers = new PeerStore(services.pool());
-        this.routes = new MirrorRoutes(this, services.pool(), peers, documents);
+        this.routes = new MirrorRoutes(this, services.pool(), peers, documents, new MirrorLog(services.pool()));
     }
 
     /**
@@ -42,6 +43,11 @@ public final class Mirroring {
     public static Mirroring open(NodeServices services, VersionDocuments documents) {
         List<PeerSpec> specs = services.config().peers().stream().map(PeerSpec::parse).distinct().toList();
         return new Mirroring(services, specs, documents);
+    }
+
+    /** The peers' logs as the mirror keeps them, for the version documents of mirrored packages. */
+    public static MirroredLogs logs(NodeServices services) {
+        return new MirrorLog(services.pool());
     }
 
     public RouteModule routes() {
@@ -54,7 +60,7 @@ public final class Mirroring {
             return;
         }
         var vertx = services.vertx();
-        MirrorStore store = new MirrorStore(services.pool());
+        MirrorStore store = new MirrorStore(services.pool(), new MirrorLog(services.pool()));
         MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
         Mirror mirror = new Mirror(specs, services.config().followInterval(), peers, (spec, web, http, stopped) ->
                 new PeerFollower(spec.url(), spec.key(), new PeerClient(web, http, spec.url()), peers, store,

@@ -18,6 +18,7 @@ import dev.grove.pkg.Artifact;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.pkg.Yank;
 import dev.grove.tlog.EntryBundle;
+import dev.grove.tlog.MerkleHash;
 import dev.grove.tlog.ProofException;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
@@ -356,9 +357,13 @@ final class PeerFollower {
                 .compose(v -> storeOneByOne(origin, verifier, batch, i + 1, next + 1));
     }
 
-    /** One transaction: the steps' stores in order and {@code next_entry} from {@code next} to past the last. */
+    /**
+     * One transaction: the steps' stores in order, {@code next_entry} from {@code next} to past the last, and the entries'
+     * leaf hashes in the peer's tiles.
+     */
     private Future<Void> storeAll(String origin, EntryVerifier verifier, List<Step> batch, long next) {
-        return store.entries(url, next, next + batch.size(), tx -> {
+        List<byte[]> leaves = batch.stream().map(s -> MerkleHash.leafHash(s.entry().bytes())).toList();
+        return store.entries(url, next, next + batch.size(), leaves, tx -> {
             Future<Void> chain = Future.succeededFuture();
             for (Step step : batch) {
                 chain = chain.compose(v -> storeOne(tx, origin, verifier, step));
@@ -373,7 +378,7 @@ final class PeerFollower {
             return store.keyset(tx, origin, e, (OriginKeyset) step.verified());
         }
         if (entry instanceof LogEntry.PackageEntry e) {
-            return store.pkg(tx, origin, e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty().recover(failure -> {
+            return store.pkg(tx, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty().recover(failure -> {
                 if (failure instanceof MirrorStore.VersionRewritten r) {
                     return Future.failedFuture(verifier.fail(Evidence.Kind.FORGED_PACKAGE,
                             e, e.name() + "@" + e.version() + " was already logged with digest " + r.storedDigest()

@@ -2,6 +2,7 @@ package dev.grove.node.packages;
 
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.log.LogReader;
+import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.release.ReleaseReads;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
@@ -29,7 +30,7 @@ public final class VersionDocuments {
     private static final String COLUMNS = """
             v.id, v.origin, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
             v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at, v.log_index,
-            v.lineage_reproduced, v.lineage_reason, v.status""";
+            v.lineage_reproduced, v.lineage_reason, v.status, v.origin_log_index""";
 
     private static final String BY_VERSION = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
@@ -51,12 +52,17 @@ public final class VersionDocuments {
     private final SqlClient client;
     private final String origin;
     private final LogReader log;
+    private final MirroredLogs mirrored;
 
-    /** @param log proves each version's log entry against the latest checkpoint */
-    public VersionDocuments(SqlClient client, String origin, LogReader log) {
+    /**
+     * @param log      proves each version's log entry against the latest checkpoint
+     * @param mirrored proves a mirrored version's entry in its origin's log, as far as this node keeps that log
+     */
+    public VersionDocuments(SqlClient client, String origin, LogReader log, MirroredLogs mirrored) {
         this.client = client;
         this.origin = origin;
         this.log = log;
+        this.mirrored = mirrored;
     }
 
     /** One version; {@code version} may be {@code latest}. Fails with 404 naming what is missing. */
@@ -125,21 +131,24 @@ public final class VersionDocuments {
     }
 
     private Future<JsonObject> render(Row row) {
-        Long logIndex = row.getLong("log_index");
+        String stored = row.getString("origin");
+        Long logIndex = stored.isEmpty() ? row.getLong("log_index") : row.getLong("origin_log_index");
         Future<JsonObject> document = document(row);
         Future<JsonObject> release = ReleaseReads.release(client, row.getString("digest"));
         return Future.all(document, release).map(both -> document.result().put("release", release.result()))
                 .compose(doc -> logIndex == null ? Future.succeededFuture(doc)
-                        : logProof(logIndex).map(proof -> doc.put("log", proof)));
+                        : logProof(logIndex, stored.isEmpty() ? log.included(logIndex)
+                                : mirrored.included(stored, logIndex)).map(proof -> doc.put("log", proof)));
     }
 
     /**
      * {@code {"index"}} while the entry is not in a checkpoint yet, then {@code {"index", "treeSize", "checkpoint",
-     * "inclusion"}}: the latest signed checkpoint (with its cosignatures) and the entry's inclusion proof in it.
+     * "inclusion"}}: the latest signed checkpoint (with its cosignatures) and the entry's inclusion proof in it. For a
+     * mirrored version, the index is in its origin's log and the checkpoint is the origin's, as the mirror keeps it.
      */
-    private Future<JsonObject> logProof(long index) {
+    private Future<JsonObject> logProof(long index, Future<Optional<LogReader.Included>> proven) {
         JsonObject doc = new JsonObject().put("index", index);
-        return log.included(index).map(included -> {
+        return proven.map(included -> {
             included.ifPresent(in -> {
                 JsonArray hashes = new JsonArray();
                 in.proof().hashes().forEach(h -> hashes.add(Base64.getEncoder().encodeToString(h)));

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A mirror stopped in the middle of copying 600 packages and started again on the same database resumes at the first
  * entry it had not stored: every package exactly once, no gaps, the same digests as the origin. The origin is an honest
  * static log served by {@link LyingNode} (600 publishes through a real node's HTTP API take most of a minute on two
- * cores; {@link FederationTest} covers following real nodes).
+ * cores; {@link FederationTest} covers following real nodes). The mirror's copy of the origin's log (tiles written with
+ * the entries they cover) comes out the same as the origin's.
  */
 class ResumeTest {
 
@@ -70,7 +71,7 @@ class ResumeTest {
     }
 
     @Test
-    void restartedMidSync_resumesWithoutDuplicatesOrGaps() {
+    void restartedMidSync_resumesWithoutDuplicatesOrGaps() throws Exception {
         String origin = a.origin();
         long size = PACKAGES + 1; // the namespace binding, then one entry per package
         assertThat(a.size).isEqualTo(size);
@@ -108,5 +109,16 @@ class ResumeTest {
         assertThat(Mirrors.count(b, "SELECT count(*) FROM version_artifacts a JOIN package_versions v ON v.id = a.version_id"
                 + " WHERE v.origin = '" + origin + "'")).isEqualTo(PACKAGES);
         assertThat(Mirrors.peer(b, a.url()).getString("status")).isEqualTo("trusted");
+
+        // the origin's log, kept across the restart: its checkpoint and tiles byte for byte, no narrower partial tile left
+        String mirrored = "/v1/origins/" + java.net.URLEncoder.encode(origin, StandardCharsets.UTF_8) + "/log/";
+        assertThat(new String(MirrorLogTest.get(b.port(), mirrored + "checkpoint").body(), StandardCharsets.UTF_8))
+                .isEqualTo(a.log.checkpoint(size));
+        List<dev.grove.tlog.TilePath> tiles = MirrorLogTest.tiles(size);
+        for (dev.grove.tlog.TilePath p : tiles) {
+            assertThat(MirrorLogTest.get(b.port(), mirrored + p).body()).as(p.toString()).isEqualTo(a.log.tile(p, size));
+        }
+        assertThat(Mirrors.count(b, "SELECT count(*) FROM mirror_tiles WHERE origin = '" + origin + "'"))
+                .isEqualTo(tiles.size());
     }
 }
