@@ -87,7 +87,10 @@ final class LogCheck {
         return "entry " + proof.index() + " of log " + cp.origin() + ", in its signed checkpoint of size " + cp.size();
     }
 
-    /** The explicit key (pinned if nothing was), the pinned key, or the node's own key pinned on first use. */
+    /**
+     * The explicit key (pinned if nothing was), the pinned key, or the log's key pinned on first use: the node's own, or
+     * for a mirrored package the one its origin's node announces.
+     */
     private static Optional<NoteVerifier> keyFor(String origin, String explicitKey, RegistryClient client, PrintWriter err)
             throws IOException {
         KnownLogs known = KnownLogs.user();
@@ -105,7 +108,12 @@ final class LogCheck {
             return Optional.empty();
         }
         if (!served.name().equals(origin)) {
-            return Optional.empty();   // a mirror serving another origin's proof: its key must be pinned explicitly
+            // a mirror serving the proof of another node's log: the key is the log's own node's, never the mirror's word
+            Optional<NoteVerifier> own = originKey(origin);
+            if (own.isEmpty()) {
+                return Optional.empty();
+            }
+            served = own.get();
         }
         if (isLoopback(origin)) {
             // a development node: its data directory (and key) come and go while its port stays; trust it for this use
@@ -116,6 +124,24 @@ final class LogCheck {
         known.pin(served);
         err.println("pinned log key " + served + " in " + known.file() + " (trust on first use)");
         return Optional.of(served);
+    }
+
+    /**
+     * The key the node of log {@code origin} announces at {@code /.well-known/grove/node} (the origin names its host:
+     * https, or http on loopback); empty when that node cannot be read or names another log.
+     */
+    private static Optional<NoteVerifier> originKey(String origin) {
+        if (origin.lastIndexOf('/') <= 0) {
+            return Optional.empty();
+        }
+        String host = origin.substring(0, origin.lastIndexOf('/'));
+        try {
+            RegistryClient node = RegistryClient.connect((isLoopback(origin) ? "http://" : "https://") + host);
+            NoteVerifier key = NoteVerifier.parse(node.getJson("/.well-known/grove/node").string("logKey"));
+            return key.name().equals(origin) ? Optional.of(key) : Optional.empty();
+        } catch (RegistryException | JsonException | NoteException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static NoteVerifier explicit(String origin, String text, KnownLogs known) throws IOException {
