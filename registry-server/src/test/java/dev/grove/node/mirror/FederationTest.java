@@ -115,7 +115,9 @@ class FederationTest {
         assertThat(pull.exit()).as(pull.toString()).isZero();
         assertThat(pull.out()).contains("pulled alpha/langid@1.0.0 " + pkg.digest())
                 .contains("origin      " + originA)
-                .contains("artifacts   1 verified");
+                .contains("artifacts   1 verified")
+                .contains("log         entry ").contains(" of log " + originA + ", in its signed checkpoint");
+        assertThat(pull.err()).doesNotContain("warning");
         assertThat(Files.readAllBytes(out.resolve("weights/model.safetensors"))).isEqualTo(pkg.weights());
 
         JsonObject peer = Mirrors.peer(b, Mirrors.url(a));
