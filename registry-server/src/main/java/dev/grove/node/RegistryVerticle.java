@@ -73,6 +73,7 @@ public final class RegistryVerticle extends VerticleBase {
         ProblemFailureHandler problems = ProblemFailureHandler.create();
 
         router.route().handler(AccessLogHandler.create());
+        router.route().handler(RegistryVerticle::uncompressedBlobs);
         router.route().handler(onlyUnderV1(CorsHandler.create()
                 .addOrigin("*")
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD))
@@ -106,12 +107,26 @@ public final class RegistryVerticle extends VerticleBase {
         };
     }
 
+    /**
+     * Blobs go out as stored: their byte ranges must address the stored bytes, and weights do not compress much. The
+     * {@code identity} encoding tells Vert.x not to compress the response (and is not sent).
+     */
+    private static void uncompressedBlobs(RoutingContext ctx) {
+        if (ctx.normalizedPath().startsWith("/v1/blobs/")) {
+            ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONTENT_ENCODING,
+                    io.vertx.core.http.HttpHeaders.IDENTITY);
+        }
+        ctx.next();
+    }
+
     private Future<HttpServer> listen(Router router) {
         return vertx.createHttpServer(new HttpServerOptions()
                         .setPort(config.port())
                         .setHost(config.host())
                         // no h2c upgrade: plain-text HTTP/1.1 keeps streamed uploads simple; HTTP/2 belongs to TLS
-                        .setHttp2ClearTextEnabled(false))
+                        .setHttp2ClearTextEnabled(false)
+                        // gzip for clients that ask (the site's runtime is about 2.5 times smaller); blobs excepted
+                        .setCompressionSupported(true))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);

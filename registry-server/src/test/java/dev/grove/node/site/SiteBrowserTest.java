@@ -222,6 +222,17 @@ class SiteBrowserTest {
                 URI.create(garden.url + "/grove-runtime/wasm-gc/grove-runtime.wasm")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(runtime.headers().firstValue("Content-Type")).contains("application/wasm");
+        // gzip for a browser that asks, except for blobs (their ranges address the stored bytes)
+        HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(
+                URI.create(garden.url + "/grove-runtime/wasm-gc/grove-runtime.wasm")).header("Accept-Encoding", "gzip")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        String weights = garden.get("/v1/packages/garden/langid/versions/1.0.0").getJsonArray("artifacts")
+                .getJsonObject(0).getString("url");
+        HttpResponse<byte[]> blob = http.send(HttpRequest.newBuilder(URI.create(garden.url + weights))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(blob.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(blob.body()).hasSize(66632);
         for (String path : List.of("/v1/nothing-here", "/missing.html")) {
             HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(garden.url + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
