@@ -74,12 +74,22 @@ public final class RegistryVerticle extends VerticleBase {
 
         router.route().handler(AccessLogHandler.create());
         router.route().handler(RegistryVerticle::uncompressedBlobs);
-        router.route().handler(onlyUnderV1(CorsHandler.create()
+        CorsHandler reads = CorsHandler.create()
                 .addOrigin("*")
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD))
                 .allowedHeaders(Set.of("Range", "If-None-Match", "If-Range"))
                 .exposedHeaders(CORS_EXPOSED)
-                .maxAgeSeconds(86400)));
+                .maxAgeSeconds(86400);
+        // a site on any static host sends its anonymous reports (JSON, so after a pre-flight); nothing else is
+        // written from pages
+        CorsHandler reports = CorsHandler.create()
+                .addOrigin("*")
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST))
+                .allowedHeaders(Set.of("Content-Type"))
+                .exposedHeaders(CORS_EXPOSED)
+                .maxAgeSeconds(86400);
+        router.route().handler(onlyUnderV1(ctx -> (ctx.normalizedPath().startsWith("/v1/reports") ? reports : reads)
+                .handle(ctx)));
 
         new HealthRoutes(pool, NodeMetrics.registryOf(vertx)).mount(router, json);  // GET /healthz, GET /metrics
         new BlobRoutes(blobs, config.maxBlobBytes()).mount(router, json);          // PUT, GET, HEAD /v1/blobs/:digest

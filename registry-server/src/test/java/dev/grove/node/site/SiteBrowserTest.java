@@ -233,6 +233,24 @@ class SiteBrowserTest {
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(blob.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(blob.body()).hasSize(66632);
+        // a site on another host may read everything under /v1 and post reports, and nothing else
+        for (String path : List.of("/v1/reports", "/v1/reports/tokens", "/v1/packages")) {
+            HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(garden.url + path))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://site.example")
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String methods = preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("");
+            if (path.startsWith("/v1/reports")) {
+                assertThat(preflight.statusCode()).as(path).isIn(200, 204);
+                assertThat(methods).as(path).contains("POST");
+                assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+                        .as(path).contains("content-type");
+            } else {
+                assertThat(methods).as(path).doesNotContain("POST");
+            }
+        }
         for (String path : List.of("/v1/nothing-here", "/missing.html")) {
             HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(garden.url + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
