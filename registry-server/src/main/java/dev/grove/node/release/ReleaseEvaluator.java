@@ -49,6 +49,11 @@ public final class ReleaseEvaluator extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseEvaluator.class);
 
+    /** The advisory lock key of evaluation rounds: "grove-rl" as a big-endian long. */
+    static final long ROUND_LOCK = 0x67726f76652d726cL;
+    private static final String TRY_ROUND_LOCK = "SELECT pg_try_advisory_lock(" + ROUND_LOCK + ")";
+    private static final String ROUND_UNLOCK = "SELECT pg_advisory_unlock(" + ROUND_LOCK + ")";
+
     private static final String CANDIDATES = """
             SELECT digest FROM package_versions WHERE origin = '' AND NOT yanked ORDER BY id""";
 
@@ -146,8 +151,20 @@ public final class ReleaseEvaluator extends VerticleBase {
     /**
      * One round: evaluates every version published on this node that is not yanked, one after the other, and returns
      * the decisions it made (none for versions whose status did not change, or that another evaluator changed first).
+     * Processes sharing the database take turns under a session advisory lock, so that they do not all evaluate every
+     * version each interval; a process that finds a round running skips its own. (Correctness does not rest on it:
+     * {@link #evaluate} records each change once however many evaluators run.)
      */
     public Future<List<Decision>> evaluateAll() {
+        return pool.withConnection(conn -> conn.query(TRY_ROUND_LOCK).execute().compose(locked -> {
+            if (!locked.iterator().next().getBoolean(0)) {
+                return Future.succeededFuture(List.<Decision>of());
+            }
+            return round().eventually(() -> conn.query(ROUND_UNLOCK).execute());
+        }));
+    }
+
+    private Future<List<Decision>> round() {
         return pool.preparedQuery(CANDIDATES).execute().compose(rows -> {
             List<String> digests = new ArrayList<>();
             rows.forEach(r -> digests.add(r.getString("digest")));

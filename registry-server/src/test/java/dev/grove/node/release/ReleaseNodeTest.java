@@ -245,6 +245,18 @@ class ReleaseNodeTest {
                    AND convert_from(data, 'UTF8') LIKE '%' || $1 || '%'""").execute(Tuple.of(v.digest().toString())))
                 .iterator().next().getLong(0);
         assertThat(entries).isEqualTo(1);
+
+        // whole rounds at once: one evaluator runs, the others skip, and the change is still recorded once
+        TestPackage w = publish(TestPackage.builder("race/other", "1.0.0"));
+        reports(w, 32, 40, 0);
+        List<Future<List<Decision>>> rounds = new ArrayList<>();
+        for (ReleaseEvaluator e : evaluators) {
+            rounds.add(e.evaluateAll());
+        }
+        TestNode.await(Future.join(rounds));
+        assertThat(rounds.stream().flatMap(f -> f.result().stream()).filter(d -> d.digest().equals(w.digest().toString())))
+                .hasSize(1);
+        assertThat(decisions(w.digest())).isEqualTo(1);
     }
 
     @Test
