@@ -2,6 +2,7 @@ package dev.grove.node.release;
 
 import dev.grove.node.NodeServices;
 import dev.grove.node.RouteModule;
+import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.log.NodeLog;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ public final class Release {
     /** Release with the node's policy ({@code NodeConfig.release()}), deciding in {@code log}. */
     public static Release open(NodeServices services, NodeLog log) {
         return new Release(services, new ReleaseEvaluator(services.pool(), services.blobs(), log.key(), log.appender(),
-                services.config().release()));
+                services.config().release(), NodeMetrics.registryOf(services.vertx())));
     }
 
     public ReleaseEvaluator evaluator() {

@@ -16,6 +16,8 @@ import dev.grove.pkg.EvaluationCard;
 import dev.grove.pkg.LineageCard;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -96,6 +98,7 @@ public final class ReleaseEvaluator extends VerticleBase {
     private final LogKey key;
     private final LogAppender appender;
     private final ReleaseRule rule;
+    private final MeterRegistry metrics;
     private volatile boolean stopped;
     private long timer = -1;
     private Future<?> inFlight = Future.succeededFuture();
@@ -103,13 +106,16 @@ public final class ReleaseEvaluator extends VerticleBase {
     /**
      * @param key      signs the decisions (the node's log key, which peers already pin)
      * @param appender appends the {@code decision/v1} entries in the decision's transaction
+     * @param metrics  counts the decisions made, by status ({@code grove_release_decisions_total})
      */
-    public ReleaseEvaluator(Pool pool, BlobStore blobs, LogKey key, LogAppender appender, ReleasePolicy policy) {
+    public ReleaseEvaluator(Pool pool, BlobStore blobs, LogKey key, LogAppender appender, ReleasePolicy policy,
+                            MeterRegistry metrics) {
         this.pool = pool;
         this.blobs = blobs;
         this.key = key;
         this.appender = appender;
         this.rule = new ReleaseRule(policy);
+        this.metrics = metrics;
     }
 
     public ReleasePolicy policy() {
@@ -242,7 +248,9 @@ public final class ReleaseEvaluator extends VerticleBase {
                                 .execute(Tuple.of(digest, sequence, next.wireName(), envelope.toJsonString(), index))
                                 .map(ok -> Optional.of(new Decision(digest, sequence, previous, next, envelope, index))));
                     });
-                }));
+                })).onSuccess(made -> made.ifPresent(d -> Counter.builder("grove.release.decisions")
+                        .description("Release decisions this node made, by the status they gave")
+                        .tag("status", d.status().wireName()).register(metrics).increment()));
     }
 
     /** The signed statement: what was decided about which version, on which conditions and evidence. */

@@ -147,6 +147,7 @@ class ReleaseNodeTest {
         assertThat(TestNode.await(evaluator.evaluateAll()).stream().filter(d -> d.digest().equals(v1.digest().toString())))
                 .isEmpty();
         assertThat(decisions(v1.digest())).isEqualTo(1);
+        assertThat(http.get("/metrics").body()).containsPattern("grove_release_decisions_total\\{status=\"promoted\"[^}]*\\} [1-9]");
     }
 
     static Stream<Arguments> failures() {
