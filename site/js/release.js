@@ -105,10 +105,42 @@ function signed(v) {
   return (v >= 0 ? '+' : '−') + (Math.abs(v) * 100).toFixed(2) + ' points';
 }
 
-/** The node's public aggregate of benefit reports, when it serves one. */
-function reportsSummary(reports) {
-  if (!reports) return null;
-  const rows = Object.entries(reports).filter(([, v]) => v == null || typeof v !== 'object');
-  return h('details', { id: 'reports-aggregate' }, h('summary', null, 'Benefit reports on this node'),
-    h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', null, k), h('dd', null, String(v))])));
+/**
+ * The node's public aggregate of benefit reports (GET /v1/reports/{digest}): figures only once there are enough
+ * reports that no single one can be read out of them.
+ */
+function reportsSummary(r) {
+  if (!r) return null;
+  const head = h('h3', null, 'Benefit reports');
+  if (!r.shown) {
+    return h('div', { id: 'reports-aggregate', 'data-count': r.count }, head,
+      h('p', null, count(r.count) + (r.count === 1 ? ' anonymous report' : ' anonymous reports') + ' so far; this node '
+        + 'shows figures from ' + count(r.minimum) + ' reports on, so that no single report can be told apart.'));
+  }
+  const parts = [head, h('p', { class: 'small' }, count(r.count) + ' anonymous reports. Answers were randomised in '
+    + 'each browser (ε = ' + Number(r.epsilon).toFixed(2) + '); the estimates undo that, with 95% intervals.')];
+  const rows = [];
+  if (r.helped) rows.push({ label: 'all', value: r.helped.estimate, samples: r.count, ci: [r.helped.low, r.helped.high] });
+  for (const [group, cells] of [['runtime', r.byRuntime], ['device', r.byDevice]]) {
+    for (const [value, cell] of Object.entries(cells || {})) {
+      if (cell.shown && cell.helped) {
+        rows.push({ label: value, value: cell.helped.estimate, samples: cell.count,
+          ci: [cell.helped.low, cell.helped.high], alt: true });
+      }
+    }
+  }
+  if (rows.length) {
+    parts.push(barChart(rows, { max: 1, format: percent, title: 'Share of users helped', id: 'reports-helped',
+      caption: 'Estimated share helped, overall and per runtime and device class with enough reports.' }));
+  }
+  if (r.rating) {
+    parts.push(barChart([{ label: 'rating', value: r.rating.mean, samples: r.rating.count,
+      ci: [r.rating.low, r.rating.high] }], { max: 5, format: (v) => Number(v).toFixed(2) + ' / 5',
+      title: 'Mean rating', caption: 'Mean of the optional 1–5 ratings.' }));
+  }
+  if (r.latencyMs) {
+    parts.push(h('p', { class: 'small' }, 'Reported latency: median ' + r.latencyMs.median + ' ms, 90th percentile '
+      + r.latencyMs.p90 + ' ms (' + count(r.latencyMs.count) + ' reports).'));
+  }
+  return h('div', { id: 'reports-aggregate', 'data-count': r.count }, parts);
 }

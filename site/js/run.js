@@ -128,7 +128,7 @@ function checkTable(report, pkg) {
         h('td', null, c.check), h('td', { class: c.status }, c.status), h('td', null, c.detail || '')))))));
 }
 
-/** A coarse device class, never finer: phone, tablet or desktop. */
+/** A coarse device class, never finer: phone, tablet or desktop (the visitor may change it, or say other). */
 function deviceClass() {
   const coarse = window.matchMedia('(pointer: coarse)').matches;
   const w = Math.min(screen.width, screen.height);
@@ -144,7 +144,7 @@ function reportForm(grove, base, doc, out) {
     h('label', null, h('input', { type: 'radio', name, value: v, checked: v === checked, required: name === 'helped' }),
       label)));
   const device = h('select', { name: 'device', id: 'report-device' },
-    ['phone', 'tablet', 'desktop'].map((d) => h('option', { value: d, selected: d === deviceClass() }, d)));
+    ['phone', 'tablet', 'desktop', 'other'].map((d) => h('option', { value: d, selected: d === deviceClass() }, d)));
   const send = h('button', { type: 'submit', id: 'report-send', disabled: !can }, 'Send anonymous report');
   const status = h('p', { id: 'report-status', role: 'status' });
   const form = h('form', { id: 'report-form', 'aria-labelledby': 'report-title' },

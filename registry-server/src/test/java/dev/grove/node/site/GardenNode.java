@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * claims re-run by the node.
  */
 final class GardenNode implements AutoCloseable {
+    static final int REPORT_MINIMUM = 3;
     final Vertx vertx;
     final Node node;
     final String url;
@@ -37,7 +38,9 @@ final class GardenNode implements AutoCloseable {
         assertThat(GardenNode.class.getClassLoader().getResource("grove-site/index.html"))
                 .as("grove-site/ (the site/ folder) on the classpath").isNotNull();
         Vertx vertx = Vertx.vertx();
-        NodeConfig config = TestNode.config(data.resolve("node"));
+        // a small minimum, so that a test can see aggregates after a few reports; tokens enough for a test's browsers
+        NodeConfig config = TestNode.config(data.resolve("node")).withReports(dev.grove.node.reports.ReportSettings
+                .defaults().withMinimumReports(REPORT_MINIMUM).withTokenLimit(200, 2000));
         Node node = TestNode.start(vertx, config, Features::all);
         GardenNode garden = new GardenNode(vertx, node);
         try {
@@ -71,6 +74,31 @@ final class GardenNode implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Sends one anonymous report the way a browser does (a blind-signed token from the node, then the report), for
+     * tests that need aggregates without a browser run each.
+     */
+    void report(String digest, boolean helped, int rating, String runtime, String device) throws Exception {
+        NodeHttp http = new NodeHttp(node.port());
+        JsonObject issuer = http.get("/v1/reports/issuer").json();
+        dev.grove.blind.BlindRsaPublicKey key = dev.grove.blind.BlindRsaPublicKey.fromBytes(
+                dev.grove.blind.Base64Url.decode(issuer.getString("n")),
+                dev.grove.blind.Base64Url.decode(issuer.getString("e")));
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        dev.grove.reports.ReportTokens.Request request = dev.grove.reports.ReportTokens.request(key, random::nextBytes);
+        NodeHttp.Reply signed = http.post("/v1/reports/tokens", new JsonObject()
+                .put("blindedMessage", dev.grove.blind.Base64Url.encode(request.blindedMessage())).encode());
+        assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+        dev.grove.reports.ReportToken token = request.finish(
+                dev.grove.blind.Base64Url.decode(signed.json().getString("blindSignature")));
+        NodeHttp.Reply sent = http.post("/v1/reports", new JsonObject()
+                .put("token", new JsonObject().put("keyId", token.keyId()).put("message", token.messageBase64Url())
+                        .put("signature", token.signatureBase64Url()))
+                .put("package", digest).put("helped", helped).put("rating", rating).put("latencyMs", 2)
+                .put("runtime", runtime).put("device", device).encode());
+        assertThat(sent.status()).as(sent.body()).isEqualTo(202);
     }
 
     JsonObject get(String path) {

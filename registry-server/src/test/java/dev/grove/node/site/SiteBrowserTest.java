@@ -320,6 +320,28 @@ class SiteBrowserTest {
         }
     }
 
+    @Test
+    void benefitReportsAreShownOnceThereAreEnough() throws Exception {
+        String digest = garden.get("/v1/packages/garden/sentiment/versions/1.0.0").getString("digest");
+        Page page = open(1100, 900);
+        page.navigate(garden.url + "/#/p/garden/sentiment");
+        page.waitForSelector("#reports-aggregate");
+        assertThat(page.locator("#reports-aggregate").textContent()).contains("0 anonymous reports so far")
+                .contains("from " + GardenNode.REPORT_MINIMUM + " reports on");
+        assertThat(page.locator("#reports-helped").count()).isZero();
+        for (int i = 0; i < GardenNode.REPORT_MINIMUM; i++) {
+            garden.report(digest, true, 5, "wasm", "desktop");
+        }
+        context.close(); // the node lets browsers cache the aggregate for a minute: a new profile
+        page = open(1100, 900);
+        page.navigate(garden.url + "/#/p/garden/sentiment");
+        page.waitForSelector("#reports-helped");
+        assertThat(page.locator("#reports-aggregate").getAttribute("data-count"))
+                .isEqualTo(String.valueOf(GardenNode.REPORT_MINIMUM));
+        assertThat(page.locator("#reports-helped svg").getAttribute("aria-label")).startsWith("Share of users helped: all ");
+        screenshot(page, "reports.png");
+    }
+
     /** Types text into the run panel, runs, waits for the outcome ({@code window.groveRun}). */
     static JsonObject run(Page page, String text) {
         page.locator("#run-input").fill(text);
