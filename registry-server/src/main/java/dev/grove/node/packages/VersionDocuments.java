@@ -138,7 +138,22 @@ public final class VersionDocuments {
         return Future.all(document, release).map(both -> document.result().put("release", release.result()))
                 .compose(doc -> logIndex == null ? Future.succeededFuture(doc)
                         : logProof(logIndex, stored.isEmpty() ? log.included(logIndex)
-                                : mirrored.included(stored, logIndex)).map(proof -> doc.put("log", proof)));
+                                : mirrored.included(stored, logIndex)).map(proof -> doc.put("log", proof)))
+                .compose(doc -> decisionProof(doc, stored));
+    }
+
+    /** The latest release decision's entry proven in the deciding node's log, like the version's own entry. */
+    private Future<JsonObject> decisionProof(JsonObject doc, String stored) {
+        JsonObject decision = doc.getJsonObject("release").getJsonObject("decision");
+        if (decision == null) {
+            return Future.succeededFuture(doc);
+        }
+        long index = decision.getLong("logIndex");
+        return logProof(index, stored.isEmpty() ? log.included(index) : mirrored.included(stored, index))
+                .map(proof -> {
+                    decision.put("log", proof);
+                    return doc;
+                });
     }
 
     /**

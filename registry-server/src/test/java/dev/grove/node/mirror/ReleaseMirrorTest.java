@@ -2,6 +2,8 @@ package dev.grove.node.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grove.checkpoint.Checkpoint;
+import dev.grove.checkpoint.CheckpointVerifier;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeSigner;
@@ -21,6 +23,8 @@ import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
 import dev.grove.note.NoteSigner;
 import dev.grove.pkg.PackageName;
+import dev.grove.tlog.InclusionProof;
+import dev.grove.tlog.MerkleHash;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -94,7 +98,7 @@ class ReleaseMirrorTest {
     }
 
     @Test
-    void theMirrorShowsTheOriginsPromotionAndDemotion() {
+    void theMirrorShowsTheOriginsPromotionAndDemotion() throws Exception {
         NodeHttp httpA = new NodeHttp(a.port());
         TestPackage v1 = pkg("garden/langid", "1.0.0");
         TestPackage v11 = pkg("garden/langid", "1.1.0");
@@ -114,6 +118,16 @@ class ReleaseMirrorTest {
         assertThat(Envelope.parse(decision.getJsonObject("envelope").encode())).isEqualTo(promotion.envelope());
         assertThat(http.get(Mirrors.versionPath(originA, "garden/langid@latest")).json().getString("version"))
                 .isEqualTo("1.0.0");
+        // the mirror proves the decision's entry in the origin's log, checkable with the origin's key alone
+        Mirrors.await("the mirror to prove the decision in " + originA + "'s log", DEADLINE, () -> http.get(path).json()
+                .getJsonObject("release").getJsonObject("decision").getJsonObject("log").containsKey("inclusion"));
+        JsonObject proof = http.get(path).json().getJsonObject("release").getJsonObject("decision").getJsonObject("log");
+        Checkpoint cp = CheckpointVerifier.verify(proof.getString("checkpoint"),
+                httpA.get("/.well-known/grove/log-key").body().trim());
+        List<byte[]> hashes = new ArrayList<>();
+        proof.getJsonArray("inclusion").forEach(h -> hashes.add(java.util.Base64.getDecoder().decode((String) h)));
+        InclusionProof.verify(MerkleHash.leafHash(LogEntries.decision(PackageName.parse("garden/langid"), "1.0.0",
+                v1.digest(), "promoted", promotion.envelope())), promotion.logIndex(), cp.size(), cp.rootHash(), hashes);
 
         reports(v1, 30, 160);
         Decision demotion = TestNode.await(evaluatorA.evaluate(v1.digest().toString())).orElseThrow();

@@ -132,6 +132,14 @@ class ReleaseNodeTest {
                 .forEach(h -> proof.add(Base64.getDecoder().decode((String) h)));
         byte[] entry = LogEntries.decision(PackageName.parse("alpha/langid"), "1.0.0", v1.digest(), "promoted", envelope);
         InclusionProof.verify(MerkleHash.leafHash(entry), decision.logIndex(), cp.size(), cp.rootHash(), proof);
+        // ... and the version document carries the same kind of proof for its decision
+        JsonObject proven = http.get("/v1/packages/alpha/langid/versions/1.0.0").json().getJsonObject("release")
+                .getJsonObject("decision").getJsonObject("log");
+        Checkpoint served1 = CheckpointVerifier.verify(proven.getString("checkpoint"), logKey);
+        List<byte[]> servedProof = new ArrayList<>();
+        proven.getJsonArray("inclusion").forEach(h -> servedProof.add(Base64.getDecoder().decode((String) h)));
+        InclusionProof.verify(MerkleHash.leafHash(entry), proven.getLong("index"), served1.size(), served1.rootHash(),
+                servedProof);
 
         // latest resolves to the promoted version, although 1.1.0 is newer
         assertThat(http.get("/v1/packages/alpha/langid/versions/latest").json().getString("version")).isEqualTo("1.0.0");
