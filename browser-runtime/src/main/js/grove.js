@@ -11,6 +11,10 @@
 //
 // A package that fails a check makes loadPackage reject with a GroveRefusal (message: which check failed and why;
 // .report: the checks up to the failed one); nothing of it runs.
+//
+//   const token = await grove.reportToken('https://node.example');     // early (page load): see sendReport
+//   const sent = await grove.sendReport('https://node.example', {package: pkg.digest, helped: true, rating: 5,
+//                                       latencyMs: out.ms}, {token});  // sent.helped: the randomized answer
 
 const BASE = new URL('.', import.meta.url);
 
@@ -84,6 +88,25 @@ async function fetchText(url, what, optional) {
       + (detail ? ' (' + detail + ')' : '') });
   }
   return await res.text();
+}
+
+async function problemDetail(res) {
+  try {
+    return (await res.json()).detail || '';
+  } catch (e) {
+    return '';
+  }
+}
+
+/** A coarse device class from the pointer and the screen, nothing finer. */
+function coarseDevice() {
+  try {
+    const coarse = matchMedia('(pointer: coarse)').matches;
+    const side = Math.min(screen.width, screen.height);
+    return !coarse ? 'desktop' : side < 600 ? 'phone' : 'tablet';
+  } catch (e) {
+    return 'other';
+  }
 }
 
 class Runtime {
@@ -179,6 +202,59 @@ class Runtime {
       new Int8Array(b.buffer, b.byteOffset, b.length)));
     if (!r.ok) throw new Error(r.error);
     return r.handle;
+  }
+
+  /**
+   * Gets a one-report token from the node at nodeUrl: the message is blinded here (the node signs it without seeing
+   * it) and the signature unblinded and verified here. Get it well before the report (at page load): a token fetched
+   * just before its report lets the node guess, by timing, that the two requests came from the same visitor.
+   */
+  async reportToken(nodeUrl) {
+    const x = this.exports;
+    const node = String(nodeUrl).replace(/\/+$/, '');
+    const issuer = await fetchText(node + '/v1/reports/issuer', 'report issuer', false);
+    const begun = JSON.parse(x.reportTokenBegin(issuer));
+    if (!begun.ok) throw new Error('report token: ' + begun.error);
+    const res = await fetch(node + '/v1/reports/tokens', {
+      method: 'POST', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ blindedMessage: begun.blindedMessage }),
+    });
+    if (!res.ok) {
+      x.reportTokenFinish(begun.request, ''); // forget the request
+      throw new Error('report token: HTTP ' + res.status + ' ' + await problemDetail(res));
+    }
+    const finished = JSON.parse(x.reportTokenFinish(begun.request, (await res.json()).blindSignature || ''));
+    if (!finished.ok) throw new Error('report token: ' + finished.error);
+    return finished.token;
+  }
+
+  /**
+   * Sends an anonymous report about a run to the node at nodeUrl: report = {package: 'sha256:...', helped: true|false,
+   * rating: 1..5 (optional), latencyMs (optional), device: 'phone'|'tablet'|'desktop'|'other' (optional: guessed
+   * coarsely)}. The answer to "did it help?" is randomized here (epsilon ln 3) before it leaves the page. options.token:
+   * a token from reportToken, fetched earlier (else one is fetched now). No cookie, referrer or credentials are sent.
+   * Resolves to what was sent, without the token: {package, helped (the randomized answer), helpedTruth, rating,
+   * latencyMs, runtime, device}.
+   */
+  async sendReport(nodeUrl, report, options = {}) {
+    const node = String(nodeUrl).replace(/\/+$/, '');
+    const token = options.token || await this.reportToken(node);
+    const sent = {
+      package: report.package,
+      helped: this.exports.reportRandomize(!!report.helped),
+      runtime: this.kind === 'wasm-gc' ? 'wasm' : 'js',
+      device: report.device || coarseDevice(),
+    };
+    if (report.rating != null) sent.rating = report.rating;
+    if (report.latencyMs != null) sent.latencyMs = Math.max(0, Math.round(report.latencyMs));
+    const res = await fetch(node + '/v1/reports', {
+      method: 'POST', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(Object.assign({ token }, sent)),
+    });
+    if (res.status !== 202) throw new Error('report: HTTP ' + res.status + ' ' + await problemDetail(res));
+    return Object.assign({ helpedTruth: !!report.helped }, sent);
   }
 
   release(pkg) {

@@ -2,17 +2,13 @@ package dev.grove.blind;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import org.bouncycastle.crypto.AsymmetricBlockCipher;
-import org.bouncycastle.crypto.CipherParameters;
-import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.engines.RSABlindedEngine;
-import org.bouncycastle.crypto.engines.RSAEngine;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
-import org.bouncycastle.crypto.params.RSAKeyParameters;
-import org.bouncycastle.crypto.signers.PSSSigner;
 
 /**
- * RFC 9474 {@code RSABSSA-SHA384-PSS-Randomized}: Prepare, Blind, BlindSign, Finalize and Verify (sections 4.1 to 4.5).
+ * RFC 9474 {@code RSABSSA-SHA384-PSS-Randomized}: Prepare, Blind, BlindSign, Finalize and Verify (sections 4.1 to 4.5),
+ * with EMSA-PSS from {@link Pss} and the RSA operations on {@link BigInteger} (the signer's through BouncyCastle's
+ * {@code RSABlindedEngine}, which blinds its own private operation against timing attacks).
  *
  * <pre>{@code
  * byte[] prepared = BlindRsa.prepare(message, random);                  // client
@@ -131,36 +127,28 @@ public final class BlindRsa {
 
     /** Verify: RSASSA-PSS-VERIFY with SHA-384, MGF1-SHA-384 and a 48-byte salt; {@code false} for any malformed input. */
     public static boolean verify(BlindRsaPublicKey key, byte[] preparedMessage, byte[] signature) {
-        if (signature.length != key.modulusBytes()
-                || new BigInteger(1, signature).compareTo(key.modulus()) >= 0) {
+        BigInteger n = key.modulus();
+        if (signature.length != key.modulusBytes()) {
             return false;
         }
-        PSSSigner verifier = new PSSSigner(new RSAEngine(), new SHA384Digest(), new SHA384Digest(), SALT_BYTES);
-        verifier.init(false, new RSAKeyParameters(false, key.modulus(), key.exponent()));
-        verifier.update(preparedMessage, 0, preparedMessage.length);
-        try {
-            return verifier.verifySignature(signature);
-        } catch (RuntimeException e) {
-            return false; // BouncyCastle's DataLengthException and the like: not a signature
+        BigInteger s = new BigInteger(1, signature);
+        if (s.compareTo(n) >= 0) {
+            return false;
         }
+        int emBits = n.bitLength() - 1;
+        BigInteger m = s.modPow(key.exponent(), n);
+        if (m.bitLength() > emBits) {
+            return false; // I2OSP(m, emLen) would not fit, or the top bits are set: not an encoding
+        }
+        return Pss.consistent(preparedMessage, i2osp(m, (emBits + 7) / 8), emBits, SALT_BYTES);
     }
 
-    /** EMSA-PSS-ENCODE(preparedMessage, bitLength(n) - 1) with the given salt, through BouncyCastle's PSS signer. */
+    /** EMSA-PSS-ENCODE(preparedMessage, bitLength(n) - 1) with the given salt. */
     private static byte[] encode(BlindRsaPublicKey key, byte[] preparedMessage, byte[] salt) {
         if (salt.length != SALT_BYTES) {
             throw new IllegalArgumentException("the salt has " + SALT_BYTES + " bytes, not " + salt.length);
         }
-        EncodingOnly capture = new EncodingOnly();
-        PSSSigner signer = new PSSSigner(capture, new SHA384Digest(), new SHA384Digest(), salt);
-        // the salt is given, so the signer draws nothing; passing a source keeps it from looking for a default one
-        signer.init(true, new ParametersWithRandom(new RSAKeyParameters(false, key.modulus(), key.exponent()),
-                NoRandom.INSTANCE));
-        signer.update(preparedMessage, 0, preparedMessage.length);
-        try {
-            return signer.generateSignature();
-        } catch (org.bouncycastle.crypto.CryptoException e) {
-            throw new IllegalStateException("PSS encoding failed", e);
-        }
+        return Pss.encode(preparedMessage, key.modulus().bitLength() - 1, salt);
     }
 
     /** A uniformly random integer in [1, n) that is invertible modulo n, by rejection sampling. */
@@ -194,39 +182,5 @@ public final class BlindRsa {
             System.arraycopy(b, 0, out, length - b.length, b.length);
         }
         return out;
-    }
-
-    /** The "cipher" the PSS signer hands its encoded message to: returns the encoding itself. */
-    private static final class EncodingOnly implements AsymmetricBlockCipher {
-        @Override
-        public void init(boolean forEncryption, CipherParameters param) {
-        }
-
-        @Override
-        public int getInputBlockSize() {
-            return Integer.MAX_VALUE;
-        }
-
-        @Override
-        public int getOutputBlockSize() {
-            return Integer.MAX_VALUE;
-        }
-
-        @Override
-        public byte[] processBlock(byte[] in, int inOff, int len) {
-            byte[] out = new byte[len];
-            System.arraycopy(in, inOff, out, 0, len);
-            return out;
-        }
-    }
-
-    /** A random source that must not be used: the salt is always given. */
-    private static final class NoRandom extends SecureRandom {
-        static final NoRandom INSTANCE = new NoRandom();
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            throw new IllegalStateException("the PSS salt is given; nothing should be drawn here");
-        }
     }
 }

@@ -6,7 +6,7 @@
  * without seeing it, the client finalizes (unblinds and verifies) and later anyone verifies the signature. The signer
  * cannot link a signature it verifies to the blinding it signed.
  *
- * <p>Pure Java on BouncyCastle's lightweight API ({@code PSSSigner}, {@code SHA384Digest}) and {@link java.math.BigInteger},
+ * <p>Pure Java on BouncyCastle's lightweight API ({@code SHA384Digest}, {@code MGF1BytesGenerator}) and {@link java.math.BigInteger},
  * without reflection, {@code MessageDigest} or {@code SecureRandom} on the client's path: the randomness comes from the
  * caller as a {@link RandomBytes}, so the same code runs under TeaVM in the browser (with {@code crypto.getRandomValues}).
  * Failures of the protocol throw {@link BlindSignatureException}; malformed keys throw

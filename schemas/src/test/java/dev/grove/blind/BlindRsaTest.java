@@ -82,6 +82,45 @@ class BlindRsaTest {
     }
 
     @Test
+    void crossCheck_bouncyCastlePssSignerAgreesInBothDirections() throws Exception {
+        // BouncyCastle's PSSSigner verifies the RFC's signature and one made here
+        BlindRsaPublicKey vk = vectorKey.publicKey();
+        assertThat(bcVerify(vk, bytes("prepared_msg"), bytes("sig"))).isTrue();
+        byte[] prepared = BlindRsa.prepare("cross".getBytes(StandardCharsets.UTF_8), RANDOM::nextBytes);
+        Blinding blinding = BlindRsa.blind(key2048.publicKey(), prepared, RANDOM::nextBytes);
+        byte[] sig = BlindRsa.finalizeSignature(key2048.publicKey(), blinding,
+                BlindRsa.blindSign(key2048, blinding.blindedMessage(), RANDOM));
+        assertThat(bcVerify(key2048.publicKey(), prepared, sig)).isTrue();
+        sig[7] ^= 1;
+        assertThat(bcVerify(key2048.publicKey(), prepared, sig)).isFalse();
+
+        // and a plain PSS signature by BouncyCastle verifies here
+        for (int i = 0; i < 20; i++) {
+            byte[] message = new byte[1 + i * 7];
+            RANDOM.nextBytes(message);
+            org.bouncycastle.crypto.signers.PSSSigner signer = new org.bouncycastle.crypto.signers.PSSSigner(
+                    new org.bouncycastle.crypto.engines.RSAEngine(), new org.bouncycastle.crypto.digests.SHA384Digest(),
+                    new org.bouncycastle.crypto.digests.SHA384Digest(), BlindRsa.SALT_BYTES);
+            signer.init(true, new org.bouncycastle.crypto.params.ParametersWithRandom(key2048.params(), RANDOM));
+            signer.update(message, 0, message.length);
+            byte[] bcSig = signer.generateSignature();
+            byte[] padded = BlindRsa.i2osp(new BigInteger(1, bcSig), 256);
+            assertThat(BlindRsa.verify(key2048.publicKey(), message, padded)).isTrue();
+            message[0] ^= 1;
+            assertThat(BlindRsa.verify(key2048.publicKey(), message, padded)).isFalse();
+        }
+    }
+
+    private static boolean bcVerify(BlindRsaPublicKey key, byte[] message, byte[] sig) {
+        org.bouncycastle.crypto.signers.PSSSigner verifier = new org.bouncycastle.crypto.signers.PSSSigner(
+                new org.bouncycastle.crypto.engines.RSAEngine(), new org.bouncycastle.crypto.digests.SHA384Digest(),
+                new org.bouncycastle.crypto.digests.SHA384Digest(), BlindRsa.SALT_BYTES);
+        verifier.init(false, new org.bouncycastle.crypto.params.RSAKeyParameters(false, key.modulus(), key.exponent()));
+        verifier.update(message, 0, message.length);
+        return verifier.verifySignature(sig);
+    }
+
+    @Test
     void roundTrip_withAFreshKeyAndRealRandomness() throws Exception {
         BlindRsaPublicKey pk = key2048.publicKey();
         byte[] prepared = BlindRsa.prepare("a token".getBytes(StandardCharsets.UTF_8), RANDOM::nextBytes);

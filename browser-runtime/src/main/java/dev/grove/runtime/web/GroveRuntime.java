@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.teavm.jso.JSBody;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.typedarrays.Float32Array;
 import org.teavm.jso.typedarrays.Int8Array;
@@ -164,6 +165,43 @@ public final class GroveRuntime {
                     .build());
         }
     }
+
+    /**
+     * Starts an anonymous-report token from the node's issuer document ({@code GET /v1/reports/issuer}), blinded with
+     * {@code crypto.getRandomValues}.
+     *
+     * @return {@code {"ok":true,"request":id,"keyId","blindedMessage"}} (send the blinded message to
+     *     {@code POST /v1/reports/tokens}) or {@code {"ok":false,"error"}}
+     */
+    @JSExport
+    public static String reportTokenBegin(String issuerDocument) {
+        return BrowserReports.begin(issuerDocument, GroveRuntime::cryptoRandom);
+    }
+
+    /**
+     * Finishes a token with the node's blind signature: unblinds and verifies it.
+     *
+     * @return {@code {"ok":true,"token":{"keyId","message","signature"}}} or {@code {"ok":false,"error"}}
+     */
+    @JSExport
+    public static String reportTokenFinish(int request, String blindSignature) {
+        return BrowserReports.finish(request, blindSignature);
+    }
+
+    /** The randomized-response answer to send for the visitor's true answer (epsilon ln 3). */
+    @JSExport
+    public static boolean reportRandomize(boolean helped) {
+        return BrowserReports.randomize(helped, GroveRuntime::cryptoRandom);
+    }
+
+    private static void cryptoRandom(byte[] out) {
+        Int8Array random = randomValues(out.length);
+        byte[] bytes = toBytes(random);
+        System.arraycopy(bytes, 0, out, 0, out.length);
+    }
+
+    @JSBody(params = "n", script = "var a = new Int8Array(n); crypto.getRandomValues(a); return a;")
+    private static native Int8Array randomValues(int n);
 
     /**
      * Copies a JavaScript byte view into a Java array with one bulk copy through a direct buffer (in Wasm-GC the fast
