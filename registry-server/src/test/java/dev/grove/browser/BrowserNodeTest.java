@@ -57,6 +57,7 @@ class BrowserNodeTest {
     static LyingNode liar;
     static CdpChromium chromium;
     static byte[] weights;
+    static String digest;
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,6 +76,7 @@ class BrowserNodeTest {
                 .build(Ed25519PrivateKey.generate());
         NodeHttp.Reply published = http.publish(pkg);
         assertThat(published.status()).as(published.body()).isEqualTo(201);
+        digest = pkg.digest().toString();
         awaitLogProof(http);
 
         liar = new LyingNode(node.port());
@@ -208,6 +210,43 @@ class BrowserNodeTest {
         for (int i = 0; i < jvm.length; i++) {
             assertThat(p.getDouble(i)).isCloseTo(jvm[i], org.assertj.core.data.Offset.offset(1e-6));
         }
+    }
+
+    /**
+     * After a run, the page sends an anonymous report with each build (blinded token, randomized answer, no
+     * credentials); the node stores exactly what the page says it sent.
+     */
+    @Test
+    void aRealChromiumSendsAnAnonymousReportThatTheNodeStores() throws Exception {
+        openAndRun(node.port(), null);
+        for (String build : List.of("wasm-gc", "js")) {
+            long before = reportCount();
+            JsonObject sent = new JsonObject((String) chromium.evaluate("(async () => {"
+                    + " const m = await import('/grove-runtime/grove.js');"
+                    + " const rt = await m.createRuntime({prefer: '" + build + "'});"
+                    + " const token = await rt.reportToken(location.origin);"
+                    + " const sent = await rt.sendReport(location.origin, {package: '" + digest + "', helped: true,"
+                    + " rating: 5, latencyMs: 12.4, device: 'desktop'}, {token});"
+                    + " return JSON.stringify(sent); })()"));
+            assertThat(sent.getString("runtime")).isEqualTo(build.equals("wasm-gc") ? "wasm" : "js");
+            assertThat(sent.getString("package")).isEqualTo(digest);
+            assertThat(sent.getBoolean("helpedTruth")).isTrue();
+            assertThat(sent.containsKey("token")).isFalse();
+            assertThat(reportCount()).isEqualTo(before + 1);
+            io.vertx.sqlclient.Row row = TestNode.await(node.pool().preparedQuery("""
+                    SELECT helped, rating, latency_ms, runtime, device_class FROM reports
+                     WHERE package_digest = $1 AND runtime = $2""")
+                    .execute(io.vertx.sqlclient.Tuple.of(digest, sent.getString("runtime")))).iterator().next();
+            assertThat(row.getBoolean("helped")).isEqualTo(sent.getBoolean("helped"));
+            assertThat(row.getInteger("rating")).isEqualTo(5);
+            assertThat(row.getInteger("latency_ms")).isEqualTo(12);
+            assertThat(row.getString("device_class")).isEqualTo("desktop");
+        }
+    }
+
+    static long reportCount() {
+        return TestNode.await(node.pool().preparedQuery("SELECT count(*) FROM reports WHERE package_digest = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(digest))).iterator().next().getLong(0);
     }
 
     @Test
