@@ -146,6 +146,9 @@ function reportForm(grove, base, doc, out) {
   const device = h('select', { name: 'device', id: 'report-device' },
     ['phone', 'tablet', 'desktop', 'other'].map((d) => h('option', { value: d, selected: d === deviceClass() }, d)));
   const send = h('button', { type: 'submit', id: 'report-send', disabled: !can }, 'Send anonymous report');
+  // the token is fetched now, while the visitor reads the form: one fetched just before its report would let the node
+  // pair the two requests by their timing
+  const token = can && typeof grove.reportToken === 'function' ? grove.reportToken(base).catch(() => null) : null;
   const status = h('p', { id: 'report-status', role: 'status' });
   const form = h('form', { id: 'report-form', 'aria-labelledby': 'report-title' },
     h('h3', { id: 'report-title' }, 'Did it help? (optional, anonymous)'),
@@ -170,12 +173,14 @@ function reportForm(grove, base, doc, out) {
     send.disabled = true;
     status.textContent = 'Sending…';
     try {
+      const early = token ? await token : null;
       const sent = await grove.sendReport(base, {
-        package: doc.digest, ref: doc.ref, helped: data.get('helped') === 'yes',
+        package: doc.digest, helped: data.get('helped') === 'yes',
         rating: data.get('rating') ? Number(data.get('rating')) : null,
-        latencyMs, device: data.get('device'), runtime: out.runtime,
-      });
-      status.textContent = 'Thank you: the report was accepted.';
+        latencyMs, device: data.get('device'),
+      }, early ? { token: early } : {});
+      status.textContent = 'Thank you: the report was accepted. Your yes/no was randomised in this browser before it '
+        + 'was sent, so the node cannot know your answer, only the share over many reports.';
       form.dataset.sent = 'true';
       window.groveReport = { ok: true, sent: sent === undefined ? null : sent };
     } catch (err) {
