@@ -149,6 +149,46 @@ class SiteBrowserTest {
     }
 
     @Test
+    void filtersNarrowTheList() throws InterruptedException {
+        Page page = open(1100, 900);
+        page.navigate(garden.url + "/");
+        awaitResults(page, 7);
+        page.locator("#f-license").selectOption("ODbL-1.0");
+        assertThat(awaitResults(page, 1)).containsExactly("garden/sentiment");
+        page.locator("#f-license").selectOption("");
+        awaitResults(page, 7);
+        page.locator("#f-maxBytes").selectOption("20000");
+        assertThat(awaitResults(page, 1)).containsExactly("garden/langid-int8");
+        page.locator("#f-maxBytes").selectOption("");
+        awaitResults(page, 7);
+        page.locator("#f-status").selectOption("promoted");
+        awaitResults(page, 0);
+        assertThat(page.locator("#result-count").textContent()).isEqualTo("No package matches.");
+        // the filters live in the address, so a filtered list can be bookmarked and shared
+        assertThat(page.url()).endsWith("#/?status=promoted");
+        page.locator("#f-status").selectOption("");
+        awaitResults(page, 7);
+        page.locator("#f-origin").selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(1));
+        awaitResults(page, 7);
+        assertThat(page.url()).contains("origin=");
+    }
+
+    /** Waits until the list shows {@code count} packages (the page re-renders after each filter); their names. */
+    @SuppressWarnings("unchecked")
+    static List<String> awaitResults(Page page, int count) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            Object names = page.evaluate("document.body.dataset.page === 'search' && document.getElementById('results')"
+                    + " ? [...document.querySelectorAll('#results h2 a')].map(a => a.textContent) : null");
+            if (names instanceof List<?> list && list.size() == count) {
+                return (List<String>) list;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the list did not show " + count + " packages: "
+                + page.locator("#result-count").textContent());
+    }
+
+    @Test
     void theJavaScriptBuildRunsTheSameModel() {
         // and the dark colour scheme, for the screenshot
         Page page = open(new Browser.NewContextOptions().setViewportSize(1100, 900)
