@@ -144,6 +144,23 @@ class SiteBrowserTest {
                 "artifact weights/model.safetensors", "weights");
         assertThat(page.locator("#verification tr[data-check='log'] td.passed").count()).isEqualTo(1);
         screenshot(page, "package-run.png");
+
+        // an anonymous report about the run: a blind-signed token, the randomised answer; the node counts it
+        String int8 = garden.get("/v1/packages/garden/langid-int8/versions/1.0.0").getString("digest");
+        assertThat(garden.get("/v1/reports/" + int8).getInteger("count")).isZero();
+        page.locator("#report-form input[name='helped'][value='yes']").check();
+        page.locator("#report-form input[name='rating'][value='4']").check();
+        page.locator("#report-device").selectOption("desktop");
+        page.locator("#report-send").click();
+        page.waitForSelector("#report-form[data-sent='true']");
+        JsonObject sent = new JsonObject((String) page.evaluate("JSON.stringify(window.groveReport)"));
+        assertThat(sent.getBoolean("ok")).as(sent.encodePrettily()).isTrue();
+        assertThat(sent.getJsonObject("sent").getString("package")).isEqualTo(int8);
+        assertThat(sent.getJsonObject("sent").getString("runtime")).isEqualTo("wasm");
+        assertThat(sent.getJsonObject("sent").getInteger("rating")).isEqualTo(4);
+        assertThat(page.locator("#report-send").isDisabled()).as("one report per run").isTrue();
+        assertThat(garden.get("/v1/reports/" + int8).getInteger("count")).isEqualTo(1);
+        screenshot(page, "report-sent.png");
         System.out.printf("site: %s ran on %s in %.3f ms: %s%n", "garden/langid-int8", run.getString("runtime"),
                 run.getDouble("ms"), run.getString("label"));
     }
