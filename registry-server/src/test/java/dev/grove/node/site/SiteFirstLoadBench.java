@@ -63,7 +63,7 @@ class SiteFirstLoadBench {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 900))) {
             Page page = context.newPage();
             page.setDefaultTimeout(60_000);
-            List<Request> requests = new ArrayList<>();
+            List<Request> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
             page.onRequestFinished(requests::add);
             page.navigate(node + "/#/p/" + name + (runtime.equals("js") ? "?runtime=js" : ""));
             page.waitForSelector("#run-input");
@@ -80,7 +80,7 @@ class SiteFirstLoadBench {
             for (String k : List.of("total", "site", "runtime", "api", "blobs")) {
                 m.put(k, 0.0);
             }
-            for (Request r : requests) {
+            for (Request r : List.copyOf(requests)) {
                 double size = r.sizes().responseBodySize + r.sizes().responseHeadersSize;
                 String path = r.url().substring(node.length());
                 String kind = path.startsWith("/grove-runtime/") ? "runtime" : path.startsWith("/v1/blobs/") ? "blobs"
