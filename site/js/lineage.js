@@ -17,7 +17,11 @@ export function lineageGraph(graph, isHere, urlOf) {
   const nodes = new Map(graph.nodes.map((n) => [n.digest, n]));
   const edges = graph.edges.filter((e) => nodes.has(e.child) && nodes.has(e.parent));
   const rows = layers([...nodes.keys()], edges);
-  const width = Math.max(...rows.map((r) => r.length)) * (W + GAP_X) - GAP_X + 2 * MARGIN;
+  const gen = new Map(rows.flatMap((row, g) => row.map((d) => [d, g])));
+  const span = (e) => gen.get(e.child) - gen.get(e.parent);
+  // room at the sides for the labels stacked beside a child of several parents
+  const side = edges.some((e) => edges.filter((o) => o.child === e.child).length > 1) ? 70 : 0;
+  const width = Math.max(...rows.map((r) => r.length)) * (W + GAP_X) - GAP_X + 2 * MARGIN + 2 * side;
   const height = rows.length * (H + GAP_Y) - GAP_Y + 2 * MARGIN;
   const pos = new Map();
   rows.forEach((row, gen) => {
@@ -34,6 +38,20 @@ export function lineageGraph(graph, isHere, urlOf) {
   s('defs', null, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7,
     orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z' }))));
 
+  /** An edge that skips generations runs down the gap between the boxes of the rows it crosses nearest its child. */
+  function skip(e, x1, y1, x2, y2) {
+    const first = gen.get(e.parent) + 1;
+    const last = gen.get(e.child) - 1;
+    const row = rows[first];
+    const left = pos.get(row[0]).x;
+    const gaps = [left - GAP_X / 2, ...row.map((d) => pos.get(d).x + W + GAP_X / 2)];
+    const gx = gaps.reduce((a, b) => (Math.abs(b - x2) < Math.abs(a - x2) ? b : a));
+    const top = MARGIN + first * (H + GAP_Y);
+    const bottom = MARGIN + last * (H + GAP_Y) + H;
+    return `M${x1},${y1} C${x1},${top - GAP_Y / 3} ${gx},${top - GAP_Y / 2} ${gx},${top} L${gx},${bottom} `
+      + `C${gx},${bottom + GAP_Y / 2} ${x2},${bottom + GAP_Y / 3} ${x2},${y2 - 2}`;
+  }
+
   for (const e of edges) {
     const p = pos.get(e.parent);
     const c = pos.get(e.child);
@@ -41,17 +59,24 @@ export function lineageGraph(graph, isHere, urlOf) {
     const x1 = p.x + W / 2; const y1 = p.y + H;
     const x2 = c.x + W / 2; const y2 = c.y;
     const my = (y1 + y2) / 2;
-    // the label sits near the child, so that the edges fanning out of one parent keep their labels apart
-    const lx = x1 + (x2 - x1) * 0.78; const ly = y1 + (y2 - y1) * 0.72;
+    // the label sits near the child, so that the edges fanning out of one parent keep their labels apart; the labels
+    // of a child of several parents are stacked beside the point where its edges meet
+    const siblings = edges.filter((o) => o.child === e.child);
+    const multi = siblings.length > 1;
+    const lx = multi ? x2 + 8 : x1 + (x2 - x1) * 0.78;
+    const ly = multi ? y2 - 10 - 15 * siblings.indexOf(e) : y1 + (y2 - y1) * 0.72;
+    // one label says it when every edge into the child names the same operator (a merge of two parents)
+    const labelled = !multi || siblings.indexOf(e) === 0 || siblings.some((o) => o.operator !== e.operator);
     const repro = child.reproduced;
     svg.append(s('g', { class: 'edge-group', 'data-operator': e.operator, 'data-parent': e.parent,
       'data-child': e.child, 'data-reproduced': repro == null ? 'unchecked' : String(repro) },
-    s('path', { class: 'edge', d: `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2 - 2}`, 'marker-end': 'url(#arrow)' }),
-    s('text', { class: 'edge-label', x: lx, y: ly, 'text-anchor': 'middle' },
+    s('path', { class: 'edge', 'marker-end': 'url(#arrow)', d: span(e) > 1 ? skip(e, x1, y1, x2, y2)
+      : `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2 - 2}` }),
+    labelled ? s('text', { class: 'edge-label', x: lx, y: ly, 'text-anchor': multi ? 'start' : 'middle' },
       e.operator,
       repro === true ? s('tspan', { class: 'repro' }, ' ✓ reproduced') : null,
       repro === false ? s('tspan', { class: 'norepro' }, ' not reproduced') : null,
-      s('title', null, e.operator + (child.reproducedReason ? ': ' + child.reproducedReason : '')))));
+      s('title', null, e.operator + (child.reproducedReason ? ': ' + child.reproducedReason : ''))) : null));
   }
 
   for (const [d, n] of nodes) {
