@@ -94,8 +94,17 @@ final class ServeCommand implements Callable<Integer> {
     long releaseIntervalSeconds;
 
     @Option(names = "--min-reports", paramLabel = "N", defaultValue = "20",
-            description = "Benefit reports a version needs before it can be promoted (default: ${DEFAULT-VALUE}).")
+            description = "Benefit reports a version needs before it can be promoted, and before its report aggregates"
+                    + " are shown (default: ${DEFAULT-VALUE}).")
     long minReports;
+
+    @Option(names = "--report-token-burst", paramLabel = "N", defaultValue = "20",
+            description = "Report tokens one client address may get at once (default: ${DEFAULT-VALUE}).")
+    int reportTokenBurst;
+
+    @Option(names = "--report-tokens-per-hour", paramLabel = "N", defaultValue = "60",
+            description = "Report tokens one client address gets back per hour (default: ${DEFAULT-VALUE}).")
+    int reportTokensPerHour;
 
     @Option(names = "--demo", negatable = false,
             description = {"After the node starts, publish the sample packages through its own API: the garden of"
@@ -120,7 +129,9 @@ final class ServeCommand implements Callable<Integer> {
         return config.withWitness(witnessSettings()).withPeers(peers())
                 .withFollowInterval(java.time.Duration.ofMillis(followIntervalMs))
                 .withRelease(config.release().withInterval(java.time.Duration.ofSeconds(releaseIntervalSeconds))
-                        .withMinReports(minReports));
+                        .withMinReports(minReports))
+                .withReports(config.reports().withMinimumReports((int) Math.max(1, Math.min(Integer.MAX_VALUE, minReports)))
+                        .withTokenLimit(reportTokenBurst, reportTokensPerHour));
     }
 
     /** The --follow peers, then those of the --peers file. */
