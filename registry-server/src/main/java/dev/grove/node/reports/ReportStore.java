@@ -3,6 +3,7 @@ package dev.grove.node.reports;
 import dev.grove.crypto.Sha256;
 import dev.grove.node.http.ProblemException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -18,13 +19,20 @@ final class ReportStore {
     private static final String PACKAGE_EXISTS = """
             SELECT 1 FROM package_versions WHERE digest = $1 LIMIT 1""";
 
-    /** Spends the token; no row comes back when it was spent before (or concurrently, by a transaction that committed). */
-    private static final String SPEND = """
-            INSERT INTO spent_tokens (token_hash) VALUES ($1) ON CONFLICT (token_hash) DO NOTHING""";
-
-    private static final String INSERT_REPORT = """
-            INSERT INTO reports (package_digest, helped, rating, latency_ms, runtime, device_class, received_day)
-            VALUES ($1, $2, $3, $4, $5, $6, (now() AT TIME ZONE 'UTC')::date)""";
+    /**
+     * Spends the token and stores the report in one statement (so in one transaction, in one round trip): the token is
+     * spent only when the package is known, and the report stored only when the token was not spent before. Of two
+     * concurrent statements with the same token, the second waits on the first's key and then inserts nothing.
+     */
+    private static final String ACCEPT = """
+            WITH known AS (SELECT 1 FROM package_versions WHERE digest = $1 LIMIT 1),
+                 spent AS (INSERT INTO spent_tokens (token_hash) SELECT $7::bytea WHERE EXISTS (SELECT 1 FROM known)
+                           ON CONFLICT (token_hash) DO NOTHING RETURNING 1),
+                 stored AS (INSERT INTO reports (package_digest, helped, rating, latency_ms, runtime, device_class,
+                                                 received_day)
+                            SELECT $1::text, $2::boolean, $3::smallint, $4::integer, $5::text, $6::text,
+                                   (now() AT TIME ZONE 'UTC')::date FROM spent RETURNING 1)
+            SELECT EXISTS (SELECT 1 FROM known) AS known, EXISTS (SELECT 1 FROM stored) AS stored""";
 
     /** The whole version, per runtime and per device class, in one pass; only aggregates leave the database. */
     private static final String AGGREGATES = """
@@ -51,20 +59,23 @@ final class ReportStore {
      */
     Future<Void> accept(ReportRequest report, Sha256 tokenHash) {
         String digest = report.packageDigest().toString();
-        return pool.withTransaction(tx -> tx.preparedQuery(PACKAGE_EXISTS).execute(Tuple.of(digest))
-                .compose(found -> found.size() == 0
-                        ? Future.failedFuture(Refusal.UNKNOWN_PACKAGE.problem(ProblemException.notFound(
-                                "no version on this node has the package digest " + digest)))
-                        : tx.preparedQuery(SPEND).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash.bytes()))))
-                .compose(spent -> spent.rowCount() == 0
-                        ? Future.failedFuture(Refusal.SPENT.problem(ProblemException.conflict(
-                                "this token was already spent: a token carries one report; get a new one from "
-                                        + "POST /v1/reports/tokens")))
-                        : tx.preparedQuery(INSERT_REPORT).execute(Tuple.of(digest, report.helped(),
-                                report.rating().isPresent() ? (short) report.rating().getAsInt() : null,
-                                report.latencyMs().isPresent() ? report.latencyMs().getAsInt() : null,
-                                report.runtime(), report.device())))
-                .mapEmpty());
+        Tuple args = Tuple.of(digest, report.helped(),
+                report.rating().isPresent() ? (short) report.rating().getAsInt() : null,
+                report.latencyMs().isPresent() ? report.latencyMs().getAsInt() : null,
+                report.runtime(), report.device(), Buffer.buffer(tokenHash.bytes()));
+        return pool.preparedQuery(ACCEPT).execute(args).compose(rows -> {
+            Row row = rows.iterator().next();
+            if (!row.getBoolean("known")) {
+                return Future.failedFuture(Refusal.UNKNOWN_PACKAGE.problem(ProblemException.notFound(
+                        "no version on this node has the package digest " + digest)));
+            }
+            if (!row.getBoolean("stored")) {
+                return Future.failedFuture(Refusal.SPENT.problem(ProblemException.conflict(
+                        "this token was already spent: a token carries one report; get a new one from "
+                                + "POST /v1/reports/tokens")));
+            }
+            return Future.succeededFuture();
+        });
     }
 
     /** The version's aggregate rows: the whole version first, then one per runtime and one per device class. */
