@@ -10,6 +10,7 @@ import dev.grove.blind.Base64Url;
 import dev.grove.blind.BlindRsaPrivateKey;
 import dev.grove.blind.BlindSignatureException;
 import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.crypto.Hex;
 import dev.grove.crypto.Sha256;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
@@ -64,14 +65,15 @@ class ReportsNodeTest {
 
     @BeforeAll
     static void start() {
+        // capture from before the start, so that the key's creation is among the lines checked
+        log.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+        ((Logger) LoggerFactory.getLogger("grove.access")).addAppender(log);
         vertx = NodeMetrics.createVertx();
         node = TestNode.start(vertx, TestNode.config(data)
                 .withReports(ReportSettings.defaults().withTokenLimit(100_000, 100_000)), Features::all);
         http = new NodeHttp(node.port());
         client = new ReportClient(http);
-        log.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
-        ((Logger) LoggerFactory.getLogger("grove.access")).addAppender(log);
     }
 
     @AfterAll
@@ -99,7 +101,13 @@ class ReportsNodeTest {
         Path keyFile = data.resolve("report-key.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         String logged = lines();
-        assertThat(logged).doesNotContain(new JsonObject(Files.readString(keyFile)).getString("d"));
+        assertThat(logged).contains("report issuer key " + client.issuer.keyId());
+        JsonObject secret = new JsonObject(Files.readString(keyFile));
+        for (String part : List.of("d", "p", "q")) {
+            String b64 = secret.getString(part);
+            assertThat(logged).doesNotContain(b64.substring(0, 32));
+            assertThat(logged).doesNotContain(Hex.encode(Base64Url.decode(b64)).substring(0, 32));
+        }
     }
 
     @Test
