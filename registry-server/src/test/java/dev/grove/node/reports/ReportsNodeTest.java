@@ -62,6 +62,7 @@ class ReportsNodeTest {
     static NodeHttp http;
     static ReportClient client;
     static final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    static String startup;
 
     @BeforeAll
     static void start() {
@@ -74,6 +75,7 @@ class ReportsNodeTest {
                 .withReports(ReportSettings.defaults().withTokenLimit(100_000, 100_000)), Features::all);
         http = new NodeHttp(node.port());
         client = new ReportClient(http);
+        startup = lines(); // other tests clear the captured lines
     }
 
     @AfterAll
@@ -100,7 +102,7 @@ class ReportsNodeTest {
         assertThat(doc.getInteger("minimumReports")).isEqualTo(20);
         Path keyFile = data.resolve("report-key.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-        String logged = lines();
+        String logged = startup + lines();
         assertThat(logged).contains("report issuer key " + client.issuer.keyId());
         JsonObject secret = new JsonObject(Files.readString(keyFile));
         for (String part : List.of("d", "p", "q")) {
