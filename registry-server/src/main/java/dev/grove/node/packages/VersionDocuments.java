@@ -206,6 +206,7 @@ public final class VersionDocuments {
                     .put("yankReason", row.getString("yank_reason"))
                     .put("publishedAt", row.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                     .put("artifacts", artifacts)
+                    .put("reports", "/v1/reports/" + row.getString("digest")) // this node's anonymous reports about it
                     .put("contract", payload(contract))
                     .put("lineage", payload(lineage))
                     .put("evaluation", payload(evaluation))

@@ -336,6 +336,14 @@ class ReportsNodeTest {
     }
 
     @Test
+    void versionDocument_linksToTheReports() {
+        String digest = publish("reports/linked");
+        String link = http.get("/v1/packages/reports/linked/versions/1.0.0").json().getString("reports");
+        assertThat(link).isEqualTo("/v1/reports/" + digest);
+        assertThat(http.get(link).json().getLong("count")).isZero();
+    }
+
+    @Test
     void summary_ofAnUnknownOrMalformedDigest() {
         assertThat(http.get("/v1/reports/" + Sha256.of(new byte[] {7})).status()).isEqualTo(404);
         NodeHttp.Reply bad = http.get("/v1/reports/sha256:nope");
