@@ -24,7 +24,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Set;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,10 +99,10 @@ public final class ReportRoutes implements RouteModule {
             return;
         }
         JsonObject body = jsonBody(ctx);
-        Object unknown = body.fieldNames().stream().filter(f -> !f.equals("blindedMessage")).sorted().findFirst()
-                .orElse(null);
-        if (unknown != null) {
-            throw ReportRequest.bad(unknown.toString(), "is not a token request field; send only blindedMessage");
+        Optional<String> unknown = body.fieldNames().stream().filter(f -> !f.equals("blindedMessage")).sorted()
+                .findFirst();
+        if (unknown.isPresent()) {
+            throw ReportRequest.bad(unknown.get(), "is not a token request field; send only blindedMessage");
         }
         Object text = body.getValue("blindedMessage");
         if (!(text instanceof String s)) {
