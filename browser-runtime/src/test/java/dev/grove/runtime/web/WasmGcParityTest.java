@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
+import dev.grove.pkg.Contract;
 import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.Model;
 import dev.grove.runtime.model.TensorSpec;
 import dev.grove.runtime.safetensors.Dtype;
 import dev.grove.runtime.safetensors.SafetensorsFile;
 import dev.grove.runtime.safetensors.SafetensorsWriter;
+import dev.grove.runtime.train.Dataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * must give the JVM's output bits exactly; the JavaScript build (which computes {@code float} arithmetic in double
  * precision) must stay within {@link #JS_TOLERANCE} of each probability. Models: the two golden models of
  * {@code GoldenOutputsTest}, the scaffold model {@code grove init} writes (mlp, n-grams 1-3, ReLU), its int8 form and a
- * bigger tiny transformer; weights from a fixed integer generator.
+ * bigger tiny transformer; weights from a fixed integer generator. Then every garden package in {@code examples/garden},
+ * with its own contract and weights, on its held-out data.
  */
 class WasmGcParityTest {
     /** Largest accepted |JS − JVM| per probability. */
@@ -181,5 +186,64 @@ class WasmGcParityTest {
         }
         System.out.printf("parity: %d model/input pairs; Wasm-GC bit-identical in all; JS bit-identical in %d, "
                 + "worst |JS - JVM| = %.3g (tolerance %.0g)%n", total, jsExact, worstJs, JS_TOLERANCE);
+    }
+
+    /** The garden packages and the held-out file each is evaluated on (the contract's labels name the classes). */
+    static final Map<String, String> GARDEN = config("langid", "langid-heldout.tsv", "langid-int8",
+            "langid-heldout.tsv", "langid-small", "langid-heldout.tsv", "langid-nordic", "langid-heldout.tsv",
+            "langid-merged", "langid-heldout.tsv", "langid-pruned", "langid-heldout.tsv", "sentiment",
+            "sentiment-heldout.tsv");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void gardenModelsGiveTheJvmsOutputsOnTheirHeldOutData() throws Exception {
+        Path examples = Path.of("..", "examples");
+        int pairs = 0;
+        int jsSameClass = 0;
+        double worstJs = 0;
+        for (Map.Entry<String, String> g : GARDEN.entrySet()) {
+            Path dir = examples.resolve("garden").resolve(g.getKey());
+            Contract contract = Contract.parse(Files.readAllBytes(dir.resolve("grove.json")));
+            Map<String, String> config = ContractArchitecture.config(contract.architecture());
+            byte[] w = Files.readAllBytes(dir.resolve("weights/model.safetensors"));
+            Model m = Model.load(Architecture.fromConfig(config), SafetensorsFile.parse(w));
+            Dataset held = Dataset.parse(Files.readAllBytes(examples.resolve("data").resolve(g.getValue())));
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < held.size(); i++) {
+                texts.add(held.text(i));
+            }
+            String b64 = Base64.getEncoder().encodeToString(w);
+            List<Map<String, Object>> wasm = (List<Map<String, Object>>) page.evaluate(RUN_ALL,
+                    List.of("wasm-gc", config, b64, texts));
+            List<Map<String, Object>> js = (List<Map<String, Object>>) page.evaluate(RUN_ALL,
+                    List.of("js", config, b64, texts));
+            for (int i = 0; i < texts.size(); i++) {
+                float[] jvm = m.predict(texts.get(i));
+                String where = "garden/" + g.getKey() + " on held-out line " + (i + 1);
+                assertThat(wasm.get(i).get("bits")).as("Wasm-GC bits, " + where).isEqualTo(bits(jvm));
+                List<Number> jsValues = (List<Number>) js.get(i).get("values");
+                assertThat(jsValues).as("JS output length, " + where).hasSize(jvm.length);
+                int jsBest = 0;
+                for (int k = 0; k < jvm.length; k++) {
+                    double d = Math.abs(jsValues.get(k).doubleValue() - jvm[k]);
+                    assertThat(d).as("|JS - JVM| of class " + k + ", " + where).isLessThanOrEqualTo(JS_TOLERANCE);
+                    worstJs = Math.max(worstJs, d);
+                    jsBest = jsValues.get(k).doubleValue() > jsValues.get(jsBest).doubleValue() ? k : jsBest;
+                }
+                jsSameClass += jsBest == argmax(jvm) ? 1 : 0;
+                pairs++;
+            }
+        }
+        System.out.printf("garden parity: %d held-out inputs over %d packages; Wasm-GC bit-identical in all; JS picks "
+                + "the JVM's class in %d, worst |JS - JVM| = %.3g%n", pairs, GARDEN.size(), jsSameClass, worstJs);
+        assertThat(pairs).as("held-out inputs run").isGreaterThan(7 * 200);
+    }
+
+    static int argmax(float[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            best = p[k] > p[best] ? k : best;
+        }
+        return best;
     }
 }
