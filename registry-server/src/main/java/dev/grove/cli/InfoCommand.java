@@ -98,6 +98,7 @@ public final class InfoCommand extends GroveSubcommand {
         row("task", text(contract, "task"));
         row("digest", text(doc, "digest"));
         row("status", text(doc, "status") + (flag(doc, "yanked") ? ", yanked: " + text(doc, "yankReason") : ""));
+        printRelease(doc.optObject("release").orElse(JsonObject.empty()));
         row("published", text(doc, "publishedAt"));
         List<String> signers = new ArrayList<>();
         JsonObject bundle = doc.optObject("bundle").orElse(JsonObject.empty());
@@ -116,6 +117,26 @@ public final class InfoCommand extends GroveSubcommand {
                         .map(s -> ((JsonNumber) s).longValue()).orElse(0L);
                 out().printf("    %-32s %10s  %s%n", text(artifact, "path"), TransferProgress.bytes(size),
                         text(artifact, "digest"));
+            }
+        }
+    }
+
+    /** Each release condition with the node's reason, so a team sees what its experiment still lacks. */
+    private void printRelease(JsonObject release) {
+        if (!flag(release, "evaluated")) {
+            row("release", "not evaluated yet");
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (JsonValue m : release.optArray("missing").orElse(JsonArray.of())) {
+            if (m instanceof JsonString name) {
+                missing.add(name.value());
+            }
+        }
+        row("release", missing.isEmpty() ? "every condition holds" : "missing: " + String.join(", ", missing));
+        for (JsonValue v : release.optArray("conditions").orElse(JsonArray.of())) {
+            if (v instanceof JsonObject c) {
+                out().printf("    %-4s %-11s %s%n", flag(c, "met") ? "ok" : "no", text(c, "name"), text(c, "reason"));
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.checkpoint.Checkpoint;
 import dev.grove.checkpoint.CheckpointVerifier;
+import dev.grove.cli.GroveCli;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.Sha256;
@@ -194,6 +195,13 @@ class ReleaseNodeTest {
         assertThat(shown).startsWith(reason);
         assertThat(release.containsKey("decision")).isFalse();
         assertThat(decisions(child.digest())).isZero();
+
+        // grove info tells the team the same
+        GroveCli.Result info = GroveCli.run("info", "fail/" + label + "-small@1.0.0", "--registry",
+                "http://127.0.0.1:" + node.port());
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).contains("status     experiment").contains("release    missing: " + missing)
+                .containsPattern("no +" + missing + " +" + java.util.regex.Pattern.quote(shown));
 
         // the release route explains the same, with the evidence as numbers
         JsonObject explained = http.get("/v1/packages/fail/" + label + "-small/versions/1.0.0/release").json();
