@@ -29,12 +29,15 @@ public record ReleasePolicy(long minReports, int minAutonomy, double retentionBo
     public static final double DEFAULT_RETENTION_BOUND = 0.02;
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
 
-    /** Common OSI-approved and open-data SPDX identifiers. */
+    /**
+     * Common OSI-approved and Open Definition conformant (open data) SPDX identifiers. Licenses with use restrictions
+     * (the RAIL family) are left out: a user bound by them cannot take the weights anywhere for any use.
+     */
     public static final Set<String> DEFAULT_OPEN_LICENSES = Set.of("Apache-2.0", "MIT", "BSD-2-Clause", "BSD-3-Clause",
             "ISC", "MPL-2.0", "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0-only", "LGPL-3.0-or-later",
             "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later", "AGPL-3.0-only",
             "AGPL-3.0-or-later", "EUPL-1.2", "Unlicense", "0BSD", "CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0",
-            "OpenRAIL-M", "BSL-1.0", "Zlib");
+            "ODbL-1.0", "ODC-By-1.0", "PDDL-1.0", "BSL-1.0", "Zlib");
 
     public static final Set<String> DEFAULT_OPEN_MEDIA_TYPES = Set.of("application/vnd.safetensors", "application/json",
             "text/plain", "text/tab-separated-values", "text/csv", "text/markdown");

@@ -114,6 +114,21 @@ class ReleaseRuleTest {
     }
 
     @Test
+    void openDataLicensesCountAsOpen_useRestrictedOnesDoNot() {
+        for (String open : List.of("ODbL-1.0", "CC-BY-4.0", "Apache-2.0")) {
+            Condition autonomy = condition(RULE.evaluate(new ReleaseEvidence(
+                    facts("quantize", open, 1000, 0.9, 600, reports(90, 100)), new Baseline.Parent(parent()))),
+                    "autonomy");
+            assertTrue(autonomy.met(), open + ": " + autonomy.reason());
+        }
+        Condition restricted = condition(RULE.evaluate(new ReleaseEvidence(
+                facts("quantize", "OpenRAIL-M", 1000, 0.9, 600, reports(90, 100)), new Baseline.Parent(parent()))),
+                "autonomy");
+        assertFalse(restricted.met());
+        assertEquals("autonomy: score 2 of 3, need 3 (license OpenRAIL-M is not an open license)", restricted.reason());
+    }
+
+    @Test
     void unfetchableWeightsAndClosedFormatsFailAutonomy() {
         VersionFacts c = new VersionFacts("sha256:" + "cd".repeat(32), "demo/x@1.0.0", "quantize", "MIT", 1000, 100,
                 List.of(new ArtifactFact("weights/model.safetensors", ReleaseRule.SAFETENSORS, false),
