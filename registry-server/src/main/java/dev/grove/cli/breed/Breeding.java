@@ -184,7 +184,7 @@ public final class Breeding {
         JsonObject params = trainingParameters(options)
                 .put("temperature", PackageWriter.number(options.temperature()))
                 .put("loss", "T^2 * cross-entropy(softmax(teacher/T), softmax(student/T)); labels unused")
-                .put("student", ContractArchitecture.toJson(student).object("config"))
+                .put("student", ArchitectureJson.toJson(student).object("config"))
                 .build();
         Dataset held = heldout(target.heldout(), teacher.labels());
         Evaluation.Distance d = Evaluation.distance(teacher.model(), load(bred), held);

@@ -154,7 +154,7 @@ public final class PackageWriter {
                 .put("task", id.task())
                 .put("tags", JsonArray.ofStrings(id.tags()))
                 .put("interface", iface)
-                .put("architecture", ContractArchitecture.toJson(model.architecture()))
+                .put("architecture", ArchitectureJson.toJson(model.architecture()))
                 .put("resources", JsonObject.builder().put("parameters", model.parameters()).put("bytes", 0).build())
                 .put("artifacts", JsonArray.of(artifact))
                 .put("cards", JsonObject.empty())

@@ -34,7 +34,7 @@ public record ParentPackage(PackageDirectory dir, JsonObject contract, Sha256 di
             JsonObject contract = Json.parseObject(contractBytes);
             String name = contract.string("name");
             String version = contract.string("version");
-            Architecture architecture = ContractArchitecture.fromJson(contract.object("architecture"));
+            Architecture architecture = ArchitectureJson.fromJson(contract.object("architecture"));
             JsonObject weightsArtifact = weightsArtifact(contract, path.toString());
             byte[] bytes = java.nio.file.Files.readAllBytes(dir.artifact(weightsArtifact.string("path")));
             Sha256 pinned = Sha256.parse(weightsArtifact.string("digest"));

@@ -1,6 +1,6 @@
 package dev.grove.node.lineage;
 
-import dev.grove.cli.breed.ContractArchitecture;
+import dev.grove.cli.breed.ArchitectureJson;
 import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
 import dev.grove.json.JsonArray;
@@ -186,7 +186,7 @@ public final class LineageReproduction {
             List<Architecture> archs = new ArrayList<>();
             List<SafetensorsFile> files = new ArrayList<>();
             for (int i = 0; i < parents.size(); i++) {
-                archs.add(ContractArchitecture.fromJson(parents.get(i).architecture()));
+                archs.add(ArchitectureJson.fromJson(parents.get(i).architecture()));
                 files.add(SafetensorsFile.parse(weights.get(i)));
             }
             SafetensorsFile claimed;
@@ -230,7 +230,7 @@ public final class LineageReproduction {
                 }
                 default -> throw new IllegalStateException(op);
             }
-            Architecture claimedArch = ContractArchitecture.fromJson(pkg.contract().architecture());
+            Architecture claimedArch = ArchitectureJson.fromJson(pkg.contract().architecture());
             if (!claimedArch.toConfig().equals(bred.architecture().toConfig())) {
                 throw ProblemException.unprocessable("lineage claim does not reproduce: " + what + " of the parents "
                         + "gives architecture " + bred.architecture().toConfig() + ", the contract says "
