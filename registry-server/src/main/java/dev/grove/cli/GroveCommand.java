@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
                 KeysetCommand.class,
                 PeersCommand.class,
                 SiteCommand.class,
+                RunCommand.class,
                 dev.grove.cli.breed.TrainCommand.class,
                 dev.grove.cli.breed.BreedCommand.class,
                 dev.grove.cli.breed.GardenCommand.class,

@@ -22,6 +22,7 @@ class HelpTest {
             "yank    | --reason| --key",
             "keyset  | show    | rotate",
             "keyset rotate | --add | --remove",
+            "run     | --input | --top",
     })
     void help_describesTheCommandAndItsOptions(String command, String option, String another) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -38,6 +39,35 @@ class HelpTest {
         GroveCli.Result result = GroveCli.run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("keygen", "init", "publish", "pull", "verify", "info", "search", "yank", "keyset");
+        assertThat(result.out()).contains("keygen", "init", "publish", "pull", "verify", "info", "search", "yank", "keyset",
+                "run");
+    }
+
+    /** Every command and subcommand, however deep, answers --help with its usage and a description. */
+    @org.junit.jupiter.api.Test
+    void everyCommandHasHelp() {
+        List<String> paths = new ArrayList<>();
+        collect(GroveCli.commandLine(), "", paths);
+        assertThat(paths).contains("serve", "run", "breed quantize", "garden build", "peers", "site");
+        for (String path : paths) {
+            List<String> args = new ArrayList<>(List.of(path.split(" ")));
+            args.add("--help");
+            GroveCli.Result result = GroveCli.run(args.toArray(String[]::new));
+            assertThat(result.exitCode()).as("grove " + path + " --help: " + result).isZero();
+            assertThat(result.out()).as("grove " + path + " --help").contains("Usage: grove " + path);
+            assertThat(result.out().lines().count()).as("grove " + path + " --help says more than its usage")
+                    .isGreaterThan(2);
+        }
+    }
+
+    private static void collect(picocli.CommandLine cli, String prefix, List<String> paths) {
+        for (var e : cli.getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue;
+            }
+            String path = prefix.isEmpty() ? e.getKey() : prefix + " " + e.getKey();
+            paths.add(path);
+            collect(e.getValue(), path, paths);
+        }
     }
 }

@@ -1,0 +1,167 @@
+package dev.grove.cli;
+
+import dev.grove.cli.breed.ParentPackage;
+import dev.grove.cli.pack.PackageDirectory;
+import dev.grove.cli.pack.PackageVerifier;
+import dev.grove.crypto.KeyId;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonObject;
+import dev.grove.json.JsonValue;
+import dev.grove.cli.pack.PrettyJson;
+import dev.grove.runtime.model.Model;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code grove run}: the JVM engine (the same code the browser runs) on a verified package. A directory is verified
+ * offline first, a reference is pulled and verified into a temporary directory; nothing runs unless every check passed.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a model package on an input, on this machine, after verifying it.",
+                "DIR is a package directory, verified offline as grove verify does. A reference "
+                        + "[ORIGIN/]NAMESPACE/NAME[@VERSION] is pulled from --registry and verified as grove pull does, "
+                        + "into a temporary directory removed afterwards (what was verified goes to standard error). "
+                        + "Prints the most probable labels and the time the inference took."})
+public final class RunCommand extends GroveSubcommand {
+
+    @Parameters(index = "0", paramLabel = "DIR|REF", description = "A package directory, or a package reference.")
+    String target;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "TEXT",
+            description = "The input text (repeat for several inputs).")
+    List<String> inputs;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "3",
+            description = "How many labels to show per input, most probable first (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--json", description = "Print the full result as JSON: every label's probability per input.")
+    boolean json;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    TrustedKeysOption trusted;
+
+    @Option(names = "--log-key", paramLabel = "KEY",
+            description = "For a reference: the log's verifier key (default: the key grove pull pinned for the node).")
+    String logKey;
+
+    @Override
+    protected void run() throws IOException {
+        if (top < 1) {
+            throw CommandFailure.usage("--top must be at least 1");
+        }
+        Path dir = Path.of(target);
+        if (Files.isDirectory(dir)) {
+            Set<KeyId> keys = trusted.keyIds();
+            PackageVerifier.Report report = PackageVerifier.verifyDirectory(PackageDirectory.at(dir), keys);
+            err().println("verified " + report.pkg().contract().ref() + " " + report.pkg().digest()
+                    + ": signatures, signed documents and " + report.artifacts().size() + " artifact digest(s)");
+            runOn(dir);
+            return;
+        }
+        Path scratch = Files.createTempDirectory("grove-run-");
+        try {
+            Path pulled = scratch.resolve("package");
+            pull(pulled);
+            runOn(pulled);
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** {@code grove pull} itself, its report on standard error, so that standard output holds only the result. */
+    private void pull(Path into) {
+        List<String> args = new ArrayList<>(List.of(target, "--out", into.toString(), "--registry", registry.url()));
+        for (String key : trusted.keyIds) {
+            args.add("--trusted-key");
+            args.add(key);
+        }
+        if (logKey != null) {
+            args.add("--log-key");
+            args.add(logKey);
+        }
+        if (verbose) {
+            args.add("--verbose");
+        }
+        CommandLine pull = new CommandLine(new PullCommand());
+        pull.setOut(err());
+        pull.setErr(err());
+        int code = pull.execute(args.toArray(String[]::new));
+        if (code != 0) {
+            String why = "nothing was run: " + target + " did not pull and verify (see above)";
+            throw code == CommandFailure.UNAVAILABLE ? CommandFailure.unavailable(why, null)
+                    : code == CommandFailure.USAGE ? CommandFailure.usage(why) : CommandFailure.refused(why);
+        }
+    }
+
+    private void runOn(Path dir) throws IOException {
+        ParentPackage pkg = ParentPackage.load(dir);
+        long started = System.nanoTime();
+        Model model = pkg.model();
+        double loadMs = (System.nanoTime() - started) / 1e6;
+        List<String> labels = pkg.labels();
+        List<JsonValue> results = new ArrayList<>();
+        for (String input : inputs) {
+            long t0 = System.nanoTime();
+            float[] p = model.predict(input);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            List<Integer> order = new ArrayList<>();
+            for (int k = 0; k < p.length; k++) {
+                order.add(k);
+            }
+            order.sort((a, b) -> Float.compare(p[b], p[a]));
+            if (json) {
+                JsonObject.Builder probabilities = JsonObject.builder();
+                for (int k : order) {
+                    probabilities.put(label(labels, k), (double) p[k]);
+                }
+                results.add(JsonObject.builder().put("input", input).put("label", label(labels, order.get(0)))
+                        .put("probabilities", probabilities.build()).put("inferenceMs", ms).build());
+                continue;
+            }
+            out().println(quote(input));
+            for (int i = 0; i < Math.min(top, p.length); i++) {
+                int k = order.get(i);
+                out().printf(Locale.ROOT, "  %-16s %6.2f%%%n", label(labels, k), 100.0 * p[k]);
+            }
+            out().printf(Locale.ROOT, "  (%.3f ms on the JVM)%n", ms);
+        }
+        if (json) {
+            JsonValue doc = JsonObject.builder().put("package", pkg.ref()).put("digest", pkg.digest().toString())
+                    .put("loadMs", loadMs).put("results", JsonArray.of(results)).build();
+            out().print(new String(PrettyJson.bytes(doc), StandardCharsets.UTF_8));
+        } else {
+            out().printf(Locale.ROOT, "%s: %s, loaded in %.1f ms%n", pkg.ref(), pkg.architecture().name(), loadMs);
+        }
+    }
+
+    private static String label(List<String> labels, int k) {
+        return k < labels.size() ? labels.get(k) : Integer.toString(k);
+    }
+
+    private static String quote(String input) {
+        String oneLine = input.replace("\n", " ").replace("\t", " ");
+        return "\"" + (oneLine.length() > 72 ? oneLine.substring(0, 69) + "..." : oneLine) + "\"";
+    }
+}

@@ -1,0 +1,124 @@
+package dev.grove.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grove.cli.breed.GardenDemo;
+import dev.grove.cli.breed.ParentPackage;
+import dev.grove.json.Json;
+import dev.grove.json.JsonNumber;
+import dev.grove.json.JsonObject;
+import dev.grove.node.Features;
+import dev.grove.node.Node;
+import dev.grove.node.testing.TestNode;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code grove run} on the garden, published to a real node (PostgreSQL, loopback HTTP, real signatures). */
+class RunCommandTest {
+    static final String GERMAN = "Alle Menschen sind frei und gleich an Würde und Rechten geboren.";
+    static final String ENGLISH = "All human beings are born free and equal in dignity and rights.";
+
+    @TempDir
+    static Path data;
+    static Vertx vertx;
+    static Node node;
+    static String registry;
+    static Path garden;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void publishGarden() throws Exception {
+        vertx = Vertx.vertx();
+        node = TestNode.start(vertx, data.resolve("node"), Features::all);
+        registry = "http://127.0.0.1:" + node.port();
+        Path demo = Files.createDirectories(data.resolve("demo"));
+        Path key = demo.resolve("demo.key");
+        assertThat(GroveCli.run("keygen", "--out", key.toString()).exitCode()).isZero();
+        garden = GardenDemo.locate().orElseThrow(() -> new AssertionError("examples/garden not found"));
+        StringWriter log = new StringWriter();
+        assertThat(GardenDemo.publish(garden, demo, key, registry, new PrintWriter(log, true))).as(log.toString())
+                .isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        TestNode.stop(node, vertx);
+    }
+
+    @Test
+    void aReferenceIsPulledVerifiedAndRun() {
+        GroveCli.Result run = GroveCli.run("run", "garden/langid@1.0.0", "--input", GERMAN, "--input", ENGLISH,
+                "--top", "2", "--registry", registry);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("\"" + GERMAN + "\"");
+        assertThat(lines.get(1)).startsWith("  de ");
+        assertThat(lines.get(4)).isEqualTo("\"" + ENGLISH + "\"");
+        assertThat(lines.get(5)).startsWith("  en ");
+        assertThat(run.out()).contains("garden/langid@1.0.0: mlp, loaded in");
+        // what was verified, on standard error
+        assertThat(run.err()).contains("pulled garden/langid@1.0.0").contains("artifacts   1 verified");
+    }
+
+    @Test
+    void jsonGivesTheEnginesProbabilitiesForThePulledWeights() throws Exception {
+        GroveCli.Result run = GroveCli.run("run", "garden/langid-int8", "--input", GERMAN, "--json",
+                "--registry", registry);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonObject doc = Json.parseObject(run.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(doc.string("package")).isEqualTo("garden/langid-int8@1.0.0");
+        JsonObject result = doc.array("results").object(0);
+        assertThat(result.string("label")).isEqualTo("de");
+        ParentPackage committed = ParentPackage.load(garden.resolve("langid-int8"));
+        float[] expected = committed.model().predict(GERMAN);
+        JsonObject probabilities = result.object("probabilities");
+        assertThat(probabilities.members()).hasSize(expected.length);
+        for (int k = 0; k < expected.length; k++) {
+            double got = ((JsonNumber) probabilities.get(committed.labels().get(k)).orElseThrow()).doubleValue();
+            assertThat((float) got).as(committed.labels().get(k)).isEqualTo(expected[k]);
+        }
+    }
+
+    @Test
+    void aPulledDirectoryRuns_andATamperedOneIsRefusedBeforeItRuns() throws Exception {
+        Path pulled = dir.resolve("langid");
+        GroveCli.Result pull = GroveCli.run("pull", "garden/langid@1.0.0", "--registry", registry, "--out",
+                pulled.toString());
+        assertThat(pull.exitCode()).as(pull.toString()).isZero();
+
+        GroveCli.Result run = GroveCli.run("run", pulled.toString(), "--input", GERMAN);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out().lines().skip(1).findFirst().orElseThrow()).startsWith("  de ");
+        assertThat(run.err()).startsWith("verified garden/langid@1.0.0 sha256:");
+
+        Path weights = pulled.resolve("weights/model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        GroveCli.Result tampered = GroveCli.run("run", pulled.toString(), "--input", GERMAN);
+        assertThat(tampered.exitCode()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(tampered.out()).isEmpty();
+        assertThat(tampered.err()).startsWith("error: ").contains("weights/model.safetensors");
+    }
+
+    @Test
+    void aPackageThatDoesNotPullRunsNothing() {
+        GroveCli.Result run = GroveCli.run("run", "garden/absent@1.0.0", "--input", GERMAN, "--registry", registry);
+
+        assertThat(run.exitCode()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("nothing was run: garden/absent@1.0.0 did not pull and verify");
+    }
+}
