@@ -14,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import dev.grove.node.http.InvalidRequestHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -130,13 +131,15 @@ public final class RegistryVerticle extends VerticleBase {
     }
 
     private Future<HttpServer> listen(Router router) {
-        return vertx.createHttpServer(new HttpServerOptions()
-                        .setPort(config.port())
-                        .setHost(config.host())
-                        // no h2c upgrade: plain-text HTTP/1.1 keeps streamed uploads simple; HTTP/2 belongs to TLS
-                        .setHttp2ClearTextEnabled(false)
-                        // gzip for clients that ask (the site's runtime is about 2.5 times smaller); blobs excepted
-                        .setCompressionSupported(true))
+        HttpServerOptions options = new HttpServerOptions()
+                .setPort(config.port())
+                .setHost(config.host())
+                // no h2c upgrade: plain-text HTTP/1.1 keeps streamed uploads simple; HTTP/2 belongs to TLS
+                .setHttp2ClearTextEnabled(false)
+                // gzip for clients that ask (the site's runtime is about 2.5 times smaller); blobs excepted
+                .setCompressionSupported(true);
+        return vertx.createHttpServer(options)
+                .invalidRequestHandler(InvalidRequestHandler.of(options))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
