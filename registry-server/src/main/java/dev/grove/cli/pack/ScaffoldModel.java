@@ -1,9 +1,7 @@
 package dev.grove.cli.pack;
 
-import dev.grove.json.JsonArray;
-import dev.grove.json.JsonNumber;
+import dev.grove.cli.breed.ArchitectureJson;
 import dev.grove.json.JsonObject;
-import dev.grove.json.JsonValue;
 import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.Mlp;
 import dev.grove.runtime.model.Model;
@@ -13,7 +11,6 @@ import dev.grove.runtime.safetensors.SafetensorsException;
 import dev.grove.runtime.safetensors.SafetensorsFile;
 import dev.grove.runtime.safetensors.SafetensorsWriter;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,35 +88,7 @@ public final class ScaffoldModel {
      * configuration keys, with comma-separated lists as JSON arrays and numbers as JSON numbers.
      */
     public JsonObject architecture() {
-        JsonObject.Builder config = JsonObject.builder();
-        for (Map.Entry<String, String> e : architecture.toConfig().entrySet()) {
-            if (e.getKey().equals("architecture")) {
-                continue;
-            }
-            config.put(e.getKey(), jsonValue(e.getKey(), e.getValue()));
-        }
-        return JsonObject.builder()
-                .put("family", architecture.name())
-                .put("opset", 1)
-                .put("config", config.build())
-                .build();
-    }
-
-    private static JsonValue jsonValue(String key, String value) {
-        boolean list = key.equals("ngram_orders") || key.equals("hidden");
-        if (list) {
-            List<JsonValue> items = new ArrayList<>();
-            for (String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    items.add(JsonNumber.of(Long.parseLong(part.trim())));
-                }
-            }
-            return JsonArray.of(items);
-        }
-        if (value.matches("[0-9]+")) {
-            return JsonNumber.of(Long.parseLong(value));
-        }
-        return dev.grove.json.JsonString.of(value);
+        return ArchitectureJson.toJson(architecture);
     }
 
     /** The weights as a safetensors file. */
