@@ -30,7 +30,10 @@ public final class VersionDocuments {
     private static final String COLUMNS = """
             v.id, v.origin, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
             v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at, v.log_index,
-            v.lineage_reproduced, v.lineage_reason, v.status, v.origin_log_index""";
+            v.lineage_reproduced, v.lineage_reason, v.status, v.origin_log_index,
+            (SELECT json_agg(json_build_object('path', a.path, 'mediaType', a.media_type, 'size', a.size,
+                                               'digest', a.digest) ORDER BY a.path)
+               FROM version_artifacts a WHERE a.version_id = v.id) AS artifacts""";
 
     private static final String BY_VERSION = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
@@ -41,9 +44,6 @@ public final class VersionDocuments {
     private static final String LATEST = "SELECT " + COLUMNS + " " + """
              FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND NOT v.yanked AND NOT v.prerelease
              ORDER BY v.status = 'promoted' DESC, v.major DESC, v.minor DESC, v.patch DESC LIMIT 1""";
-
-    private static final String ARTIFACTS = """
-            SELECT path, media_type, size, digest FROM version_artifacts WHERE version_id = $1 ORDER BY path""";
 
     private static final String VERSIONS = """
             SELECT version, digest, yanked, published_at, prerelease, status FROM package_versions
@@ -133,12 +133,18 @@ public final class VersionDocuments {
     private Future<JsonObject> render(Row row) {
         String stored = row.getString("origin");
         Long logIndex = stored.isEmpty() ? row.getLong("log_index") : row.getLong("origin_log_index");
-        Future<JsonObject> document = document(row);
+        JsonObject document = document(row);
+        // the release and the log proof read different tables: ask for both at once
         Future<JsonObject> release = ReleaseReads.release(client, row.getString("digest"));
-        return Future.all(document, release).map(both -> document.result().put("release", release.result()))
-                .compose(doc -> logIndex == null ? Future.succeededFuture(doc)
-                        : logProof(logIndex, stored.isEmpty() ? log.included(logIndex)
-                                : mirrored.included(stored, logIndex)).map(proof -> doc.put("log", proof)))
+        Future<Optional<JsonObject>> proof = logIndex == null ? Future.succeededFuture(Optional.empty())
+                : logProof(logIndex, stored.isEmpty() ? log.included(logIndex) : mirrored.included(stored, logIndex))
+                .map(Optional::of);
+        return Future.all(release, proof)
+                .map(both -> {
+                    document.put("release", release.result());
+                    proof.result().ifPresent(p -> document.put("log", p));
+                    return document;
+                })
                 .compose(doc -> decisionProof(doc, stored));
     }
 
@@ -178,47 +184,44 @@ public final class VersionDocuments {
         });
     }
 
-    private Future<JsonObject> document(Row row) {
-        return client.preparedQuery(ARTIFACTS).execute(Tuple.of(row.getLong("id"))).map(rows -> {
-            JsonArray artifacts = new JsonArray();
-            for (Row a : rows) {
-                artifacts.add(new JsonObject()
-                        .put("path", a.getString("path"))
-                        .put("mediaType", a.getString("media_type"))
-                        .put("size", a.getLong("size"))
-                        .put("digest", a.getString("digest"))
-                        .put("url", "/v1/blobs/" + a.getString("digest")));
+    private JsonObject document(Row row) {
+        JsonArray artifacts = new JsonArray();
+        Object listed = row.getValue("artifacts");
+        if (listed instanceof JsonArray stored) {
+            for (Object a : stored) {
+                JsonObject artifact = (JsonObject) a;
+                artifacts.add(artifact.copy().put("url", "/v1/blobs/" + artifact.getString("digest")));
             }
-            JsonObject contract = new JsonObject(row.getString("contract_envelope"));
-            JsonObject lineage = new JsonObject(row.getString("lineage_envelope"));
-            JsonObject evaluation = new JsonObject(row.getString("evaluation_envelope"));
-            String namespace = row.getString("namespace");
-            String name = row.getString("name");
-            return new JsonObject()
-                    .put("ref", namespace + "/" + name + "@" + row.getString("version"))
-                    .put("namespace", namespace)
-                    .put("name", name)
-                    .put("version", row.getString("version"))
-                    .put("digest", row.getString("digest"))
-                    .put("origin", origin(row.getString("origin")))
-                    .put("status", row.getString("status"))
-                    .put("yanked", row.getBoolean("yanked"))
-                    .put("yankReason", row.getString("yank_reason"))
-                    .put("publishedAt", row.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-                    .put("artifacts", artifacts)
-                    .put("reports", "/v1/reports/" + row.getString("digest")) // this node's anonymous reports about it
-                    .put("contract", payload(contract))
-                    .put("lineage", payload(lineage))
-                    .put("evaluation", payload(evaluation))
-                    .put("lineageReproduction", new JsonObject()
-                            .put("reproduced", row.getBoolean("lineage_reproduced"))
-                            .put("reason", row.getString("lineage_reason")))
-                    .put("bundle", new JsonObject()
-                            .put("contract", contract)
-                            .put("lineage", lineage)
-                            .put("evaluation", evaluation)
-                            .put("keys", row.getJsonArray("signer_keys")));
-        });
+        }
+        JsonObject contract = new JsonObject(row.getString("contract_envelope"));
+        JsonObject lineage = new JsonObject(row.getString("lineage_envelope"));
+        JsonObject evaluation = new JsonObject(row.getString("evaluation_envelope"));
+        String namespace = row.getString("namespace");
+        String name = row.getString("name");
+        return new JsonObject()
+                .put("ref", namespace + "/" + name + "@" + row.getString("version"))
+                .put("namespace", namespace)
+                .put("name", name)
+                .put("version", row.getString("version"))
+                .put("digest", row.getString("digest"))
+                .put("origin", origin(row.getString("origin")))
+                .put("status", row.getString("status"))
+                .put("yanked", row.getBoolean("yanked"))
+                .put("yankReason", row.getString("yank_reason"))
+                .put("publishedAt", row.getOffsetDateTime("published_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .put("artifacts", artifacts)
+                .put("reports", "/v1/reports/" + row.getString("digest")) // this node's anonymous reports about it
+                .put("contract", payload(contract))
+                .put("lineage", payload(lineage))
+                .put("evaluation", payload(evaluation))
+                .put("lineageReproduction", new JsonObject()
+                        .put("reproduced", row.getBoolean("lineage_reproduced"))
+                        .put("reason", row.getString("lineage_reason")))
+                .put("bundle", new JsonObject()
+                        .put("contract", contract)
+                        .put("lineage", lineage)
+                        .put("evaluation", evaluation)
+                        .put("keys", row.getJsonArray("signer_keys")));
     }
 
     /** Where a version was published: this node, or the peer a mirror copied it from. */
