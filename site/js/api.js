@@ -3,7 +3,7 @@
 
 let nodeUrl = null;
 let identity = null;
-let peerUrls = null;
+let peerList = null;
 
 export async function node() {
   if (nodeUrl == null) {
@@ -64,17 +64,33 @@ export function pkgPath(name) {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
+/** The nodes this node follows ({origin, url, logKey, status, ...}), read once per page view. */
+async function peers() {
+  if (peerList === null) {
+    try {
+      peerList = (await get('/v1/peers')).peers || [];
+    } catch (e) {
+      peerList = []; // a node without peers
+    }
+  }
+  return peerList;
+}
+
+/**
+ * Whether this node follows the node whose log is origin, and so holds a key to check its mirrored packages with: then
+ * they can be run from here.
+ */
+export async function followsOrigin(origin) {
+  return (await peers()).some((p) => p.origin === origin && p.logKey);
+}
+
 /**
  * Where another origin's packages can be seen: a mirrored package names its origin by its log origin
  * ("host/grove-log"); the node's peers say which URL that log is read from. Returns a function origin -> URL or null.
  */
 export async function originUrls() {
-  if (peerUrls === null) {
-    peerUrls = new Map();
-    try {
-      for (const p of (await get('/v1/peers')).peers || []) if (p.origin && p.url) peerUrls.set(p.origin, p.url);
-    } catch (e) { /* a node without peers */ }
-  }
+  const peerUrls = new Map();
+  for (const p of await peers()) if (p.origin && p.url) peerUrls.set(p.origin, p.url);
   return (origin) => {
     if (!origin) return null;
     if (peerUrls.has(origin)) return peerUrls.get(origin).replace(/\/+$/, '');

@@ -1,7 +1,7 @@
 // A package page: what it is (contract), its versions, its evidence (evaluation card, release status and evidence,
 // benefit reports), its lineage graph, and a panel that verifies and runs it in this browser.
 import { h, badge, bytes, count, date, host, kvTable, shortDigest } from './dom.js';
-import { get, optional, node, nodeIdentity, originUrls, pkgPath } from './api.js';
+import { followsOrigin, get, optional, node, nodeIdentity, originUrls, pkgPath } from './api.js';
 import { lineageGraph } from './lineage.js';
 import { evaluationSection } from './evaluation.js';
 import { releaseSection } from './release.js';
@@ -21,11 +21,12 @@ export async function packagePage(page, target, stillCurrent, params) {
   const originUrl = urlOf(doc.origin);
   const versionPath = '/v1/packages/' + pkgPath(name) + '/versions/' + encodeURIComponent(doc.version);
   // each of these may be missing on a node (older, or without that feature): the page says so instead of failing
-  const [versions, lineage, release, reports] = await Promise.all([
+  const [versions, lineage, release, reports, followed] = await Promise.all([
     local ? optional('/v1/packages/' + pkgPath(name)).catch(() => null) : null,
     optional('/v1/lineage/' + doc.digest).catch(() => null),
     local ? optional(versionPath + '/release').catch(() => null) : null,
     optional('/v1/reports/' + doc.digest).catch(() => null),
+    local ? false : followsOrigin(doc.origin),
   ]);
   if (!stillCurrent()) return;
   const c = doc.contract || {};
@@ -46,7 +47,7 @@ export async function packagePage(page, target, stillCurrent, params) {
       doc.origin ? badge('from ' + host(originUrl || doc.origin), local ? null : 'other-origin') : null),
 
     h('h2', { id: 'run' }, 'Run it in this browser'),
-    local ? runPanel(doc, base, params)
+    local ? runPanel(doc, base, params) : followed ? mirroredRunPanel(doc, base, params, originUrl)
       : h('p', { id: 'mirrored' }, 'This package was published on ', h('code', null, host(originUrl || doc.origin)),
         ' and mirrored here, checked against its log. ', originUrl
           ? h('span', null, 'Run it from ', h('a', { href: originUrl + '/#/p/' + doc.ref }, 'its origin node'), '.')
@@ -68,6 +69,18 @@ export async function packagePage(page, target, stillCurrent, params) {
     h('h2', { id: 'versions' }, 'Versions'),
     versions ? versionsTable(versions, doc.version) : h('p', { class: 'muted' }, 'The version list is kept by ',
       h('code', null, doc.origin || 'its origin'), '.'));
+}
+
+/** A package this node mirrors from a node it follows: it runs from this node's copy, checked as at its origin. */
+function mirroredRunPanel(doc, base, params, originUrl) {
+  return h('div', null,
+    h('p', { id: 'mirrored' }, 'This package was published on ', h('code', null, host(originUrl || doc.origin)),
+      ' and mirrored here. Your browser runs this node’s copy only after checking it as it would at its origin: the '
+      + 'signatures against the origin’s namespace keyset, the entry in the origin’s log against the checkpoint the '
+      + 'origin signed (with the log key this node pinned for it), and every artifact’s digest.',
+      originUrl ? h('span', null, ' It is also on ', h('a', { href: originUrl + '/#/p/' + doc.ref }, 'its origin node'),
+        '.') : null),
+    runPanel(doc, base, params, doc.origin));
 }
 
 function lineageCard(doc) {

@@ -19,8 +19,10 @@ function runtime(prefer) {
 
 const RUNTIME_NAMES = { 'wasm-gc': 'WebAssembly GC', js: 'JavaScript' };
 
-export function runPanel(doc, base, params) {
+/** origin: the log origin of a package this node mirrors (its copy is run, checked against that origin's log). */
+export function runPanel(doc, base, params, origin) {
   const ref = doc.ref || doc.namespace + '/' + doc.name + '@' + doc.version;
+  const cacheKey = (origin ? origin + ' ' : '') + ref;
   const output = ((doc.contract || {}).interface || {}).outputs || [];
   const input = (((doc.contract || {}).interface || {}).inputs || [])[0];
   const languages = ((doc.contract || {}).tags || []).includes('language-id');
@@ -55,11 +57,11 @@ export function runPanel(doc, base, params) {
     try {
       status.textContent = 'Loading the runtime…';
       const grove = await runtime(prefer);
-      let pkg = loaded.get(ref);
+      let pkg = loaded.get(cacheKey);
       if (!pkg) {
         status.textContent = 'Fetching ' + ref + ' and checking it…';
-        pkg = await grove.loadPackage(base, ref);
-        loaded.set(ref, pkg);
+        pkg = await grove.loadPackage(base, ref, origin ? { origin } : {});
+        loaded.set(cacheKey, pkg);
       }
       checks.replaceChildren(checkTable(pkg.report, pkg));
       const out = await grove.run(pkg, text.value);

@@ -5,6 +5,8 @@
 //   import { createRuntime } from './grove.js';
 //   const grove = await createRuntime();                 // Wasm-GC when the browser has it, else the JS build
 //   const pkg = await grove.loadPackage('https://node.example', 'demo/langid@1.0.0');
+//   // a package the node mirrors from another node, checked against that node's log:
+//   // await grove.loadPackage('https://mirror.example', 'demo/langid@1.0.0', {origin: 'node.example/grove-log'})
 //   pkg.report                                           // [{check, status, detail}] : what was verified
 //   const out = await grove.run(pkg, 'Bonjour tout le monde');
 //   out.labels, out.probabilities, out.ms, out.runtime   // 'wasm-gc' or 'js'
@@ -123,22 +125,31 @@ class Runtime {
   /**
    * Fetches ref (ns/name@version) from the node at nodeUrl and verifies it. options.logKey: the node's log verifier
    * key, when known beforehand (then a proof is required); options.keyset: false to skip the namespace keyset.
+   * options.origin: the log origin of a package the node mirrors from another node (e.g. 'a.example/grove-log'): the
+   * documents come from the node's /v1/origins/{origin}/... copy, the artifacts from its blobs, and the inclusion proof
+   * is checked against the origin's checkpoint with the key the node pinned for that origin (its /v1/peers entry)
+   * unless options.logKey gives one; a node that follows no such origin is refused.
    */
   async loadPackage(nodeUrl, ref, options = {}) {
     const x = this.exports;
     const node = String(nodeUrl).replace(/\/+$/, '');
+    // a mirrored package's documents live under /v1/origins/{origin}/ instead of /v1/
+    const api = options.origin ? node + '/v1/origins/' + encodeURIComponent(options.origin) : node + '/v1';
     const t0 = performance.now();
-    const docText = await fetchText(node + x.versionPath(ref), 'version document', false);
+    const [docText, originKey] = await Promise.all([
+      fetchText(api + x.versionPath(ref).substring(3), 'version document', false),
+      options.origin && !options.logKey ? this.originLogKey(node, options.origin) : options.logKey || '',
+    ]);
     let hasLog = false;
     try {
       hasLog = JSON.parse(docText).log != null;
     } catch (e) { /* begin() says what is wrong with it */ }
     const [nodeDoc, keyset] = await Promise.all([
-      hasLog && !options.logKey ? fetchText(node + '/.well-known/grove/node', 'node document', true) : '',
-      options.keyset === false ? '' : fetchText(node + x.namespacePath(ref), 'namespace keyset', true),
+      hasLog && !originKey ? fetchText(node + '/.well-known/grove/node', 'node document', true) : '',
+      options.keyset === false ? '' : fetchText(api + x.namespacePath(ref).substring(3), 'namespace keyset', true),
     ]);
     const t1 = performance.now();
-    const begun = JSON.parse(x.begin(node, ref, docText, nodeDoc, keyset, options.logKey || ''));
+    const begun = JSON.parse(x.begin(node, ref, docText, nodeDoc, keyset, originKey));
     if (!begun.ok) throw new GroveRefusal(begun);
     let verifyMs = performance.now() - t1;
     let fetchMs = t1 - t0;
@@ -170,6 +181,23 @@ class Runtime {
       handle: done.handle, ref: done.ref, digest: done.digest, labels: done.labels, report: done.report,
       runtime: this.kind, fetchMs, verifyMs, totalMs: performance.now() - t0,
     };
+  }
+
+  /** The log key the node at node pinned for a followed origin (its /v1/peers entry); refuses when there is none. */
+  async originLogKey(node, origin) {
+    let peers = [];
+    try {
+      peers = JSON.parse(await fetchText(node + '/v1/peers', 'peer list', false)).peers || [];
+    } catch (e) {
+      if (e instanceof GroveRefusal) throw e;
+      throw new GroveRefusal({ check: 'log', error: 'log: the peer list of ' + node + ' is not JSON: ' + e.message });
+    }
+    const peer = peers.find((p) => p.origin === origin && p.logKey);
+    if (!peer) {
+      throw new GroveRefusal({ check: 'log', error: 'log: ' + node + ' follows no node whose log is ' + origin
+        + ', so there is no key to check its copy against; run the package from its origin node' });
+    }
+    return peer.logKey;
   }
 
   /** Runs a loaded package (or a handle from loadUnverified) on text. */

@@ -343,11 +343,14 @@ class SiteBrowserTest {
     }
 
     @Test
-    void aMirrorDrawsTheLineageOfAnotherOriginsPackages() throws Exception {
-        String int8 = garden.get("/v1/packages/garden/langid-int8/versions/1.0.0").getString("digest");
+    void aMirrorDrawsTheLineageOfAnotherOriginsPackagesAndRunsItsCopy() throws Exception {
+        JsonObject origin = garden.get("/v1/packages/garden/langid-int8/versions/1.0.0");
+        String int8 = origin.getString("digest");
+        String weights = origin.getJsonArray("artifacts").getJsonObject(0).getString("digest");
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        Path mirrorData = data.resolve("mirror");
         dev.grove.node.Node mirror = dev.grove.node.testing.TestNode.start(vertx,
-                dev.grove.node.testing.TestNode.config(data.resolve("mirror")).withPeers(List.of(garden.url))
+                dev.grove.node.testing.TestNode.config(mirrorData).withPeers(List.of(garden.url))
                         .withFollowInterval(java.time.Duration.ofMillis(100)), dev.grove.node.Features::all);
         try {
             String mirrorUrl = "http://127.0.0.1:" + mirror.port();
@@ -367,11 +370,40 @@ class SiteBrowserTest {
             assertThat(page.locator("svg.graph text.origin").allTextContents())
                     .containsOnly("from " + URI.create(garden.url).getAuthority());
             assertThat(page.locator("svg.graph g.edge-group[data-operator='quantize']").count()).isEqualTo(1);
-            // the mirror holds it but the visitor runs it from where it was published
-            assertThat(page.locator("#run-form").count()).isZero();
             assertThat(page.locator("#mirrored a[href='" + garden.url + "/#/p/garden/langid-int8@1.0.0']").count())
                     .isEqualTo(1);
             screenshot(page, "mirror-lineage.png");
+
+            // the mirror follows the garden, so the visitor runs the mirror's copy, checked against the garden's log
+            JsonObject run = run(page, GERMAN);
+            assertThat(run.getBoolean("ok")).as(run.encodePrettily()).isTrue();
+            assertThat(run.getString("label")).isEqualTo("de");
+            assertThat(passedChecks(run)).contains("keyset", "signatures", "package digest", "log",
+                    "artifact weights/model.safetensors", "weights");
+            String logOrigin = http.get("/v1/digests/" + int8).json().getString("origin");
+            assertThat(run.getJsonArray("checks").stream().map(c -> (JsonObject) c)
+                    .filter(c -> "log".equals(c.getString("check"))).findFirst().orElseThrow().getString("detail"))
+                    .as("proven in the garden's log, not the mirror's").contains(" of " + logOrigin + " at size ");
+            assertThat(requests).as("nothing fetched from the origin node").noneMatch(u -> u.startsWith(garden.url));
+            assertThat(requests).anySatisfy(u -> assertThat(u).startsWith(mirrorUrl + "/v1/origins/"));
+            assertThat(requests).anySatisfy(u -> assertThat(u).startsWith(mirrorUrl + "/v1/blobs/" + weights));
+            screenshot(page, "mirror-run.png");
+
+            // a mirror whose copy of the weights went bad: the browser refuses it before it runs
+            String hex = weights.substring("sha256:".length());
+            Path blob = mirrorData.resolve("blobs").resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex);
+            byte[] bytes = Files.readAllBytes(blob);
+            bytes[bytes.length - 1] ^= 1;
+            Files.write(blob, bytes);
+            context.close();
+            page = open(1100, 900); // a cold cache: the blob is fetched again
+            page.navigate(mirrorUrl + "/#/d/" + int8);
+            page.waitForSelector("#run-form");
+            JsonObject refused = run(page, GERMAN);
+            assertThat(refused.getBoolean("ok")).as(refused.encodePrettily()).isFalse();
+            assertThat(refused.getString("check")).isEqualTo("artifact weights/model.safetensors");
+            assertThat(page.locator("#run-error").textContent()).startsWith("Refused, nothing ran: ");
+            assertThat(page.locator("#run-label").count()).as("no result shown").isZero();
         } finally {
             dev.grove.node.testing.TestNode.stop(mirror, vertx);
         }
