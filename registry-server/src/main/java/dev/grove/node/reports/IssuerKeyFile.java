@@ -3,19 +3,14 @@ package dev.grove.node.reports;
 import dev.grove.blind.Base64Url;
 import dev.grove.blind.BlindRsaPrivateKey;
 import dev.grove.crypto.KeyFileException;
+import dev.grove.node.SecretFile;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +32,6 @@ final class IssuerKeyFile {
     private static final String TYPE = "rsa-blind-sha384-pss";
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerKeyFile.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private IssuerKeyFile() {
     }
@@ -49,23 +43,13 @@ final class IssuerKeyFile {
      * @throws KeyFileException     when the file exists but is not an issuer key
      */
     static BlindRsaPrivateKey loadOrCreate(Path dataDir) {
-        Path file = dataDir.resolve(FILE_NAME);
         try {
-            if (!Files.exists(file)) {
-                create(dataDir, file);
-            }
-            BlindRsaPrivateKey key = read(Files.readString(file, StandardCharsets.UTF_8));
-            try {
-                if (!OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file))) {
-                    LOG.warn("{} is readable by others than its owner; chmod 600 it", file);
-                }
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
+            BlindRsaPrivateKey key = read(SecretFile.readOrCreate(dataDir, FILE_NAME, "report issuer key",
+                    () -> write(BlindRsaPrivateKey.generate(BITS, new SecureRandom()))));
             LOG.info("report issuer key {}", key.publicKey().keyId());
             return key;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the report issuer key " + file, e);
+            throw new UncheckedIOException("cannot read or create the report issuer key " + dataDir.resolve(FILE_NAME), e);
         }
     }
 
@@ -102,29 +86,5 @@ final class IssuerKeyFile {
     private static byte[] unsigned(BigInteger x) {
         byte[] b = x.toByteArray();
         return b.length > 1 && b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
-    }
-
-    /** Writes a new key to a private temporary file, then links it into place unless another process was first. */
-    private static void create(Path dataDir, Path file) throws IOException {
-        Files.createDirectories(dataDir);
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dataDir, ".report-key-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (UnsupportedOperationException e) {
-            tmp = Files.createTempFile(dataDir, ".report-key-", ".tmp");
-        }
-        try {
-            Files.writeString(tmp, write(BlindRsaPrivateKey.generate(BITS, new SecureRandom())), StandardCharsets.UTF_8);
-            try {
-                Files.createLink(file, tmp);
-            } catch (FileAlreadyExistsException e) {
-                return; // another process created it first: use theirs
-            } catch (UnsupportedOperationException e) {
-                Files.move(tmp, file);
-            }
-            LOG.info("created a new report issuer key in {}", file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }
