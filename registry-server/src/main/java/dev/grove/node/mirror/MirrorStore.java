@@ -5,13 +5,11 @@ import dev.grove.crypto.KeyId;
 import dev.grove.federation.LogEntry;
 import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.ReleaseDecision;
+import dev.grove.node.packages.VersionRows;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
-import dev.grove.pkg.ParentRef;
-import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.pkg.Yank;
-import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -55,20 +53,6 @@ final class MirrorStore {
     private static final String SELECT_VERSION = """
             SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
     private static final String DIGEST_EXISTS = "SELECT origin FROM package_versions WHERE digest = $1";
-
-    private static final String INSERT_VERSION = """
-            INSERT INTO package_versions (origin, namespace, name, version, major, minor, patch, prerelease, digest,
-                contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
-                parameters, size_bytes, operator, search, origin_log_index)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                setweight(to_tsvector('english', $2 || ' ' || $3 || ' ' || $21), 'A')
-                    || setweight(to_tsvector('english', $14 || ' ' || $15), 'B'), $22)
-            RETURNING id""";
-    private static final String INSERT_ARTIFACT = """
-            INSERT INTO version_artifacts (version_id, path, media_type, size, digest) VALUES ($1, $2, $3, $4, $5)""";
-    private static final String INSERT_EDGE = """
-            INSERT INTO lineage_edges (child_digest, parent_digest, parent_origin, parent_ref, operator)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""";
 
     private static final String YANK = """
             UPDATE package_versions SET yanked = true, yank_reason = $5, yank_envelope = $6
@@ -148,7 +132,7 @@ final class MirrorStore {
                     }
                     return tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(digest))
                             .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
-                                    : insert(tx, origin, logIndex, bundle, pkg).map(true));
+                                    : VersionRows.insertMirrored(tx, origin, logIndex, bundle, pkg).map(true));
                 });
     }
 
@@ -237,55 +221,5 @@ final class MirrorStore {
                 ? Future.succeededFuture()
                 : Future.failedFuture(new PeerUnavailable("entry " + from + " of " + url
                         + " was stored by another follower, or the peer was quarantined meanwhile")));
-    }
-
-    private static Future<Void> insert(SqlConnection tx, String origin, long logIndex, Bundle bundle,
-                                       VerifiedPackage pkg) {
-        Contract contract = pkg.contract();
-        SemVer version = contract.version();
-        JsonArray signerKeys = new JsonArray();
-        for (PublicKeyEntry entry : bundle.keys()) {
-            if (pkg.signers().contains(entry.keyid())) {
-                signerKeys.add(new JsonObject().put("keyid", entry.keyid().hex()).put("publicKey", entry.publicKey().base64()));
-            }
-        }
-        Tuple row = Tuple.tuple()
-                .addValue(origin)
-                .addValue(contract.name().namespace())
-                .addValue(contract.name().name())
-                .addValue(version.toString())
-                .addValue((long) version.major())
-                .addValue((long) version.minor())
-                .addValue((long) version.patch())
-                .addValue(version.isPrerelease())
-                .addValue(pkg.digest().toString())
-                .addValue(bundle.contract().toJsonString())
-                .addValue(bundle.lineage().toJsonString())
-                .addValue(bundle.evaluation().toJsonString())
-                .addValue(signerKeys)
-                .addValue(contract.summary())
-                .addValue(contract.task())
-                .addValue(contract.license())
-                .addValue(contract.tags().toArray(String[]::new))
-                .addValue(contract.parameters())
-                .addValue(contract.bytes())
-                .addValue(pkg.lineage().operator().wireName())
-                .addValue(String.join(" ", contract.tags()))
-                .addValue(logIndex);
-        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
-            long id = rows.iterator().next().getLong("id");
-            List<Tuple> artifacts = contract.artifacts().stream()
-                    .map(a -> Tuple.of(id, a.path(), a.mediaType(), a.size(), a.digest().toString()))
-                    .toList();
-            List<Tuple> edges = new ArrayList<>();
-            for (ParentRef parent : pkg.lineage().parents()) {
-                edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(),
-                        parent.origin().orElse(origin), parent.ref().orElse(null), pkg.lineage().operator().wireName()));
-            }
-            Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
-                    : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
-            return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
-                    : tx.preparedQuery(INSERT_EDGE).executeBatch(edges));
-        }).mapEmpty();
     }
 }

@@ -17,19 +17,17 @@ import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.LogAppender;
 import dev.grove.node.namespace.Keyset;
 import dev.grove.node.namespace.NamespaceKeys;
+import dev.grove.node.packages.VersionRows;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.BundleVerifier;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.DocumentException;
-import dev.grove.pkg.ParentRef;
 import dev.grove.pkg.PayloadTypes;
 import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -66,22 +64,6 @@ public final class PackagePublisher {
               WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease
                 AND (minor, patch) > ($4, $5)
               ORDER BY minor, patch LIMIT 1)""";
-
-    private static final String INSERT_VERSION = """
-            INSERT INTO package_versions (namespace, name, version, major, minor, patch, prerelease, digest,
-                contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
-                parameters, size_bytes, operator, search, log_index)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                setweight(to_tsvector('english', $1 || ' ' || $2 || ' ' || $20), 'A')
-                    || setweight(to_tsvector('english', $13 || ' ' || $14), 'B'), $21)
-            RETURNING id""";
-
-    private static final String INSERT_ARTIFACT = """
-            INSERT INTO version_artifacts (version_id, path, media_type, size, digest) VALUES ($1, $2, $3, $4, $5)""";
-
-    private static final String INSERT_EDGE = """
-            INSERT INTO lineage_edges (child_digest, parent_digest, parent_origin, parent_ref, operator)
-            VALUES ($1, $2, $3, $4, $5)""";
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -276,62 +258,11 @@ public final class PackagePublisher {
     }
 
     private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg, LogAppender log) {
-        Contract contract = pkg.contract();
-        SemVer version = contract.version();
-        JsonArray signerKeys = new JsonArray();
-        List<PublicKeyEntry> signers = new ArrayList<>();
-        for (PublicKeyEntry entry : bundle.keys()) {
-            if (pkg.signers().contains(entry.keyid())) {
-                signerKeys.add(new JsonObject().put("keyid", entry.keyid().hex()).put("publicKey", entry.publicKey().base64()));
-                signers.add(entry);
-            }
-        }
         // the entry carries what the node serves as the version's bundle: the envelopes and the signers' keys
-        byte[] entry = LogEntries.pkg(new Bundle(bundle.contract(), bundle.lineage(), bundle.evaluation(), signers));
-        return log.append(tx, entry).compose(index -> insertVersion(tx, bundle, pkg, signerKeys, index));
-    }
-
-    private static Future<PublishOutcome> insertVersion(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
-                                                        JsonArray signerKeys, long logIndex) {
-        Contract contract = pkg.contract();
-        SemVer version = contract.version();
-        Tuple row = Tuple.tuple()
-                .addValue(contract.name().namespace())
-                .addValue(contract.name().name())
-                .addValue(version.toString())
-                .addValue((long) version.major())
-                .addValue((long) version.minor())
-                .addValue((long) version.patch())
-                .addValue(version.isPrerelease())
-                .addValue(pkg.digest().toString())
-                .addValue(bundle.contract().toJsonString())
-                .addValue(bundle.lineage().toJsonString())
-                .addValue(bundle.evaluation().toJsonString())
-                .addValue(signerKeys)
-                .addValue(contract.summary())
-                .addValue(contract.task())
-                .addValue(contract.license())
-                .addValue(contract.tags().toArray(String[]::new))
-                .addValue(contract.parameters())
-                .addValue(contract.bytes())
-                .addValue(pkg.lineage().operator().wireName())
-                .addValue(String.join(" ", contract.tags()))
-                .addValue(logIndex);
-        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
-            long id = rows.iterator().next().getLong("id");
-            List<Tuple> artifacts = contract.artifacts().stream()
-                    .map(a -> Tuple.of(id, a.path(), a.mediaType(), a.size(), a.digest().toString()))
-                    .toList();
-            List<Tuple> edges = new ArrayList<>();
-            for (ParentRef parent : pkg.lineage().parents()) {
-                edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(), parent.origin().orElse(null),
-                        parent.ref().orElse(null), pkg.lineage().operator().wireName()));
-            }
-            Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
-                    : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
-            return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
-                    : tx.preparedQuery(INSERT_EDGE).executeBatch(edges));
-        }).map(v -> outcome(pkg, true, logIndex));
+        byte[] entry = LogEntries.pkg(new Bundle(bundle.contract(), bundle.lineage(), bundle.evaluation(),
+                VersionRows.signerKeys(bundle, pkg)));
+        return log.append(tx, entry).compose(index -> VersionRows.insertPublished(tx, bundle, pkg, index)
+                .map(v -> outcome(pkg, true, index)));
     }
 
     /**

@@ -1,0 +1,112 @@
+package dev.grove.node.packages;
+
+import dev.grove.pkg.Bundle;
+import dev.grove.pkg.Contract;
+import dev.grove.pkg.ParentRef;
+import dev.grove.pkg.PublicKeyEntry;
+import dev.grove.pkg.VerifiedPackage;
+import dev.grove.semver.SemVer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows a package version is stored as: its {@code package_versions} row, its artifacts and its lineage edges. A
+ * version published here and one mirrored from a peer are the same rows, told apart by {@code origin} ({@code ''} for
+ * this node) and by the log they are recorded in ({@code log_index} in this node's, {@code origin_log_index} in the
+ * origin's). Runs inside the caller's transaction.
+ */
+public final class VersionRows {
+
+    private static final String INSERT_VERSION = """
+            INSERT INTO package_versions (origin, namespace, name, version, major, minor, patch, prerelease, digest,
+                contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
+                parameters, size_bytes, operator, search, log_index, origin_log_index)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                setweight(to_tsvector('english', $2 || ' ' || $3 || ' ' || $21), 'A')
+                    || setweight(to_tsvector('english', $14 || ' ' || $15), 'B'), $22, $23)
+            RETURNING id""";
+
+    private static final String INSERT_ARTIFACT = """
+            INSERT INTO version_artifacts (version_id, path, media_type, size, digest) VALUES ($1, $2, $3, $4, $5)""";
+
+    // a lineage card may name one parent twice (a merge of a model with itself): one edge
+    private static final String INSERT_EDGE = """
+            INSERT INTO lineage_edges (child_digest, parent_digest, parent_origin, parent_ref, operator)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""";
+
+    private VersionRows() {
+    }
+
+    /** Stores a version published on this node, recorded at {@code logIndex} in this node's log. */
+    public static Future<Void> insertPublished(SqlConnection tx, Bundle bundle, VerifiedPackage pkg, long logIndex) {
+        return insert(tx, "", logIndex, null, bundle, pkg);
+    }
+
+    /** Stores a version mirrored from the node whose log is {@code origin}, recorded at {@code originLogIndex} there. */
+    public static Future<Void> insertMirrored(SqlConnection tx, String origin, long originLogIndex, Bundle bundle,
+                                              VerifiedPackage pkg) {
+        return insert(tx, origin, null, originLogIndex, bundle, pkg);
+    }
+
+    /** The bundle's keys that signed the package (a bundle may carry others). */
+    public static List<PublicKeyEntry> signerKeys(Bundle bundle, VerifiedPackage pkg) {
+        return bundle.keys().stream().filter(k -> pkg.signers().contains(k.keyid())).toList();
+    }
+
+    private static Future<Void> insert(SqlConnection tx, String origin, Long logIndex, Long originLogIndex,
+                                       Bundle bundle, VerifiedPackage pkg) {
+        Contract contract = pkg.contract();
+        SemVer version = contract.version();
+        JsonArray signerKeys = new JsonArray();
+        for (PublicKeyEntry key : signerKeys(bundle, pkg)) {
+            signerKeys.add(new JsonObject().put("keyid", key.keyid().hex()).put("publicKey", key.publicKey().base64()));
+        }
+        Tuple row = Tuple.tuple()
+                .addValue(origin)
+                .addValue(contract.name().namespace())
+                .addValue(contract.name().name())
+                .addValue(version.toString())
+                .addValue((long) version.major())
+                .addValue((long) version.minor())
+                .addValue((long) version.patch())
+                .addValue(version.isPrerelease())
+                .addValue(pkg.digest().toString())
+                .addValue(bundle.contract().toJsonString())
+                .addValue(bundle.lineage().toJsonString())
+                .addValue(bundle.evaluation().toJsonString())
+                .addValue(signerKeys)
+                .addValue(contract.summary())
+                .addValue(contract.task())
+                .addValue(contract.license())
+                .addValue(contract.tags().toArray(String[]::new))
+                .addValue(contract.parameters())
+                .addValue(contract.bytes())
+                .addValue(pkg.lineage().operator().wireName())
+                .addValue(String.join(" ", contract.tags()))
+                .addValue(logIndex)
+                .addValue(originLogIndex);
+        // a parent cited without an origin is on the child's own node
+        String parentOrigin = origin.isEmpty() ? null : origin;
+        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
+            long id = rows.iterator().next().getLong("id");
+            List<Tuple> artifacts = contract.artifacts().stream()
+                    .map(a -> Tuple.of(id, a.path(), a.mediaType(), a.size(), a.digest().toString()))
+                    .toList();
+            List<Tuple> edges = new ArrayList<>();
+            for (ParentRef parent : pkg.lineage().parents()) {
+                edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(),
+                        parent.origin().orElse(parentOrigin), parent.ref().orElse(null),
+                        pkg.lineage().operator().wireName()));
+            }
+            Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
+                    : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
+            return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
+                    : tx.preparedQuery(INSERT_EDGE).executeBatch(edges));
+        }).mapEmpty();
+    }
+}
