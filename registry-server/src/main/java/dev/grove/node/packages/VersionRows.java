@@ -34,10 +34,9 @@ public final class VersionRows {
     private static final String INSERT_ARTIFACT = """
             INSERT INTO version_artifacts (version_id, path, media_type, size, digest) VALUES ($1, $2, $3, $4, $5)""";
 
-    // a lineage card may name one parent twice (a merge of a model with itself): one edge
     private static final String INSERT_EDGE = """
             INSERT INTO lineage_edges (child_digest, parent_digest, parent_origin, parent_ref, operator)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""";
+            VALUES ($1, $2, $3, $4, $5)""";
 
     private VersionRows() {
     }
