@@ -1,6 +1,7 @@
 package dev.grove.node;
 
 import dev.grove.node.documents.DocumentSchemas;
+import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.lineage.LineageRoutes;
 import dev.grove.node.log.LogSettings;
 import dev.grove.node.log.NodeLog;
@@ -53,7 +54,7 @@ public final class Features {
         DocumentSchemas schemas = DocumentSchemas.load();
         String origin = services.config().publicUrl();
         VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader(),
-                Mirroring.logs(services));
+                Mirroring.logs(services), NodeMetrics.registryOf(services.vertx()));
         return List.of(
                 new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas, log.appender())),
                 new PackageRoutes(documents),

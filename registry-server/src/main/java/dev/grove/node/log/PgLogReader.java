@@ -63,31 +63,9 @@ final class PgLogReader implements LogReader {
         this.cosignatures = cosignatures;
     }
 
-    /**
-     * How long the checkpoint a proof was last made against is used again for the next proofs without asking the
-     * database. Every version document carries a proof against the latest checkpoint: this spares reads two queries
-     * each, and a proof against a checkpoint this much older is just as valid (checkpoints are issued every 200 ms at
-     * most). The checkpoint route itself always reads the newest.
-     */
-    static final long CHECKPOINT_REUSE_NANOS = 100_000_000L;
-
-    private record Recent(Optional<LogCheckpoint> checkpoint, long readAt) {
-    }
-
-    private volatile Recent recent;
-
     @Override
     public Future<Optional<LogCheckpoint>> checkpoint() {
-        long now = System.nanoTime();
-        return readCheckpoint().onSuccess(cp -> recent = new Recent(cp, now));
-    }
-
-    private Future<Optional<LogCheckpoint>> recentCheckpoint() {
-        Recent last = recent;
-        if (last != null && System.nanoTime() - last.readAt() < CHECKPOINT_REUSE_NANOS) {
-            return Future.succeededFuture(last.checkpoint());
-        }
-        return checkpoint();
+        return readCheckpoint();
     }
 
     private Future<Optional<LogCheckpoint>> readCheckpoint() {
@@ -175,7 +153,7 @@ final class PgLogReader implements LogReader {
 
     @Override
     public Future<Optional<Included>> included(long index) {
-        return recentCheckpoint().compose(cp -> {
+        return checkpoint().compose(cp -> {
             if (cp.isEmpty() || cp.get().size() <= index) {
                 return Future.succeededFuture(Optional.empty());
             }

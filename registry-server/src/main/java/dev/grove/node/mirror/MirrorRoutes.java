@@ -121,10 +121,10 @@ final class MirrorRoutes implements RouteModule {
             rows = pool.preparedQuery(BY_VERSION).execute(Tuple.of(origin, name.namespace(), name.name(), version));
         }
         rows.compose(set -> set.size() == 0
-                        ? Future.<JsonObject>failedFuture(ProblemException.notFound(origin + "/" + name + "@" + version
+                        ? Future.<Buffer>failedFuture(ProblemException.notFound(origin + "/" + name + "@" + version
                         + " is not held by this node"))
-                        : documents.byDigest(set.iterator().next().getString("digest")))
-                .onSuccess(doc -> json(ctx, doc))
+                        : documents.byDigestJson(set.iterator().next().getString("digest")))
+                .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
                 .onFailure(ctx::fail);
     }
 

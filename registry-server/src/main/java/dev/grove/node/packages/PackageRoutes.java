@@ -4,7 +4,7 @@ import dev.grove.crypto.Sha256;
 import dev.grove.node.RouteModule;
 import dev.grove.node.http.ProblemException;
 import dev.grove.pkg.PackageName;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -26,15 +26,15 @@ public final class PackageRoutes implements RouteModule {
     }
 
     private void versions(RoutingContext ctx) {
-        documents.versions(packageName(ctx)).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+        documents.versionsJson(packageName(ctx)).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
     }
 
     private void version(RoutingContext ctx) {
-        documents.version(packageName(ctx), ctx.pathParam("version")).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+        documents.versionJson(packageName(ctx), ctx.pathParam("version")).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
     }
 
     private void byDigest(RoutingContext ctx) {
-        documents.byDigest(digest(ctx.pathParam("digest")).toString()).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+        documents.byDigestJson(digest(ctx.pathParam("digest")).toString()).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
     }
 
     /** The package named by the {@code namespace} and {@code name} path parameters; 400 when they are not valid names. */
@@ -56,7 +56,7 @@ public final class PackageRoutes implements RouteModule {
         }
     }
 
-    static void json(RoutingContext ctx, JsonObject doc) {
-        ctx.response().putHeader("Content-Type", "application/json").end(doc.encode());
+    static void json(RoutingContext ctx, Buffer doc) {
+        ctx.response().putHeader("Content-Type", "application/json").end(doc);
     }
 }

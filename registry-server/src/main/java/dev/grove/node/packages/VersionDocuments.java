@@ -6,7 +6,9 @@ import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.release.ReleaseReads;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -53,16 +55,35 @@ public final class VersionDocuments {
     private final String origin;
     private final LogReader log;
     private final MirroredLogs mirrored;
+    private final RenderedDocuments rendered;
 
     /**
      * @param log      proves each version's log entry against the latest checkpoint
      * @param mirrored proves a mirrored version's entry in its origin's log, as far as this node keeps that log
+     * @param metrics  counts the documents reused and rendered
      */
-    public VersionDocuments(SqlClient client, String origin, LogReader log, MirroredLogs mirrored) {
+    public VersionDocuments(SqlClient client, String origin, LogReader log, MirroredLogs mirrored,
+                            MeterRegistry metrics) {
         this.client = client;
         this.origin = origin;
         this.log = log;
         this.mirrored = mirrored;
+        this.rendered = new RenderedDocuments(client, metrics);
+    }
+
+    /** {@link #version} as JSON, rendered again only when something it shows has changed. */
+    public Future<Buffer> versionJson(PackageName name, String version) {
+        return rendered.get("version " + name + "@" + version, () -> version(name, version));
+    }
+
+    /** {@link #byDigest} as JSON, rendered again only when something it shows has changed. */
+    public Future<Buffer> byDigestJson(String digest) {
+        return rendered.get("digest " + digest, () -> byDigest(digest));
+    }
+
+    /** {@link #versions} as JSON, rendered again only when something it shows has changed. */
+    public Future<Buffer> versionsJson(PackageName name) {
+        return rendered.get("versions " + name, () -> versions(name));
     }
 
     /** One version; {@code version} may be {@code latest}. Fails with 404 naming what is missing. */
