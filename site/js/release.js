@@ -10,6 +10,7 @@ const CONDITIONS = {
   autonomy: 'Autonomy: users can leave (open license, exportable weights, open formats)',
   efficiency: 'Efficiency: cheaper than its baseline',
   retention: 'Retention: keeps what its baseline knew',
+  standing: 'Standing: not withdrawn by its namespace',
 };
 
 /** doc: the version document; report: GET …/release (null when absent); reports: GET /v1/reports/{digest} or null. */

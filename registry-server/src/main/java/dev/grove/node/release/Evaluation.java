@@ -6,9 +6,10 @@ import java.util.Optional;
 
 /**
  * The verdict of {@link ReleaseRule} on one version: one {@link Condition} per condition of the rule, in the order
- * benefit, autonomy, efficiency, retention, and the figures they were judged on.
+ * benefit, autonomy, efficiency, retention (then {@code standing}, unmet, for a version its namespace yanked: see
+ * {@link #withdrawn}), and the figures they were judged on.
  *
- * @param conditions  the four conditions
+ * @param conditions  the conditions
  * @param reports     the benefit reports' estimate, when there are any
  * @param comparisons the candidate against its baseline on every shared quality metric
  */
@@ -23,6 +24,17 @@ public record Evaluation(List<Condition> conditions, Optional<ReportFigures> rep
     /** Promoted when every condition is met, an experiment otherwise. */
     public Status status() {
         return conditions.stream().allMatch(Condition::met) ? Status.PROMOTED : Status.EXPERIMENT;
+    }
+
+    /**
+     * This verdict for a version its namespace yanked: whatever the evidence, the node no longer stands behind it, so a
+     * fifth condition, {@code standing}, is unmet and the version cannot stay promoted.
+     */
+    public Evaluation withdrawn(String yankReason) {
+        List<Condition> all = new java.util.ArrayList<>(conditions);
+        all.add(new Condition("standing", false, "yanked", 1, 0, "standing: yanked by its namespace"
+                + (yankReason.isBlank() ? "" : " (" + yankReason + ")")));
+        return new Evaluation(all, reports, comparisons);
     }
 
     /** The conditions that are not met, in rule order. */

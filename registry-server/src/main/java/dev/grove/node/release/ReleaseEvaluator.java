@@ -56,11 +56,11 @@ public final class ReleaseEvaluator extends VerticleBase {
     private static final String ROUND_UNLOCK = "SELECT pg_advisory_unlock(" + ROUND_LOCK + ")";
 
     private static final String CANDIDATES = """
-            SELECT digest FROM package_versions WHERE origin = '' AND NOT yanked ORDER BY id""";
+            SELECT digest FROM package_versions WHERE origin = '' AND (NOT yanked OR status = 'promoted') ORDER BY id""";
 
     private static final String VERSION = """
             SELECT id, origin, namespace, name, version, digest, lineage_envelope, evaluation_envelope, license,
-                   size_bytes, parameters, operator, status, yanked
+                   size_bytes, parameters, operator, status, yanked, yank_reason
               FROM package_versions WHERE digest = $1""";
 
     private static final String PROMOTED_OF_PACKAGE = """
@@ -154,7 +154,8 @@ public final class ReleaseEvaluator extends VerticleBase {
     }
 
     /**
-     * One round: evaluates every version published on this node that is not yanked, one after the other, and returns
+     * One round: evaluates every version published on this node that is not yanked (and demotes a promoted one that
+     * was), one after the other, and returns
      * the decisions it made (none for versions whose status did not change, or that another evaluator changed first).
      * Processes sharing the database take turns under a session advisory lock, so that they do not all evaluate every
      * version each interval; a process that finds a round running skips its own. (Correctness does not rest on it:
@@ -196,13 +197,16 @@ public final class ReleaseEvaluator extends VerticleBase {
      */
     public Future<Optional<Decision>> evaluate(String digest) {
         return version(digest).compose(row -> {
-            if (row.isEmpty() || !row.get().getString("origin").isEmpty() || row.get().getBoolean("yanked")) {
+            if (row.isEmpty() || !row.get().getString("origin").isEmpty()) {
                 return Future.succeededFuture(Optional.<Decision>empty());
             }
             Row v = row.get();
             Status current = Status.fromWire(v.getString("status"));
+            if (v.getBoolean("yanked") && current != Status.PROMOTED) {
+                return Future.succeededFuture(Optional.<Decision>empty()); // withdrawn: nothing left to decide
+            }
             return gather(v).compose(evidence -> {
-                Evaluation e = rule.evaluate(evidence);
+                Evaluation e = judge(v, evidence);
                 JsonObject json = ReleaseJson.evaluation(evidence, e, rule.policy());
                 return pool.preparedQuery(SAVE_EVALUATION).execute(Tuple.of(digest, json)).compose(saved ->
                         e.status() == current ? Future.succeededFuture(Optional.<Decision>empty())
@@ -218,11 +222,21 @@ public final class ReleaseEvaluator extends VerticleBase {
                 return Future.failedFuture(ProblemException.notFound("no package with digest " + digest + " on this node"));
             }
             return gather(row.get()).map(evidence -> {
-                Evaluation e = rule.evaluate(evidence);
+                Evaluation e = judge(row.get(), evidence);
                 return ReleaseJson.evaluation(evidence, e, rule.policy())
                         .put("policy", ReleaseJson.policy(rule.policy()));
             });
         });
+    }
+
+    /** The rule's verdict, and for a version its namespace yanked, the standing it lost with the yank. */
+    private Evaluation judge(Row v, ReleaseEvidence evidence) {
+        Evaluation e = rule.evaluate(evidence);
+        if (!v.getBoolean("yanked")) {
+            return e;
+        }
+        String reason = v.getString("yank_reason");
+        return e.withdrawn(reason == null ? "" : reason);
     }
 
     private Future<Optional<Decision>> decide(Row v, Status previous, ReleaseEvidence evidence, Evaluation e) {

@@ -9,6 +9,7 @@ import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
+import dev.grove.dsse.EnvelopeSigner;
 import dev.grove.dsse.EnvelopeVerifier;
 import dev.grove.logentry.LogEntries;
 import dev.grove.node.Features;
@@ -21,6 +22,7 @@ import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
 import dev.grove.note.NoteVerifier;
 import dev.grove.pkg.PackageName;
+import dev.grove.pkg.PayloadTypes;
 import dev.grove.tlog.InclusionProof;
 import dev.grove.tlog.MerkleHash;
 import io.vertx.core.Future;
@@ -237,6 +239,49 @@ class ReleaseNodeTest {
         assertThat(release.getJsonObject("decision").getLong("sequence")).isEqualTo(2);
         assertThat(release.getJsonObject("decision").getLong("logIndex")).isEqualTo(demotion.logIndex());
         assertThat(decisions(child.digest())).isEqualTo(2);
+    }
+
+    @Test
+    void aPromotedVersionItsNamespaceYanksIsDemotedByASignedDecision() {
+        TestPackage v = publish(TestPackage.builder("withdrawn/langid", "1.0.0"));
+        reports(v, 32, 40, 0);
+        assertThat(TestNode.await(evaluator.evaluate(v.digest().toString())).orElseThrow().status())
+                .isEqualTo(Status.PROMOTED);
+
+        byte[] statement = ("{\"schema\":\"grove.yank/v1\",\"name\":\"withdrawn/langid\",\"version\":\"1.0.0\","
+                + "\"reason\":\"trained on data we may not use\"}").getBytes(StandardCharsets.UTF_8);
+        Envelope yank = EnvelopeSigner.sign(PayloadTypes.YANK, statement, KEY);
+        assertThat(http.post("/v1/packages/withdrawn/langid/versions/1.0.0/yank", yank.toJsonString()).status())
+                .isEqualTo(200);
+        List<Decision> round = TestNode.await(evaluator.evaluateAll()).stream()
+                .filter(d -> d.digest().equals(v.digest().toString())).toList();
+        assertThat(round).hasSize(1);
+        Decision demotion = round.get(0);
+        assertThat(demotion.previous()).isEqualTo(Status.PROMOTED);
+        assertThat(demotion.status()).isEqualTo(Status.EXPERIMENT);
+        assertThat(demotion.sequence()).isEqualTo(2);
+
+        JsonObject doc = http.get("/v1/packages/withdrawn/langid/versions/1.0.0").json();
+        assertThat(doc.getBoolean("yanked")).isTrue();
+        assertThat(doc.getString("status")).isEqualTo("experiment");
+        JsonObject release = doc.getJsonObject("release");
+        assertThat(release.getJsonArray("missing").getList()).containsExactly("standing");
+        assertThat(condition(release.getJsonArray("conditions"), "standing").getString("reason"))
+                .isEqualTo("standing: yanked by its namespace (trained on data we may not use)");
+        assertThat(condition(release.getJsonArray("conditions"), "benefit").getBoolean("met")).as("the evidence held")
+                .isTrue();
+        JsonObject payload = new JsonObject(new String(Envelope.parse(release.getJsonObject("decision")
+                .getJsonObject("envelope").encode()).payload(), StandardCharsets.UTF_8));
+        assertThat(payload.getString("status")).isEqualTo("experiment");
+        assertThat(payload.getJsonArray("conditions").stream().map(c -> ((JsonObject) c).getString("name")).toList())
+                .containsExactly("benefit", "autonomy", "efficiency", "retention", "standing");
+
+        // withdrawn for good: later rounds leave it alone, and the release route says why
+        assertThat(TestNode.await(evaluator.evaluateAll()).stream()
+                .filter(d -> d.digest().equals(v.digest().toString()))).isEmpty();
+        assertThat(decisions(v.digest())).isEqualTo(2);
+        assertThat(http.get("/v1/packages/withdrawn/langid/versions/1.0.0/release").json().getJsonObject("evaluation")
+                .getJsonArray("missing").getList()).containsExactly("standing");
     }
 
     @Test
