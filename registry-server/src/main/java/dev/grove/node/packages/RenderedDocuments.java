@@ -20,8 +20,11 @@ final class RenderedDocuments {
 
     private static final String GENERATION = "SELECT generation FROM version_documents_generation";
 
-    /** Beyond this many documents the whole set is dropped (a bound on memory, not a policy: misses re-render). */
-    static final int MAX_DOCUMENTS = 10_000;
+    /**
+     * Beyond this many documents (a few kB each) the whole set is dropped: a bound on memory, not a policy, since a
+     * dropped document is only rendered again.
+     */
+    static final int MAX_DOCUMENTS = 2_048;
 
     private record Rendered(long generation, byte[] json) {
     }

@@ -1,5 +1,6 @@
 package dev.grove.node.release;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public record Evaluation(List<Condition> conditions, Optional<ReportFigures> rep
      * fifth condition, {@code standing}, is unmet and the version cannot stay promoted.
      */
     public Evaluation withdrawn(String yankReason) {
-        List<Condition> all = new java.util.ArrayList<>(conditions);
+        List<Condition> all = new ArrayList<>(conditions);
         all.add(new Condition("standing", false, "yanked", 1, 0, "standing: yanked by its namespace"
                 + (yankReason.isBlank() ? "" : " (" + yankReason + ")")));
         return new Evaluation(all, reports, comparisons);
