@@ -23,6 +23,20 @@ public final class KeysetSignatures {
 
     public static VerifiedEnvelope verify(Envelope envelope, String what, String namespace,
                                           Map<KeyId, Ed25519PublicKey> keyset, String payloadType) {
+        requireKeysetSigner(envelope, what, namespace, keyset);
+        try {
+            return EnvelopeVerifier.verify(envelope, keyset, payloadType);
+        } catch (SignatureException e) {
+            throw ProblemException.badRequest(what + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses (403) an envelope none of whose signatures names a key of the keyset; checks no signature (the caller
+     * verifies them, and refuses one that does not verify with 400).
+     */
+    public static void requireKeysetSigner(Envelope envelope, String what, String namespace,
+                                           Map<KeyId, Ed25519PublicKey> keyset) {
         boolean signedByKeyset = envelope.signatures().stream()
                 .anyMatch(s -> keyset.keySet().stream().anyMatch(id -> id.hex().equals(s.keyid())));
         if (!signedByKeyset) {
@@ -30,11 +44,6 @@ public final class KeysetSignatures {
                     + ", which is not in the keyset of namespace '" + namespace + "'; sign with one of its keys ("
                     + keyset.keySet().stream().map(KeyId::hex).collect(Collectors.joining(", "))
                     + ") or have the namespace's keyset changed first");
-        }
-        try {
-            return EnvelopeVerifier.verify(envelope, keyset, payloadType);
-        } catch (SignatureException e) {
-            throw ProblemException.badRequest(what + ": " + e.getMessage());
         }
     }
 }

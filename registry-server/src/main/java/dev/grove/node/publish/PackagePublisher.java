@@ -23,7 +23,6 @@ import dev.grove.pkg.Bundle;
 import dev.grove.pkg.BundleVerifier;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.DocumentException;
-import dev.grove.pkg.PayloadTypes;
 import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.semver.SemVer;
@@ -126,10 +125,10 @@ public final class PackagePublisher {
         Map<KeyId, Ed25519PublicKey> trusted = new LinkedHashMap<>();
         if (existing.isPresent()) {
             trusted.putAll(existing.get().keys());
-            // Tells a signer outside the keyset (403) from a signature that does not verify (400).
-            KeysetSignatures.verify(bundle.contract(), "contract", namespace, trusted, PayloadTypes.CONTRACT);
-            KeysetSignatures.verify(bundle.lineage(), "lineage card", namespace, trusted, PayloadTypes.LINEAGE);
-            KeysetSignatures.verify(bundle.evaluation(), "evaluation card", namespace, trusted, PayloadTypes.EVALUATION);
+            // a signer outside the keyset is refused with 403; a signature that does not verify, below, with 400
+            KeysetSignatures.requireKeysetSigner(bundle.contract(), "contract", namespace, trusted);
+            KeysetSignatures.requireKeysetSigner(bundle.lineage(), "lineage card", namespace, trusted);
+            KeysetSignatures.requireKeysetSigner(bundle.evaluation(), "evaluation card", namespace, trusted);
         } else {
             for (PublicKeyEntry entry : bundle.keys()) {
                 trusted.put(entry.keyid(), entry.publicKey());

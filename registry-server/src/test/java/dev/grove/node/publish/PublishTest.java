@@ -126,6 +126,18 @@ class PublishTest {
         Reply refused = http.post("/v1/packages", bundle.encode());
         assertProblem(refused, 400, "does not verify");
         assertThat(count("namespaces", "name = 'charlie'")).isZero();
+
+        // the same into a namespace that already has its keyset: signed by one of its keys, but not this payload
+        assertThat(http.publish(pkg).status()).isEqualTo(201);
+        TestPackage next = TestPackage.builder("charlie/model", "1.0.1").build(key);
+        JsonObject nextBundle = new JsonObject(next.bundleJson());
+        JsonObject lineage = nextBundle.getJsonObject("lineage");
+        String card = new String(java.util.Base64.getDecoder().decode(lineage.getString("payload")), StandardCharsets.UTF_8);
+        lineage.put("payload", java.util.Base64.getEncoder().encodeToString(
+                card.replace("\"operator\"", " \"operator\"").getBytes(StandardCharsets.UTF_8)));
+        assertProblem(http.post("/v1/packages", nextBundle.encode()), 400,
+                "lineage: signature by key " + key.keyId().hex() + " does not verify");
+        assertThat(count("package_versions", "namespace = 'charlie' AND version = '1.0.1'")).isZero();
     }
 
     @Test
