@@ -27,6 +27,7 @@ export function releaseSection(doc, report, reports, local = true) {
   return h('div', { id: 'release-status', 'data-status': status },
     h('p', null, 'Status: ', h('strong', { class: 'status-' + status }, status), ' — ',
       status === 'promoted' ? 'promoted by a signed, logged decision that cites the evidence below.'
+        : missing.includes('standing') ? 'withdrawn: its namespace yanked it, so the node no longer promotes it.'
         : missing.length ? 'stays an experiment: ' + missing.join(', ') + (missing.length === 1 ? ' is' : ' are')
           + ' not met yet.'
           : 'a version stays an experiment until the evidence supports promoting it.'),
