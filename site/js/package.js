@@ -47,11 +47,7 @@ export async function packagePage(page, target, stillCurrent, params) {
       doc.origin ? badge('from ' + host(originUrl || doc.origin), local ? null : 'other-origin') : null),
 
     h('h2', { id: 'run' }, 'Run it in this browser'),
-    local ? runPanel(doc, base, params) : followed ? mirroredRunPanel(doc, base, params, originUrl)
-      : h('p', { id: 'mirrored' }, 'This package was published on ', h('code', null, host(originUrl || doc.origin)),
-        ' and mirrored here, checked against its log. ', originUrl
-          ? h('span', null, 'Run it from ', h('a', { href: originUrl + '/#/p/' + doc.ref }, 'its origin node'), '.')
-          : 'Run it from its origin node.'),
+    local ? runPanel(doc, base, params) : mirroredRun(doc, base, params, originUrl, followed),
 
     h('h2', { id: 'lineage' }, 'Lineage'),
     lineage ? lineageGraph(lineage, isHere, urlOf) : h('p', { class: 'muted' }, 'This node gives no lineage graph for it.'),
@@ -71,15 +67,22 @@ export async function packagePage(page, target, stillCurrent, params) {
       h('code', null, doc.origin || 'its origin'), '.'));
 }
 
-/** A package this node mirrors from a node it follows: it runs from this node's copy, checked as at its origin. */
-function mirroredRunPanel(doc, base, params, originUrl) {
+/**
+ * A package this node mirrors. When it follows the origin (and so holds its log key), the visitor runs this node's copy,
+ * checked as at the origin; otherwise the page sends them to the origin.
+ */
+function mirroredRun(doc, base, params, originUrl, followed) {
+  const published = ['This package was published on ', h('code', null, host(originUrl || doc.origin)),
+    ' and mirrored here'];
+  const origin = originUrl ? h('a', { href: originUrl + '/#/p/' + doc.ref }, 'its origin node') : 'its origin node';
+  if (!followed) {
+    return h('p', { id: 'mirrored' }, ...published, ', checked against its log. Run it from ', origin, '.');
+  }
   return h('div', null,
-    h('p', { id: 'mirrored' }, 'This package was published on ', h('code', null, host(originUrl || doc.origin)),
-      ' and mirrored here. Your browser runs this node’s copy only after checking it as it would at its origin: the '
-      + 'signatures against the origin’s namespace keyset, the entry in the origin’s log against the checkpoint the '
-      + 'origin signed (with the log key this node pinned for it), and every artifact’s digest.',
-      originUrl ? h('span', null, ' It is also on ', h('a', { href: originUrl + '/#/p/' + doc.ref }, 'its origin node'),
-        '.') : null),
+    h('p', { id: 'mirrored' }, ...published, '. Your browser runs this node’s copy only after checking it as it would '
+      + 'at its origin: the signatures against the origin’s namespace keyset, the entry in the origin’s log against the '
+      + 'checkpoint the origin signed (with the log key this node pinned for it), and every artifact’s digest.',
+      originUrl ? h('span', null, ' It is also on ', origin, '.') : null),
     runPanel(doc, base, params, doc.origin));
 }
 

@@ -65,10 +65,6 @@ final class PgLogReader implements LogReader {
 
     @Override
     public Future<Optional<LogCheckpoint>> checkpoint() {
-        return readCheckpoint();
-    }
-
-    private Future<Optional<LogCheckpoint>> readCheckpoint() {
         return client.query(LATEST).execute().compose(rows -> {
             if (rows.size() == 0) {
                 return Future.succeededFuture(Optional.empty());
