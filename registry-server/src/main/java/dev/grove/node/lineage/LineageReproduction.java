@@ -62,9 +62,6 @@ public final class LineageReproduction {
     private static final String PARENT = """
             SELECT contract_envelope FROM package_versions WHERE digest = $1 ORDER BY (origin = '') DESC LIMIT 1""";
 
-    private static final String RECORD = """
-            UPDATE package_versions SET lineage_reproduced = $2, lineage_reason = $3 WHERE digest = $1 AND origin = ''""";
-
     private final Pool pool;
     private final BlobStore blobs;
 
@@ -134,15 +131,6 @@ public final class LineageReproduction {
                 return blocking(() -> rerun(pkg, contracts, bytes));
             });
         });
-    }
-
-    /** Stores the outcome on the published version (no-op when the operator is not re-checked). */
-    public Future<Void> record(Sha256 digest, Outcome outcome) {
-        if (outcome.reproduced() == null) {
-            return Future.succeededFuture();
-        }
-        return pool.preparedQuery(RECORD).execute(Tuple.of(digest.toString(), outcome.reproduced(), outcome.reason()))
-                .mapEmpty();
     }
 
     private Future<Optional<Contract>> parentContract(Sha256 digest) {

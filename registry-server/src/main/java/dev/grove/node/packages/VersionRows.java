@@ -1,5 +1,6 @@
 package dev.grove.node.packages;
 
+import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.ParentRef;
@@ -25,10 +26,11 @@ public final class VersionRows {
     private static final String INSERT_VERSION = """
             INSERT INTO package_versions (origin, namespace, name, version, major, minor, patch, prerelease, digest,
                 contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
-                parameters, size_bytes, operator, search, log_index, origin_log_index)
+                parameters, size_bytes, operator, search, log_index, origin_log_index, lineage_reproduced,
+                lineage_reason)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                 setweight(to_tsvector('english', $2 || ' ' || $3 || ' ' || $21), 'A')
-                    || setweight(to_tsvector('english', $14 || ' ' || $15), 'B'), $22, $23)
+                    || setweight(to_tsvector('english', $14 || ' ' || $15), 'B'), $22, $23, $24, $25)
             RETURNING id""";
 
     private static final String INSERT_ARTIFACT = """
@@ -41,15 +43,20 @@ public final class VersionRows {
     private VersionRows() {
     }
 
-    /** Stores a version published on this node, recorded at {@code logIndex} in this node's log. */
-    public static Future<Void> insertPublished(SqlConnection tx, Bundle bundle, VerifiedPackage pkg, long logIndex) {
-        return insert(tx, "", logIndex, null, bundle, pkg);
+    /**
+     * Stores a version published on this node, recorded at {@code logIndex} in this node's log, with what re-running its
+     * lineage claim found (in the same row, so that no reader sees the version without it).
+     */
+    public static Future<Void> insertPublished(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
+                                               LineageReproduction.Outcome lineage, long logIndex) {
+        return insert(tx, "", logIndex, null, lineage, bundle, pkg);
     }
 
     /** Stores a version mirrored from the node whose log is {@code origin}, recorded at {@code originLogIndex} there. */
     public static Future<Void> insertMirrored(SqlConnection tx, String origin, long originLogIndex, Bundle bundle,
                                               VerifiedPackage pkg) {
-        return insert(tx, origin, null, originLogIndex, bundle, pkg);
+        // a mirror does not re-run lineage claims: its origin did
+        return insert(tx, origin, null, originLogIndex, LineageReproduction.Outcome.NOT_APPLICABLE, bundle, pkg);
     }
 
     /** The bundle's keys that signed the package (a bundle may carry others). */
@@ -58,7 +65,7 @@ public final class VersionRows {
     }
 
     private static Future<Void> insert(SqlConnection tx, String origin, Long logIndex, Long originLogIndex,
-                                       Bundle bundle, VerifiedPackage pkg) {
+                                       LineageReproduction.Outcome lineage, Bundle bundle, VerifiedPackage pkg) {
         Contract contract = pkg.contract();
         SemVer version = contract.version();
         JsonArray signerKeys = new JsonArray();
@@ -88,7 +95,9 @@ public final class VersionRows {
                 .addValue(pkg.lineage().operator().wireName())
                 .addValue(String.join(" ", contract.tags()))
                 .addValue(logIndex)
-                .addValue(originLogIndex);
+                .addValue(originLogIndex)
+                .addValue(lineage.reproduced())
+                .addValue(lineage.reason());
         // a parent cited without an origin is on the child's own node
         String parentOrigin = origin.isEmpty() ? null : origin;
         return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {

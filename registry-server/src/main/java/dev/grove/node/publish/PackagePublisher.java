@@ -89,8 +89,7 @@ public final class PackagePublisher {
             LineageReproduction reproduction = new LineageReproduction(pool, blobs);
             return checkArtifacts(verified.contract())
                     .compose(v -> reproduction.check(verified))
-                    .compose(lineage -> store(bundle, verified, existing)
-                            .compose(outcome -> reproduction.record(verified.digest(), lineage).map(outcome)))
+                    .compose(lineage -> store(bundle, verified, existing, lineage))
                     .recover(failure -> concurrentWinner(failure, verified));
         });
     }
@@ -161,7 +160,8 @@ public final class PackagePublisher {
         return Future.all(checks).mapEmpty();
     }
 
-    private Future<PublishOutcome> store(Bundle bundle, VerifiedPackage pkg, Optional<Keyset> existing) {
+    private Future<PublishOutcome> store(Bundle bundle, VerifiedPackage pkg, Optional<Keyset> existing,
+                                         LineageReproduction.Outcome lineage) {
         Contract contract = pkg.contract();
         String namespace = contract.name().namespace();
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PACKAGE).execute(Tuple.of(contract.name().toString()))
@@ -170,7 +170,7 @@ public final class PackagePublisher {
                 .compose(v -> sameVersion(tx, pkg))
                 .compose(already -> already.isPresent()
                         ? Future.succeededFuture(already.get())
-                        : checkCompatibility(tx, contract).compose(v -> insert(tx, bundle, pkg, log))));
+                        : checkCompatibility(tx, contract).compose(v -> insert(tx, bundle, pkg, lineage, log))));
     }
 
     private static Future<Void> ensureKeyset(SqlConnection tx, String namespace, Bundle bundle, VerifiedPackage pkg,
@@ -256,11 +256,12 @@ public final class PackagePublisher {
         return Contract.parse(Envelope.parse(row.getString("contract_envelope")).payload());
     }
 
-    private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg, LogAppender log) {
+    private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
+                                                 LineageReproduction.Outcome lineage, LogAppender log) {
         // the entry carries what the node serves as the version's bundle: the envelopes and the signers' keys
         byte[] entry = LogEntries.pkg(new Bundle(bundle.contract(), bundle.lineage(), bundle.evaluation(),
                 VersionRows.signerKeys(bundle, pkg)));
-        return log.append(tx, entry).compose(index -> VersionRows.insertPublished(tx, bundle, pkg, index)
+        return log.append(tx, entry).compose(index -> VersionRows.insertPublished(tx, bundle, pkg, lineage, index)
                 .map(v -> outcome(pkg, true, index)));
     }
 
