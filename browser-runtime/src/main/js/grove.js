@@ -136,10 +136,15 @@ class Runtime {
     // a mirrored package's documents live under /v1/origins/{origin}/ instead of /v1/
     const api = options.origin ? node + '/v1/origins/' + encodeURIComponent(options.origin) : node + '/v1';
     const t0 = performance.now();
-    const [docText, originKey] = await Promise.all([
-      fetchText(api + x.versionPath(ref).substring(3), 'version document', false),
+    // both at once; when both fail, the missing key says more than the missing copy
+    const [key, doc] = await Promise.allSettled([
       options.origin && !options.logKey ? this.originLogKey(node, options.origin) : options.logKey || '',
+      fetchText(api + x.versionPath(ref).substring(3), 'version document', false),
     ]);
+    if (key.status === 'rejected') throw key.reason;
+    if (doc.status === 'rejected') throw doc.reason;
+    const originKey = key.value;
+    const docText = doc.value;
     let hasLog = false;
     try {
       hasLog = JSON.parse(docText).log != null;
