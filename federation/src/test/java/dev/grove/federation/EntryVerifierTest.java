@@ -22,19 +22,19 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class EntryVerifierTest {
+public class EntryVerifierTest {
     final Ed25519PrivateKey alice = key(1);
     final Ed25519PrivateKey bob = key(2);
     final EntryVerifier verifier = new EntryVerifier("checkpoint note\n");
 
-    static Ed25519PrivateKey key(int seed) {
+    public static Ed25519PrivateKey key(int seed) {
         byte[] s = new byte[32];
         s[0] = (byte) seed;
         return Ed25519PrivateKey.fromSeed(s);
     }
 
     /** A minimal valid bundle for demo/tiny@version signed by {@code signer}. */
-    static Bundle bundle(String version, Ed25519PrivateKey signer) {
+    public static Bundle bundle(String version, Ed25519PrivateKey signer) {
         String subject = "{\"name\":\"demo/tiny\",\"version\":\"" + version + "\"}";
         byte[] lineage = ("{\"schema\":\"grove.lineage/v1\",\"subject\":" + subject
                 + ",\"operator\":\"train\",\"parameters\":{},\"parents\":[],\"data\":[]}").getBytes(StandardCharsets.UTF_8);
