@@ -177,7 +177,7 @@ public final class VersionVerifier {
         try {
             pkg = BundleVerifier.verify(bundle, keys);
         } catch (SignatureException e) {
-            throw new Refusal(Refusal.Check.SIGNATURES, e.getMessage(), e);
+            throw new Refusal(Refusal.Check.SIGNATURES, "signature check failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new Refusal(Refusal.Check.CARDS, "the package documents are not valid: " + e.getMessage(), e);
         }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 YankCommand.class,
                 KeysetCommand.class,
                 PeersCommand.class,
+                dev.grove.cli.trust.TrustCommand.class,
                 SiteCommand.class,
                 RunCommand.class,
                 dev.grove.cli.breed.TrainCommand.class,

@@ -2,6 +2,7 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryException;
 import dev.grove.cli.pack.VerificationException;
+import dev.grove.verify.Refusal;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,6 +38,8 @@ public abstract class GroveSubcommand implements Callable<Integer> {
         } catch (CommandFailure e) {
             return fail(e.exitCode(), e.getMessage(), e);
         } catch (VerificationException e) {
+            return fail(CommandFailure.REFUSED, e.getMessage(), e);
+        } catch (Refusal e) {
             return fail(CommandFailure.REFUSED, e.getMessage(), e);
         } catch (RegistryException e) {
             int code = e.isRefusal() ? CommandFailure.REFUSED : CommandFailure.UNAVAILABLE;

@@ -1,7 +1,7 @@
 package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
-import dev.grove.cli.pack.NamespaceKeysets;
+import dev.grove.verify.NamespaceKeys;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
@@ -85,7 +85,7 @@ public final class KeysetCommand implements Runnable {
         protected void run() {
             String ns = namespace(namespace);
             JsonObject doc = registry.client().getJson("/v1/namespaces/" + ns);
-            NamespaceKeysets.parse(ns, doc);
+            NamespaceKeys.of(ns, doc);
             out().println("namespace " + ns + ", keyset sequence " + SearchCommand.text(doc, "sequence"));
             for (KeyId id : currentKeys(doc).keySet()) {
                 out().println("  " + id.hex());

@@ -2,25 +2,24 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.Downloaded;
 import dev.grove.cli.client.RegistryClient;
-import dev.grove.cli.client.RegistryException;
 import dev.grove.cli.client.TransferProgress;
-import dev.grove.cli.pack.LogProof;
-import dev.grove.cli.pack.NamespaceKeysets;
 import dev.grove.cli.pack.PackageDirectory;
-import dev.grove.cli.pack.PackageVerifier;
 import dev.grove.cli.pack.PrettyJson;
 import dev.grove.cli.pack.VerificationException;
+import dev.grove.cli.trust.KnownLogs;
+import dev.grove.cli.trust.LogKeys;
+import dev.grove.cli.trust.VersionCheck;
 import dev.grove.crypto.KeyId;
 import dev.grove.json.JsonBoolean;
-import dev.grove.json.JsonException;
 import dev.grove.json.JsonObject;
 import dev.grove.json.JsonString;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
-import dev.grove.pkg.DocumentException;
 import dev.grove.pkg.PackageRef;
-import dev.grove.pkg.VerifiedPackage;
+import dev.grove.verify.LogProof;
+import dev.grove.verify.TrustPolicy;
+import dev.grove.verify.VerifiedVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +35,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,11 +43,13 @@ import java.util.Set;
  * is assembled in a temporary directory beside DIR and renamed into place only when every check passed.
  */
 @Command(name = "pull", mixinStandardHelpOptions = true,
-        description = {"Download a package and verify every signature and digest.",
+        description = {"Download a package and verify every signature, digest and log proof.",
                 "Checks the three signed documents against the keys in the bundle (and --trusted-key, if given), that the "
                         + "signer belongs to the namespace's keyset (now or earlier), the card digests and the package "
-                        + "digest; downloads each artifact while hashing it and checks its size and SHA-256. Writes DIR "
-                        + "only when everything verified; otherwise exits 1 naming what failed and leaves DIR untouched."})
+                        + "digest, and that the version is an entry of its origin's log, proven against a checkpoint "
+                        + "signed by the log's pinned key (pinned on first use; see grove trust); downloads each "
+                        + "artifact while hashing it and checks its size and SHA-256. Writes DIR only when everything "
+                        + "verified; otherwise exits 1 naming what failed and leaves DIR untouched."})
 public final class PullCommand extends GroveSubcommand {
 
     @Parameters(index = "0", paramLabel = "[ORIGIN/]NAMESPACE/NAME[@VERSION]",
@@ -86,28 +85,14 @@ public final class PullCommand extends GroveSubcommand {
             throw CommandFailure.refused(out + " is not empty; pull into a new or empty directory");
         }
         RegistryClient client = registry.client();
-        String docPath = base + "/packages/" + wanted.name().namespace() + "/" + wanted.name().name()
-                + "/versions/" + wanted.version();
-        JsonObject doc = client.getJson(docPath);
-        Bundle bundle;
-        try {
-            bundle = Bundle.parse(doc.object("bundle"));
-        } catch (DocumentException | JsonException | IllegalArgumentException e) {
-            throw new VerificationException("the node's bundle for " + wanted + " is malformed: " + e.getMessage(), e);
-        }
-        VerifiedPackage pkg = PackageVerifier.verifyBundle(bundle, trustedKeys);
-        Contract contract = pkg.contract();
-        checkIdentity(wanted, doc, pkg);
-        String servedOrigin = doc.optString("origin").orElse("(not named)");
-        if (origin.isPresent() && !origin.get().equals(servedOrigin)) {
-            throw new VerificationException("asked for a package of origin " + origin.get() + ", but the node says it "
-                    + "comes from " + servedOrigin);
-        }
-        List<String> standing = checkNamespace(client, base, contract, pkg.signers());
-        Optional<LogCheck.Verified> logged = LogCheck.pull(client, wanted.isLatest() ? docPath.replace(
-                "/versions/" + wanted.version(), "/versions/" + contract.version()) : docPath, doc, bundle,
-                witnessing.logKey, err());
-        Optional<String> witnessed = witnessing.check(logged.map(log -> log.proof().checkpoint()));
+        LogKeys keys = new LogKeys(KnownLogs.user(), err());
+        LogKeys.Resolved logKey = origin.isPresent() ? keys.origin(origin.get(), witnessing.logKey())
+                : keys.ownLog(client, witnessing.logKey());
+        TrustPolicy policy = witnessing.policy(logKey.key(), trustedKeys);
+        VersionCheck.Checked checked = new VersionCheck(client, base, logKey, keys.known()).fetch(wanted, policy, err());
+        VerifiedVersion verified = checked.version();
+        Bundle bundle = checked.document().bundle();
+        Contract contract = verified.pkg().contract();
 
         Path target = out.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
@@ -122,23 +107,17 @@ public final class PullCommand extends GroveSubcommand {
             Files.write(staging.resolve(PackageDirectory.LINEAGE), bundle.lineage().payload());
             Files.write(staging.resolve(PackageDirectory.EVALUATION), bundle.evaluation().payload());
             Files.write(staging.resolve(PackageDirectory.BUNDLE), PrettyJson.bytes(bundle.toJson()));
-            if (logged.isPresent()) {
-                Files.write(staging.resolve(LogProof.FILE), PrettyJson.bytes(logged.get().proof().toJson()));
-            }
+            Files.write(staging.resolve(LogProof.FILE), PrettyJson.bytes(verified.proof().toJson()));
             place(staging, target);
             placed = true;
-            out().println("pulled " + contract.ref() + " " + pkg.digest() + " into " + out);
-            out().println("  origin      " + servedOrigin);
-            logged.ifPresent(log -> out().println("  log         " + log.line()));
-            witnessed.ifPresent(line -> out().println("  witnessed   " + line));
-            for (String line : standing) {
-                out().println("  signer      " + line);
+            out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into " + out);
+            out().println("  origin      " + verified.checkpoint().origin());
+            for (VerifiedVersion.Check check : verified.checks()) {
+                out().println(checkLine(check));
             }
-            if (!trustedKeys.isEmpty()) {
-                out().println("  trusted     signed by a key given with --trusted-key");
-            }
-            out().println("  documents   signatures, card digests and package digest verified");
+            out().println("  log key     " + logKey.key() + ", " + logKey.source());
             out().println("  artifacts   " + contract.artifacts().size() + " verified, " + TransferProgress.bytes(total));
+            JsonObject doc = checked.document().json();
             if (doc.get("yanked").orElse(JsonBoolean.FALSE).equals(JsonBoolean.TRUE)) {
                 String reason = doc.get("yankReason").filter(v -> v instanceof JsonString)
                         .map(v -> ((JsonString) v).value()).orElse("no reason given");
@@ -151,6 +130,11 @@ public final class PullCommand extends GroveSubcommand {
         }
     }
 
+    /** One passed check as a report line: {@code "  log         entry 3 of log ..."}. */
+    static String checkLine(VerifiedVersion.Check check) {
+        return String.format(java.util.Locale.ROOT, "  %-11s %s", check.name(), check.detail());
+    }
+
     /**
      * The origin of a global reference {@code ORIGIN/NAMESPACE/NAME[@VERSION]} (everything before the last two path
      * segments), or empty for a plain {@code NAMESPACE/NAME[@VERSION]}.
@@ -161,51 +145,6 @@ public final class PullCommand extends GroveSubcommand {
         int last = path.lastIndexOf('/');
         int second = last <= 0 ? -1 : path.lastIndexOf('/', last - 1);
         return second <= 0 ? Optional.empty() : Optional.of(path.substring(0, second));
-    }
-
-    /** The node must have sent the package that was asked for, under the digest it claims. */
-    private static void checkIdentity(PackageRef wanted, JsonObject doc, VerifiedPackage pkg) {
-        Contract contract = pkg.contract();
-        if (!contract.name().equals(wanted.name())) {
-            throw new VerificationException("asked for " + wanted.name() + ", but the signed contract is for "
-                    + contract.name());
-        }
-        if (!wanted.isLatest() && !contract.version().toString().equals(wanted.version())) {
-            throw new VerificationException("asked for " + wanted + ", but the signed contract is version "
-                    + contract.version());
-        }
-        String claimed = doc.optString("digest").orElse("(none)");
-        if (!claimed.equals(pkg.digest().toString())) {
-            throw new VerificationException("the node says " + contract.ref() + " has digest " + claimed
-                    + ", but the signed contract's digest is " + pkg.digest());
-        }
-    }
-
-    /** Every signer must be, or have been, in the namespace's keyset; returns one line per signer saying which. */
-    private static List<String> checkNamespace(RegistryClient client, String base, Contract contract,
-                                               List<KeyId> signers) {
-        String namespace = contract.name().namespace();
-        JsonObject doc;
-        try {
-            doc = client.getJson(base + "/namespaces/" + namespace);
-        } catch (RegistryException e) {
-            if (e.status() == 404) {
-                throw new VerificationException("the node has no keyset for namespace '" + namespace
-                        + "', so nothing shows the signer may publish there");
-            }
-            throw e;
-        }
-        NamespaceKeysets keysets = NamespaceKeysets.parse(namespace, doc);
-        List<String> lines = new ArrayList<>();
-        for (KeyId signer : signers) {
-            Optional<String> standing = keysets.standing(signer);
-            if (standing.isEmpty()) {
-                throw new VerificationException("signer " + signer + " is not in the keyset of namespace '" + namespace
-                        + "', now or earlier; the package was not signed by the namespace");
-            }
-            lines.add(signer + " " + standing.get());
-        }
-        return lines;
     }
 
     private long download(RegistryClient client, Path staging, Artifact artifact) throws IOException {

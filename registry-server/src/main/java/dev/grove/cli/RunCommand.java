@@ -3,6 +3,7 @@ package dev.grove.cli;
 import dev.grove.cli.breed.ParentPackage;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PackageVerifier;
+import dev.grove.cli.trust.DirectoryCheck;
 import dev.grove.crypto.KeyId;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -70,9 +72,13 @@ public final class RunCommand extends GroveSubcommand {
         Path dir = Path.of(target);
         if (Files.isDirectory(dir)) {
             Set<KeyId> keys = trusted.keyIds();
-            PackageVerifier.Report report = PackageVerifier.verifyDirectory(PackageDirectory.at(dir), keys);
+            DirectoryCheck.Checked checked = DirectoryCheck.check(PackageDirectory.at(dir), keys,
+                    Optional.ofNullable(logKey), err());
+            PackageVerifier.Report report = checked.report();
             err().println("verified " + report.pkg().contract().ref() + " " + report.pkg().digest()
-                    + ": signatures, signed documents and " + report.artifacts().size() + " artifact digest(s)");
+                    + ": signatures, signed documents and " + report.artifacts().size() + " artifact digest(s)"
+                    + checked.logged().map(v -> "; entry " + v.proof().index() + " of log " + v.checkpoint().origin())
+                    .orElse("; no log proof beside it"));
             runOn(dir);
             return;
         }

@@ -2,12 +2,9 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.TransferProgress;
 import dev.grove.cli.pack.PackageDirectory;
-import dev.grove.cli.pack.LogProof;
+import dev.grove.verify.LogProof;
 import dev.grove.cli.pack.PackageVerifier;
-import dev.grove.cli.pack.VerificationException;
-import dev.grove.json.Json;
-import dev.grove.json.JsonException;
-import dev.grove.pkg.Bundle;
+import dev.grove.cli.trust.DirectoryCheck;
 import dev.grove.crypto.KeyId;
 import dev.grove.pkg.Artifact;
 import picocli.CommandLine.Command;
@@ -17,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -42,7 +40,9 @@ public final class VerifyCommand extends GroveSubcommand {
     @Override
     protected void run() throws IOException {
         Set<KeyId> trustedKeys = trusted.keyIds();
-        PackageVerifier.Report report = PackageVerifier.verifyDirectory(PackageDirectory.at(dir), trustedKeys);
+        DirectoryCheck.Checked checked = DirectoryCheck.check(PackageDirectory.at(dir), trustedKeys,
+                Optional.ofNullable(logKey), err());
+        PackageVerifier.Report report = checked.report();
         String signers = report.pkg().signers().stream().map(KeyId::hex).collect(Collectors.joining(", "));
         out().println("verified " + report.pkg().contract().ref() + " " + report.pkg().digest());
         out().println("  signatures  contract, lineage and evaluation signed by " + signers
@@ -54,16 +54,12 @@ public final class VerifyCommand extends GroveSubcommand {
         for (Artifact artifact : report.artifacts()) {
             out().println("    " + artifact.path() + "  " + artifact.size() + " B  " + artifact.digest());
         }
-        PackageDirectory directory = PackageDirectory.at(dir);
-        if (directory.has(LogProof.FILE)) {
-            LogProof proof;
-            try {
-                proof = LogProof.parse(Json.parseObject(directory.read(LogProof.FILE)), LogProof.FILE);
-            } catch (JsonException e) {
-                throw new VerificationException(LogProof.FILE + " is malformed: " + e.getMessage(), e);
-            }
-            Bundle bundle = Bundle.parse(directory.read(PackageDirectory.BUNDLE));
-            LogCheck.offline(proof, bundle, logKey, err()).ifPresent(log -> out().println("  log         " + log.line()));
+        if (checked.logged().isPresent()) {
+            checked.logged().get().checks().stream().filter(c -> c.name().equals("log"))
+                    .forEach(c -> out().println(PullCommand.checkLine(c)));
+        } else {
+            out().println("  log         none: there is no " + LogProof.FILE + ", so nothing shows a registry accepted "
+                    + "this package (grove pull keeps the proof)");
         }
     }
 }

@@ -1,23 +1,22 @@
 package dev.grove.cli;
 
-import dev.grove.checkpoint.Checkpoint;
-import dev.grove.checkpoint.CheckpointException;
-import dev.grove.checkpoint.CheckpointVerifier;
-import dev.grove.cli.pack.VerificationException;
-import dev.grove.note.Cosignature;
-import dev.grove.note.Note;
+import dev.grove.crypto.KeyId;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
+import dev.grove.verify.TrustPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --witness KEY ... --min-witnesses K [--log-key KEY]}: demand that the checkpoint a version's log proof is
- * against (its log signature verified by {@code LogCheck} with the pinned {@code --log-key}) carries valid cosignatures
- * (c2sp.org/tlog-cosignature) by at least K of the given witnesses, so that a node showing this client a history it did
- * not show the witnesses is refused.
+ * The log half of a client's trust policy: {@code --log-key KEY}, {@code --witness KEY ... --min-witnesses K} and
+ * {@code --max-age AGE}. The checkpoint a version is proven against must be signed by the log's key (given, or pinned),
+ * carry valid cosignatures (c2sp.org/tlog-cosignature) by at least K of the witnesses, so that a node showing this client
+ * a history it did not show the witnesses is refused, and be cosigned recently enough, so that a node showing a frozen
+ * old view is refused.
  */
 public final class WitnessOptions {
 
@@ -31,109 +30,74 @@ public final class WitnessOptions {
                     + " is given).")
     Integer minWitnesses;
 
+    @Option(names = "--max-age", paramLabel = "AGE",
+            description = "Refuse a checkpoint whose freshest cosignature by a --witness is older than AGE (e.g. 90s,"
+                    + " 15m, 2h, 1d): a node that keeps showing an old view of its log is caught.")
+    String maxAge;
+
     @Option(names = "--log-key", paramLabel = "KEY",
             description = "The log's verifier key, pinned for its origin (default: the key pinned earlier, else the one"
-                    + " the node publishes at /.well-known/grove/node, pinned on first use).")
+                    + " the log's own node publishes at /.well-known/grove/node, pinned on first use).")
     String logKey;
 
-    /** True when the user asked for witnesses. */
-    public boolean requested() {
-        return !witnesses.isEmpty() || (minWitnesses != null && minWitnesses > 0);
+    /** The {@code --log-key} given, if any. */
+    public Optional<String> logKey() {
+        return Optional.ofNullable(logKey);
     }
 
     /**
-     * Checks, when witnesses were asked for, that the checkpoint the version's log proof was verified against carries
-     * valid cosignatures by at least K of the given witnesses; returns the line to print, or empty when none were asked
-     * for.
+     * The policy for a log held to {@code key}, with these publisher keys (empty: the namespace's).
      *
-     * @param verifiedCheckpoint the signed checkpoint whose log signature {@code LogCheck} verified with the pinned log
-     *     key; empty when it could not be checked
-     * @throws VerificationException when there is no verified checkpoint, or fewer than K of the given witnesses
-     *     cosigned it, or a cosignature by one of them is invalid
-     * @throws CommandFailure (usage) for a malformed key or K
+     * @throws CommandFailure (usage) for a malformed witness key, K or age
      */
-    public Optional<String> check(Optional<String> verifiedCheckpoint) {
-        if (!requested()) {
-            return Optional.empty();
+    public TrustPolicy policy(NoteVerifier key, Set<KeyId> publishers) {
+        List<NoteVerifier> keys = new ArrayList<>();
+        for (String text : witnesses) {
+            NoteVerifier w;
+            try {
+                w = NoteVerifier.parse(text.trim());
+            } catch (NoteException e) {
+                throw CommandFailure.usage("--witness: " + e.getMessage());
+            }
+            if (w.type() != NoteVerifier.COSIGNATURE_V1) {
+                throw CommandFailure.usage("--witness " + w + " is not a witness (cosignature/v1, type 0x04) key");
+            }
+            keys.add(w);
         }
-        List<NoteVerifier> keys = witnessKeys();
-        int k = minWitnesses == null ? 1 : minWitnesses;
+        int k = minWitnesses != null ? minWitnesses : keys.isEmpty() ? 0 : 1;
         if (k < 0 || k > keys.size()) {
             throw CommandFailure.usage("--min-witnesses must be between 0 and the number of --witness keys ("
                     + keys.size() + "), got " + k);
         }
-        String signed = verifiedCheckpoint.orElseThrow(() -> new VerificationException("witnesses were demanded, but"
-                + " the version's log proof could not be checked against a signed checkpoint (see above)"));
-        Note note;
-        Checkpoint checkpoint;
+        long age = maxAge == null ? 0 : seconds(maxAge);
+        if (age > 0 && keys.isEmpty()) {
+            throw CommandFailure.usage("--max-age needs --witness: a checkpoint's age is the time of its freshest "
+                    + "cosignature by a witness you know");
+        }
+        return TrustPolicy.forLog(key).withPublishers(publishers).withWitnesses(keys, k).withMaxAge(age);
+    }
+
+    /** {@code 90}, {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} as seconds. */
+    static long seconds(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (!t.isEmpty() && "smhd".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            unit = switch (t.charAt(t.length() - 1)) {
+                case 'm' -> 60;
+                case 'h' -> 3600;
+                case 'd' -> 86400;
+                default -> 1;
+            };
+            t = t.substring(0, t.length() - 1);
+        }
         try {
-            note = Note.parse(signed);
-            checkpoint = Checkpoint.parse(note.text());
-        } catch (NoteException | CheckpointException e) {
-            throw new VerificationException("the log checkpoint is refused: " + e.getMessage(), e);
-        }
-        int cosigned = countCosignatures(note, keys, k);
-        return Optional.of("checkpoint " + checkpoint.origin() + " at size " + checkpoint.size() + " cosigned by "
-                + cosigned + " of the " + keys.size() + " given witness(es), " + k + " needed");
-    }
-
-    /**
-     * Counts the valid cosignatures of {@code witnesses} on a note whose log signature was verified already.
-     *
-     * @throws VerificationException when a listed witness's cosignature is invalid or fewer than {@code k} cosigned
-     */
-    static int countCosignatures(Note note, List<NoteVerifier> witnesses, int k) {
-        List<String> missing = new ArrayList<>();
-        int cosigned = 0;
-        for (NoteVerifier w : witnesses) {
-            if (note.signatures().stream().noneMatch(w::isKeyOf)) {
-                missing.add(w.name());
-                continue;
+            long n = Long.parseLong(t);
+            if (n <= 0 || n > Long.MAX_VALUE / unit) {
+                throw new NumberFormatException();
             }
-            try {
-                Cosignature.verify(note, w);
-            } catch (NoteException e) {
-                throw new VerificationException("the log checkpoint is refused: " + e.getMessage(), e);
-            }
-            cosigned++;
-        }
-        if (cosigned < k) {
-            throw new VerificationException("the log checkpoint is refused: checkpoint has " + cosigned + " of the " + k
-                    + " witness cosignatures needed (missing: " + String.join(", ", missing) + ")");
-        }
-        return cosigned;
-    }
-
-    /**
-     * Verifies the log's signature and at least {@code k} cosignatures by {@code witnesses} on a signed checkpoint.
-     *
-     * @throws VerificationException naming what failed
-     */
-    public static Checkpoint verify(String signedCheckpoint, NoteVerifier logKey, List<NoteVerifier> witnesses, int k) {
-        try {
-            return CheckpointVerifier.forLog(logKey).verifyCosigned(signedCheckpoint, witnesses, k);
-        } catch (CheckpointException | IllegalArgumentException e) {
-            throw new VerificationException("the log checkpoint is refused: " + e.getMessage(), e);
-        }
-    }
-
-    private List<NoteVerifier> witnessKeys() {
-        List<NoteVerifier> keys = new ArrayList<>();
-        for (String text : witnesses) {
-            NoteVerifier key = parseKey("--witness", text);
-            if (key.type() != NoteVerifier.COSIGNATURE_V1) {
-                throw CommandFailure.usage("--witness " + key + " is not a witness (cosignature/v1, type 0x04) key");
-            }
-            keys.add(key);
-        }
-        return keys;
-    }
-
-    private static NoteVerifier parseKey(String what, String text) {
-        try {
-            return NoteVerifier.parse(text.trim());
-        } catch (NoteException e) {
-            throw CommandFailure.usage(what + ": " + e.getMessage());
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw CommandFailure.usage("--max-age '" + text + "' is not a positive age such as 90s, 15m, 2h or 1d");
         }
     }
 }

@@ -1,0 +1,101 @@
+package dev.grove.cli.trust;
+
+import dev.grove.cli.CommandFailure;
+import dev.grove.cli.client.RegistryClient;
+import dev.grove.cli.client.RegistryException;
+import dev.grove.pkg.PackageRef;
+import dev.grove.verify.NamespaceKeys;
+import dev.grove.verify.Refusal;
+import dev.grove.verify.TrustPolicy;
+import dev.grove.verify.VerifiedVersion;
+import dev.grove.verify.VersionDocument;
+import dev.grove.verify.VersionVerifier;
+import java.io.PrintWriter;
+
+/**
+ * The client side of {@link VersionVerifier}: fetches a version document and its namespace's keyset from a registry and
+ * verifies them under a policy. A version whose entry is not in a signed checkpoint yet is asked for again, for a bounded
+ * time with a message, and then refused: it is never accepted unproven.
+ *
+ * @param client   the registry
+ * @param base     {@code /v1} for the registry's own packages, {@code /v1/origins/<origin>} for a mirrored one
+ * @param resolved the log key the policy holds, and where it came from (named when a pinned key does not verify)
+ */
+public record VersionCheck(RegistryClient client, String base, LogKeys.Resolved resolved, KnownLogs known) {
+
+    /** How long to wait for a just-published entry to reach a checkpoint (a node integrates every ~200 ms). */
+    static final int WAIT_ATTEMPTS = 40;
+    static final long WAIT_MILLIS = 250;
+
+    /** The verified version and the document it came from. */
+    public record Checked(VerifiedVersion version, VersionDocument document) {
+    }
+
+    /**
+     * @throws Refusal naming the check that failed (a pinned key that does not verify names the pin and how to
+     *     forget it)
+     */
+    public Checked fetch(PackageRef asked, TrustPolicy policy, PrintWriter err) {
+        String path = versionPath(asked.name().namespace(), asked.name().name(), asked.version());
+        VersionDocument doc = VersionDocument.of(client.getJson(path));
+        NamespaceKeys keyset = keyset(asked.name().namespace());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return new Checked(VersionVerifier.verify(doc, asked, policy, keyset, System.currentTimeMillis() / 1000),
+                        doc);
+            } catch (Refusal r) {
+                if (r.check() == Refusal.Check.LOG_PENDING && attempt < WAIT_ATTEMPTS) {
+                    if (attempt == 0) {
+                        err.println("waiting for " + r.getMessage() + " (at most "
+                                + WAIT_ATTEMPTS * WAIT_MILLIS / 1000 + " s)");
+                    }
+                    sleep();
+                    // the same version again, also when "latest" was asked for and has moved on meanwhile
+                    String version = doc.get("version").map(v -> v instanceof dev.grove.json.JsonString s ? s.value()
+                            : asked.version()).orElse(asked.version());
+                    doc = VersionDocument.of(client.getJson(versionPath(asked.name().namespace(), asked.name().name(),
+                            version)));
+                    continue;
+                }
+                throw explained(r, attempt);
+            }
+        }
+    }
+
+    private Refusal explained(Refusal r, int attempts) {
+        if (r.check() == Refusal.Check.LOG_PENDING) {
+            return new Refusal(r.check(), r.getMessage() + " after " + attempts * WAIT_MILLIS / 1000 + " s; a version "
+                    + "is accepted only with a proof in its log: try again shortly", r);
+        }
+        if (r.check() == Refusal.Check.LOG && resolved.pinnedBefore()) {
+            return new Refusal(r.check(), r.getMessage() + "; that is the key " + resolved.source() + " for log "
+                    + resolved.origin() + "; " + known.forgetHint(resolved.origin()), r);
+        }
+        return r;
+    }
+
+    private NamespaceKeys keyset(String namespace) {
+        try {
+            return NamespaceKeys.of(namespace, client.getJson(base + "/namespaces/" + namespace));
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                throw new Refusal(Refusal.Check.KEYSET, "the node has no keyset for namespace '" + namespace
+                        + "', so nothing shows the signer may publish there");
+            }
+            throw e;
+        }
+    }
+
+    private String versionPath(String namespace, String name, String version) {
+        return base + "/packages/" + namespace + "/" + name + "/versions/" + version;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CommandFailure.unavailable("interrupted", e);
+        }
+    }
+}
