@@ -34,6 +34,11 @@ public final class MemoryTileLog {
         return signer.name();
     }
 
+    /** The log's key (to announce it, or to sign with it). */
+    public NoteSigner signer() {
+        return signer;
+    }
+
     /** Appends an entry; returns its index. */
     public synchronized long append(byte[] entry) {
         cachedSize = -1;

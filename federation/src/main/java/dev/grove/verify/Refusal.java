@@ -21,8 +21,6 @@ public final class Refusal extends RuntimeException {
         PACKAGE_DIGEST("package digest"),
         /** The signed contract is not the package asked for. */
         REFERENCE("reference"),
-        /** The document says the package comes from another log than the one whose key the policy holds. */
-        ORIGIN("origin"),
         /** No inclusion proof, or one that does not verify against a checkpoint signed by the log key. */
         LOG("log"),
         /** The entry is logged but not in a signed checkpoint yet: ask again shortly. */

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param json   the whole document, for display once verified
  * @param bundle the signed envelopes and the keys the node says signed them
  * @param digest the package digest the node states
- * @param origin the log origin the node says the version comes from ("" when it names none)
+ * @param origin where the node says the version comes from ("" when it names none), for display: which log proves it
+ *               is the client's choice of key
  * @param proof  the version's log proof as served
  */
 public record VersionDocument(JsonObject json, Bundle bundle, String digest, String origin, LogProof proof) {

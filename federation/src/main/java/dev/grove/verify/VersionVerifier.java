@@ -34,8 +34,8 @@ import java.util.Set;
  *       had (when its keyset document is given);</li>
  *   <li><b>signatures, cards:</b> each envelope signed by one of those keys, checked once
  *       ({@link BundleVerifier}); the cards about the contract's version and pinned by its digests;</li>
- *   <li><b>package digest, reference, origin:</b> the node's stated digest and origin are the signed contract's and
- *       the policy's log; the contract is the package asked for;</li>
+ *   <li><b>package digest, reference:</b> the node's stated digest is the signed contract's; the contract is the
+ *       package asked for (which log it comes from is the policy's choice of key, not the node's word);</li>
  *   <li><b>log:</b> the {@code package/v1} entry rebuilt from the verified bundle (never taken from the node) is at the
  *       stated index of a tree whose checkpoint the policy's log key signed. A document without a proof is refused:
  *       there is no weaker mode to fall back to;</li>
@@ -84,10 +84,6 @@ public final class VersionVerifier {
                     + contract.ref());
         }
         pass(checks, Refusal.Check.REFERENCE, "the signed contract is " + contract.ref() + ", as asked (" + asked + ")");
-        if (!doc.origin().isEmpty() && !doc.origin().equals(policy.origin())) {
-            throw new Refusal(Refusal.Check.ORIGIN, "the node says " + contract.ref() + " comes from log "
-                    + doc.origin() + ", but it is being checked against log " + policy.origin());
-        }
         LogProof proof = doc.proof();
         if (proof instanceof LogProof.Absent) {
             throw new Refusal(Refusal.Check.LOG, "the node serves no log proof for " + contract.ref() + "; every "
@@ -160,7 +156,7 @@ public final class VersionVerifier {
             }
             StringBuilder standing = new StringBuilder();
             for (KeyId k : keys.keySet()) {
-                standing.append(standing.length() == 0 ? "" : "; ").append(abbreviate(k)).append(' ')
+                standing.append(standing.length() == 0 ? "" : "; ").append(k.hex()).append(' ')
                         .append(keyset.standing(k).orElse(""));
             }
             pass(checks, Refusal.Check.KEYSET, standing.toString());
@@ -222,9 +218,9 @@ public final class VersionVerifier {
             throw new Refusal(Refusal.Check.LOG, pkg.contract().ref() + " is not entry " + proof.index() + " of log "
                     + cp.origin() + " at size " + cp.size() + ": " + e.getMessage(), e);
         }
-        pass(checks, Refusal.Check.LOG, "the package/v1 entry rebuilt from the verified bundle is entry " + proof.index()
-                + " of log " + cp.origin() + ", in its checkpoint of size " + cp.size() + " signed by " + logKey
-                + " (" + proof.inclusion().size() + "-hash inclusion proof)");
+        pass(checks, Refusal.Check.LOG, "entry " + proof.index() + " of log " + cp.origin() + ", in its signed "
+                + "checkpoint of size " + cp.size() + " (the package/v1 entry rebuilt from the verified bundle, "
+                + proof.inclusion().size() + "-hash inclusion proof, checkpoint signed by " + logKey + ")");
         List<Cosignature> cosigned = cosignatures(note, policy);
         VerifiedVersion verified = new VerifiedVersion(pkg, proof, cp, cosigned, List.of());
         if (!policy.witnesses().isEmpty()) {

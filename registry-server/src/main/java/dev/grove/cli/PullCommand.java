@@ -110,6 +110,7 @@ public final class PullCommand extends GroveSubcommand {
             Files.write(staging.resolve(LogProof.FILE), PrettyJson.bytes(verified.proof().toJson()));
             place(staging, target);
             placed = true;
+            keys.keep(logKey);
             out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into " + out);
             out().println("  origin      " + verified.checkpoint().origin());
             for (VerifiedVersion.Check check : verified.checks()) {
@@ -132,7 +133,9 @@ public final class PullCommand extends GroveSubcommand {
 
     /** One passed check as a report line: {@code "  log         entry 3 of log ..."}. */
     static String checkLine(VerifiedVersion.Check check) {
-        return String.format(java.util.Locale.ROOT, "  %-11s %s", check.name(), check.detail());
+        String name = check.name().length() > 11 ? check.name().substring(check.name().lastIndexOf(' ') + 1)
+                : check.name();
+        return String.format(java.util.Locale.ROOT, "  %-11s %s", name, check.detail());
     }
 
     /**

@@ -5,6 +5,9 @@ import dev.grove.cli.pack.PackageSealer;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeSigner;
+import dev.grove.federation.MemoryTileLog;
+import dev.grove.logentry.LogEntries;
+import dev.grove.note.NoteSigner;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
 import dev.grove.pkg.Artifact;
@@ -30,7 +33,10 @@ class PullCommandTest {
     Path dir;
 
     private final Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(new byte[32]);
+    private final Ed25519PrivateKey logKey = Ed25519PrivateKey.generate();
     private ScriptedRegistry registry;
+    private MemoryTileLog log;
+    private long index;
     private Bundle bundle;
     private Artifact weights;
     private byte[] weightBytes;
@@ -45,6 +51,10 @@ class PullCommandTest {
         weights = sealed.pkg().contract().artifacts().get(0);
         weightBytes = Files.readAllBytes(pkg.resolve(weights.path()));
         registry = new ScriptedRegistry();
+        log = new MemoryTileLog(NoteSigner.ed25519(registry.url().substring("http://".length()) + "/grove-log", logKey));
+        log.append(LogEntries.keyset("demo", 1, java.util.Map.of(key.keyId(), key.publicKey()), java.util.Optional.empty()));
+        index = log.append(LogEntries.pkg(bundle));
+        announce(log);
         serve(bundle, bundle.packageDigest().toString());
         registry.json("/v1/namespaces/demo", namespace(key));
         registry.bytes("/v1/blobs/" + weights.digest(), weightBytes);
@@ -56,13 +66,35 @@ class PullCommandTest {
         registry.close();
     }
 
-    private void serve(Bundle served, String digest) {
-        registry.json(VERSION_PATH, JsonObject.builder()
+    private void announce(MemoryTileLog served) {
+        registry.json("/.well-known/grove/node", JsonObject.builder().put("publicUrl", registry.url())
+                .put("logOrigin", served.origin()).put("logKey", served.signer().verifier().toString()).build().toString());
+    }
+
+    /** The version document with the honest log's proof of the honest entry. */
+    private void serve(Bundle served, String digest) throws Exception {
+        serve(served, digest, proof(log, index));
+    }
+
+    private void serve(Bundle served, String digest, JsonObject logProof) {
+        JsonObject.Builder doc = JsonObject.builder()
                 .put("ref", "demo/langid@0.1.0")
                 .put("digest", digest)
                 .put("yanked", false)
-                .put("bundle", served.toJson())
-                .build().toString());
+                .put("bundle", served.toJson());
+        if (logProof != null) {
+            doc.put("log", logProof);
+        }
+        registry.json(VERSION_PATH, doc.build().toString());
+    }
+
+    private static JsonObject proof(MemoryTileLog log, long index) throws Exception {
+        List<dev.grove.json.JsonValue> hashes = new java.util.ArrayList<>();
+        for (byte[] h : log.inclusion(index, log.size())) {
+            hashes.add(new dev.grove.json.JsonString(java.util.Base64.getEncoder().encodeToString(h)));
+        }
+        return JsonObject.builder().put("index", index).put("treeSize", log.size())
+                .put("checkpoint", log.checkpoint(log.size())).put("inclusion", JsonArray.of(hashes)).build();
     }
 
     private static String namespace(Ed25519PrivateKey... keys) {
@@ -78,6 +110,14 @@ class PullCommandTest {
                 "--out", out.toString()));
         args.addAll(List.of(extra));
         return GroveCli.run(args.toArray(String[]::new));
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        try (var files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private void assertNothingWritten() throws Exception {
@@ -157,13 +197,14 @@ class PullCommandTest {
     @Test
     void pull_refusesAnotherPackageServedUnderTheAskedName() throws Exception {
         registry.json("/v1/packages/demo/other/versions/0.1.0", JsonObject.builder()
-                .put("digest", bundle.packageDigest().toString()).put("bundle", bundle.toJson()).build().toString());
+                .put("digest", bundle.packageDigest().toString()).put("bundle", bundle.toJson())
+                .put("log", proof(log, index)).build().toString());
 
         GroveCli.Result result = GroveCli.run("pull", "demo/other@0.1.0", "--registry", registry.url(),
                 "--out", out.toString());
 
         assertThat(result.exitCode()).isEqualTo(CommandFailure.REFUSED);
-        assertThat(result.err()).contains("asked for demo/other, but the signed contract is for demo/langid");
+        assertThat(result.err()).contains("asked for demo/other@0.1.0, but the signed contract is demo/langid@0.1.0");
         assertNothingWritten();
     }
 
@@ -175,7 +216,8 @@ class PullCommandTest {
         GroveCli.Result result = pull();
 
         assertThat(result.exitCode()).isEqualTo(CommandFailure.REFUSED);
-        assertThat(result.err()).contains("signer " + key.keyId().hex() + " is not in the keyset of namespace 'demo'");
+        assertThat(result.err()).contains("none of the bundle's keys (" + key.keyId().hex()
+                + ") is or was in the keyset of namespace 'demo'");
         assertNothingWritten();
     }
 
@@ -191,6 +233,80 @@ class PullCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(CommandFailure.REFUSED);
         assertThat(result.err()).contains("contract: no signature by a trusted key");
+        assertNothingWritten();
+    }
+
+    /** Another key's contract, a keyset that lists that key, and the log proof removed: the downgrade is refused. */
+    @Test
+    void pull_refusesAForgedVersionStrippedOfItsLogProof_withAndWithoutAPinnedKey() throws Exception {
+        Ed25519PrivateKey intruder = Ed25519PrivateKey.generate();
+        Bundle forged = new Bundle(EnvelopeSigner.sign(PayloadTypes.CONTRACT, bundle.contract().payload(), intruder),
+                EnvelopeSigner.sign(PayloadTypes.LINEAGE, bundle.lineage().payload(), intruder),
+                EnvelopeSigner.sign(PayloadTypes.EVALUATION, bundle.evaluation().payload(), intruder),
+                List.of(PublicKeyEntry.of(intruder.publicKey())));
+        registry.json("/v1/namespaces/demo", namespace(intruder));
+        serve(forged, forged.packageDigest().toString(), null);
+
+        GroveCli.Result first = pull();
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(first.err()).contains("the node serves no log proof for demo/langid@0.1.0")
+                .doesNotContain("warning");
+        assertNothingWritten();
+
+        GroveCli.Result pinned = pull("--log-key", log.signer().verifier().toString());
+        assertThat(pinned.exitCode()).as(pinned.toString()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(pinned.err()).contains("serves no log proof");
+        assertNothingWritten();
+
+        // the same forgery with the honest proof left in: the proof is for the honest entry, not this one
+        serve(forged, forged.packageDigest().toString(), proof(log, index));
+        GroveCli.Result proven = pull();
+        assertThat(proven.exitCode()).as(proven.toString()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(proven.err()).contains("is not entry " + index + " of log " + log.origin());
+        assertNothingWritten();
+    }
+
+    /** The first pull pins the log key (on loopback too); a later node with another key under that origin is refused. */
+    @Test
+    void pull_pinsTheLogKeyOnFirstUse_andHoldsALaterNodeToIt() throws Exception {
+        GroveCli.Result first = pull();
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.err()).contains("pinned log key " + log.signer().verifier());
+        Path pins = Path.of(System.getProperty("grove.config.dir"), "known-logs");
+        assertThat(Files.readString(pins)).contains(log.signer().verifier().toString()).contains(registry.url());
+        assertThat(GroveCli.run("trust", "list").out()).contains(log.origin())
+                .contains("key         " + log.signer().verifier());
+
+        // the same origin, another key and another history: what a lying node or a reset one looks like
+        MemoryTileLog other = new MemoryTileLog(NoteSigner.ed25519(log.origin(), Ed25519PrivateKey.generate()));
+        other.append(LogEntries.pkg(bundle));
+        announce(other);
+        serve(bundle, bundle.packageDigest().toString(), proof(other, 0));
+        deleteTree(out);
+        GroveCli.Result second = pull();
+        assertThat(second.exitCode()).as(second.toString()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(second.err()).contains("does not verify with the key of log " + log.origin())
+                .contains("pinned in " + pins).contains("grove trust forget " + log.origin());
+        assertNothingWritten();
+
+        // after a real reset the user forgets the pin, and the next pull pins the new key
+        assertThat(GroveCli.run("trust", "forget", log.origin()).exitCode()).isZero();
+        GroveCli.Result third = pull();
+        assertThat(third.exitCode()).as(third.toString()).isZero();
+        assertThat(Files.readString(pins)).contains(other.signer().verifier().toString())
+                .doesNotContain(log.signer().verifier().toString());
+    }
+
+    /** An entry not in a signed checkpoint yet is waited for, then refused: never accepted unproven. */
+    @Test
+    void pull_ofAVersionNotYetInACheckpoint_waitsThenRefuses() throws Exception {
+        serve(bundle, bundle.packageDigest().toString(), JsonObject.builder().put("index", index).build());
+
+        GroveCli.Result result = pull();
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(result.err()).contains("waiting for demo/langid@0.1.0 is entry " + index)
+                .contains("not in a signed checkpoint yet after 10 s");
         assertNothingWritten();
     }
 

@@ -57,6 +57,8 @@ public final class DirectoryCheck {
         LogKeys.Resolved key = keys.offline(origin, explicitKey);
         VerifiedVersion v = VersionVerifier.verifyOffline(bundle, proof, TrustPolicy.forLog(key.key())
                 .withPublishers(publishers), System.currentTimeMillis() / 1000);
-        return new Checked(PackageVerifier.checkFiles(dir, bundle, v.pkg()), Optional.of(v));
+        Checked checked = new Checked(PackageVerifier.checkFiles(dir, bundle, v.pkg()), Optional.of(v));
+        keys.keep(key);
+        return checked;
     }
 }

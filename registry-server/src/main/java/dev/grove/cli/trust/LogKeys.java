@@ -2,6 +2,7 @@ package dev.grove.cli.trust;
 
 import dev.grove.cli.CommandFailure;
 import dev.grove.cli.client.RegistryClient;
+import dev.grove.cli.client.RegistryException;
 import dev.grove.cli.pack.VerificationException;
 import dev.grove.json.JsonObject;
 import dev.grove.note.NoteException;
@@ -19,10 +20,27 @@ public final class LogKeys {
     private final KnownLogs known;
     private final PrintWriter err;
 
-    /** The key a log is held to, and a phrase saying where it came from. */
-    public record Resolved(NoteVerifier key, String source, boolean pinnedBefore) {
+    /**
+     * The key a log is held to and a phrase saying where it came from; {@code pinnedBefore} when it was pinned before
+     * this use, else {@link #keep} pins it (with {@code registry}, may be empty) once the use succeeded.
+     */
+    public record Resolved(NoteVerifier key, String source, boolean pinnedBefore, String registry) {
         public String origin() {
             return key.name();
+        }
+    }
+
+    /** Pins a key used for the first time, after the use it was resolved for succeeded (no-op for a pinned one). */
+    public void keep(Resolved resolved) throws IOException {
+        if (resolved.pinnedBefore() && resolved.registry().isEmpty()) {
+            return;
+        }
+        boolean fresh = known.key(resolved.origin()).isEmpty();
+        known.pin(resolved.key(), resolved.registry());
+        if (fresh) {
+            err.println("pinned log key " + resolved.key() + (resolved.registry().isEmpty() ? ""
+                    : " for " + resolved.registry()) + " in " + known.file()
+                    + " (trust on first use; 'grove trust list' shows the pins)");
         }
     }
 
@@ -60,7 +78,7 @@ public final class LogKeys {
             return pinExplicit(key, url);
         }
         if (byUrl.isPresent()) {
-            return new Resolved(byUrl.get().key(), "pinned in " + known.file(), true);
+            return new Resolved(byUrl.get().key(), "pinned in " + known.file(), true, "");
         }
         if (announced.isEmpty()) {
             throw new VerificationException(url + " names no log key at /.well-known/grove/node, and no key is pinned "
@@ -68,13 +86,9 @@ public final class LogKeys {
         }
         Optional<NoteVerifier> pinned = known.key(announced.get().name());
         if (pinned.isPresent()) {
-            known.pin(pinned.get(), url);
-            return new Resolved(pinned.get(), "pinned in " + known.file(), true);
+            return new Resolved(pinned.get(), "pinned in " + known.file(), true, url);
         }
-        known.pin(announced.get(), url);
-        err.println("pinned log key " + announced.get() + " for " + url + " in " + known.file()
-                + " (trust on first use; 'grove trust list' shows the pins)");
-        return new Resolved(announced.get(), "pinned now on first use in " + known.file(), false);
+        return new Resolved(announced.get(), "announced by " + url + ", pinned now on first use", false, url);
     }
 
     /**
@@ -94,7 +108,7 @@ public final class LogKeys {
         }
         Optional<NoteVerifier> pinned = known.key(origin);
         if (pinned.isPresent()) {
-            return new Resolved(pinned.get(), "pinned in " + known.file(), true);
+            return new Resolved(pinned.get(), "pinned in " + known.file(), true, "");
         }
         String url = nodeOf(origin);
         Optional<NoteVerifier> announced = announcedByOrigin(origin);
@@ -104,10 +118,7 @@ public final class LogKeys {
                     + "--log-key KEY (the key the origin publishes at /.well-known/grove/log-key) or run "
                     + "'grove trust pin " + origin + " --key KEY'");
         }
-        known.pin(announced.get(), url);
-        err.println("pinned log key " + announced.get() + " in " + known.file() + " (trust on first use, from " + url
-                + ")");
-        return new Resolved(announced.get(), "pinned now on first use in " + known.file(), false);
+        return new Resolved(announced.get(), "announced by " + url + ", pinned now on first use", false, url);
     }
 
     /** The URL of the node a log origin names: {@code https://<host>}, or {@code http://} on this machine. */
@@ -120,7 +131,7 @@ public final class LogKeys {
     public static Optional<NoteVerifier> announcedByOrigin(String origin) {
         try {
             return announced(RegistryClient.connect(nodeOf(origin))).filter(k -> k.name().equals(origin));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | RegistryException e) { // the origin may be gone: its mirrors outlive it
             return Optional.empty();
         }
     }
@@ -135,7 +146,7 @@ public final class LogKeys {
             }
             return pinExplicit(key, "");
         }
-        return known.key(origin).map(k -> new Resolved(k, "pinned in " + known.file(), true))
+        return known.key(origin).map(k -> new Resolved(k, "pinned in " + known.file(), true, ""))
                 .orElseThrow(() -> new VerificationException("no key is pinned for log " + origin + " in "
                         + known.file() + ", so the saved log proof cannot be checked: pass --log-key KEY or run "
                         + "'grove trust pin " + origin + "'"));
@@ -147,15 +158,26 @@ public final class LogKeys {
             throw new VerificationException("--log-key " + key + " is not the key pinned for log " + key.name()
                     + " (" + pinned.get() + "); " + known.forgetHint(key.name()));
         }
-        known.pin(key, url);
         return new Resolved(key, pinned.isPresent() ? "given with --log-key, as pinned" : "given with --log-key, "
-                + "pinned now in " + known.file(), pinned.isPresent());
+                + "pinned now", pinned.isPresent(), url);
     }
 
-    /** The log key the node announces, or empty when it announces none or cannot be read. */
+    /**
+     * The log key the node announces, or empty when it announces none.
+     *
+     * @throws RegistryException when the node cannot be reached or fails (not a refusal)
+     */
     private static Optional<NoteVerifier> announced(RegistryClient client) {
+        JsonObject node;
         try {
-            JsonObject node = client.getJson("/.well-known/grove/node");
+            node = client.getJson("/.well-known/grove/node");
+        } catch (RegistryException e) {
+            if (e.isRefusal()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try {
             NoteVerifier key = NoteVerifier.parse(node.string("logKey"));
             String origin = node.optString("logOrigin").orElse(key.name());
             return key.name().equals(origin) && key.type() == NoteVerifier.ED25519 ? Optional.of(key) : Optional.empty();

@@ -86,19 +86,24 @@ class LogCliTest {
         Result pull = grove("pull", "kilo/langid@1.0.0", "--out", out.toString(), "--registry", registry(honest));
         assertThat(pull.exit()).as(pull.toString()).isZero();
         assertThat(pull.out()).contains("log         entry 1 of log " + origin + ", in its signed checkpoint of size");
-        assertThat(pull.err()).contains("trusted for this pull only");   // a loopback node is not pinned on first use
-        assertThat(out.resolve("grove.log.json")).exists();
-
-        Result unpinned = grove("verify", out.toString());
-        assertThat(unpinned.exit()).as(unpinned.toString()).isZero();
-        assertThat(unpinned.err()).contains("grove.log.json was not checked: no key is pinned for log " + origin);
-        assertThat(unpinned.out()).doesNotContain("log         ");
-
         String key = new LogFetch(honest.port()).logKey();
-        Result pinned = grove("verify", out.toString(), "--log-key", key);
+        // pinned on first use, on this machine too
+        assertThat(pull.err()).contains("pinned log key " + key);
+        assertThat(out.resolve("grove.log.json")).exists();
+        assertThat(Files.readString(dir.resolve("config/known-logs"))).contains(key);
+
+        Result pinned = grove("verify", out.toString());
         assertThat(pinned.exit()).as(pinned.toString()).isZero();
         assertThat(pinned.out()).contains("log         entry 1 of log " + origin);
-        assertThat(Files.readString(dir.resolve("config/known-logs"))).contains(key);
+        assertThat(grove("verify", out.toString(), "--log-key", key).exit()).isZero();
+
+        // a saved proof whose log is not pinned is not taken as checked
+        Result forgotten = grove("trust", "forget", origin);
+        assertThat(forgotten.exit()).as(forgotten.toString()).isZero();
+        Result unpinned = grove("verify", out.toString());
+        assertThat(unpinned.exit()).as(unpinned.toString()).isEqualTo(1);
+        assertThat(unpinned.err()).contains("no key is pinned for log " + origin);
+        assertThat(grove("trust", "pin", origin, "--key", key).exit()).isZero();
         assertThat(grove("verify", out.toString()).exit()).isZero();
 
         // a proof for another entry, or with a changed hash, does not verify
@@ -119,7 +124,8 @@ class LogCliTest {
         Path refused = dir.resolve("refused");
         Result lie = grove("pull", "kilo/langid@1.0.0", "--out", refused.toString(), "--registry", registry(liar));
         assertThat(lie.exit()).as(lie.toString()).isEqualTo(1);
-        assertThat(lie.err()).contains("does not verify with the log key " + key);
+        assertThat(lie.err()).contains("does not verify with the key of log " + origin + " (" + key + ")")
+                .contains("grove trust forget " + origin);
         assertThat(refused).doesNotExist();
 
         String liarKey = new LogFetch(liar.port()).logKey();

@@ -1,0 +1,29 @@
+package dev.grove.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Gives each test class its own client configuration directory ({@code grove.config.dir}), so that the log keys one
+ * class's {@code grove pull} pins on first use never meet another class's node that got the same loopback port (and so
+ * the same log origin) with another key. Registered for every class through the JUnit extension autodetection
+ * ({@code junit-platform.properties}).
+ */
+public final class FreshClientConfig implements BeforeAllCallback, AfterAllCallback {
+    private static final String PROPERTY = "grove.config.dir";
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        Path dir = Files.createTempDirectory("grove-config-");
+        dir.toFile().deleteOnExit();
+        System.setProperty(PROPERTY, dir.toString());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        System.clearProperty(PROPERTY);
+    }
+}
