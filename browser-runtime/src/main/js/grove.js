@@ -111,6 +111,46 @@ function coarseDevice() {
   }
 }
 
+const PINS = 'grove.logKeys';
+
+function readPins() {
+  try {
+    return JSON.parse(localStorage.getItem(PINS) || '{}') || {};
+  } catch (e) {
+    return {}; // no storage here (a private window, a file: page): nothing pinned, nothing kept
+  }
+}
+
+/** The log's name in a verifier key (<name>+<id>+<base64>). */
+function keyName(verifierKey) {
+  const plus = verifierKey.lastIndexOf('+', verifierKey.lastIndexOf('+') - 1);
+  return plus > 0 ? verifierKey.substring(0, plus) : verifierKey;
+}
+
+/**
+ * The key to hold a log to: the one this browser pinned for that log, when there is one; a different announced key is
+ * refused with what to do about it.
+ */
+function heldTo(announced) {
+  const origin = keyName(announced);
+  const pinned = readPins()[origin];
+  if (pinned && pinned !== announced) {
+    throw new GroveRefusal({ check: 'log', error: 'log: log ' + origin + ' is pinned in this browser to ' + pinned
+      + ', but the node now announces ' + announced + '; a node that shows another key may be lying. If that log was '
+      + 'really reset, forget the pin (grove.forgetLogKey(\'' + origin + '\'), or clear this site\'s data) and try again' });
+  }
+  return pinned || announced;
+}
+
+function pinLogKey(verifierKey) {
+  const pins = readPins();
+  if (pins[keyName(verifierKey)] === verifierKey) return;
+  pins[keyName(verifierKey)] = verifierKey;
+  try {
+    localStorage.setItem(PINS, JSON.stringify(pins));
+  } catch (e) { /* no storage: the next load asks the node again */ }
+}
+
 class Runtime {
   constructor(exports, kind, loadMs, fallback) {
     this.exports = exports;
@@ -123,8 +163,11 @@ class Runtime {
   }
 
   /**
-   * Fetches ref (ns/name@version) from the node at nodeUrl and verifies it. options.logKey: the node's log verifier
-   * key, when known beforehand (then a proof is required); options.keyset: false to skip the namespace keyset.
+   * Fetches ref (ns/name@version) from the node at nodeUrl and verifies it: a version is accepted only with an
+   * inclusion proof against a checkpoint signed by its log's key. options.logKey: that key, when known beforehand
+   * (else the node's /.well-known/grove/node names it); either way it is held to the key this browser pinned for the
+   * log on its first verified load (localStorage), and a different one is refused. options.keyset: false to skip the
+   * namespace keyset.
    * options.origin: the log origin of a package the node mirrors from another node (e.g. 'a.example/grove-log'): the
    * documents come from the node's /v1/origins/{origin}/... copy, the artifacts from its blobs, and the inclusion proof
    * is checked against the origin's checkpoint with the key the node pinned for that origin (its /v1/peers entry)
@@ -143,16 +186,20 @@ class Runtime {
     ]);
     if (key.status === 'rejected') throw key.reason;
     if (doc.status === 'rejected') throw doc.reason;
-    const originKey = key.value;
     const docText = doc.value;
-    let hasLog = false;
-    try {
-      hasLog = JSON.parse(docText).log != null;
-    } catch (e) { /* begin() says what is wrong with it */ }
+    // The key the version must be proven with: given, the mirror's pin for the origin, or the node's own; held to the
+    // key this browser pinned for that log the first time (no downgrade: a proof is always required).
     const [nodeDoc, keyset] = await Promise.all([
-      hasLog && !originKey ? fetchText(node + '/.well-known/grove/node', 'node document', true) : '',
+      key.value ? '' : fetchText(node + '/.well-known/grove/node', 'node document', true),
       options.keyset === false ? '' : fetchText(api + x.namespacePath(ref).substring(3), 'namespace keyset', true),
     ]);
+    let announced = key.value;
+    if (!announced) {
+      try {
+        announced = JSON.parse(nodeDoc).logKey || '';
+      } catch (e) { /* begin() says the node document is not usable */ }
+    }
+    const originKey = announced ? heldTo(announced) : '';
     const t1 = performance.now();
     const begun = JSON.parse(x.begin(node, ref, docText, nodeDoc, keyset, originKey));
     if (!begun.ok) throw new GroveRefusal(begun);
@@ -182,6 +229,7 @@ class Runtime {
     const done = JSON.parse(x.finish(begun.load));
     verifyMs += performance.now() - f2;
     if (!done.ok) throw new GroveRefusal(done);
+    if (originKey) pinLogKey(originKey);
     return {
       handle: done.handle, ref: done.ref, digest: done.digest, labels: done.labels, report: done.report,
       runtime: this.kind, fetchMs, verifyMs, totalMs: performance.now() - t0,
@@ -203,6 +251,20 @@ class Runtime {
         + ', so there is no key to check its copy against; run the package from its origin node' });
     }
     return peer.logKey;
+  }
+
+  /** The log keys this browser pinned, {origin: verifier key}: each was pinned on the first verified load from it. */
+  pinnedLogKeys() {
+    return readPins();
+  }
+
+  /** Forgets the pin of one log (after it was really reset with a new key). */
+  forgetLogKey(origin) {
+    const pins = readPins();
+    delete pins[origin];
+    try {
+      localStorage.setItem(PINS, JSON.stringify(pins));
+    } catch (e) { /* nothing stored */ }
   }
 
   /** Runs a loaded package (or a handle from loadUnverified) on text. */
