@@ -1,5 +1,7 @@
 package dev.grove.verify;
 
+import java.util.List;
+
 /**
  * Why a version was not accepted: one check, one sentence a user can act on. Unchecked, so that the verifier reads as
  * the sequence of its checks.
@@ -43,18 +45,33 @@ public final class Refusal extends RuntimeException {
     }
 
     private final Check check;
+    private final List<VerifiedVersion.Check> passed;
 
     public Refusal(Check check, String message) {
-        super(message);
-        this.check = check;
+        this(check, message, null, List.of());
     }
 
     public Refusal(Check check, String message, Throwable cause) {
+        this(check, message, cause, List.of());
+    }
+
+    private Refusal(Check check, String message, Throwable cause, List<VerifiedVersion.Check> passed) {
         super(message, cause);
         this.check = check;
+        this.passed = List.copyOf(passed);
     }
 
     public Check check() {
         return check;
+    }
+
+    /** The checks that passed before this one failed, in order (for a report to the user). */
+    public List<VerifiedVersion.Check> passed() {
+        return passed;
+    }
+
+    /** This refusal, after {@code checks} passed. */
+    Refusal after(List<VerifiedVersion.Check> checks) {
+        return new Refusal(check, getMessage(), getCause() == null ? this : getCause(), checks);
     }
 }

@@ -69,6 +69,15 @@ public final class VersionVerifier {
     public static VerifiedVersion verify(VersionDocument doc, PackageRef asked, TrustPolicy policy,
                                          NamespaceKeys keyset, long nowSeconds) {
         List<VerifiedVersion.Check> checks = new ArrayList<>();
+        try {
+            return verify(doc, asked, policy, keyset, nowSeconds, checks);
+        } catch (Refusal r) {
+            throw r.after(checks);
+        }
+    }
+
+    private static VerifiedVersion verify(VersionDocument doc, PackageRef asked, TrustPolicy policy,
+                                          NamespaceKeys keyset, long nowSeconds, List<VerifiedVersion.Check> checks) {
         VerifiedPackage pkg = verifyPackage(doc.bundle(), asked.name().namespace(), policy, keyset, checks);
         Contract contract = pkg.contract();
         if (!pkg.digest().toString().equals(doc.digest())) {
@@ -105,8 +114,12 @@ public final class VersionVerifier {
     public static VerifiedVersion verifyOffline(Bundle bundle, LogProof.Included proof, TrustPolicy policy,
                                                 long nowSeconds) {
         List<VerifiedVersion.Check> checks = new ArrayList<>();
-        VerifiedPackage pkg = verifyPackage(bundle, null, policy, null, checks);
-        return verifyInLog(pkg, bundle, proof, policy, nowSeconds, checks);
+        try {
+            VerifiedPackage pkg = verifyPackage(bundle, null, policy, null, checks);
+            return verifyInLog(pkg, bundle, proof, policy, nowSeconds, checks);
+        } catch (Refusal r) {
+            throw r.after(checks);
+        }
     }
 
     /**

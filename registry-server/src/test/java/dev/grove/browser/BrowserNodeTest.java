@@ -271,8 +271,22 @@ class BrowserNodeTest {
         assertThat(outcome.getBoolean("ok")).isFalse();
         assertThat(outcome.containsKey("out")).as("nothing ran").isFalse();
         assertThat(outcome.getString("check")).isEqualTo("signatures");
-        assertThat(page.getString("error")).matches("Refused: signatures: contract: signature by key [0-9a-f]{64} does "
+        assertThat(page.getString("error")).matches("Refused: signatures: signature check failed: contract: signature by key [0-9a-f]{64} does "
                 + "not verify");
         assertThat(page.getJsonArray("checks").encode()).doesNotContain("artifact weights");
+    }
+
+    /** Another key's documents, a keyset listing that key, the proof removed: refused by the proof, before any fetch. */
+    @Test
+    void aForgedVersionStrippedOfItsLogProofIsRefused() throws Exception {
+        liar.mode = LyingNode.Mode.DOWNGRADE;
+        JsonObject page = openAndRun(liar.port(), null);
+        JsonObject outcome = page.getJsonObject("outcome");
+        assertThat(outcome.getBoolean("ok")).isFalse();
+        assertThat(outcome.containsKey("out")).as("nothing ran").isFalse();
+        assertThat(outcome.getString("check")).isEqualTo("log");
+        assertThat(page.getString("error")).startsWith("Refused: log: the node serves no log proof for " + REF);
+        assertThat(page.getJsonArray("checks").encode()).contains("keyset\\tpassed").contains("signatures\\tpassed")
+                .doesNotContain("artifact weights");
     }
 }

@@ -19,7 +19,10 @@ import java.util.Base64;
  * the browser sees one origin.
  */
 final class LyingNode implements AutoCloseable {
-    enum Mode { HONEST, TAMPER_BLOBS, BAD_SIGNATURE }
+    enum Mode { HONEST, TAMPER_BLOBS, BAD_SIGNATURE, DOWNGRADE }
+
+    /** Signs the forged documents of {@link Mode#DOWNGRADE}. */
+    private final dev.grove.crypto.Ed25519PrivateKey intruder = dev.grove.crypto.Ed25519PrivateKey.generate();
 
     volatile Mode mode = Mode.HONEST;
     private final HttpServer server;
@@ -53,6 +56,14 @@ final class LyingNode implements AutoCloseable {
                     sig.put("sig", Base64.getEncoder().encodeToString(s));
                     body = doc.encode().getBytes(StandardCharsets.UTF_8);
                 }
+                if (r.statusCode() == 200 && mode == Mode.DOWNGRADE && path.contains("/versions/")) {
+                    body = downgraded(new JsonObject(new String(body, StandardCharsets.UTF_8)));
+                }
+                if (r.statusCode() == 200 && mode == Mode.DOWNGRADE && path.contains("/namespaces/")) {
+                    JsonObject ns = new JsonObject(new String(body, StandardCharsets.UTF_8));
+                    ns.put("keys", new io.vertx.core.json.JsonArray().add(intruderKey()));
+                    body = ns.encode().getBytes(StandardCharsets.UTF_8);
+                }
                 r.headers().firstValue("Content-Type")
                         .ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
                 exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -65,6 +76,27 @@ final class LyingNode implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /**
+     * The version document with its three envelopes signed again by another key, that key as the bundle's only one,
+     * and its log proof removed: what a node in between would serve to pass its own package off as the origin's.
+     */
+    private byte[] downgraded(JsonObject doc) {
+        JsonObject bundle = doc.getJsonObject("bundle");
+        for (String which : new String[] {"contract", "lineage", "evaluation"}) {
+            JsonObject envelope = bundle.getJsonObject(which);
+            dev.grove.dsse.Envelope resigned = dev.grove.dsse.EnvelopeSigner.sign(envelope.getString("payloadType"),
+                    Base64.getDecoder().decode(envelope.getString("payload")), intruder);
+            bundle.put(which, new JsonObject(dev.grove.json.Json.write(resigned.toJson())));
+        }
+        bundle.put("keys", new io.vertx.core.json.JsonArray().add(intruderKey()));
+        doc.remove("log");
+        return doc.encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private JsonObject intruderKey() {
+        return new JsonObject(dev.grove.json.Json.write(dev.grove.pkg.PublicKeyEntry.of(intruder.publicKey()).toJson()));
     }
 
     int port() {

@@ -218,6 +218,9 @@ public final class PackageLoader {
             verified = keyset == null ? VersionVerifier.verify(doc, asked, policy, now)
                     : VersionVerifier.verify(doc, asked, policy, keyset, now);
         } catch (Refusal r) {
+            for (VerifiedVersion.Check check : r.passed()) {
+                report.passed(check.name(), check.detail());
+            }
             throw report.failed(r.check() == Refusal.Check.LOG_PENDING ? "log" : r.check().wireName(),
                     r.check() == Refusal.Check.LOG_PENDING ? r.getMessage() + ": try again shortly" : r.getMessage());
         }

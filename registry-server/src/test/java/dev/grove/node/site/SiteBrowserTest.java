@@ -383,7 +383,7 @@ class SiteBrowserTest {
             String logOrigin = http.get("/v1/digests/" + int8).json().getString("origin");
             assertThat(run.getJsonArray("checks").stream().map(c -> (JsonObject) c)
                     .filter(c -> "log".equals(c.getString("check"))).findFirst().orElseThrow().getString("detail"))
-                    .as("proven in the garden's log, not the mirror's").contains(" of " + logOrigin + " at size ");
+                    .as("proven in the garden's log, not the mirror's").contains(" of log " + logOrigin + ", in its signed checkpoint");
             assertThat(requests).as("nothing fetched from the origin node").noneMatch(u -> u.startsWith(garden.url));
             assertThat(requests).anySatisfy(u -> assertThat(u).startsWith(mirrorUrl + "/v1/origins/"));
             assertThat(requests).anySatisfy(u -> assertThat(u).startsWith(mirrorUrl + "/v1/blobs/" + weights));
