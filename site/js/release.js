@@ -57,13 +57,19 @@ function evidenceCharts(ev, policy) {
         base.digest ? h('a', { href: '#/d/' + base.digest }, base.ref || base.digest) : base.ref || '')));
 
   const r = ev.reports || {};
-  const reportRows = [{ label: 'reports', value: r.count || 0, note: policy.minReports ? 'of ' + policy.minReports + ' needed' : '' }];
+  // the node's one minimum: below it the node sends the count alone, and the page shows nothing more
+  const minimum = r.minimum || policy.minReports || 0;
+  const shown = r.shown !== false && (r.count || 0) >= minimum;
+  const reportRows = [{ label: 'reports', value: r.count || 0,
+    note: minimum && !shown ? 'of ' + count(minimum) + ' needed' : '' }];
   parts.push(h('div', { class: 'evidence', 'data-evidence': 'reports' }, barChart(reportRows, {
-    max: Math.max(policy.minReports || 1, r.count || 0), format: (v) => count(v), title: 'Benefit reports',
-    threshold: policy.minReports ? { value: policy.minReports, label: 'minimum ' + policy.minReports + ' reports' } : null,
-    caption: 'Anonymous benefit reports received; the dashed line is the minimum the rule needs.',
+    max: Math.max(minimum || 1, r.count || 0), format: (v) => count(v), title: 'Benefit reports',
+    threshold: minimum ? { value: minimum, label: 'minimum ' + minimum + ' reports' } : null,
+    caption: 'Anonymous benefit reports received; the dashed line is the minimum the rule needs.'
+      + (shown ? '' : ' No figure computed from them is shown before there are ' + count(minimum)
+        + ', so that no single report can be told apart.'),
   })));
-  if (r.helped) {
+  if (shown && r.helped) {
     parts.push(h('div', { class: 'evidence', 'data-evidence': 'helped' }, barChart([{
       label: 'helped', value: r.helped.value, samples: r.count, ci: [r.helped.low, r.helped.high],
     }], {

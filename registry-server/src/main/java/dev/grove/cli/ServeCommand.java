@@ -94,9 +94,9 @@ final class ServeCommand implements Callable<Integer> {
     long releaseIntervalSeconds;
 
     @Option(names = "--min-reports", paramLabel = "N", defaultValue = "20",
-            description = "Benefit reports a version needs before it can be promoted, and before its report aggregates"
-                    + " are shown (default: ${DEFAULT-VALUE}).")
-    long minReports;
+            description = "Benefit reports a version needs before any figure of them is shown, anywhere, and before"
+                    + " it can be promoted (default: ${DEFAULT-VALUE}).")
+    int minReports;
 
     @Option(names = "--report-token-burst", paramLabel = "N", defaultValue = "20",
             description = "Report tokens one client address may get at once (default: ${DEFAULT-VALUE}).")
@@ -128,9 +128,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         return config.withWitness(witnessSettings()).withPeers(peers())
                 .withFollowInterval(java.time.Duration.ofMillis(followIntervalMs))
-                .withRelease(config.release().withInterval(java.time.Duration.ofSeconds(releaseIntervalSeconds))
-                        .withMinReports(minReports))
-                .withReports(config.reports().withMinimumReports((int) Math.max(1, Math.min(Integer.MAX_VALUE, minReports)))
+                .withRelease(config.release().withInterval(java.time.Duration.ofSeconds(releaseIntervalSeconds)))
+                .withReports(config.reports().withMinimumReports(minReports)
                         .withTokenLimit(reportTokenBurst, reportTokensPerHour));
     }
 

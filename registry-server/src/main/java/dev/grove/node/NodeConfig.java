@@ -27,7 +27,8 @@ import java.util.Optional;
  *                       verifier key pinned in advance (without one, the key is trusted on first use)
  * @param followInterval the pause between two checks of a peer
  * @param release        the release policy: the bounds versions are promoted by, and how often they are evaluated
- * @param reports        anonymous reports: the minimum shown and the token issuance limit
+ * @param reports        anonymous reports: the minimum below which no figure of them is shown (release included) and
+ *                       the token issuance limit
  */
 public record NodeConfig(int port, String host, Path dataDir, Optional<String> pgUrl, Optional<String> explicitPublicUrl,
                          long maxJsonBytes, long maxBlobBytes, Optional<Path> siteDir, int instances,

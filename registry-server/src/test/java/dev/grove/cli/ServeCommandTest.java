@@ -60,7 +60,7 @@ class ServeCommandTest {
         assertThat(config.instances()).isEqualTo(3);
         assertThat(config.maxJsonBytes()).isEqualTo(NodeConfig.DEFAULT_MAX_JSON_BYTES);
         assertThat(config.release().interval()).isEqualTo(java.time.Duration.ofSeconds(5));
-        assertThat(config.release().minReports()).isEqualTo(50);
+        assertThat(config.reports().minimumReports()).isEqualTo(50);
         assertThat(config.release().retentionBound()).isEqualTo(0.02);
     }
 

@@ -33,10 +33,14 @@ public final class Release {
         this.routes = new ReleaseRoutes(this, services.pool(), evaluator);
     }
 
-    /** Release with the node's policy ({@code NodeConfig.release()}), deciding in {@code log}. */
+    /**
+     * Release with the node's policy ({@code NodeConfig.release()}) and its minimum for reports
+     * ({@code NodeConfig.reports()}, the same one {@code GET /v1/reports/{digest}} holds to), deciding in {@code log}.
+     */
     public static Release open(NodeServices services, NodeLog log) {
         return new Release(services, new ReleaseEvaluator(services.pool(), services.blobs(), log.key(), log.appender(),
-                services.config().release(), NodeMetrics.registryOf(services.vertx())));
+                services.config().release(), services.config().reports().minimumReports(),
+                NodeMetrics.registryOf(services.vertx())));
     }
 
     public ReleaseEvaluator evaluator() {

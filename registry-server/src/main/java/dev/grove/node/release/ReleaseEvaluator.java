@@ -105,15 +105,17 @@ public final class ReleaseEvaluator extends VerticleBase {
     /**
      * @param key      signs the decisions (the node's log key, which peers already pin)
      * @param appender appends the {@code decision/v1} entries in the decision's transaction
+     * @param minimumReports the node's minimum for reports ({@code ReportSettings#minimumReports}): below it no figure
+     *                 of a version's reports reaches the rule, its evaluations or its decisions
      * @param metrics  counts the decisions made, by status ({@code grove_release_decisions_total})
      */
     public ReleaseEvaluator(Pool pool, BlobStore blobs, LogKey key, LogAppender appender, ReleasePolicy policy,
-                            MeterRegistry metrics) {
+                            long minimumReports, MeterRegistry metrics) {
         this.pool = pool;
         this.blobs = blobs;
         this.key = key;
         this.appender = appender;
-        this.rule = new ReleaseRule(policy);
+        this.rule = new ReleaseRule(policy, minimumReports);
         this.metrics = metrics;
     }
 
@@ -224,7 +226,7 @@ public final class ReleaseEvaluator extends VerticleBase {
             return gather(row.get()).map(evidence -> {
                 Evaluation e = judge(row.get(), evidence);
                 return ReleaseJson.evaluation(evidence, e, rule.policy())
-                        .put("policy", ReleaseJson.policy(rule.policy()));
+                        .put("policy", ReleaseJson.policy(rule.policy(), rule.minimumReports()));
             });
         });
     }
@@ -277,7 +279,7 @@ public final class ReleaseEvaluator extends VerticleBase {
                 .put("previous", previous.wireName())
                 .put("status", next.wireName())
                 .put("decidedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
-                .put("policy", ReleaseJson.policy(rule.policy()))
+                .put("policy", ReleaseJson.policy(rule.policy(), rule.minimumReports()))
                 .put("conditions", ReleaseJson.conditions(e))
                 .put("evidence", ReleaseJson.evidence(evidence, e, rule.policy()));
     }
@@ -323,7 +325,7 @@ public final class ReleaseEvaluator extends VerticleBase {
         String digest = v.getString("digest");
         Future<List<ArtifactFact>> artifacts = pool.preparedQuery(ARTIFACTS).execute(Tuple.of(v.getLong("id")))
                 .compose(this::artifacts);
-        Future<Reports> reports = pool.preparedQuery(REPORTS).execute(Tuple.of(digest)).map(ReleaseEvaluator::reports);
+        Future<Reports> reports = pool.preparedQuery(REPORTS).execute(Tuple.of(digest)).map(this::reports);
         return Future.all(artifacts, reports).map(all -> new VersionFacts(digest,
                 v.getString("namespace") + "/" + v.getString("name") + "@" + v.getString("version"),
                 v.getString("operator"), v.getString("license"), v.getLong("size_bytes"), v.getLong("parameters"),
@@ -354,12 +356,13 @@ public final class ReleaseEvaluator extends VerticleBase {
         return out;
     }
 
-    private static Reports reports(RowSet<Row> rows) {
+    /** The aggregate, through the one gate that keeps every figure of fewer than the minimum reports out. */
+    private Reports reports(RowSet<Row> rows) {
         Row r = rows.iterator().next();
-        long latencyN = r.getLong("latency_n");
         Double median = r.getDouble("latency_median");
-        return new Reports(r.getLong("n"), r.getLong("yes"), Optional.ofNullable(r.getLocalDate("first_day")),
-                Optional.ofNullable(r.getLocalDate("last_day")), latencyN, median == null ? 0 : median);
+        return Reports.of(rule.minimumReports(), r.getLong("n"), r.getLong("yes"),
+                Optional.ofNullable(r.getLocalDate("first_day")), Optional.ofNullable(r.getLocalDate("last_day")),
+                r.getLong("latency_n"), median == null ? 0 : median);
     }
 
     private static byte[] payload(String envelopeJson) {

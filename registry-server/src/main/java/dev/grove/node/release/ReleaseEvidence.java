@@ -30,7 +30,7 @@ public record ReleaseEvidence(VersionFacts candidate, Baseline baseline) {
      * @param parameters the contract's {@code resources.parameters}
      * @param artifacts the contract's artifacts, with whether this node can serve each one
      * @param metrics   every metric of the evaluation card, flattened
-     * @param reports   the aggregate of the version's benefit reports
+     * @param reports   the version's benefit reports, as far as the node may show them
      */
     public record VersionFacts(String digest, String ref, String operator, String license, long bytes, long parameters,
                                List<ArtifactFact> artifacts, List<MetricFact> metrics, Reports reports) {
@@ -54,29 +54,93 @@ public record ReleaseEvidence(VersionFacts candidate, Baseline baseline) {
     }
 
     /**
-     * The aggregate of a version's benefit reports.
+     * A version's benefit reports as far as the node may show them: the count always, and the figures computed from
+     * the reports only once there are at least {@code minimum} of them (the node's {@code --min-reports}, the minimum
+     * {@code GET /v1/reports/{digest}} holds to). Every figure the release route, a version document or a signed decision
+     * cites about reports comes from here, so none of them can be computed from fewer reports than the minimum.
      *
-     * @param count         reports received
-     * @param helpedYes     reports whose randomized answer to "did it help?" was yes
-     * @param firstDay      the day the first report was received
-     * @param lastDay       the day the last report was received
-     * @param latencyCount  reports that measured a latency
-     * @param latencyMedianMs the median of those latencies (0 when there are none)
+     * @param count   reports received
+     * @param minimum reports needed before any figure of them is shown
+     * @param figures what the reports show; present exactly when {@code count >= minimum}
      */
-    public record Reports(long count, long helpedYes, Optional<LocalDate> firstDay, Optional<LocalDate> lastDay,
-                          long latencyCount, double latencyMedianMs) {
+    public record Reports(long count, long minimum, Optional<Figures> figures) {
         public Reports {
-            if (count < 0 || helpedYes < 0 || helpedYes > count || latencyCount < 0 || latencyCount > count) {
-                throw new IllegalArgumentException("inconsistent report counts: count=" + count + " yes=" + helpedYes
-                        + " latency=" + latencyCount);
+            if (count < 0 || minimum < 1) {
+                throw new IllegalArgumentException("count must be at least 0 and minimum at least 1, were " + count
+                        + ", " + minimum);
+            }
+            Objects.requireNonNull(figures, "figures");
+            if (figures.isPresent() != count >= minimum) {
+                throw new IllegalArgumentException("the figures of " + count + " reports must be "
+                        + (count >= minimum ? "given" : "withheld") + " under a minimum of " + minimum);
+            }
+            figures.ifPresent(f -> {
+                if (f.helpedYes() > count || f.latency().map(l -> l.count() < minimum || l.count() > count).orElse(false)) {
+                    throw new IllegalArgumentException("inconsistent report counts: count=" + count + " yes="
+                            + f.helpedYes() + " latency=" + f.latency().map(Latency::count).orElse(0L));
+                }
+            });
+        }
+
+        /** No reports yet. */
+        public static Reports none(long minimum) {
+            return new Reports(0, minimum, Optional.empty());
+        }
+
+        /**
+         * The aggregate as the database gives it, with what it may not show left out: below {@code minimum} reports
+         * every figure, and below {@code minimum} measured latencies the latency.
+         *
+         * @param helpedYes       reports whose randomized answer to "did it help?" was yes
+         * @param firstDay        the day the first report was received (present when there are reports)
+         * @param lastDay         the day the last report was received
+         * @param latencyCount    reports that measured a latency
+         * @param latencyMedianMs the median of those latencies
+         */
+        public static Reports of(long minimum, long count, long helpedYes, Optional<LocalDate> firstDay,
+                                 Optional<LocalDate> lastDay, long latencyCount, double latencyMedianMs) {
+            if (count < minimum) {
+                return new Reports(count, minimum, Optional.empty());
+            }
+            Optional<Latency> latency = latencyCount >= minimum
+                    ? Optional.of(new Latency(latencyCount, latencyMedianMs)) : Optional.empty();
+            return new Reports(count, minimum, Optional.of(new Figures(helpedYes,
+                    firstDay.orElseThrow(() -> new IllegalArgumentException("reports without a first day")),
+                    lastDay.orElseThrow(() -> new IllegalArgumentException("reports without a last day")), latency)));
+        }
+
+        /** Whether the figures are shown (there are at least {@code minimum} reports). */
+        public boolean shown() {
+            return figures.isPresent();
+        }
+
+        /** The measured latency, when at least {@code minimum} reports measured one. */
+        public Optional<Latency> latency() {
+            return figures.flatMap(Figures::latency);
+        }
+    }
+
+    /**
+     * What at least the minimum number of reports show.
+     *
+     * @param helpedYes reports whose randomized answer to "did it help?" was yes
+     * @param firstDay  the day the first report was received
+     * @param lastDay   the day the last report was received
+     * @param latency   the measured latency, when at least the minimum number of reports measured one
+     */
+    public record Figures(long helpedYes, LocalDate firstDay, LocalDate lastDay, Optional<Latency> latency) {
+        public Figures {
+            if (helpedYes < 0) {
+                throw new IllegalArgumentException("helpedYes must be at least 0, was " + helpedYes);
             }
             Objects.requireNonNull(firstDay, "firstDay");
             Objects.requireNonNull(lastDay, "lastDay");
+            Objects.requireNonNull(latency, "latency");
         }
+    }
 
-        public static Reports none() {
-            return new Reports(0, 0, Optional.empty(), Optional.empty(), 0, 0);
-        }
+    /** The latencies reports measured: how many, and their median. */
+    public record Latency(long count, double medianMs) {
     }
 
     /** What a candidate is compared with. */

@@ -40,9 +40,9 @@ final class ReleaseJson {
         return out;
     }
 
-    static JsonObject policy(ReleasePolicy p) {
+    static JsonObject policy(ReleasePolicy p, long minimumReports) {
         return new JsonObject()
-                .put("minReports", p.minReports())
+                .put("minReports", minimumReports)
                 .put("minAutonomy", p.minAutonomy())
                 .put("maxAutonomy", ReleaseRule.MAX_AUTONOMY)
                 .put("retentionBound", p.retentionBound())
@@ -51,7 +51,9 @@ final class ReleaseJson {
 
     /**
      * The aggregate evidence as numbers a page can chart: the baseline, the reports' estimate, each shared evaluation
-     * set (baseline against candidate, with intervals) and the resources of both.
+     * set (baseline against candidate, with intervals) and the resources of both. Of the reports, below their minimum
+     * only {@code count}, {@code minimum} and {@code shown: false}: the figures are not in {@link ReleaseEvidence.Reports}
+     * then, and the latency is not there below the minimum of measured latencies.
      */
     static JsonObject evidence(ReleaseEvidence evidence, Evaluation e, ReleasePolicy policy) {
         VersionFacts c = evidence.candidate();
@@ -63,16 +65,14 @@ final class ReleaseJson {
         ReleaseEvidence.Reports r = c.reports();
         JsonObject reports = new JsonObject()
                 .put("count", r.count())
-                .put("helpedYes", r.helpedYes())
+                .put("minimum", r.minimum())
+                .put("shown", r.shown())
                 .put("epsilon", RandomizedResponse.standard().epsilon())
                 .put("confidence", policy.confidence());
+        r.figures().ifPresent(f -> reports.put("helpedYes", f.helpedYes()));
         e.reports().ifPresent(f -> reports.put("helped", interval(f.helped())).put("netHelp", interval(f.netHelp())));
-        r.firstDay().ifPresent(d -> reports.put("firstDay", d.toString()));
-        r.lastDay().ifPresent(d -> reports.put("lastDay", d.toString()));
-        reports.put("latencyCount", r.latencyCount());
-        if (r.latencyCount() > 0) {
-            reports.put("latencyMedianMs", r.latencyMedianMs());
-        }
+        r.figures().ifPresent(f -> reports.put("firstDay", f.firstDay().toString()).put("lastDay", f.lastDay().toString()));
+        r.latency().ifPresent(l -> reports.put("latencyCount", l.count()).put("latencyMedianMs", l.medianMs()));
         JsonArray evaluations = new JsonArray();
         for (Comparison cmp : e.comparisons()) {
             evaluations.add(new JsonObject()
@@ -84,17 +84,7 @@ final class ReleaseJson {
                     .put("difference", interval(cmp.difference())));
         }
         JsonObject resources = new JsonObject().put("candidate", resources(c));
-        evidence.baseline().held().ifPresent(b -> {
-            resources.put("baseline", resources(b));
-            if (b.reports().latencyCount() > 0) {
-                resources.getJsonObject("baseline").put("latencyMedianMs", b.reports().latencyMedianMs())
-                        .put("latencyCount", b.reports().latencyCount());
-            }
-        });
-        if (r.latencyCount() > 0) {
-            resources.getJsonObject("candidate").put("latencyMedianMs", r.latencyMedianMs())
-                    .put("latencyCount", r.latencyCount());
-        }
+        evidence.baseline().held().ifPresent(b -> resources.put("baseline", resources(b)));
         return new JsonObject()
                 .put("baseline", baseline)
                 .put("reports", reports)
@@ -102,8 +92,11 @@ final class ReleaseJson {
                 .put("resources", resources);
     }
 
+    /** Bytes and parameters, and the median latency when the version's reports may show it. */
     private static JsonObject resources(VersionFacts f) {
-        return new JsonObject().put("bytes", f.bytes()).put("parameters", f.parameters());
+        JsonObject out = new JsonObject().put("bytes", f.bytes()).put("parameters", f.parameters());
+        f.reports().latency().ifPresent(l -> out.put("latencyMedianMs", l.medianMs()).put("latencyCount", l.count()));
+        return out;
     }
 
     private static JsonObject interval(Interval i) {

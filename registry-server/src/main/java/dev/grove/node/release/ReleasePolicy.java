@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * A node's release policy: the bounds {@link ReleaseRule} judges a version against, and how often the node evaluates.
+ * The reports a version needs are not among them: that is the node's one minimum for reports
+ * ({@code ReportSettings#minimumReports}), below which no figure of them is shown, the rule included.
  *
- * @param minReports       benefit reports a version needs before its reported help counts (and latency reports before
- *                         a measured latency counts)
  * @param minAutonomy      the autonomy score (0 to {@link ReleaseRule#MAX_AUTONOMY}) a version must reach
  * @param retentionBound   the largest drop allowed on any of the baseline's evaluation sets, in the metric's units
  *                         (0.02 = two accuracy points)
@@ -20,11 +20,10 @@ import java.util.Set;
  * @param qualityMetrics   metric names read as proportions where higher is better; only these count for evaluation gain
  *                         and retention
  */
-public record ReleasePolicy(long minReports, int minAutonomy, double retentionBound, double z, double confidence,
+public record ReleasePolicy(int minAutonomy, double retentionBound, double z, double confidence,
                             Duration interval, Set<String> openLicenses, Set<String> openMediaTypes,
                             Set<String> qualityMetrics) {
 
-    public static final long DEFAULT_MIN_REPORTS = 20;
     public static final int DEFAULT_MIN_AUTONOMY = ReleaseRule.MAX_AUTONOMY;
     public static final double DEFAULT_RETENTION_BOUND = 0.02;
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -46,9 +45,6 @@ public record ReleasePolicy(long minReports, int minAutonomy, double retentionBo
             "micro-f1", "precision", "recall", "exact-match", "top-1", "top-5");
 
     public ReleasePolicy {
-        if (minReports < 1) {
-            throw new IllegalArgumentException("minReports must be at least 1, was " + minReports);
-        }
         if (minAutonomy < 0 || minAutonomy > ReleaseRule.MAX_AUTONOMY) {
             throw new IllegalArgumentException("minAutonomy must be 0.." + ReleaseRule.MAX_AUTONOMY + ", was " + minAutonomy);
         }
@@ -70,29 +66,24 @@ public record ReleasePolicy(long minReports, int minAutonomy, double retentionBo
         qualityMetrics = Set.copyOf(qualityMetrics);
     }
 
-    /** 20 reports, autonomy 3 of 3, retention within 0.02, 95% intervals, a round a minute. */
+    /** Autonomy 3 of 3, retention within 0.02, 95% intervals, a round a minute. */
     public static ReleasePolicy defaults() {
-        return new ReleasePolicy(DEFAULT_MIN_REPORTS, DEFAULT_MIN_AUTONOMY, DEFAULT_RETENTION_BOUND, 1.959963984540054,
+        return new ReleasePolicy(DEFAULT_MIN_AUTONOMY, DEFAULT_RETENTION_BOUND, 1.959963984540054,
                 0.95, DEFAULT_INTERVAL, DEFAULT_OPEN_LICENSES, DEFAULT_OPEN_MEDIA_TYPES, DEFAULT_QUALITY_METRICS);
     }
 
-    public ReleasePolicy withMinReports(long minReports) {
-        return new ReleasePolicy(minReports, minAutonomy, retentionBound, z, confidence, interval, openLicenses,
-                openMediaTypes, qualityMetrics);
-    }
-
     public ReleasePolicy withMinAutonomy(int minAutonomy) {
-        return new ReleasePolicy(minReports, minAutonomy, retentionBound, z, confidence, interval, openLicenses,
+        return new ReleasePolicy(minAutonomy, retentionBound, z, confidence, interval, openLicenses,
                 openMediaTypes, qualityMetrics);
     }
 
     public ReleasePolicy withRetentionBound(double retentionBound) {
-        return new ReleasePolicy(minReports, minAutonomy, retentionBound, z, confidence, interval, openLicenses,
+        return new ReleasePolicy(minAutonomy, retentionBound, z, confidence, interval, openLicenses,
                 openMediaTypes, qualityMetrics);
     }
 
     public ReleasePolicy withInterval(Duration interval) {
-        return new ReleasePolicy(minReports, minAutonomy, retentionBound, z, confidence, interval, openLicenses,
+        return new ReleasePolicy(minAutonomy, retentionBound, z, confidence, interval, openLicenses,
                 openMediaTypes, qualityMetrics);
     }
 }

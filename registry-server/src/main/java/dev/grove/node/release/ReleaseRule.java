@@ -23,7 +23,7 @@ import java.util.LinkedHashMap;
  * {@link Evaluation}. A version is promoted when all four conditions hold:
  *
  * <ul>
- *   <li><b>benefit:</b> at least {@code minReports} reports, and the lower bound of the reported net help
+ *   <li><b>benefit:</b> at least {@code minimumReports} reports, and the lower bound of the reported net help
  *       ({@code 2·helped − 1}, randomized response undone) above zero. A version whose operator adds capability
  *       ({@code train}, {@code fine-tune}, {@code merge}, {@code adapter}) must also show an evaluation gain over its
  *       baseline (the lower bound of the difference of proportions above zero on at least one shared evaluation set)
@@ -32,7 +32,8 @@ import java.util.LinkedHashMap;
  *   <li><b>autonomy:</b> one point each for an open license, exportable weights (safetensors artifacts this node can
  *       serve) and open formats (every artifact in an open media type); the score must reach {@code minAutonomy}.</li>
  *   <li><b>efficiency:</b> the largest relative saving over the baseline in bytes, parameters or median measured
- *       latency (each {@code (baseline − candidate) / baseline}) must be above zero.</li>
+ *       latency (each {@code (baseline − candidate) / baseline}; the latency only when both have at least
+ *       {@code minimumReports} reports that measured one) must be above zero.</li>
  *   <li><b>retention:</b> on every quality metric of the baseline's evaluation card, the candidate's value must not be
  *       lower by more than {@code retentionBound}; a metric the candidate does not report counts as lost.</li>
  * </ul>
@@ -41,6 +42,10 @@ import java.util.LinkedHashMap;
  * of the package that precedes it. Without either (the first version of a package to be promoted), efficiency and
  * retention have nothing to be measured against and hold, so benefit and autonomy decide alone. A parent this node does
  * not hold leaves efficiency and retention unmet: they cannot be measured here.
+ *
+ * <p>{@code minimumReports} is the node's one minimum for reports ({@code ReportSettings#minimumReports}): the reports'
+ * figures reach the rule only from that many reports on ({@link ReleaseEvidence.Reports}), so no condition's value or
+ * reason can cite a figure of fewer.
  */
 public final class ReleaseRule {
 
@@ -51,14 +56,20 @@ public final class ReleaseRule {
     private static final Set<String> EFFICIENCY_OPERATORS = Set.of("quantize", "prune", "distill");
 
     private final ReleasePolicy policy;
+    private final long minimumReports;
     private final RandomizedResponse rr;
 
-    public ReleaseRule(ReleasePolicy policy) {
-        this(policy, RandomizedResponse.standard());
+    /** @param minimumReports benefit reports a version needs before they count (and before any figure of them shows) */
+    public ReleaseRule(ReleasePolicy policy, long minimumReports) {
+        this(policy, minimumReports, RandomizedResponse.standard());
     }
 
-    public ReleaseRule(ReleasePolicy policy, RandomizedResponse rr) {
+    public ReleaseRule(ReleasePolicy policy, long minimumReports, RandomizedResponse rr) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        if (minimumReports < 1) {
+            throw new IllegalArgumentException("minimumReports must be at least 1, was " + minimumReports);
+        }
+        this.minimumReports = minimumReports;
         this.rr = Objects.requireNonNull(rr, "rr");
     }
 
@@ -66,8 +77,15 @@ public final class ReleaseRule {
         return policy;
     }
 
+    public long minimumReports() {
+        return minimumReports;
+    }
+
+    /** @throws IllegalArgumentException when the evidence's reports were held to another minimum than this rule's */
     public Evaluation evaluate(ReleaseEvidence evidence) {
         VersionFacts c = evidence.candidate();
+        requireMinimum(c);
+        evidence.baseline().held().ifPresent(this::requireMinimum);
         Optional<ReportFigures> reports = reportFigures(c.reports());
         List<Comparison> comparisons = evidence.baseline().held().map(b -> compare(b, c)).orElse(List.of());
         List<Condition> conditions = List.of(
@@ -78,23 +96,31 @@ public final class ReleaseRule {
         return new Evaluation(conditions, reports, comparisons);
     }
 
-    private Optional<ReportFigures> reportFigures(ReleaseEvidence.Reports r) {
-        if (r.count() == 0) {
-            return Optional.empty();
+    private void requireMinimum(VersionFacts f) {
+        if (f.reports().minimum() != minimumReports) {
+            throw new IllegalArgumentException("the reports of " + f.ref() + " were held to a minimum of "
+                    + f.reports().minimum() + ", the rule's is " + minimumReports);
         }
-        Estimate e = rr.estimate(r.helpedYes(), r.count(), policy.z(), policy.confidence());
-        return Optional.of(new ReportFigures(r.count(), r.helpedYes(), new Interval(e.value(), e.low(), e.high()),
-                new Interval(2 * e.value() - 1, 2 * e.low() - 1, 2 * e.high() - 1)));
+    }
+
+    /** The estimate, only from reports whose figures may be shown. */
+    private Optional<ReportFigures> reportFigures(ReleaseEvidence.Reports r) {
+        return r.figures().map(f -> {
+            Estimate e = rr.estimate(f.helpedYes(), r.count(), policy.z(), policy.confidence());
+            return new ReportFigures(r.count(), f.helpedYes(), new Interval(e.value(), e.low(), e.high()),
+                    new Interval(2 * e.value() - 1, 2 * e.low() - 1, 2 * e.high() - 1));
+        });
     }
 
     private Condition benefit(VersionFacts c, Optional<ReportFigures> reports, Baseline baseline,
                               List<Comparison> comparisons) {
         long n = c.reports().count();
-        if (n < policy.minReports()) {
-            return new Condition("benefit", false, "reports", n, policy.minReports(),
-                    "benefit: " + n + " report" + (n == 1 ? "" : "s") + ", need " + policy.minReports());
+        if (reports.isEmpty()) {
+            // below the minimum the count is all there is to cite
+            return new Condition("benefit", false, "reports", n, minimumReports,
+                    "benefit: " + n + " report" + (n == 1 ? "" : "s") + ", need " + minimumReports);
         }
-        Interval net = reports.orElseThrow().netHelp();
+        Interval net = reports.get().netHelp();
         String reported = "reported net help " + f(net.value()) + " (" + pct() + " interval " + f(net.low()) + " to "
                 + f(net.high()) + ") over " + n + " reports";
         if (!(net.low() > 0)) {
@@ -172,11 +198,11 @@ public final class ReleaseRule {
             savings.put("parameters", saving(b.parameters(), c.parameters()));
             parts.add(c.parameters() + " parameters against " + b.parameters());
         }
-        if (c.reports().latencyCount() >= policy.minReports() && b.reports().latencyCount() >= policy.minReports()
-                && b.reports().latencyMedianMs() > 0) {
-            savings.put("latency", saving(b.reports().latencyMedianMs(), c.reports().latencyMedianMs()));
-            parts.add("median latency " + f(c.reports().latencyMedianMs()) + " ms against "
-                    + f(b.reports().latencyMedianMs()) + " ms");
+        Optional<ReleaseEvidence.Latency> cl = c.reports().latency();
+        Optional<ReleaseEvidence.Latency> bl = b.reports().latency();
+        if (cl.isPresent() && bl.isPresent() && bl.get().medianMs() > 0) {
+            savings.put("latency", saving(bl.get().medianMs(), cl.get().medianMs()));
+            parts.add("median latency " + f(cl.get().medianMs()) + " ms against " + f(bl.get().medianMs()) + " ms");
         }
         Map.Entry<String, Double> best = savings.entrySet().stream().max(Map.Entry.comparingByValue())
                 .orElse(Map.entry("none", 0.0));

@@ -6,7 +6,9 @@ import java.util.Objects;
 /**
  * How a node takes anonymous reports.
  *
- * @param minimumReports  reports a version (and each breakdown cell) needs before its aggregates are shown
+ * @param minimumReports  reports a version (and each breakdown cell) needs before any figure of them is shown: the
+ *                        node's one minimum, which the release rule, its evaluations and its decisions hold to as well
+ *                        ({@code Release.open}), and which a version needs before it can be promoted
  * @param tokenBurst      tokens one client address may get at once (the bucket's size)
  * @param tokensPerHour   tokens one client address gets back per hour (the bucket's refill)
  * @param limiterRotation how long the in-memory secret keying the rate limiter lives; at each rotation every bucket is

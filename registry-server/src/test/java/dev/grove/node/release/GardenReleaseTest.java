@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 class GardenReleaseTest {
 
     static final Path GARDEN = Path.of("..", "examples", "garden");
-    static final ReleaseRule RULE = new ReleaseRule(ReleasePolicy.defaults());
-    static final Reports POSITIVE = new Reports(40, 32, Optional.of(LocalDate.of(2026, 11, 1)),
+    static final long MINIMUM = 20;
+    static final ReleaseRule RULE = new ReleaseRule(ReleasePolicy.defaults(), MINIMUM);
+    static final Reports POSITIVE = Reports.of(MINIMUM, 40, 32, Optional.of(LocalDate.of(2026, 11, 1)),
             Optional.of(LocalDate.of(2026, 11, 10)), 0, 0);
 
     static VersionFacts facts(String dir, Reports reports) throws IOException {
@@ -52,7 +53,7 @@ class GardenReleaseTest {
 
     static Evaluation againstLangid(String child) throws IOException {
         return RULE.evaluate(new ReleaseEvidence(facts(child, POSITIVE),
-                new Baseline.Parent(facts("langid", Reports.none()))));
+                new Baseline.Parent(facts("langid", Reports.none(MINIMUM)))));
     }
 
     static List<String> missing(Evaluation e) {

@@ -17,12 +17,20 @@ import org.junit.jupiter.api.Test;
 
 class ReleaseRuleTest {
 
-    private static final ReleaseRule RULE = new ReleaseRule(ReleasePolicy.defaults());
+    private static final long MINIMUM = 20;
+    private static final ReleaseRule RULE = new ReleaseRule(ReleasePolicy.defaults(), MINIMUM);
     private static final String SET = "sha256:" + "ab".repeat(32);
 
     /** {@code yes} of {@code n} randomized answers were yes. */
     private static Reports reports(long yes, long n) {
-        return new Reports(n, yes, Optional.of(LocalDate.of(2026, 11, 1)), Optional.of(LocalDate.of(2026, 11, 20)), 0, 0);
+        return Reports.of(MINIMUM, n, yes, Optional.of(LocalDate.of(2026, 11, 1)), Optional.of(LocalDate.of(2026, 11, 20)),
+                0, 0);
+    }
+
+    /** {@code n} reports, {@code yes} of them yes, {@code measured} of them with a latency, whose median is given. */
+    private static Reports latencies(long n, long yes, long measured, double medianMs) {
+        return Reports.of(MINIMUM, n, yes, Optional.of(LocalDate.of(2026, 11, 1)), Optional.of(LocalDate.of(2026, 11, 20)),
+                measured, medianMs);
     }
 
     private static VersionFacts facts(String operator, String license, long bytes, double accuracy, long samples,
@@ -33,7 +41,7 @@ class ReleaseRuleTest {
     }
 
     private static VersionFacts parent() {
-        return facts("train", "Apache-2.0", 4000, 0.90, 600, Reports.none());
+        return facts("train", "Apache-2.0", 4000, 0.90, 600, Reports.none(MINIMUM));
     }
 
     private static Condition condition(Evaluation e, String name) {
@@ -153,8 +161,8 @@ class ReleaseRuleTest {
 
     @Test
     void measuredLatencyCountsAsASaving() {
-        Reports slow = new Reports(40, 30, Optional.empty(), Optional.empty(), 40, 80);
-        Reports fast = new Reports(40, 38, Optional.empty(), Optional.empty(), 40, 20);
+        Reports slow = latencies(40, 30, 40, 80);
+        Reports fast = latencies(40, 38, 40, 20);
         VersionFacts base = facts("train", "MIT", 4000, 0.9, 600, slow);
         VersionFacts c = facts("distill", "MIT", 4000, 0.9, 600, fast);
         Condition efficiency = condition(RULE.evaluate(new ReleaseEvidence(c, new Baseline.Parent(base))), "efficiency");
@@ -195,5 +203,87 @@ class ReleaseRuleTest {
         Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.9, 600, reports(90, 100)),
                 new Baseline.MissingParent("sha256:" + "00".repeat(32))));
         assertEquals(List.of("efficiency", "retention"), e.missing().stream().map(Condition::name).toList());
+    }
+
+    @Test
+    void belowTheMinimumOnlyTheCountReachesTheRuleAndItsJson() {
+        // 19 of 19 yes, each with a latency of 4321 ms, against a parent with plenty of faster latencies
+        Reports few = latencies(19, 19, 19, 4321);
+        assertFalse(few.shown());
+        assertTrue(few.figures().isEmpty());
+        assertTrue(few.latency().isEmpty());
+        VersionFacts c = facts("distill", "MIT", 4000, 0.9, 600, few);
+        VersionFacts base = facts("train", "MIT", 4000, 0.9, 600, latencies(40, 30, 40, 80));
+        ReleaseEvidence evidence = new ReleaseEvidence(c, new Baseline.Parent(base));
+        Evaluation e = RULE.evaluate(evidence);
+        assertTrue(e.reports().isEmpty());
+        Condition benefit = condition(e, "benefit");
+        assertEquals("reports", benefit.measure());
+        assertEquals(19, benefit.value());
+        assertEquals("benefit: 19 reports, need 20", benefit.reason());
+        Condition efficiency = condition(e, "efficiency");
+        assertFalse(efficiency.reason().contains("latency 4321"), efficiency.reason());
+        assertFalse(efficiency.met(), efficiency.reason());
+
+        String json = ReleaseJson.evaluation(evidence, e, ReleasePolicy.defaults()).encode();
+        io.vertx.core.json.JsonObject reports = ReleaseJson.evidence(evidence, e, ReleasePolicy.defaults())
+                .getJsonObject("reports");
+        assertEquals(java.util.Set.of("count", "minimum", "shown", "epsilon", "confidence"), reports.fieldNames());
+        assertEquals(19L, reports.getLong("count"));
+        assertEquals(false, reports.getBoolean("shown"));
+        assertFalse(json.contains("4321"), json);
+        assertFalse(json.contains("helpedYes"), json);
+        assertFalse(json.contains("2026-11-"), json);
+        // the parent's latencies may be shown: it has the minimum
+        assertTrue(json.contains("\"latencyMedianMs\":80.0"), json);
+
+        // one more report: everything shows, the latency saving (negative here) included
+        Reports enough = latencies(20, 20, 20, 4321);
+        ReleaseEvidence now = new ReleaseEvidence(facts("distill", "MIT", 4000, 0.9, 600, enough),
+                new Baseline.Parent(base));
+        Evaluation later = RULE.evaluate(now);
+        assertTrue(later.reports().isPresent());
+        assertTrue(condition(later, "efficiency").reason().contains("median latency 4321 ms against 80 ms"),
+                condition(later, "efficiency").reason());
+        io.vertx.core.json.JsonObject shown = ReleaseJson.evidence(now, later, ReleasePolicy.defaults())
+                .getJsonObject("reports");
+        assertEquals(20L, shown.getLong("helpedYes"));
+        assertEquals(4321.0, shown.getDouble("latencyMedianMs"));
+    }
+
+    @Test
+    void enoughReportsButTooFewLatenciesShowNoLatency() {
+        Reports r = latencies(40, 30, 19, 4321);
+        assertTrue(r.shown());
+        assertTrue(r.latency().isEmpty());
+        VersionFacts c = facts("distill", "MIT", 4000, 0.9, 600, r);
+        VersionFacts base = facts("train", "MIT", 4000, 0.9, 600, latencies(40, 30, 40, 80));
+        ReleaseEvidence evidence = new ReleaseEvidence(c, new Baseline.Parent(base));
+        Evaluation e = RULE.evaluate(evidence);
+        String json = ReleaseJson.evaluation(evidence, e, ReleasePolicy.defaults()).encode();
+        assertFalse(json.contains("4321"), json);
+        assertFalse(ReleaseJson.evidence(evidence, e, ReleasePolicy.defaults()).getJsonObject("reports")
+                .containsKey("latencyCount"), json);
+        // and a baseline with too few latencies is not compared by latency either
+        Evaluation against = RULE.evaluate(new ReleaseEvidence(facts("distill", "MIT", 4000, 0.9, 600,
+                latencies(40, 30, 40, 20)), new Baseline.Parent(facts("train", "MIT", 4000, 0.9, 600,
+                latencies(40, 30, 19, 4321)))));
+        assertFalse(condition(against, "efficiency").reason().contains("4321"), condition(against, "efficiency").reason());
+    }
+
+    @Test
+    void reportsCannotCarryFiguresBelowTheirMinimum_norReachARuleOfAnotherMinimum() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Reports(19, 20,
+                Optional.of(new ReleaseEvidence.Figures(19, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1),
+                        Optional.empty()))));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Reports(40, 20,
+                Optional.of(new ReleaseEvidence.Figures(30, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1),
+                        Optional.of(new ReleaseEvidence.Latency(19, 4321))))));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Reports(40, 20,
+                Optional.empty()));
+        Reports lower = Reports.of(5, 12, 12, Optional.of(LocalDate.of(2026, 11, 1)),
+                Optional.of(LocalDate.of(2026, 11, 2)), 0, 0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RULE.evaluate(
+                new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.9, 600, lower), new Baseline.Parent(parent()))));
     }
 }

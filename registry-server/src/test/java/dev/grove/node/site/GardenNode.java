@@ -38,7 +38,8 @@ final class GardenNode implements AutoCloseable {
         assertThat(GardenNode.class.getClassLoader().getResource("grove-site/index.html"))
                 .as("grove-site/ (the site/ folder) on the classpath").isNotNull();
         Vertx vertx = Vertx.vertx();
-        // a small minimum, so that a test can see aggregates after a few reports; tokens enough for a test's browsers
+        // a small minimum (for the aggregates and the release rule alike), so that a test can see figures after a few
+        // reports; tokens enough for a test's browsers
         NodeConfig config = TestNode.config(data.resolve("node")).withReports(dev.grove.node.reports.ReportSettings
                 .defaults().withMinimumReports(REPORT_MINIMUM).withTokenLimit(200, 2000));
         Node node = TestNode.start(vertx, config, Features::all);
@@ -81,6 +82,12 @@ final class GardenNode implements AutoCloseable {
      * tests that need aggregates without a browser run each.
      */
     void report(String digest, boolean helped, int rating, String runtime, String device) throws Exception {
+        report(digest, helped, rating, runtime, device, 2);
+    }
+
+    /** {@link #report(String, boolean, int, String, String)} with this measured latency. */
+    void report(String digest, boolean helped, int rating, String runtime, String device, int latencyMs)
+            throws Exception {
         NodeHttp http = new NodeHttp(node.port());
         JsonObject issuer = http.get("/v1/reports/issuer").json();
         dev.grove.blind.BlindRsaPublicKey key = dev.grove.blind.BlindRsaPublicKey.fromBytes(
@@ -96,7 +103,7 @@ final class GardenNode implements AutoCloseable {
         NodeHttp.Reply sent = http.post("/v1/reports", new JsonObject()
                 .put("token", new JsonObject().put("keyId", token.keyId()).put("message", token.messageBase64Url())
                         .put("signature", token.signatureBase64Url()))
-                .put("package", digest).put("helped", helped).put("rating", rating).put("latencyMs", 2)
+                .put("package", digest).put("helped", helped).put("rating", rating).put("latencyMs", latencyMs)
                 .put("runtime", runtime).put("device", device).encode());
         assertThat(sent.status()).as(sent.body()).isEqualTo(202);
     }

@@ -440,6 +440,54 @@ class SiteBrowserTest {
         screenshot(page, "reports.png");
     }
 
+    /**
+     * Below the node's minimum the package page shows how many reports there are and how many are needed, and no
+     * figure computed from them: not the latency they measured, not a share helped, neither in the reports' summary
+     * nor in the release evidence. From the minimum on, both show the figures.
+     */
+    @Test
+    void belowTheMinimumThePageShowsTheCountAndNoFigureOfTheReports() throws Exception {
+        int latencyMs = 3_217_489; // distinctive, so that any trace of it on the page can be found
+        List<String> traces = List.of("3217489", "3,217,489", "3 217 489");
+        String digest = garden.get("/v1/packages/garden/langid-pruned/versions/1.0.0").getString("digest");
+        Page page = null;
+        for (int sent = 1; sent <= GardenNode.REPORT_MINIMUM; sent++) {
+            garden.report(digest, false, 2, "wasm", "phone", latencyMs);
+            if (context != null) {
+                context.close(); // the node lets browsers cache the aggregate for a minute: a new profile each time
+            }
+            page = open(1100, 900);
+            page.navigate(garden.url + "/#/p/garden/langid-pruned");
+            page.waitForSelector("#reports-aggregate");
+            page.waitForSelector("#release-evidence [data-evidence='reports']");
+            // everything in the page, the charts' <title>s, hidden tables and labels included
+            String text = (String) page.evaluate("document.body.textContent + '\\n' + [...document.querySelectorAll("
+                    + "'[aria-label]')].map((e) => e.getAttribute('aria-label')).join('\\n')");
+            String reports = page.locator("#release-evidence [data-evidence='reports']").textContent();
+            if (sent < GardenNode.REPORT_MINIMUM) {
+                assertThat(page.locator("#reports-aggregate").textContent())
+                        .contains(sent + (sent == 1 ? " anonymous report" : " anonymous reports") + " so far")
+                        .contains("from " + GardenNode.REPORT_MINIMUM + " reports on");
+                assertThat(reports).contains(sent + " of " + GardenNode.REPORT_MINIMUM + " needed");
+                assertThat(text).as("below the minimum (%d of %d)", sent, GardenNode.REPORT_MINIMUM)
+                        .doesNotContain(traces).doesNotContain("Share of users helped", "Reported latency",
+                                "Median reported latency", "median latency", "Mean rating", "Mean of the optional");
+                assertThat(page.locator("#reports-helped").count()).isZero();
+                assertThat(page.locator("[data-evidence='helped']").count()).isZero();
+                screenshot(page, "reports-below-minimum.png");
+            } else {
+                assertThat(page.locator("#reports-aggregate").getAttribute("data-count")).isEqualTo(String.valueOf(sent));
+                assertThat(reports).doesNotContain("needed");
+                assertThat(page.locator("#reports-helped svg").getAttribute("aria-label"))
+                        .startsWith("Share of users helped: all ");
+                assertThat(page.locator("[data-evidence='helped'] svg").getAttribute("aria-label"))
+                        .startsWith("Share of users helped: helped ");
+                assertThat(text).contains("Reported latency: median 3217489 ms", "Median reported latency 3217489.00 ms",
+                        "Share of users helped", "Mean rating");
+            }
+        }
+    }
+
     /** Types text into the run panel, runs, waits for the outcome ({@code window.groveRun}). */
     static JsonObject run(Page page, String text) {
         page.locator("#run-input").fill(text);
