@@ -44,7 +44,7 @@ public final class InfoCommand extends GroveSubcommand {
     RegistryOptions registry;
 
     @Override
-    protected void run() {
+    protected void run() throws java.io.IOException {
         PackageRef wanted;
         try {
             wanted = PackageRef.parse(ref);
@@ -54,8 +54,14 @@ public final class InfoCommand extends GroveSubcommand {
         RegistryClient client = registry.client();
         String base = "/v1/packages/" + wanted.name().namespace() + "/" + wanted.name().name();
         JsonObject versions = client.getJson(base);
-        JsonObject version = client.getJson(base + "/versions/" + wanted.version());
-        String digest = text(version, "digest");
+        // what is shown of a version is what the one verifier accepted: its log proof included
+        dev.grove.cli.trust.LogKeys keys = new dev.grove.cli.trust.LogKeys(dev.grove.cli.trust.KnownLogs.user(), err());
+        dev.grove.cli.trust.LogKeys.Resolved logKey = keys.ownLog(client, java.util.Optional.empty());
+        dev.grove.cli.trust.VersionCheck.Checked checked = new dev.grove.cli.trust.VersionCheck(client, "/v1", logKey,
+                keys.known()).fetch(wanted, dev.grove.verify.TrustPolicy.forLog(logKey.key()), err());
+        keys.keep(logKey);
+        JsonObject version = verifiedPayloads(checked.document());
+        String digest = checked.version().pkg().digest().toString();
         JsonObject lineage = client.getJson("/v1/lineage/" + digest + "?depth=" + depth);
         if (json) {
             JsonObject all = JsonObject.builder()
@@ -66,6 +72,8 @@ public final class InfoCommand extends GroveSubcommand {
         printVersions(versions);
         out().println();
         printVersion(version);
+        row("verified", checked.version().checks().stream().filter(c -> c.name().equals("log")).findFirst()
+                .map(c -> "signatures, cards and digest; " + c.detail()).orElse(""));
         out().println();
         printLineage(lineage, digest);
     }
@@ -139,6 +147,18 @@ public final class InfoCommand extends GroveSubcommand {
                 out().printf("    %-4s %-11s %s%n", flag(c, "met") ? "ok" : "no", text(c, "name"), text(c, "reason"));
             }
         }
+    }
+
+    /** The document with its readable copies of the signed documents replaced by the payloads that verified. */
+    private static JsonObject verifiedPayloads(dev.grove.verify.VersionDocument doc) {
+        JsonObject.Builder b = JsonObject.builder();
+        doc.json().members().forEach((k, v) -> b.put(k, switch (k) {
+            case "contract" -> dev.grove.json.Json.parseObject(doc.bundle().contract().payload());
+            case "lineage" -> dev.grove.json.Json.parseObject(doc.bundle().lineage().payload());
+            case "evaluation" -> dev.grove.json.Json.parseObject(doc.bundle().evaluation().payload());
+            default -> v;
+        }));
+        return b.build();
     }
 
     private void row(String label, String value) {
