@@ -297,6 +297,60 @@ class PullCommandTest {
                 .doesNotContain(log.signer().verifier().toString());
     }
 
+    private void serveTiles(MemoryTileLog served) throws Exception {
+        for (dev.grove.tlog.TilePath path : dev.grove.tlog.TilePath.newTiles(0, served.size())) {
+            registry.bytes("/log/" + path, served.tile(path, served.size()));
+        }
+    }
+
+    /**
+     * A later checkpoint must be consistent with the largest one verified before, computed from the log's tiles: a log
+     * that grew passes; one whose history was rewritten, at another size or at the same size, is refused.
+     */
+    @Test
+    void pull_holdsALaterCheckpointToTheOneVerifiedBefore() throws Exception {
+        assertThat(pull().exitCode()).isZero();
+
+        // honest growth: two more entries, the version proven in the bigger tree
+        log.append("{\"kind\":\"other\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        log.append("{\"kind\":\"other2\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        serveTiles(log);
+        serve(bundle, bundle.packageDigest().toString());
+        deleteTree(out);
+        GroveCli.Result grown = pull();
+        assertThat(grown.exitCode()).as(grown.toString()).isZero();
+        assertThat(GroveCli.run("trust", "list").out()).contains("checkpoint  size 4");
+
+        // the same key signs another history: entry 0 differs, the version is entry 1 of a tree of 5
+        MemoryTileLog rewritten = new MemoryTileLog(log.signer());
+        rewritten.append("{\"kind\":\"rewritten\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        long at = rewritten.append(LogEntries.pkg(bundle));
+        for (int i = 0; i < 3; i++) {
+            rewritten.append(("{\"n\":" + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        serveTiles(rewritten);
+        serve(bundle, bundle.packageDigest().toString(), proof(rewritten, at));
+        deleteTree(out);
+        GroveCli.Result forked = pull();
+        assertThat(forked.exitCode()).as(forked.toString()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(forked.err()).contains("of size 5 cannot be shown consistent with the one of size 4 this client "
+                + "verified before");
+        assertNothingWritten();
+
+        // and at the same size as the one seen: two signed checkpoints that cannot both be true
+        MemoryTileLog sameSize = new MemoryTileLog(log.signer());
+        sameSize.append("{\"kind\":\"rewritten\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        long there = sameSize.append(LogEntries.pkg(bundle));
+        sameSize.append("{\"n\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sameSize.append("{\"n\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        serveTiles(sameSize);
+        serve(bundle, bundle.packageDigest().toString(), proof(sameSize, there));
+        GroveCli.Result twin = pull();
+        assertThat(twin.exitCode()).as(twin.toString()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(twin.err()).contains("signed two checkpoints of size 4 with different roots");
+        assertNothingWritten();
+    }
+
     /** An entry not in a signed checkpoint yet is waited for, then refused: never accepted unproven. */
     @Test
     void pull_ofAVersionNotYetInACheckpoint_waitsThenRefuses() throws Exception {

@@ -184,6 +184,20 @@ public final class RegistryClient {
         return new Downloaded(size, hasher.digest());
     }
 
+    /** {@code GET path}: the bytes of a 2xx answer, at most {@code max} of them (a tile, a checkpoint). */
+    public byte[] getBytes(String path, int max) {
+        HttpResponse<InputStream> response = send(get(resolve(path), REQUEST_TIMEOUT));
+        byte[] body = readCapped(response, Math.max(max, MAX_JSON_BYTES));
+        if (response.statusCode() / 100 != 2) {
+            throw problem(response, body);
+        }
+        if (body.length > max) {
+            throw RegistryException.problem(response.statusCode(), "answer too large",
+                    response.uri() + " answered with more than " + max + " bytes");
+        }
+        return body;
+    }
+
     /** A JSON answer and its status. */
     public record JsonResponse(int status, JsonObject body) {
     }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         description = {"See and change the log keys this client has pinned.",
                 "grove pull, run and verify accept a version only with a proof in its origin's log, signed by the "
                         + "log's key. That key is pinned the first time a log is used (or with --log-key), and a "
-                        + "checkpoint signed by another key is refused from then on. The pins live in the file "
+                        + "checkpoint signed by another key, or not consistent with the largest one verified before, "
+                        + "is refused from then on. The pins live in the file "
                         + "'known-logs' in the Grove configuration directory ($GROVE_CONFIG_DIR, else "
                         + "$XDG_CONFIG_HOME/grove, else ~/.config/grove)."},
         subcommands = {TrustCommand.ListPins.class, TrustCommand.Pin.class, TrustCommand.Forget.class})
@@ -42,6 +43,8 @@ public final class TrustCommand extends GroveSubcommand {
             for (KnownLogs.Pin p : pins) {
                 out().println(p.origin());
                 out().println("  key         " + p.key());
+                CheckpointMemory.user().seen(p.key()).ifPresent(cp -> out().println("  checkpoint  size " + cp.size()
+                        + ", the largest verified; every later one must be consistent with it"));
                 for (String r : p.registries().stream().sorted().toList()) {
                     out().println("  registry    " + r);
                 }
@@ -112,6 +115,7 @@ public final class TrustCommand extends GroveSubcommand {
                 throw CommandFailure.refused("no pin for log " + origin + " in " + known.file()
                         + " (grove trust list shows the pins)");
             }
+            CheckpointMemory.user().forget(origin);
             out().println("forgot the key of log " + origin + "; the next pull from it pins the key its node announces");
         }
     }

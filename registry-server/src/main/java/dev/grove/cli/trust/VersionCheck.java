@@ -15,7 +15,8 @@ import java.io.PrintWriter;
 /**
  * The client side of {@link VersionVerifier}: fetches a version document and its namespace's keyset from a registry and
  * verifies them under a policy. A version whose entry is not in a signed checkpoint yet is asked for again, for a bounded
- * time with a message, and then refused: it is never accepted unproven.
+ * time with a message, and then refused: it is never accepted unproven. The checkpoint that proved it is held to the
+ * one this client verified before ({@link CheckpointMemory}).
  *
  * @param client   the registry
  * @param base     {@code /v1} for the registry's own packages, {@code /v1/origins/<origin>} for a mirrored one
@@ -35,14 +36,16 @@ public record VersionCheck(RegistryClient client, String base, LogKeys.Resolved 
      * @throws Refusal naming the check that failed (a pinned key that does not verify names the pin and how to
      *     forget it)
      */
-    public Checked fetch(PackageRef asked, TrustPolicy policy, PrintWriter err) {
+    public Checked fetch(PackageRef asked, TrustPolicy policy, PrintWriter err) throws java.io.IOException {
         String path = versionPath(asked.name().namespace(), asked.name().name(), asked.version());
         VersionDocument doc = VersionDocument.of(client.getJson(path));
         NamespaceKeys keyset = keyset(asked.name().namespace());
         for (int attempt = 0; ; attempt++) {
             try {
-                return new Checked(VersionVerifier.verify(doc, asked, policy, keyset, System.currentTimeMillis() / 1000),
-                        doc);
+                VerifiedVersion v = VersionVerifier.verify(doc, asked, policy, keyset, System.currentTimeMillis() / 1000);
+                CheckpointMemory.user().hold(client, base.equals("/v1") ? "/log" : base + "/log", policy.logKey(),
+                        v.checkpoint(), v.proof().checkpoint());
+                return new Checked(v, doc);
             } catch (Refusal r) {
                 if (r.check() == Refusal.Check.LOG_PENDING && attempt < WAIT_ATTEMPTS) {
                     if (attempt == 0) {
