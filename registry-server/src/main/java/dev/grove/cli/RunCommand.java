@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -60,9 +59,8 @@ public final class RunCommand extends GroveSubcommand {
     @Mixin
     TrustedKeysOption trusted;
 
-    @Option(names = "--log-key", paramLabel = "KEY",
-            description = "For a reference: the log's verifier key (default: the key grove pull pinned for the node).")
-    String logKey;
+    @Mixin
+    WitnessOptions witnessing;
 
     @Override
     protected void run() throws IOException {
@@ -73,7 +71,7 @@ public final class RunCommand extends GroveSubcommand {
         if (Files.isDirectory(dir)) {
             Set<KeyId> keys = trusted.keyIds();
             DirectoryCheck.Checked checked = DirectoryCheck.check(PackageDirectory.at(dir), keys,
-                    Optional.ofNullable(logKey), err());
+                    witnessing.logKey(), err());
             PackageVerifier.Report report = checked.report();
             err().println("verified " + report.pkg().contract().ref() + " " + report.pkg().digest()
                     + ": signatures, signed documents and " + report.artifacts().size() + " artifact digest(s)"
@@ -103,10 +101,7 @@ public final class RunCommand extends GroveSubcommand {
             args.add("--trusted-key");
             args.add(key);
         }
-        if (logKey != null) {
-            args.add("--log-key");
-            args.add(logKey);
-        }
+        args.addAll(witnessing.arguments());
         if (verbose) {
             args.add("--verbose");
         }

@@ -77,6 +77,28 @@ public final class WitnessOptions {
         return TrustPolicy.forLog(key).withPublishers(publishers).withWitnesses(keys, k).withMaxAge(age);
     }
 
+    /** These options as command-line arguments again (for a command that runs {@code grove pull} itself). */
+    List<String> arguments() {
+        List<String> args = new ArrayList<>();
+        for (String w : witnesses) {
+            args.add("--witness");
+            args.add(w);
+        }
+        if (minWitnesses != null) {
+            args.add("--min-witnesses");
+            args.add(minWitnesses.toString());
+        }
+        if (maxAge != null) {
+            args.add("--max-age");
+            args.add(maxAge);
+        }
+        if (logKey != null) {
+            args.add("--log-key");
+            args.add(logKey);
+        }
+        return args;
+    }
+
     /** {@code 90}, {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} as seconds. */
     static long seconds(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);

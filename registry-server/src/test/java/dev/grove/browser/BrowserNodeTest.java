@@ -289,4 +289,22 @@ class BrowserNodeTest {
         assertThat(page.getJsonArray("checks").encode()).contains("keyset\\tpassed").contains("signatures\\tpassed")
                 .doesNotContain("artifact weights");
     }
+
+    /** The command-line client refuses the same forgery through the same proxy, and writes nothing. */
+    @Test
+    void theCommandLineRefusesTheSameForgery() throws Exception {
+        liar.mode = LyingNode.Mode.DOWNGRADE;
+        Path out = data.resolve("cli-pull");
+        dev.grove.cli.GroveCli.Result pull = dev.grove.cli.GroveCli.run("pull", REF, "--registry",
+                "http://127.0.0.1:" + liar.port(), "--out", out.toString());
+        assertThat(pull.exitCode()).as(pull.toString()).isEqualTo(1);
+        assertThat(pull.err()).contains("error: the node serves no log proof for " + REF).doesNotContain("warning");
+        assertThat(out).doesNotExist();
+
+        liar.mode = LyingNode.Mode.HONEST;
+        dev.grove.cli.GroveCli.Result honest = dev.grove.cli.GroveCli.run("pull", REF, "--registry",
+                "http://127.0.0.1:" + liar.port(), "--out", out.toString());
+        assertThat(honest.exitCode()).as(honest.toString()).isZero();
+        assertThat(honest.out()).contains("log         entry ");
+    }
 }
