@@ -142,6 +142,25 @@ function heldTo(announced) {
   return pinned || announced;
 }
 
+const CHECKPOINTS = 'grove.checkpoints';
+
+/** The largest checkpoint of each log verified here, {origin: signed note}. */
+function readCheckpoints() {
+  try {
+    return JSON.parse(localStorage.getItem(CHECKPOINTS) || '{}') || {};
+  } catch (e) {
+    return {};
+  }
+}
+
+function keepCheckpoint(verifierKey, note) {
+  const all = readCheckpoints();
+  all[keyName(verifierKey)] = note;
+  try {
+    localStorage.setItem(CHECKPOINTS, JSON.stringify(all));
+  } catch (e) { /* no storage: nothing to hold the next load to */ }
+}
+
 function pinLogKey(verifierKey) {
   const pins = readPins();
   if (pins[keyName(verifierKey)] === verifierKey) return;
@@ -203,6 +222,14 @@ class Runtime {
     const t1 = performance.now();
     const begun = JSON.parse(x.begin(node, ref, docText, nodeDoc, keyset, originKey));
     if (!begun.ok) throw new GroveRefusal(begun);
+    // the checkpoint must be consistent with the largest of that log this browser verified (computed from its tiles)
+    let newest = false;
+    try {
+      newest = await this.holdToHistory(begun, api.endsWith('/v1') ? node + '/log' : api + '/log');
+    } catch (e) {
+      x.release(begun.load);
+      throw e;
+    }
     let verifyMs = performance.now() - t1;
     let fetchMs = t1 - t0;
     try {
@@ -230,10 +257,46 @@ class Runtime {
     verifyMs += performance.now() - f2;
     if (!done.ok) throw new GroveRefusal(done);
     if (originKey) pinLogKey(originKey);
+    if (newest) keepCheckpoint(begun.logKey, begun.checkpoint);
     return {
       handle: done.handle, ref: done.ref, digest: done.digest, labels: done.labels, report: done.report,
       runtime: this.kind, fetchMs, verifyMs, totalMs: performance.now() - t0,
     };
+  }
+
+  /**
+   * Holds a begun load's checkpoint to the largest of its log this browser verified before, fetching the hash tiles
+   * the kernel asks for from logBase; true when the new checkpoint is the largest now (to keep once the load finishes).
+   */
+  async holdToHistory(begun, logBase) {
+    const before = readCheckpoints()[keyName(begun.logKey)];
+    if (!before) return true;
+    const tiles = {};
+    for (let round = 0; round < 16; round++) {
+      const r = JSON.parse(this.exports.history(begun.load, before, JSON.stringify(tiles)));
+      if (r.ok) return r.keep;
+      if (!r.need) throw new GroveRefusal(r);
+      await Promise.all(r.need.map(async (path) => {
+        let res;
+        try {
+          res = await fetch(logBase + '/' + path, { credentials: 'omit' });
+        } catch (e) {
+          throw new GroveRefusal({ check: 'log', error: 'log: fetch of tile ' + path + ' failed: ' + e,
+            report: begun.report });
+        }
+        if (!res.ok) {
+          throw new GroveRefusal({ check: 'log', error: 'log: ' + logBase + '/' + path + ': HTTP ' + res.status
+            + '; without the log\'s tiles its checkpoint cannot be shown consistent with the one verified before',
+            report: begun.report });
+        }
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        let text = '';
+        for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+        tiles[path] = btoa(text);
+      }));
+    }
+    throw new GroveRefusal({ check: 'log', error: 'log: the log\'s tiles did not settle in 16 rounds',
+      report: begun.report });
   }
 
   /** The log key the node at node pinned for a followed origin (its /v1/peers entry); refuses when there is none. */
@@ -262,8 +325,11 @@ class Runtime {
   forgetLogKey(origin) {
     const pins = readPins();
     delete pins[origin];
+    const checkpoints = readCheckpoints();
+    delete checkpoints[origin];
     try {
       localStorage.setItem(PINS, JSON.stringify(pins));
+      localStorage.setItem(CHECKPOINTS, JSON.stringify(checkpoints));
     } catch (e) { /* nothing stored */ }
   }
 

@@ -58,6 +58,7 @@ class BrowserNodeTest {
     static CdpChromium chromium;
     static byte[] weights;
     static String digest;
+    static TestPackage sample;
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,6 +78,7 @@ class BrowserNodeTest {
         NodeHttp.Reply published = http.publish(pkg);
         assertThat(published.status()).as(published.body()).isEqualTo(201);
         digest = pkg.digest().toString();
+        sample = pkg;
         awaitLogProof(http);
 
         liar = new LyingNode(node.port());
@@ -306,5 +308,41 @@ class BrowserNodeTest {
                 "http://127.0.0.1:" + liar.port(), "--out", out.toString());
         assertThat(honest.exitCode()).as(honest.toString()).isZero();
         assertThat(honest.out()).contains("log         entry ");
+    }
+
+    /**
+     * A twin node with the same log key and origin but another history (what a node showing two clients two logs looks
+     * like): the browser that verified the honest checkpoint refuses the twin's, computed from the twin's own tiles.
+     */
+    @Test
+    void aNodeShowingThisBrowserAnotherHistoryIsRefused() throws Exception {
+        liar.mode = LyingNode.Mode.HONEST;
+        JsonObject first = openAndRun(liar.port(), null);
+        assertThat(first.getJsonObject("outcome").getBoolean("ok")).as(first.encodePrettily()).isTrue();
+
+        Path twinData = Files.createDirectories(data.resolve("twin"));
+        Files.copy(data.resolve("log-key.json"), twinData.resolve("log-key.json"));
+        Node twin = TestNode.start(vertx, TestNode.config(twinData).withPublicUrl("http://localhost:" + node.port()),
+                Features::all);
+        try {
+            NodeHttp twinHttp = new NodeHttp(twin.port());
+            TestPackage other = TestPackage.builder("other/model", "1.0.0").build(Ed25519PrivateKey.generate());
+            assertThat(twinHttp.publish(other).status()).isEqualTo(201);
+            assertThat(twinHttp.publish(sample).status()).isEqualTo(201);
+            awaitLogProof(twinHttp);
+            liar.upstream = twin.port();
+            JsonObject second = openAndRun(liar.port(), null);
+            JsonObject outcome = second.getJsonObject("outcome");
+            assertThat(outcome.getBoolean("ok")).as(second.encodePrettily()).isFalse();
+            assertThat(outcome.containsKey("out")).as("nothing ran").isFalse();
+            assertThat(outcome.getString("check")).isEqualTo("log");
+            assertThat(second.getString("error")).contains("cannot be shown consistent with the one of size")
+                    .contains("verified before");
+        } finally {
+            liar.upstream = node.port();
+            TestNode.await(twin.stop());
+        }
+        JsonObject again = openAndRun(liar.port(), null);
+        assertThat(again.getJsonObject("outcome").getBoolean("ok")).as(again.encodePrettily()).isTrue();
     }
 }

@@ -25,17 +25,20 @@ final class LyingNode implements AutoCloseable {
     private final dev.grove.crypto.Ed25519PrivateKey intruder = dev.grove.crypto.Ed25519PrivateKey.generate();
 
     volatile Mode mode = Mode.HONEST;
+    /** The node whose answers pass through (switched to show a client another node's history). */
+    volatile int upstream;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     LyingNode(int nodePort) throws IOException {
+        upstream = nodePort;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().toString();
                 HttpResponse<byte[]> r;
                 try {
-                    r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodePort + path)).build(),
+                    r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstream + path)).build(),
                             HttpResponse.BodyHandlers.ofByteArray());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -351,6 +351,40 @@ class PullCommandTest {
         assertNothingWritten();
     }
 
+    /** A checkpoint's age is its freshest witness cosignature's: a frozen view is refused once that is too old. */
+    @Test
+    void pull_withAMaximumAge_refusesACheckpointLastCosignedTooLongAgo() throws Exception {
+        Ed25519PrivateKey witnessKey = Ed25519PrivateKey.generate();
+        dev.grove.note.NoteVerifier witness = dev.grove.note.NoteVerifier.cosignatureV1("w.test/witness",
+                witnessKey.publicKey());
+        dev.grove.note.Note note = dev.grove.note.Note.parse(log.checkpoint(log.size()));
+        long twoHoursAgo = System.currentTimeMillis() / 1000 - 7200;
+        String cosigned = note.withSignature(dev.grove.note.Cosignature.sign(witness.name(), witnessKey, twoHoursAgo,
+                note.text())).toString();
+        JsonObject proof = proof(log, index);
+        JsonObject.Builder withCosignature = JsonObject.builder();
+        proof.members().forEach((k, v) -> withCosignature.put(k, k.equals("checkpoint")
+                ? new dev.grove.json.JsonString(cosigned) : v));
+        serve(bundle, bundle.packageDigest().toString(), withCosignature.build());
+
+        GroveCli.Result stale = pull("--witness", witness.toString(), "--max-age", "1h");
+        assertThat(stale.exitCode()).as(stale.toString()).isEqualTo(CommandFailure.REFUSED);
+        assertThat(stale.err()).contains("was last cosigned by a known witness")
+                .contains("more than the maximum age of 3600 s: the node may be showing a frozen view of log "
+                        + log.origin());
+        assertNothingWritten();
+
+        GroveCli.Result fresh = pull("--witness", witness.toString(), "--max-age", "3h");
+        assertThat(fresh.exitCode()).as(fresh.toString()).isZero();
+        assertThat(fresh.out()).contains("witnesses   checkpoint cosigned by 1 of the 1 witness(es) given")
+                .contains("freshness   last cosigned ");
+
+        deleteTree(out);
+        GroveCli.Result noWitness = pull("--max-age", "1h");
+        assertThat(noWitness.exitCode()).isEqualTo(CommandFailure.USAGE);
+        assertThat(noWitness.err()).contains("--max-age needs --witness");
+    }
+
     /** An entry not in a signed checkpoint yet is waited for, then refused: never accepted unproven. */
     @Test
     void pull_ofAVersionNotYetInACheckpoint_waitsThenRefuses() throws Exception {

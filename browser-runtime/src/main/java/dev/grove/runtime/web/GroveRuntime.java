@@ -74,8 +74,56 @@ public final class GroveRuntime {
                 .put("ref", l.ref())
                 .put("digest", l.packageDigest())
                 .put("fetch", l.fetchesJson())
+                .put("checkpoint", l.checkpointNote())
+                .put("logKey", l.logKey())
                 .put("report", l.report().toJson())
                 .build());
+    }
+
+    /**
+     * Holds the checkpoint a load was proven against to {@code before}, the largest of that log this browser verified
+     * (see {@link PackageLoader#holdTo}), reading hash tiles from {@code tiles}: a JSON object of tile path to base64
+     * bytes, the ones fetched so far.
+     *
+     * @return {@code {"ok":true,"keep":true|false}} (keep: the new checkpoint is the largest now),
+     *     {@code {"ok":false,"need":["tile/0/000.p/5",...]}} (fetch those from the log and call again), or a refusal as
+     *     {@link #begin} returns it
+     */
+    @JSExport
+    public static String history(int load, String before, String tiles) {
+        PackageLoader l = LOADS.get(load);
+        if (l == null) {
+            return refusal(new VerificationException("state", "no package load " + load), null);
+        }
+        JsonObject given;
+        try {
+            given = Json.parseObject(tiles.isEmpty() ? "{}" : tiles);
+        } catch (RuntimeException e) {
+            return refusal(new VerificationException("history", "the tiles given are not a JSON object"), l.report());
+        }
+        java.util.Set<String> need = new java.util.LinkedHashSet<>();
+        try {
+            boolean keep = l.holdTo(before, path -> {
+                JsonValue b64 = given.get(path.toString()).orElse(null);
+                if (!(b64 instanceof JsonString s)) {
+                    need.add(path.toString());
+                    throw new dev.grove.tlog.ProofException("tile " + path + " not fetched yet");
+                }
+                return dev.grove.crypto.StrictBase64.decode(s.value());
+            });
+            return Json.write(JsonObject.builder().put("ok", true).put("keep", keep).build());
+        } catch (dev.grove.tlog.ProofException e) {
+            if (!need.isEmpty()) {
+                return Json.write(JsonObject.builder().put("ok", false).put("need", JsonArray.ofStrings(
+                        new java.util.ArrayList<>(need))).build());
+            }
+            LOADS.remove(load);
+            return refusal(new VerificationException("log", "the log's tiles do not show its checkpoints consistent: "
+                    + e.getMessage()), l.report());
+        } catch (VerificationException e) {
+            LOADS.remove(load);
+            return refusal(e, l.report());
+        }
     }
 
     /** Checks one artifact's bytes (a {@code Uint8Array} or {@code Int8Array} view) against the contract. */

@@ -17,6 +17,12 @@ import dev.grove.runtime.safetensors.SafetensorsException;
 import dev.grove.runtime.safetensors.SafetensorsFile;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
+import dev.grove.checkpoint.Checkpoint;
+import dev.grove.checkpoint.CheckpointException;
+import dev.grove.checkpoint.CheckpointVerifier;
+import dev.grove.tlog.HashSources;
+import dev.grove.tlog.ProofException;
+import dev.grove.verify.CheckpointHistory;
 import dev.grove.verify.NamespaceKeys;
 import dev.grove.verify.Refusal;
 import dev.grove.verify.TrustPolicy;
@@ -61,6 +67,8 @@ public final class PackageLoader {
     private final String nodeBase;
     private Contract contract;
     private String packageDigest;
+    private VerifiedVersion verified;
+    private NoteVerifier logKey;
     private Architecture architecture;
     private List<String> labels;
     private final List<Fetch> fetches = new ArrayList<>();
@@ -131,6 +139,43 @@ public final class PackageLoader {
 
     public List<String> labels() {
         return labels;
+    }
+
+    /** The signed checkpoint the version was proven against (to hold later ones to, see {@link #holdTo}). */
+    public String checkpointNote() {
+        return verified.proof().checkpoint();
+    }
+
+    /** The key of the log the version was proven in. */
+    public String logKey() {
+        return logKey.toString();
+    }
+
+    /**
+     * Holds the checkpoint this version was proven against to the largest one of its log this client verified before
+     * ({@link CheckpointHistory}), reading the log's hash tiles from {@code tiles}.
+     *
+     * @param before the signed checkpoint kept before; one that does not verify with the log's key is ignored
+     * @return whether the new checkpoint is now the largest verified
+     * @throws ProofException when a tile is missing from {@code tiles} (fetch it and call again)
+     * @throws VerificationException "log" when the two cannot both be true
+     */
+    public boolean holdTo(String before, HashSources.TileReader tiles) throws ProofException, VerificationException {
+        live();
+        Checkpoint old;
+        try {
+            old = CheckpointVerifier.forLog(logKey).verify(before);
+        } catch (CheckpointException e) {
+            return true; // kept under another key (the pin decides) or unreadable: nothing to hold to
+        }
+        try {
+            boolean larger = CheckpointHistory.hold(old, verified.checkpoint(), tiles) == CheckpointHistory.Keep.NOW;
+            report.passed("history", "consistent with the checkpoint of size " + old.size() + " verified before here"
+                    + (larger ? "" : " (the larger one is kept)"));
+            return larger;
+        } catch (Refusal r) {
+            throw fail("log", r.getMessage());
+        }
     }
 
     /** Checks one fetched artifact's size and SHA-256 against the contract, and keeps its bytes. */
@@ -228,6 +273,8 @@ public final class PackageLoader {
             report.passed(check.name(), check.name().equals("log") ? check.detail() + ", key " + keySource
                     : check.detail());
         }
+        this.verified = verified;
+        this.logKey = key;
         contract = verified.pkg().contract();
         packageDigest = verified.pkg().digest().toString();
         checkArchitecture();

@@ -7,12 +7,11 @@ import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.RegistryException;
 import dev.grove.crypto.Sha256;
 import dev.grove.note.NoteVerifier;
-import dev.grove.tlog.ConsistencyProof;
-import dev.grove.tlog.HashSource;
 import dev.grove.tlog.HashSources;
 import dev.grove.tlog.MerkleHash;
 import dev.grove.tlog.ProofException;
 import dev.grove.tlog.TilePath;
+import dev.grove.verify.CheckpointHistory;
 import dev.grove.verify.Refusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -84,29 +82,23 @@ public final class CheckpointMemory {
             return;
         }
         Checkpoint old = before.get();
-        if (old.size() == now.size()) {
-            if (!Arrays.equals(old.rootHash(), now.rootHash())) {
-                Path evidence = dir.resolve(file(key.name()).getFileName() + ".fork-" + System.currentTimeMillis());
-                Files.writeString(evidence, Files.readString(file(key.name())) + "\n" + note);
-                throw new Refusal(Refusal.Check.LOG, "log " + key.name() + " signed two checkpoints of size "
-                        + now.size() + " with different roots: the one this client verified before and the one served "
-                        + "now; the log shows different histories (both signed notes are in " + evidence + ")");
-            }
-            return;
-        }
-        Checkpoint small = old.size() < now.size() ? old : now;
-        Checkpoint large = old.size() < now.size() ? now : old;
+        CheckpointHistory.Keep keep;
         try {
-            HashSource tiles = HashSources.fromTiles(cached(client, logPrefix), large.size());
-            ConsistencyProof proof = ConsistencyProof.generate(small.size(), large.size(), tiles);
-            ConsistencyProof.verify(small.size(), small.rootHash(), large.size(), large.rootHash(), proof.hashes());
-        } catch (ProofException | RegistryException e) {
+            keep = CheckpointHistory.hold(old, now, cached(client, logPrefix));
+        } catch (ProofException e) {
             throw new Refusal(Refusal.Check.LOG, "the checkpoint of log " + key.name() + " of size " + now.size()
                     + " cannot be shown consistent with the one of size " + old.size() + " this client verified before "
                     + "(from the log's tiles at " + client.base() + logPrefix + "): " + e.getMessage()
                     + "; a client never accepts less than it accepted before", e);
+        } catch (Refusal r) {
+            if (old.size() == now.size()) {
+                Path evidence = dir.resolve(file(key.name()).getFileName() + ".fork-" + System.currentTimeMillis());
+                Files.writeString(evidence, Files.readString(file(key.name())) + "\n" + note);
+                throw new Refusal(r.check(), r.getMessage() + " (both signed notes are in " + evidence + ")", r);
+            }
+            throw new Refusal(r.check(), r.getMessage().replace(" verified before", " this client verified before"), r);
         }
-        if (now.size() > old.size()) {
+        if (keep == CheckpointHistory.Keep.NOW) {
             keep(key.name(), note);
         }
     }

@@ -99,12 +99,7 @@ public final class LogKeys {
      */
     public Resolved origin(String origin, Optional<String> explicitKey) throws IOException {
         if (explicitKey.isPresent()) {
-            NoteVerifier key = explicit(explicitKey.get());
-            if (!key.name().equals(origin)) {
-                throw new VerificationException("--log-key is the key of log " + key.name() + ", but the package is "
-                        + "from log " + origin);
-            }
-            return pinExplicit(key, "");
+            return explicitFor(origin, explicitKey.get(), "the package is");
         }
         Optional<NoteVerifier> pinned = known.key(origin);
         if (pinned.isPresent()) {
@@ -139,17 +134,22 @@ public final class LogKeys {
     /** The key a log is held to when checking a saved proof offline: given or pinned, never fetched. */
     public Resolved offline(String origin, Optional<String> explicitKey) throws IOException {
         if (explicitKey.isPresent()) {
-            NoteVerifier key = explicit(explicitKey.get());
-            if (!key.name().equals(origin)) {
-                throw new VerificationException("--log-key is the key of log " + key.name() + ", but the proof is "
-                        + "from log " + origin);
-            }
-            return pinExplicit(key, "");
+            return explicitFor(origin, explicitKey.get(), "the proof is");
         }
         return known.key(origin).map(k -> new Resolved(k, "pinned in " + known.file(), true, ""))
                 .orElseThrow(() -> new VerificationException("no key is pinned for log " + origin + " in "
                         + known.file() + ", so the saved log proof cannot be checked: pass --log-key KEY or run "
                         + "'grove trust pin " + origin + "'"));
+    }
+
+    /** {@code --log-key}, which must be the key of log {@code origin} ("but WHAT from log ORIGIN" otherwise). */
+    private Resolved explicitFor(String origin, String text, String what) throws IOException {
+        NoteVerifier key = explicit(text);
+        if (!key.name().equals(origin)) {
+            throw new VerificationException("--log-key is the key of log " + key.name() + ", but " + what
+                    + " from log " + origin);
+        }
+        return pinExplicit(key, "");
     }
 
     private Resolved pinExplicit(NoteVerifier key, String url) throws IOException {
