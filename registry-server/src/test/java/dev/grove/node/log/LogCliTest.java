@@ -103,7 +103,11 @@ class LogCliTest {
         Result unpinned = grove("verify", out.toString());
         assertThat(unpinned.exit()).as(unpinned.toString()).isEqualTo(1);
         assertThat(unpinned.err()).contains("no key is pinned for log " + origin);
-        assertThat(grove("trust", "pin", origin, "--key", key).exit()).isZero();
+        Result announced = grove("trust", "pin", origin);   // from the origin's own node, printed to compare
+        assertThat(announced.exit()).as(announced.toString()).isZero();
+        assertThat(announced.out()).contains("pinned log " + origin + " to " + key + " (announced by http://localhost:"
+                + honest.port() + ")");
+        assertThat(grove("trust", "pin", origin, "--key", key).out()).contains("already pinned");
         assertThat(grove("verify", out.toString()).exit()).isZero();
 
         // a proof for another entry, or with a changed hash, does not verify
