@@ -8,6 +8,7 @@ import dev.grove.tlog.EntryBundle;
 import dev.grove.tlog.HashSource;
 import dev.grove.tlog.HashSources;
 import dev.grove.tlog.HashTile;
+import dev.grove.tlog.InclusionProof;
 import dev.grove.tlog.MerkleHash;
 import dev.grove.tlog.ProofException;
 import dev.grove.tlog.TilePath;
@@ -91,6 +92,11 @@ public final class MemoryTileLog {
             cachedSize = size;
         }
         return cached;
+    }
+
+    /** The inclusion proof of entry {@code index} in the tree of {@code size}. */
+    public List<byte[]> inclusion(long index, long size) throws ProofException {
+        return InclusionProof.generate(index, size, source(size)).hashes();
     }
 
     /** The consistency proof between two sizes. */
