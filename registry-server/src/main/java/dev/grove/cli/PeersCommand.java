@@ -13,14 +13,17 @@ import picocli.CommandLine.Option;
 import java.util.Locale;
 
 /**
- * {@code grove peers}: the nodes a registry follows, with the tree size and checkpoint it last verified, how far behind it
- * is, and whether each peer is trusted or quarantined (and why); {@code --evidence} also prints what quarantined peers
- * were caught doing.
+ * {@code grove peers}: the nodes a registry follows, with each one's state (caught up, behind, stale, unreachable, faulty
+ * or quarantined) and why, the tree size and checkpoint it last verified, how far behind it is, the current fault, and
+ * whether each peer is trusted or quarantined (and why); {@code --evidence} also prints what quarantined peers were
+ * caught doing.
  */
 @Command(name = "peers", mixinStandardHelpOptions = true,
         description = {"Show the nodes a registry follows (mirrors).",
-                "For each peer: its log origin, status (trusted or quarantined, with the reason), the size of the last "
-                        + "checkpoint verified, the entries not yet copied, and the seconds since the last successful check."})
+                "For each peer: its state (caught-up, behind, stale, unreachable, faulty, quarantined) and why, its log "
+                        + "origin, status (trusted or quarantined), the size of the last checkpoint verified, the entries "
+                        + "not yet copied, the seconds since the last successful check, the current fault (since when, "
+                        + "attempts, next retry), the last contact and the last new checkpoint."})
 public final class PeersCommand extends GroveSubcommand {
 
     @Mixin
@@ -37,17 +40,34 @@ public final class PeersCommand extends GroveSubcommand {
             out().println("no peers: " + registry.url() + " follows no other node");
             return;
         }
-        out().printf(Locale.ROOT, "%-11s %-8s %-8s %-8s %-34s %s%n", "STATUS", "TREE", "LAG", "CHECKED", "ORIGIN", "URL");
+        out().printf(Locale.ROOT, "%-12s %-11s %-8s %-8s %-8s %-34s %s%n", "STATE", "STATUS", "TREE", "LAG", "CHECKED",
+                "ORIGIN", "URL");
         for (JsonValue v : peers) {
             JsonObject p = (JsonObject) v;
-            out().printf(Locale.ROOT, "%-11s %-8s %-8s %-8s %-34s %s%n", text(p, "status"), text(p, "treeSize"),
-                    text(p, "lagEntries"), seconds(p.get("lagSeconds").orElse(null)), text(p, "origin"), text(p, "url"));
-            if (p.get("reason").orElse(null) instanceof JsonString reason) {
+            out().printf(Locale.ROOT, "%-12s %-11s %-8s %-8s %-8s %-34s %s%n", text(p, "state"), text(p, "status"),
+                    text(p, "treeSize"), text(p, "lagEntries"), seconds(p.get("lagSeconds").orElse(null)),
+                    text(p, "origin"), text(p, "url"));
+            if (p.get("stateReason").orElse(null) instanceof JsonString why) {
+                out().println("    " + text(p, "state") + ": " + why.value());
+            } else if (p.get("reason").orElse(null) instanceof JsonString reason) {
                 out().println("    reason: " + reason.value());
             }
-            if (p.get("checkpoint").orElse(null) instanceof JsonObject cp && cp.get("root").orElse(null) instanceof JsonString root) {
-                out().println("    checkpoint: size " + text(cp, "size") + ", root " + root.value());
+            if (p.get("fault").orElse(null) instanceof JsonObject f) {
+                out().println("    fault: " + text(f, "kind") + " since " + text(f, "since") + ", " + text(f, "attempts")
+                        + " failed attempts, next retry " + text(f, "nextRetry"));
             }
+            if (p.get("checkpoint").orElse(null) instanceof JsonObject cp && cp.get("root").orElse(null) instanceof JsonString root) {
+                String cosigned = cp.get("cosignedAt").orElse(null) instanceof JsonString at
+                        ? ", cosigned at " + at.value() + " (the latest witness time it carries)" : "";
+                out().println("    checkpoint: size " + text(cp, "size") + ", root " + root.value() + cosigned);
+            }
+            if (p.get("witnessed").orElse(null) instanceof JsonObject w) {
+                out().println("    witnessed: this node cosigned size " + text(w, "size") + " of that log at " + text(w, "at"));
+            }
+            String contact = text(p, "lastContact");
+            String grown = p.get("lastCheckpoint").orElse(null) instanceof JsonObject last
+                    ? "size " + text(last, "size") + " at " + text(last, "at") : "-";
+            out().println("    last contact: " + contact + "; last new checkpoint: " + grown);
         }
         if (evidence) {
             JsonArray all = client.getJson("/v1/peers/evidence").optArray("evidence").orElse(JsonArray.of());
