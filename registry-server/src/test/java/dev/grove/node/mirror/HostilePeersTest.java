@@ -44,6 +44,8 @@ class HostilePeersTest {
 
     @TempDir
     static Path data;
+    @TempDir
+    static Path work;
 
     static Vertx vertx;
     static Node mirror;
@@ -123,6 +125,20 @@ class HostilePeersTest {
         // the checker needs nothing but the key
         EvidenceCheck.Proven proven = EvidenceCheck.check(e, liar.key.verifier());
         assertThat(proven.statement()).startsWith("the holder of log key " + liar.key.verifier() + " ");
+        // and so does grove peers verify-evidence, on the whole answer or on the one record
+        String answer = http.get("/v1/peers/evidence?peer=" + java.net.URLEncoder.encode(liar.url(),
+                StandardCharsets.UTF_8)).body();
+        FederationTest.Cli whole = verifyEvidence(answer, "--log-key", liar.key.verifier().toString());
+        assertThat(whole.exit()).as(whole.toString()).isZero();
+        assertThat(whole.out()).contains(": proven (" + kind.wireName() + ", log " + liar.origin() + ")")
+                .contains(proven.statement()).contains("proves only that the holder of that key misbehaved");
+        FederationTest.Cli one = verifyEvidence(served.encode());
+        assertThat(one.exit()).as(one.toString()).isZero();
+        assertThat(one.out()).contains("give --log-key with the key you know for " + liar.origin());
+        FederationTest.Cli otherKey = verifyEvidence(served.encode(), "--log-key",
+                dev.grove.note.NoteSigner.ed25519(liar.origin(), Ed25519PrivateKey.generate()).verifier().toString());
+        assertThat(otherKey.exit()).as(otherKey.toString()).isEqualTo(1);
+        assertThat(otherKey.err()).contains("does not verify");
         // honest data untouched, still proven
         TransportFaultsTest.assertProven(http, liar, ns(liar) + "/model@1.0.0");
         assertThat(Mirrors.count(mirror, "SELECT count(*) FROM package_versions WHERE origin = '" + liar.origin() + "'"))
@@ -238,6 +254,9 @@ class HostilePeersTest {
         bytes[bytes.length / 2] ^= 1;
         entries.set(2, new Evidence.ProvenEntry(2, bytes, entries.get(2).inclusion()));
         assertThatThrownBy(() -> EvidenceCheck.check(with(e, entries))).hasMessageStartingWith("entry 2 is not proven");
+        FederationTest.Cli refused = verifyEvidence(with(e, entries).toJsonString());
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("evidence does not verify: entry 2 is not proven in the checkpoint of size 3");
         List<Evidence.ProvenEntry> hashes = new ArrayList<>(e.entries());
         List<byte[]> inclusion = new ArrayList<>(hashes.get(1).inclusion());
         byte[] hash = inclusion.get(0).clone();
@@ -249,6 +268,21 @@ class HostilePeersTest {
         assertThatThrownBy(() -> EvidenceCheck.check(with(e, List.of(e.entries().get(2)))))
                 .hasMessageContaining("breaks no rule");
         acceptsNothingMore(forged);
+    }
+
+    static int files;
+
+    /** {@code grove peers verify-evidence} on this text, saved to a file. */
+    static FederationTest.Cli verifyEvidence(String json, String... options) {
+        Path file = work.resolve("evidence-" + (++files) + ".json");
+        try {
+            java.nio.file.Files.writeString(file, json);
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
+        List<String> args = new ArrayList<>(List.of("peers", "verify-evidence", file.toString()));
+        args.addAll(List.of(options));
+        return FederationTest.grove(args.toArray(String[]::new));
     }
 
     static Evidence with(Evidence e, List<Evidence.ProvenEntry> entries) {
