@@ -55,6 +55,7 @@ class HostilePeersTest {
     static LyingNode inconsistent;
     static LyingNode olderFork;
     static LyingNode forged;
+    static LyingNode large;
 
     @BeforeAll
     static void start() {
@@ -62,15 +63,19 @@ class HostilePeersTest {
         inconsistent = honest("inconsistent");
         olderFork = honest("olderfork");
         forged = honest("forged");
+        large = honest("large");
+        for (int i = 0; i < 260; i++) {
+            large.publish(pkg("large/model-" + i, "1.0.0"), publisher);
+        }
         vertx = NodeMetrics.createVertx();
         mirror = TestNode.start(vertx, Mirrors.following(data, fork.url(), inconsistent.url(), olderFork.url(),
-                forged.url()), Features::all);
+                forged.url(), large.url()), Features::all);
         http = new NodeHttp(mirror.port());
     }
 
     @AfterAll
     static void stop() {
-        for (LyingNode n : new LyingNode[] {fork, inconsistent, olderFork, forged}) {
+        for (LyingNode n : new LyingNode[] {fork, inconsistent, olderFork, forged, large}) {
             n.close();
         }
         TestNode.await(mirror.stop());
@@ -268,6 +273,30 @@ class HostilePeersTest {
         assertThatThrownBy(() -> EvidenceCheck.check(with(e, List.of(e.entries().get(2)))))
                 .hasMessageContaining("breaks no rule");
         acceptsNothingMore(forged);
+    }
+
+    @Test
+    void misbehaviourWhoseEvidenceIsTooLargeToCarry_isAFaultNotABan() throws Exception {
+        synced(large);
+        assertThat(large.size).isEqualTo(262);
+        TestPackage evil = TestPackage.builder("large/model", "1.0.1").build(Ed25519PrivateKey.generate());
+        large.log.append(LogEntries.pkg(evil.bundle()));
+        large.blobs.put(evil.digest().toString(), evil.weights());
+        large.size = large.log.size();
+        // the keyset in force is entry 0: the evidence would need 263 entries
+        Mirrors.await("the suspicion to show as a fault", DEADLINE, () -> Mirrors.findPeer(mirror, large.url())
+                .filter(p -> p.getJsonObject("fault") != null && "unproven".equals(p.getJsonObject("fault")
+                        .getString("kind"))).isPresent());
+        JsonObject peer = Mirrors.peer(mirror, large.url());
+        assertThat(peer.getString("status")).isEqualTo("trusted");
+        assertThat(peer.getString("state")).isEqualTo("faulty");
+        assertThat(peer.getJsonObject("fault").getString("reason")).startsWith("misbehaviour suspected (forged-package: "
+                + "entry 262: large/model@1.0.1 does not verify").endsWith("evidence too large to carry: it needs 263 "
+                + "entries, at most 256");
+        assertThat(peer.getLong("nextEntry")).isEqualTo(262);
+        assertThat(http.get("/v1/peers/evidence?peer=" + java.net.URLEncoder.encode(large.url(), StandardCharsets.UTF_8))
+                .json().getJsonArray("evidence")).isEmpty();
+        assertThat(http.get("/v1/digests/" + evil.digest()).status()).isEqualTo(404);
     }
 
     static int files;

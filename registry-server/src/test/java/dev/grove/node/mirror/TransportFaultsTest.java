@@ -248,19 +248,27 @@ class TransportFaultsTest {
     }
 
     @Test
-    void aTamperedBlob() {
+    void aTamperedBlob_leavesNothingOfItsBundleShownWithoutProof() {
         synced(tampered);
-        TestPackage next = pkg(ns(tampered) + "/model", "1.1.0");
+        // two versions reach the mirror at once: a good one, then one whose weights are tampered with on the way
+        tampered.checkpoint = tampered.log.checkpoint(2);
+        TestPackage good = pkg(ns(tampered) + "/model", "1.1.0");
+        TestPackage next = pkg(ns(tampered) + "/model", "1.2.0");
         String digest = dev.grove.crypto.Sha256.of(next.weights()).toString();
         tampered.blobs.put(digest, "not the signed weights".getBytes(StandardCharsets.UTF_8));
+        tampered.publish(good, publisher);
         tampered.publish(next, publisher);
+        tampered.checkpoint = null;
         JsonObject fault = faulted(tampered, "faulty", "tampered-blob");
-        assertThat(fault.getString("reason")).contains("artifact 'weights/model.safetensors' of tampered/model@1.1.0")
+        assertThat(fault.getString("reason")).contains("artifact 'weights/model.safetensors' of tampered/model@1.2.0")
                 .contains(digest);
+        // the good version is not stored either: it would be shown without a proof until the bad one is fixed
         nothingStored(tampered, 2, next);
+        nothingStored(tampered, 2, good);
         assertThat(http.get("/v1/blobs/" + digest).status()).isEqualTo(404);
         tampered.blobs.put(digest, next.weights());
         recovers(tampered, next);
+        assertProven(tampered, ns(tampered) + "/model@1.1.0");
         assertThat(http.get("/v1/blobs/" + digest).body()).isEqualTo(new String(next.weights(), StandardCharsets.UTF_8));
     }
 
