@@ -125,8 +125,14 @@ final class PeerFollower {
                     return wait;
                 }))
                 .otherwise(e -> {
-                    LOG.error("peer {}: the round's outcome could not be recorded", url, e);
-                    return interval;
+                    // this node's database failing: logged once per change too, and retried with the same backoff
+                    failures++;
+                    String text = "the round's outcome could not be recorded: " + e;
+                    if (!text.equals(reported)) {
+                        reported = text;
+                        LOG.error("peer {}: {}", url, text, e);
+                    }
+                    return backoff(failures);
                 });
     }
 

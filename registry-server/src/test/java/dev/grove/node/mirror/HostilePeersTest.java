@@ -31,12 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One mirror follows four lying nodes. Each first serves an honest log (a namespace binding and one package) that the
+ * One mirror follows five lying nodes. Each first serves an honest log (a namespace binding and one package) that the
  * mirror accepts, then signs something that cannot be true: two checkpoints of the same size with different roots, a
  * larger tree that does not extend the verified one, an older checkpoint of another history, a package in its tree that
  * its namespace's keyset did not sign. Each is quarantined with {@code grove.evidence/v1} evidence that the offline
- * checker accepts with the liar's log key alone (and refuses once a byte of it is changed), nothing more is accepted
- * from it, and the honest package stays served with its proof.
+ * checker (and {@code grove peers verify-evidence}) accepts with the liar's log key alone, and refuses once a byte of
+ * it is changed; nothing more is accepted from it, and the honest package stays served with its proof. The fifth signs
+ * a forged package 262 entries after its namespace's keyset: evidence too large to carry, so a fault, not a ban.
  */
 class HostilePeersTest {
 
