@@ -454,10 +454,12 @@ final class PeerFollower {
     /**
      * Applies the bundle's entries from index {@code next} on; returns the index after the last applied. The entries are
      * parsed and verified on a worker thread (namespace keysets as of the bundle's start, then as its keyset entries
-     * change them), the artifacts of verified packages are copied a few at a time, and once all of them are in, each
-     * entry is stored in order. An artifact that cannot be copied is a fault and nothing of the bundle is stored, so
-     * that no entry is shown that the served checkpoint cannot prove yet for long. An entry that breaks a rule stops
-     * the bundle there: the entries before it are stored, and the evidence against it is collected.
+     * change them), the artifacts of verified packages are copied a few at a time, and each entry is stored in order
+     * once its artifacts are in. An artifact that cannot be copied is a fault. The bundle that holds the checkpoint's
+     * last entry is stored only once all its artifacts are in: a fault then stores nothing of it, so that no entry is
+     * shown that the served checkpoint cannot prove (in the usual round, a peer grown by a few entries, that bundle is
+     * all there is). An entry that breaks a rule stops the bundle there: the entries before it are stored, and the
+     * evidence against it is collected.
      */
     private Future<Long> apply(String origin, VerifiedCheckpoint cp, NoteVerifier logKey, EntryBundle bundle, long first,
                                long next) {
@@ -492,14 +494,18 @@ final class PeerFollower {
                         : Future.succeededFuture();
                 steps.add(new Step(c.entry(), c.verified(), artifacts));
             }
-            return Future.join(steps.stream().map(Step::artifacts).toList()).transform(done -> {
-                for (Step s : steps) {
-                    if (s.artifacts().failed()) {
-                        return Future.<Long>failedFuture(s.artifacts().cause());
-                    }
-                }
-                return store(origin, steps, 0, next);
-            }).compose(after -> verified.broken().isPresent() && !stopped.getAsBoolean()
+            // the bundle that completes the checkpoint is stored whole or not at all: its entries are then proven at
+            // once; earlier bundles (a catch-up) are stored as their artifacts arrive, unproven until the end anyway
+            Future<Long> stored = end < cp.size() ? store(origin, steps, 0, next)
+                    : Future.join(steps.stream().map(Step::artifacts).toList()).transform(done -> {
+                        for (Step s : steps) {
+                            if (s.artifacts().failed()) {
+                                return Future.<Long>failedFuture(s.artifacts().cause());
+                            }
+                        }
+                        return store(origin, steps, 0, next);
+                    });
+            return stored.compose(after -> verified.broken().isPresent() && !stopped.getAsBoolean()
                     ? prove(origin, cp, logKey, verified.broken().get().violation()).map(after)
                     : Future.succeededFuture(after));
         }).recover(failure -> failure instanceof RuleBroken b && !stopped.getAsBoolean()
@@ -562,23 +568,29 @@ final class PeerFollower {
     }
 
     /**
-     * Stores the steps in order, in transactions of up to {@link #BATCH} consecutive entries, each with the move of
-     * {@code next_entry} past them. When a batch fails, its entries are stored one by one, so that the entries before
-     * the one at fault are kept.
+     * Stores the steps in order, in transactions of up to {@link #BATCH} consecutive entries whose artifacts are in the
+     * blob store, each with the move of {@code next_entry} past them. When a batch fails, its entries are stored one by
+     * one, so that the entries before the one at fault are kept.
      */
     private Future<Long> store(String origin, List<Step> steps, int i, long next) {
         if (i >= steps.size() || stopped.getAsBoolean()) {
             return Future.succeededFuture(next);
         }
-        int end = Math.min(i + BATCH, steps.size());
-        List<Step> batch = steps.subList(i, end);
-        Future<Void> stored = storeAll(origin, batch, next);
-        if (batch.size() > 1) {
-            stored = stored.recover(failure -> storeOneByOne(origin, batch, 0, next));
-        }
-        return stored.compose(x -> {
-            batch.forEach(s -> metrics.entry(url));
-            return store(origin, steps, end, next + batch.size());
+        return steps.get(i).artifacts().compose(v -> {
+            int end = i + 1;
+            while (end < steps.size() && end - i < BATCH && steps.get(end).artifacts().succeeded()) {
+                end++;
+            }
+            List<Step> batch = steps.subList(i, end);
+            int stop = end;
+            Future<Void> stored = storeAll(origin, batch, next);
+            if (batch.size() > 1) {
+                stored = stored.recover(failure -> storeOneByOne(origin, batch, 0, next));
+            }
+            return stored.compose(x -> {
+                batch.forEach(s -> metrics.entry(url));
+                return store(origin, steps, stop, next + batch.size());
+            });
         });
     }
 
