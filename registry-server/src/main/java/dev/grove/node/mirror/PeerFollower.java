@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * Follows one peer. A {@link #check()} is one round: learn the peer's key (pinned on first use unless configured), fetch
  * and verify its checkpoint against the last verified one, then accept the entries from {@code next_entry} up to the
  * checkpoint's size, one entry bundle (at most 256 entries) at a time: each bundle is checked against the level-0 tile
- * and the signed root before any of its entries is believed, the artifacts of its entries are all copied, and then each
- * entry is stored in the transaction that moves {@code next_entry} past it.
+ * and the signed root before any of its entries is believed, the artifacts of each entry are copied, and each entry is
+ * stored in the transaction that moves {@code next_entry} past it (see {@link #apply} for the bundle that completes the
+ * checkpoint).
  *
  * <p>A round ends in one of the {@link Outcome}s. Only proof quarantines the peer: two checkpoints it signed that cannot
  * both be true, or an entry proven in its signed tree that breaks a rule, with evidence that {@link EvidenceCheck}
