@@ -6,22 +6,23 @@ import dev.grove.checkpoint.CheckpointVerifier;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
 import dev.grove.tlog.ConsistencyProof;
+import dev.grove.tlog.MerkleHash;
 import dev.grove.tlog.ProofException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether a peer's new checkpoint may replace the last one verified: it must be signed by the pinned key, for
- * the pinned origin, not smaller than the last one, with the same root at the same size, and consistent with it (RFC
- * 9162 §2.1.4). A checkpoint that passes is the new "last verified"; one that fails is a {@link Misbehaviour} whose
- * evidence holds both signed notes (and the proof).
+ * Decides what a peer's served checkpoint means next to one already verified. It must be signed by the pinned key for
+ * the pinned origin ({@link #verify}, a {@link Fault} otherwise: a note that does not verify proves nothing); then
+ * {@link #compare} tells whether two verified checkpoints are consistent, cannot both be true (a fork, with evidence
+ * that needs only the key to check), or whether the hashes given prove nothing either way.
  *
  * <pre>{@code
  * CheckpointFollower follower = CheckpointFollower.forKey(pinnedKey);
- * VerifiedCheckpoint next = follower.verify(servedNote);              // BAD_SIGNATURE
- * if (follower.needsConsistencyProof(last, next)) { proof = fetch(last.size(), next.size()); }
- * follower.checkAdvance(last, next, proof);                           // ROLLBACK, FORK
+ * VerifiedCheckpoint next = follower.verify(servedNote);                  // FaultException: bad-signature
+ * switch on follower.compare(last, next, proofHashes, Optional.empty()):  // Consistent, Forked, Unproven
  * }</pre>
  */
 public final class CheckpointFollower {
@@ -54,73 +55,99 @@ public final class CheckpointFollower {
         return verifier.origin();
     }
 
+    /** The pinned log key. */
+    public NoteVerifier logKey() {
+        return verifier.logKey();
+    }
+
     /**
      * Verifies the signature and origin of a served checkpoint.
      *
-     * @throws Misbehaviour BAD_SIGNATURE with the note as served
+     * @throws FaultException BAD_SIGNATURE (the note may have been changed on the way; it proves nothing)
      */
-    public VerifiedCheckpoint verify(String signedNote) throws Misbehaviour {
+    public VerifiedCheckpoint verify(String signedNote) throws FaultException {
         try {
             return new VerifiedCheckpoint(signedNote, verifier.verify(signedNote));
         } catch (CheckpointException e) {
-            throw Misbehaviour.of(Evidence.Kind.BAD_SIGNATURE, "checkpoint from " + verifier.origin()
-                    + " does not verify with the pinned key " + verifier.logKey() + ": " + e.getMessage(), signedNote);
+            throw FaultException.of(Fault.Kind.BAD_SIGNATURE, "checkpoint of " + verifier.origin()
+                    + " does not verify with the pinned key " + verifier.logKey() + ": " + e.getMessage());
         }
     }
 
-    /** Whether {@link #checkAdvance} needs a consistency proof from {@code last}'s size to {@code next}'s. */
+    /** Whether a move from {@code last} to {@code next} needs a consistency proof from {@code last}'s size. */
     public static boolean needsConsistencyProof(Optional<VerifiedCheckpoint> last, VerifiedCheckpoint next) {
         return last.isPresent() && last.get().size() > 0 && next.size() > last.get().size();
     }
 
-    /**
-     * Checks that {@code next} may follow {@code last}: no rollback, no different root at the same size, and, when it
-     * grew, {@code proof} (hashes of the consistency proof from {@code last.size()} to {@code next.size()}) verifies.
-     *
-     * @param proof ignored unless {@link #needsConsistencyProof} said one is needed
-     * @throws Misbehaviour ROLLBACK or FORK, the evidence holding both signed notes (and the proof, base64 hashes)
-     */
-    public static void checkAdvance(Optional<VerifiedCheckpoint> last, VerifiedCheckpoint next, List<byte[]> proof)
-            throws Misbehaviour {
-        if (last.isEmpty()) {
-            return;
+    /** What two verified checkpoints of one log say about each other. */
+    public sealed interface Comparison {
+        /** The smaller tree is a prefix of the larger one (or they are the same tree). */
+        record Consistent() implements Comparison {
         }
-        VerifiedCheckpoint old = last.get();
-        if (!old.origin().equals(next.origin())) {
-            throw Misbehaviour.of(Evidence.Kind.FORK, "checkpoint names origin '" + next.origin()
-                    + "' but the peer's log is '" + old.origin() + "'", old.note(), next.note());
+
+        /** They cannot both be true; the evidence shows it with the log's key alone. */
+        record Forked(Evidence evidence) implements Comparison {
         }
-        if (next.size() < old.size()) {
-            throw Misbehaviour.of(Evidence.Kind.ROLLBACK, "tree size went back from " + old.size() + " to "
-                    + next.size() + ": a log only grows", old.note(), next.note());
-        }
-        if (next.size() == old.size()) {
-            if (!java.util.Arrays.equals(old.rootHash(), next.rootHash())) {
-                throw Misbehaviour.of(Evidence.Kind.FORK, "two checkpoints of size " + next.size()
-                        + " with different roots " + b64(old.rootHash()) + " and " + b64(next.rootHash()),
-                        old.note(), next.note());
-            }
-            return;
-        }
-        if (old.size() == 0) {
-            return;
-        }
-        try {
-            ConsistencyProof.verify(old.size(), old.rootHash(), next.size(), next.rootHash(), proof);
-        } catch (ProofException e) {
-            throw Misbehaviour.of(Evidence.Kind.FORK, "checkpoint of size " + next.size()
-                    + " is not consistent with the verified checkpoint of size " + old.size() + ": " + e.getMessage(),
-                    old.note(), next.note(), proofText(old.size(), next.size(), proof));
+
+        /** The hashes given do not lead to the larger tree's signed root: they prove nothing either way. */
+        record Unproven(String reason) implements Comparison {
         }
     }
 
-    /** A consistency proof as kept in evidence: {@code consistency <from> <to>} then one base64 hash per line. */
-    public static String proofText(long from, long to, List<byte[]> proof) {
-        StringBuilder sb = new StringBuilder("consistency ").append(from).append(' ').append(to).append('\n');
-        for (byte[] h : proof) {
-            sb.append(b64(h)).append('\n');
+    /**
+     * Compares two verified checkpoints of this follower's log. Between different sizes it runs {@code proof} (the RFC
+     * 9162 consistency proof from {@code older}'s size to {@code newer}'s) through the verification algorithm: when it
+     * leads to {@code newer}'s signed root, the hashes are bound to that tree, and the smaller root it leads to either is
+     * {@code older}'s root (consistent) or is not (a fork, proven).
+     *
+     * @param oldTreeHash when {@code older}'s size is a power of two, the larger tree's hash over that many leaves (the
+     *                    RFC's proof leaves it out and starts from the smaller root, so without it such a proof can show
+     *                    consistency but never a fork); ignored for other sizes
+     * @throws IllegalArgumentException when {@code older} is larger than {@code newer}
+     */
+    public Comparison compare(VerifiedCheckpoint older, VerifiedCheckpoint newer, List<byte[]> proof,
+                              Optional<byte[]> oldTreeHash) {
+        long m = older.size();
+        long n = newer.size();
+        if (m > n) {
+            throw new IllegalArgumentException("older checkpoint of size " + m + " is larger than " + n);
         }
-        return sb.toString();
+        if (!older.origin().equals(newer.origin())) {
+            return new Comparison.Unproven("the checkpoints name two origins, " + older.origin() + " and "
+                    + newer.origin());
+        }
+        if (m == n) {
+            if (Arrays.equals(older.rootHash(), newer.rootHash())) {
+                return new Comparison.Consistent();
+            }
+            return new Comparison.Forked(Evidence.fork(origin(), logKey().toString(), "two checkpoints of size " + n
+                    + " with different roots " + b64(older.rootHash()) + " and " + b64(newer.rootHash()),
+                    older.note(), newer.note(), Optional.empty()));
+        }
+        if (m == 0) {
+            return Arrays.equals(older.rootHash(), MerkleHash.emptyRoot()) ? new Comparison.Consistent()
+                    : new Comparison.Unproven("a checkpoint of size 0 whose root is not the empty tree's");
+        }
+        boolean powerOfTwo = Long.bitCount(m) == 1;
+        Optional<byte[]> seed = powerOfTwo ? oldTreeHash : Optional.empty();
+        ConsistencyProof.Roots roots;
+        try {
+            roots = ConsistencyProof.roots(m, seed.orElse(older.rootHash()), n, proof);
+        } catch (ProofException e) {
+            return new Comparison.Unproven("consistency proof from " + m + " to " + n + ": " + e.getMessage());
+        }
+        if (!Arrays.equals(roots.newRoot(), newer.rootHash())) {
+            return new Comparison.Unproven("the consistency proof from " + m + " to " + n + " leads to root "
+                    + b64(roots.newRoot()) + ", not the signed root " + b64(newer.rootHash()) + " of size " + n
+                    + ", so it proves nothing");
+        }
+        if (Arrays.equals(roots.oldRoot(), older.rootHash())) {
+            return new Comparison.Consistent();
+        }
+        return new Comparison.Forked(Evidence.fork(origin(), logKey().toString(), "checkpoint of size " + n
+                + " is not consistent with the checkpoint of size " + m + ": the hashes that lead to its signed root "
+                + "give root " + b64(roots.oldRoot()) + " at size " + m + ", not the signed " + b64(older.rootHash()),
+                older.note(), newer.note(), Optional.of(new Evidence.Consistency(m, n, proof, seed))));
     }
 
     static String b64(byte[] b) {

@@ -18,6 +18,9 @@ import java.util.List;
  * other hash tiles must hash to the checkpoint's root. The second step binds the tiles to the signed root, so a peer
  * cannot serve entries and tiles that merely agree with each other.
  *
+ * <p>Bytes that do not match are a {@link Fault} ({@code not-in-tree}), never misbehaviour: they may have been changed on
+ * the way, and they prove nothing against the log's key holder (what it signed is only the root).
+ *
  * <p>Memory is one bundle, one level-0 tile and the few higher tiles the root needs: the hashes of subtrees that hold
  * none of the bundle's leaves come from {@code tiles}; the rest are computed from the bundle.
  */
@@ -33,12 +36,12 @@ public final class EntryBundleCheck {
      * @param tiles       the peer's other hash tiles; may throw {@link ProofException} for a tile not fetched yet (the
      *                    caller fetches it and calls again)
      * @return the parsed bundle
-     * @throws Misbehaviour ENTRY_NOT_IN_TREE (or MALFORMED_ENTRY for bytes that are not a bundle or tile)
+     * @throws FaultException NOT_IN_TREE (also for bytes that are not a bundle or tile)
      * @throws ProofException from {@code tiles}
      */
     public static EntryBundle verify(VerifiedCheckpoint checkpoint, long bundleIndex, byte[] bundleBytes,
                                      byte[] tile0Bytes, HashSources.TileReader tiles)
-            throws Misbehaviour, ProofException {
+            throws FaultException, ProofException {
         long size = checkpoint.size();
         int width = TilePath.widthAt(TilePath.ENTRIES, bundleIndex, size);
         if (width == 0) {
@@ -51,23 +54,21 @@ public final class EntryBundleCheck {
         try {
             bundle = EntryBundle.parse(bundleBytes, width);
         } catch (TileFormatException e) {
-            throw Misbehaviour.of(Evidence.Kind.MALFORMED_ENTRY, bundlePath + " at tree size " + size
-                    + " is not an entry bundle of " + width + " entries: " + e.getMessage(), checkpoint.note());
+            throw FaultException.of(Fault.Kind.NOT_IN_TREE, bundlePath + " at tree size " + size
+                    + " is not an entry bundle of " + width + " entries: " + e.getMessage());
         }
         try {
             tile = HashTile.parse(tile0Bytes, width);
         } catch (TileFormatException e) {
-            throw Misbehaviour.of(Evidence.Kind.ENTRY_NOT_IN_TREE, tilePath + " at tree size " + size
-                    + " is not a hash tile: " + e.getMessage(), checkpoint.note());
+            throw FaultException.of(Fault.Kind.NOT_IN_TREE, tilePath + " at tree size " + size
+                    + " is not a hash tile: " + e.getMessage());
         }
         long first = bundleIndex * TilePath.WIDTH;
         List<byte[]> leaves = bundle.leafHashes();
         for (int i = 0; i < width; i++) {
             if (!Arrays.equals(leaves.get(i), tile.hash(i))) {
-                byte[] entry = bundle.entry(i);
-                throw Misbehaviour.of(Evidence.Kind.ENTRY_NOT_IN_TREE, "entry " + (first + i) + " has leaf hash "
-                        + b64(leaves.get(i)) + " but " + tilePath + " holds " + b64(tile.hash(i)),
-                        checkpoint.note(), entryText(first + i, entry));
+                throw FaultException.of(Fault.Kind.NOT_IN_TREE, "entry " + (first + i) + " of " + bundlePath
+                        + " has leaf hash " + b64(leaves.get(i)) + " but " + tilePath + " holds " + b64(tile.hash(i)));
             }
         }
         HashSource peer = HashSources.fromTiles(tiles, size);
@@ -86,23 +87,13 @@ public final class EntryBundleCheck {
                 return MerkleHash.nodeHash(hash(level - 1, 2 * index), hash(level - 1, 2 * index + 1));
             }
         };
-        byte[] root;
-        try {
-            root = overlay.rootHash(size);
-        } catch (ProofException e) {
-            throw e;
-        }
+        byte[] root = overlay.rootHash(size);
         if (!Arrays.equals(root, checkpoint.rootHash())) {
-            throw Misbehaviour.of(Evidence.Kind.ENTRY_NOT_IN_TREE, "entries " + first + ".." + (end - 1) + " of "
+            throw FaultException.of(Fault.Kind.NOT_IN_TREE, "entries " + first + ".." + (end - 1) + " of "
                     + bundlePath + " and the peer's hash tiles give root " + b64(root) + ", but the checkpoint of size "
-                    + size + " has root " + b64(checkpoint.rootHash()), checkpoint.note());
+                    + size + " has root " + b64(checkpoint.rootHash()));
         }
         return bundle;
-    }
-
-    /** An entry as kept in evidence: {@code entry <index>} then the entry bytes in base64. */
-    public static String entryText(long index, byte[] entry) {
-        return "entry " + index + "\n" + Base64.getEncoder().encodeToString(entry) + "\n";
     }
 
     private static String b64(byte[] b) {

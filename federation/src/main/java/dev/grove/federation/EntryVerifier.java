@@ -21,40 +21,41 @@ import java.util.Optional;
  * later change must be signed by the keyset before it; packages and yanks must be signed by the namespace's current
  * keyset (keys the bundle carries are not trusted for being there).
  *
- * <p>Every method throws {@link Misbehaviour} with the entry and the checkpoint note as evidence.
+ * <p>Every method throws {@link RuleBroken} naming the rule and the entries a checker needs to see it broken: the
+ * follower that replays the log and {@link EvidenceCheck}, which re-checks evidence offline, apply the same rules.
  */
 public final class EntryVerifier {
-    private final String checkpointNote;
 
-    /** @param checkpointNote the verified checkpoint whose tree holds the entries (kept as evidence) */
-    public EntryVerifier(String checkpointNote) {
-        this.checkpointNote = checkpointNote;
+    public EntryVerifier() {
     }
 
     /** Parses an entry; see {@link LogEntry#parse}. */
-    public LogEntry parse(long index, byte[] bytes) throws Misbehaviour {
-        return LogEntry.parse(index, bytes, checkpointNote);
+    public LogEntry parse(long index, byte[] bytes) throws RuleBroken {
+        return LogEntry.parse(index, bytes);
     }
 
     /** The namespace's keyset after this entry, given the one before it (empty for a namespace not yet seen). */
-    public OriginKeyset keyset(LogEntry.KeysetEntry e, Optional<OriginKeyset> current) throws Misbehaviour {
+    public OriginKeyset keyset(LogEntry.KeysetEntry e, Optional<OriginKeyset> current) throws RuleBroken {
         Map<KeyId, Ed25519PublicKey> keys = new LinkedHashMap<>();
         for (PublicKeyEntry k : e.keys()) {
             keys.put(k.keyid(), k.publicKey());
         }
         if (keys.isEmpty()) {
-            throw fail(Evidence.Kind.FORGED_KEYSET, e, "keyset of '" + e.namespace() + "' has no keys");
+            throw broken(keysetOf(e.namespace()), Evidence.Kind.FORGED_KEYSET, e,
+                    "keyset of '" + e.namespace() + "' has no keys");
         }
         long expected = current.map(c -> c.sequence() + 1).orElse(1L);
         if (e.sequence() != expected) {
-            throw fail(Evidence.Kind.FORGED_KEYSET, e, "keyset of '" + e.namespace() + "' has sequence "
+            throw broken(keysetOf(e.namespace()), Evidence.Kind.FORGED_KEYSET, e,
+                    "keyset of '" + e.namespace() + "' has sequence "
                     + e.sequence() + ", expected " + expected);
         }
         if (expected == 1) {
             return new OriginKeyset(e.namespace(), 1, keys);
         }
         if (e.envelope().isEmpty()) {
-            throw fail(Evidence.Kind.FORGED_KEYSET, e, "keyset change " + e.sequence() + " of '" + e.namespace()
+            throw broken(keysetOf(e.namespace()), Evidence.Kind.FORGED_KEYSET, e,
+                    "keyset change " + e.sequence() + " of '" + e.namespace()
                     + "' carries no signed envelope");
         }
         KeysetChange change;
@@ -62,34 +63,39 @@ public final class EntryVerifier {
             VerifiedEnvelope v = EnvelopeVerifier.verify(e.envelope().get(), current.get().keys(), PayloadTypes.KEYSET);
             change = KeysetChange.parse(v.payload());
         } catch (RuntimeException ex) {
-            throw fail(Evidence.Kind.FORGED_KEYSET, e, "keyset change " + e.sequence() + " of '" + e.namespace()
+            throw broken(keysetOf(e.namespace()), Evidence.Kind.FORGED_KEYSET, e,
+                    "keyset change " + e.sequence() + " of '" + e.namespace()
                     + "' is not signed by its previous keyset: " + ex.getMessage());
         }
         if (!change.namespace().equals(e.namespace()) || change.sequence() != e.sequence()
                 || !PublicKeyEntry.toMap(change.keys()).equals(keys)) {
-            throw fail(Evidence.Kind.FORGED_KEYSET, e, "the signed keyset change (" + change.namespace() + ", sequence "
+            throw broken(keysetOf(e.namespace()), Evidence.Kind.FORGED_KEYSET, e,
+                    "the signed keyset change (" + change.namespace() + ", sequence "
                     + change.sequence() + ") is not the change the entry records");
         }
         return new OriginKeyset(e.namespace(), e.sequence(), keys);
     }
 
     /** The verified package, its signers in the namespace's keyset. */
-    public VerifiedPackage pkg(LogEntry.PackageEntry e, Optional<OriginKeyset> keyset) throws Misbehaviour {
+    public VerifiedPackage pkg(LogEntry.PackageEntry e, Optional<OriginKeyset> keyset) throws RuleBroken {
         if (keyset.isEmpty()) {
-            throw fail(Evidence.Kind.FORGED_PACKAGE, e, e.name() + "@" + e.version() + " is in namespace '"
+            throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_PACKAGE, e,
+                    e.name() + "@" + e.version() + " is in namespace '"
                     + e.name().namespace() + "', which no earlier keyset/v1 entry bound");
         }
         VerifiedPackage pkg;
         try {
             pkg = BundleVerifier.verify(e.bundle(), keyset.get().keys());
         } catch (RuntimeException ex) {
-            throw fail(Evidence.Kind.FORGED_PACKAGE, e, e.name() + "@" + e.version()
+            throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_PACKAGE, e,
+                    e.name() + "@" + e.version()
                     + " does not verify against the keyset of namespace '" + e.name().namespace() + "' (sequence "
                     + keyset.get().sequence() + "): " + ex.getMessage());
         }
         if (!pkg.contract().name().equals(e.name()) || !pkg.contract().version().equals(e.version())
                 || !pkg.digest().equals(e.digest())) {
-            throw fail(Evidence.Kind.FORGED_PACKAGE, e, "entry records " + e.name() + "@" + e.version() + " "
+            throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_PACKAGE, e,
+                    "entry records " + e.name() + "@" + e.version() + " "
                     + e.digest() + " but its signed contract is " + pkg.contract().name() + "@"
                     + pkg.contract().version() + " " + pkg.digest());
         }
@@ -97,9 +103,10 @@ public final class EntryVerifier {
     }
 
     /** The verified yank statement. */
-    public Yank yank(LogEntry.YankEntry e, Optional<OriginKeyset> keyset) throws Misbehaviour {
+    public Yank yank(LogEntry.YankEntry e, Optional<OriginKeyset> keyset) throws RuleBroken {
         if (keyset.isEmpty()) {
-            throw fail(Evidence.Kind.FORGED_YANK, e, "yank of " + e.name() + "@" + e.version()
+            throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_YANK, e,
+                    "yank of " + e.name() + "@" + e.version()
                     + " in a namespace no keyset/v1 entry bound");
         }
         Yank yank;
@@ -107,11 +114,13 @@ public final class EntryVerifier {
             VerifiedEnvelope v = EnvelopeVerifier.verify(e.envelope(), keyset.get().keys(), PayloadTypes.YANK);
             yank = Yank.parse(v.payload());
         } catch (RuntimeException ex) {
-            throw fail(Evidence.Kind.FORGED_YANK, e, "yank of " + e.name() + "@" + e.version()
+            throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_YANK, e,
+                    "yank of " + e.name() + "@" + e.version()
                     + " is not signed by the keyset of namespace '" + e.name().namespace() + "': " + ex.getMessage());
         }
         if (!yank.name().equals(e.name()) || !yank.version().equals(e.version())) {
-            throw fail(Evidence.Kind.FORGED_YANK, e, "entry records a yank of " + e.name() + "@" + e.version()
+            throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_YANK, e,
+                    "entry records a yank of " + e.name() + "@" + e.version()
                     + " but the signed statement yanks " + yank.name() + "@" + yank.version());
         }
         return yank;
@@ -123,32 +132,40 @@ public final class EntryVerifier {
      * status the entry records. Whether it follows the decisions before it is for the caller to check against what it
      * stored.
      */
-    public ReleaseDecision decision(LogEntry.DecisionEntry e, NoteVerifier logKey) throws Misbehaviour {
+    public ReleaseDecision decision(LogEntry.DecisionEntry e, NoteVerifier logKey) throws RuleBroken {
         Ed25519PublicKey key = logKey.publicKey();
         ReleaseDecision d;
         try {
             VerifiedEnvelope v = EnvelopeVerifier.verify(e.envelope(), Map.of(key.keyId(), key), ReleaseDecision.PAYLOAD_TYPE);
             d = ReleaseDecision.parse(v.payload());
         } catch (RuntimeException ex) {
-            throw fail(Evidence.Kind.FORGED_DECISION, e, "decision on " + e.name() + "@" + e.version()
+            throw broken(NOTHING, Evidence.Kind.FORGED_DECISION, e,
+                    "decision on " + e.name() + "@" + e.version()
                     + " is not signed by the log key of " + logKey.name() + ": " + ex.getMessage());
         }
         if (!d.node().equals(logKey.name())) {
-            throw fail(Evidence.Kind.FORGED_DECISION, e, "decision signed by " + logKey.name() + " names node "
+            throw broken(NOTHING, Evidence.Kind.FORGED_DECISION, e,
+                    "decision signed by " + logKey.name() + " names node "
                     + d.node());
         }
         if (!d.name().equals(e.name()) || !d.version().equals(e.version()) || !d.digest().equals(e.digest())
                 || !d.status().equals(e.status())) {
-            throw fail(Evidence.Kind.FORGED_DECISION, e, "entry records " + e.name() + "@" + e.version() + " "
+            throw broken(NOTHING, Evidence.Kind.FORGED_DECISION, e,
+                    "entry records " + e.name() + "@" + e.version() + " "
                     + e.digest() + " " + e.status() + " but the signed decision is about " + d.name() + "@"
                     + d.version() + " " + d.digest() + " " + d.status());
         }
         return d;
     }
 
-    /** Misbehaviour about entry {@code e}, with the checkpoint and the entry as evidence. */
-    public Misbehaviour fail(Evidence.Kind kind, LogEntry e, String detail) {
-        return Misbehaviour.of(kind, "entry " + e.index() + ": " + detail, checkpointNote,
-                EntryBundleCheck.entryText(e.index(), e.bytes()));
+    private static final Violation.Needs NOTHING = new Violation.Needs.Nothing();
+
+    private static Violation.Needs keysetOf(String namespace) {
+        return new Violation.Needs.KeysetInForce(namespace);
+    }
+
+    /** A broken rule about entry {@code e}, needing {@code needs} to be shown. */
+    public static RuleBroken broken(Violation.Needs needs, Evidence.Kind kind, LogEntry e, String detail) {
+        return new RuleBroken(new Violation(kind, "entry " + e.index() + ": " + detail, e.index(), e.bytes(), needs));
     }
 }

@@ -56,9 +56,9 @@ public sealed interface LogEntry {
     /**
      * Parses entry {@code index}.
      *
-     * @throws Misbehaviour MALFORMED_ENTRY naming the first problem, with the entry as evidence
+     * @throws RuleBroken MALFORMED_ENTRY naming the first problem (the entry alone shows it)
      */
-    static LogEntry parse(long index, byte[] bytes, String checkpointNote) throws Misbehaviour {
+    static LogEntry parse(long index, byte[] bytes) throws RuleBroken {
         try {
             JsonObject o = Json.parseObject(bytes);
             String kind = o.string("kind");
@@ -93,8 +93,8 @@ public sealed interface LogEntry {
                     return new OtherEntry(index, bytes.clone(), kind);
             }
         } catch (RuntimeException e) {
-            throw Misbehaviour.of(Evidence.Kind.MALFORMED_ENTRY, "entry " + index + " is not a Grove log entry: "
-                    + e.getMessage(), checkpointNote, EntryBundleCheck.entryText(index, bytes));
+            throw new RuleBroken(new Violation(Evidence.Kind.MALFORMED_ENTRY, "entry " + index
+                    + " is not a Grove log entry: " + e.getMessage(), index, bytes, new Violation.Needs.Nothing()));
         }
     }
 

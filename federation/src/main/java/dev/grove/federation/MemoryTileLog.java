@@ -99,7 +99,7 @@ public final class MemoryTileLog {
         return cached;
     }
 
-    /** The inclusion proof of entry {@code index} in the tree of this size. */
+    /** The inclusion proof of entry {@code index} in the tree of {@code size}. */
     public List<byte[]> inclusion(long index, long size) throws ProofException {
         return InclusionProof.generate(index, size, source(size)).hashes();
     }

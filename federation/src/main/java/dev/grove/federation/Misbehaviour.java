@@ -1,6 +1,9 @@
 package dev.grove.federation;
 
-/** A peer caught misbehaving; {@link #evidence()} holds what shows it. */
+/**
+ * A peer proven to have misbehaved: {@link #evidence()} holds what shows it, checkable offline with the peer's key
+ * ({@link EvidenceCheck}). The only reason a follower quarantines a peer.
+ */
 public final class Misbehaviour extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -9,10 +12,6 @@ public final class Misbehaviour extends Exception {
     public Misbehaviour(Evidence evidence) {
         super(evidence.kind().wireName() + ": " + evidence.detail(), null, false, false);
         this.evidence = evidence;
-    }
-
-    public static Misbehaviour of(Evidence.Kind kind, String detail, String... statements) {
-        return new Misbehaviour(Evidence.of(kind, detail, statements));
     }
 
     public Evidence evidence() {

@@ -102,6 +102,39 @@ public record ConsistencyProof(long oldSize, long newSize, List<byte[]> hashes) 
             }
             return;
         }
+        Roots roots = roots(oldSize, oldRoot, newSize, proof);
+        if (!MerkleHash.equal(roots.oldRoot(), oldRoot)) {
+            throw new ProofException("consistency proof from size " + oldSize + " to " + newSize + " leads to old root "
+                    + MerkleHash.hex(roots.oldRoot()) + ", not " + MerkleHash.hex(oldRoot));
+        }
+        if (!MerkleHash.equal(roots.newRoot(), newRoot)) {
+            throw new ProofException("consistency proof from size " + oldSize + " to " + newSize + " leads to new root "
+                    + MerkleHash.hex(roots.newRoot()) + ", not " + MerkleHash.hex(newRoot));
+        }
+    }
+
+    /**
+     * The two roots a consistency proof leads to (RFC 9162 section 2.1.4.2, steps 1 to 6, without the final
+     * comparisons): the root of the tree of {@code oldSize} leaves and the root of the tree of {@code newSize} leaves
+     * that these hashes make. When the new root is a signed one, the hashes are bound to that tree, so an old root that
+     * differs from a signed old root proves that the two signed trees cannot both be true.
+     *
+     * @param oldRoot the old tree's claimed root: the algorithm starts from it when {@code oldSize} is a power of two
+     *                (the proof then leaves it out), so for such sizes the computed old root is that root
+     * @throws ProofException when the proof has the wrong number of hashes (nothing is computed then)
+     */
+    public static Roots roots(long oldSize, byte[] oldRoot, long newSize, List<byte[]> proof) throws ProofException {
+        MerkleHash.checkHash(oldRoot, "old root");
+        if (oldSize <= 0 || newSize <= oldSize) {
+            throw new ProofException("consistency proof roots need 0 < old size < new size, got " + oldSize + " and "
+                    + newSize);
+        }
+        Proofs.checkHashes(proof, "consistency proof");
+        int expected = expectedLength(oldSize, newSize);
+        if (proof.size() != expected) {
+            throw new ProofException("consistency proof from size " + oldSize + " to " + newSize + " must have "
+                    + expected + " hashes, has " + proof.size());
+        }
         List<byte[]> path = new ArrayList<>(proof.size() + 1);
         if (Long.bitCount(oldSize) == 1) {
             path.add(oldRoot);
@@ -138,13 +171,14 @@ public record ConsistencyProof(long oldSize, long newSize, List<byte[]> hashes) 
         if (sn != 0) {
             throw new ProofException("consistency proof has fewer hashes than the tree has levels");
         }
-        if (!MerkleHash.equal(fr, oldRoot)) {
-            throw new ProofException("consistency proof from size " + oldSize + " to " + newSize + " leads to old root "
-                    + MerkleHash.hex(fr) + ", not " + MerkleHash.hex(oldRoot));
-        }
-        if (!MerkleHash.equal(sr, newRoot)) {
-            throw new ProofException("consistency proof from size " + oldSize + " to " + newSize + " leads to new root "
-                    + MerkleHash.hex(sr) + ", not " + MerkleHash.hex(newRoot));
+        return new Roots(fr.clone(), sr.clone());
+    }
+
+    /** The old and the new root a consistency proof leads to. */
+    public record Roots(byte[] oldRoot, byte[] newRoot) {
+        public Roots {
+            MerkleHash.checkHash(oldRoot, "old root");
+            MerkleHash.checkHash(newRoot, "new root");
         }
     }
 

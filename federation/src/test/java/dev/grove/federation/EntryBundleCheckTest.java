@@ -60,11 +60,9 @@ class EntryBundleCheckTest {
         entries.set(17, "swapped".getBytes(StandardCharsets.UTF_8));
         byte[] lying = EntryBundle.of(entries).toBytes();
         assertThatThrownBy(() -> EntryBundleCheck.verify(cp, 0, lying, log.tile(TilePath.tile(0, 0, 256), 300),
-                p -> log.tile(p, 300))).isInstanceOfSatisfying(Misbehaviour.class, m -> {
-                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.ENTRY_NOT_IN_TREE);
-                    assertThat(m.evidence().detail()).startsWith("entry 17 has leaf hash");
-                    assertThat(m.evidence().statements()).containsExactly(cp.note(),
-                            EntryBundleCheck.entryText(17, "swapped".getBytes(StandardCharsets.UTF_8)));
+                p -> log.tile(p, 300))).isInstanceOfSatisfying(FaultException.class, f -> {
+                    assertThat(f.fault().kind()).isEqualTo(Fault.Kind.NOT_IN_TREE);
+                    assertThat(f.fault().reason()).startsWith("entry 17 of tile/entries/000 has leaf hash");
                 });
     }
 
@@ -78,9 +76,9 @@ class EntryBundleCheckTest {
         entries.forEach(e -> hashes.add(MerkleHash.leafHash(e)));
         assertThatThrownBy(() -> EntryBundleCheck.verify(cp, 1, EntryBundle.of(entries).toBytes(),
                 HashTile.of(hashes).toBytes(), p -> log.tile(p, 300)))
-                .isInstanceOfSatisfying(Misbehaviour.class, m -> {
-                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.ENTRY_NOT_IN_TREE);
-                    assertThat(m.evidence().detail()).startsWith("entries 256..299 of tile/entries/001.p/44 and the "
+                .isInstanceOfSatisfying(FaultException.class, f -> {
+                    assertThat(f.fault().kind()).isEqualTo(Fault.Kind.NOT_IN_TREE);
+                    assertThat(f.fault().reason()).startsWith("entries 256..299 of tile/entries/001.p/44 and the "
                             + "peer's hash tiles give root");
                 });
     }
@@ -105,7 +103,7 @@ class EntryBundleCheckTest {
         VerifiedCheckpoint cp = follower.verify(MemoryTileLog.sign(new Checkpoint(ORIGIN, 10, log.root(9)), key));
         assertThatThrownBy(() -> EntryBundleCheck.verify(cp, 0, log.tile(TilePath.entryBundle(0, 10), 10),
                 log.tile(TilePath.tile(0, 0, 10), 10), p -> log.tile(p, 10)))
-                .isInstanceOfSatisfying(Misbehaviour.class,
-                        m -> assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.ENTRY_NOT_IN_TREE));
+                .isInstanceOfSatisfying(FaultException.class,
+                        f -> assertThat(f.fault().kind()).isEqualTo(Fault.Kind.NOT_IN_TREE));
     }
 }

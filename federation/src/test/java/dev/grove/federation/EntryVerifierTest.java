@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 public class EntryVerifierTest {
     final Ed25519PrivateKey alice = key(1);
     final Ed25519PrivateKey bob = key(2);
-    final EntryVerifier verifier = new EntryVerifier("checkpoint note\n");
+    final EntryVerifier verifier = new EntryVerifier();
 
     public static Ed25519PrivateKey key(int seed) {
         byte[] s = new byte[32];
@@ -35,12 +35,17 @@ public class EntryVerifierTest {
 
     /** A minimal valid bundle for demo/tiny@version signed by {@code signer}. */
     public static Bundle bundle(String version, Ed25519PrivateKey signer) {
+        return bundle(version, signer, "w" + version);
+    }
+
+    /** The same with other weights (another digest for the same version). */
+    static Bundle bundle(String version, Ed25519PrivateKey signer, String weightsText) {
         String subject = "{\"name\":\"demo/tiny\",\"version\":\"" + version + "\"}";
         byte[] lineage = ("{\"schema\":\"grove.lineage/v1\",\"subject\":" + subject
                 + ",\"operator\":\"train\",\"parameters\":{},\"parents\":[],\"data\":[]}").getBytes(StandardCharsets.UTF_8);
         byte[] evaluation = ("{\"schema\":\"grove.evaluation/v1\",\"subject\":" + subject + ",\"evaluations\":[]}")
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] weights = ("w" + version).getBytes(StandardCharsets.UTF_8);
+        byte[] weights = weightsText.getBytes(StandardCharsets.UTF_8);
         byte[] contract = ("{\"schema\":\"grove.contract/v1\",\"name\":\"demo/tiny\",\"version\":\"" + version + "\","
                 + "\"summary\":\"tiny\",\"license\":\"MIT\",\"task\":\"text-classification\",\"tags\":[],"
                 + "\"interface\":{\"inputs\":[{\"name\":\"text\",\"dtype\":\"string\",\"shape\":[]}],"
@@ -57,7 +62,7 @@ public class EntryVerifierTest {
                 List.of(PublicKeyEntry.of(signer.publicKey())));
     }
 
-    OriginKeyset bound() throws Misbehaviour {
+    OriginKeyset bound() throws RuleBroken {
         LogEntry e = verifier.parse(0, LogEntries.keyset("demo", 1, Map.of(alice.keyId(), alice.publicKey()), Optional.empty()));
         return verifier.keyset((LogEntry.KeysetEntry) e, Optional.empty());
     }
@@ -77,13 +82,13 @@ public class EntryVerifierTest {
 
         Envelope selfSigned = EnvelopeSigner.sign(PayloadTypes.KEYSET, payload, bob);
         var forged = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, PublicKeyEntry.toMap(change.keys()), Optional.of(selfSigned)));
-        assertThatThrownBy(() -> verifier.keyset(forged, Optional.of(one))).isInstanceOfSatisfying(Misbehaviour.class, m -> {
-            assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_KEYSET);
-            assertThat(m.evidence().detail()).startsWith("entry 1: keyset change 2 of 'demo' is not signed by its previous keyset");
+        assertThatThrownBy(() -> verifier.keyset(forged, Optional.of(one))).isInstanceOfSatisfying(RuleBroken.class, m -> {
+            assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_KEYSET);
+            assertThat(m.violation().detail()).startsWith("entry 1: keyset change 2 of 'demo' is not signed by its previous keyset");
         });
         var rebind = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 1, Map.of(bob.keyId(), bob.publicKey()), Optional.empty()));
-        assertThatThrownBy(() -> verifier.keyset(rebind, Optional.of(one))).isInstanceOfSatisfying(Misbehaviour.class,
-                m -> assertThat(m.evidence().detail()).isEqualTo("entry 1: keyset of 'demo' has sequence 1, expected 2"));
+        assertThatThrownBy(() -> verifier.keyset(rebind, Optional.of(one))).isInstanceOfSatisfying(RuleBroken.class,
+                m -> assertThat(m.violation().detail()).isEqualTo("entry 1: keyset of 'demo' has sequence 1, expected 2"));
     }
 
     @Test
@@ -93,14 +98,15 @@ public class EntryVerifierTest {
         assertThat(verifier.pkg(good, Optional.of(keyset)).digest()).isEqualTo(good.digest());
 
         var intruder = (LogEntry.PackageEntry) verifier.parse(2, LogEntries.pkg(bundle("1.0.1", bob)));
-        assertThatThrownBy(() -> verifier.pkg(intruder, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class, m -> {
-            assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_PACKAGE);
-            assertThat(m.evidence().detail()).contains("does not verify against the keyset of namespace 'demo'");
-            assertThat(m.evidence().statements()).containsExactly("checkpoint note\n",
-                    EntryBundleCheck.entryText(2, intruder.bytes()));
+        assertThatThrownBy(() -> verifier.pkg(intruder, Optional.of(keyset))).isInstanceOfSatisfying(RuleBroken.class, m -> {
+            assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_PACKAGE);
+            assertThat(m.violation().detail()).contains("does not verify against the keyset of namespace 'demo'");
+            assertThat(m.violation().index()).isEqualTo(2);
+            assertThat(m.violation().entry()).isEqualTo(intruder.bytes());
+            assertThat(m.violation().needs()).isEqualTo(new Violation.Needs.KeysetInForce("demo"));
         });
-        assertThatThrownBy(() -> verifier.pkg(good, Optional.empty())).isInstanceOfSatisfying(Misbehaviour.class,
-                m -> assertThat(m.evidence().detail()).contains("which no earlier keyset/v1 entry bound"));
+        assertThatThrownBy(() -> verifier.pkg(good, Optional.empty())).isInstanceOfSatisfying(RuleBroken.class,
+                m -> assertThat(m.violation().detail()).contains("which no earlier keyset/v1 entry bound"));
     }
 
     @Test
@@ -114,8 +120,8 @@ public class EntryVerifierTest {
                 List.of(new dev.grove.dsse.Signature(c.signatures().get(0).keyid(), sig)));
         Bundle forged = new Bundle(broken, b.lineage(), b.evaluation(), b.keys());
         var e = (LogEntry.PackageEntry) verifier.parse(1, LogEntries.pkg(forged));
-        assertThatThrownBy(() -> verifier.pkg(e, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class,
-                m -> assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_PACKAGE));
+        assertThatThrownBy(() -> verifier.pkg(e, Optional.of(keyset))).isInstanceOfSatisfying(RuleBroken.class,
+                m -> assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_PACKAGE));
     }
 
     @Test
@@ -127,16 +133,16 @@ public class EntryVerifierTest {
         assertThat(verifier.yank(ok, Optional.of(keyset)).reason()).isEqualTo("oops");
         var forged = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0", Sha256.of(payload),
                 EnvelopeSigner.sign(PayloadTypes.YANK, payload, bob)));
-        assertThatThrownBy(() -> verifier.yank(forged, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class,
-                m -> assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_YANK));
+        assertThatThrownBy(() -> verifier.yank(forged, Optional.of(keyset))).isInstanceOfSatisfying(RuleBroken.class,
+                m -> assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_YANK));
     }
 
     @Test
     void malformedEntries() {
         assertThatThrownBy(() -> verifier.parse(4, "not json".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(Misbehaviour.class, m -> {
-                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.MALFORMED_ENTRY);
-                    assertThat(m.evidence().detail()).startsWith("entry 4 is not a Grove log entry: ");
+                .isInstanceOfSatisfying(RuleBroken.class, m -> {
+                    assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.MALFORMED_ENTRY);
+                    assertThat(m.violation().detail()).startsWith("entry 4 is not a Grove log entry: ");
                 });
         assertThat(assertOther()).isInstanceOf(LogEntry.OtherEntry.class);
     }
@@ -144,7 +150,7 @@ public class EntryVerifierTest {
     LogEntry assertOther() {
         try {
             return verifier.parse(5, "{\"kind\":\"attestation/v9\"}".getBytes(StandardCharsets.UTF_8));
-        } catch (Misbehaviour m) {
+        } catch (RuleBroken m) {
             throw new AssertionError(m);
         }
     }
@@ -159,13 +165,13 @@ public class EntryVerifierTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    LogEntry.DecisionEntry decisionEntry(Envelope envelope, String status) throws Misbehaviour {
+    LogEntry.DecisionEntry decisionEntry(Envelope envelope, String status) throws RuleBroken {
         return (LogEntry.DecisionEntry) verifier.parse(7, LogEntries.decision(PackageName.parse("demo/tiny"), "1.0.0",
                 DIGEST, status, envelope));
     }
 
     @Test
-    void decisionSignedByTheLogKey() throws Misbehaviour {
+    void decisionSignedByTheLogKey() throws RuleBroken {
         Envelope signed = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
                 decisionPayload(LOG, "1.0.0", 1, "experiment", "promoted"), alice);
         ReleaseDecision d = verifier.decision(decisionEntry(signed, "promoted"),
@@ -182,30 +188,30 @@ public class EntryVerifierTest {
         Envelope byBob = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
                 decisionPayload(LOG, "1.0.0", 1, "experiment", "promoted"), bob);
         assertThatThrownBy(() -> verifier.decision(decisionEntry(byBob, "promoted"), logKey))
-                .isInstanceOfSatisfying(Misbehaviour.class, m -> {
-                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_DECISION);
-                    assertThat(m.evidence().detail()).startsWith("entry 7: decision on demo/tiny@1.0.0 is not signed by "
+                .isInstanceOfSatisfying(RuleBroken.class, m -> {
+                    assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_DECISION);
+                    assertThat(m.violation().detail()).startsWith("entry 7: decision on demo/tiny@1.0.0 is not signed by "
                             + "the log key of " + LOG + ": ");
                 });
         Envelope otherVersion = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
                 decisionPayload(LOG, "2.0.0", 1, "experiment", "promoted"), alice);
         assertThatThrownBy(() -> verifier.decision(decisionEntry(otherVersion, "promoted"), logKey))
-                .isInstanceOfSatisfying(Misbehaviour.class, m -> assertThat(m.evidence().detail())
+                .isInstanceOfSatisfying(RuleBroken.class, m -> assertThat(m.violation().detail())
                         .contains("but the signed decision is about demo/tiny@2.0.0"));
         Envelope otherStatus = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
                 decisionPayload(LOG, "1.0.0", 1, "experiment", "promoted"), alice);
         assertThatThrownBy(() -> verifier.decision(decisionEntry(otherStatus, "experiment"), logKey))
-                .isInstanceOfSatisfying(Misbehaviour.class, m -> assertThat(m.evidence().kind())
+                .isInstanceOfSatisfying(RuleBroken.class, m -> assertThat(m.violation().kind())
                         .isEqualTo(Evidence.Kind.FORGED_DECISION));
         Envelope otherNode = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
                 decisionPayload("elsewhere.test/grove-log", "1.0.0", 1, "experiment", "promoted"), alice);
         assertThatThrownBy(() -> verifier.decision(decisionEntry(otherNode, "promoted"), logKey))
-                .isInstanceOfSatisfying(Misbehaviour.class, m -> assertThat(m.evidence().detail())
+                .isInstanceOfSatisfying(RuleBroken.class, m -> assertThat(m.violation().detail())
                         .endsWith("decision signed by " + LOG + " names node elsewhere.test/grove-log"));
         Envelope noChange = EnvelopeSigner.sign(ReleaseDecision.PAYLOAD_TYPE,
                 decisionPayload(LOG, "1.0.0", 1, "promoted", "promoted"), alice);
         assertThatThrownBy(() -> verifier.decision(decisionEntry(noChange, "promoted"), logKey))
-                .isInstanceOfSatisfying(Misbehaviour.class, m -> assertThat(m.evidence().detail())
+                .isInstanceOfSatisfying(RuleBroken.class, m -> assertThat(m.violation().detail())
                         .contains("a decision changes the status"));
     }
 }

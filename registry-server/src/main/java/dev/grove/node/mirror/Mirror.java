@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the followers: each peer is checked at start, then {@code interval} after its previous check ended (never two
- * checks of one peer at once). Stopping waits for the checks in flight, which stop between two entries.
+ * Runs the followers: each peer is checked at start, then {@code interval} after its previous check ended, or later
+ * after a fault (the follower's backoff); never two checks of one peer at once. Stopping waits for the checks in
+ * flight, which stop between two entries.
  */
 final class Mirror extends VerticleBase {
 
@@ -67,11 +68,12 @@ final class Mirror extends VerticleBase {
         if (stopped) {
             return;
         }
-        Future<Void> check = follower.check();
-        inFlight.put(follower.url(), check);
+        Future<Duration> check = follower.check();
+        inFlight.put(follower.url(), check.<Void>mapEmpty());
         check.onComplete(done -> {
             if (!stopped) {
-                timers.put(follower.url(), vertx.setTimer(interval.toMillis(), id -> run(follower)));
+                long wait = done.succeeded() ? done.result().toMillis() : interval.toMillis();
+                timers.put(follower.url(), vertx.setTimer(Math.max(1, wait), id -> run(follower)));
             }
         });
     }

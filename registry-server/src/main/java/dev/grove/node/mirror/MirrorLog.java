@@ -6,6 +6,7 @@ import dev.grove.node.log.LogCheckpoint;
 import dev.grove.node.log.LogReader;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.log.TileBuilder;
+import dev.grove.tlog.ConsistencyProof;
 import dev.grove.tlog.HashSource;
 import dev.grove.tlog.HashSources;
 import dev.grove.tlog.InclusionProof;
@@ -160,6 +161,20 @@ final class MirrorLog implements MirroredLogs {
             return prove(origin, size, new HashMap<>(), source -> InclusionProof.generate(index, size, source), 0)
                     .map(proof -> Optional.of(new LogReader.Included(cp.get(), proof)));
         });
+    }
+
+    /** A consistency proof computed from the stored tiles, and that tree's hash over the smaller size. */
+    record Consistency(List<byte[]> hashes, byte[] oldTreeHash) {
+    }
+
+    /**
+     * The RFC 9162 consistency proof from {@code from} to {@code to} in {@code origin}'s log as this mirror holds it
+     * ({@code to} at most the served checkpoint's size), computed from the stored tiles: what shows whether an older
+     * checkpoint the peer serves is part of the tree this mirror verified.
+     */
+    Future<Consistency> consistency(String origin, long from, long to) {
+        return prove(origin, to, new HashMap<>(), source -> new Consistency(
+                ConsistencyProof.generate(from, to, source).hashes(), source.subtreeHash(0, from)), 0);
     }
 
     @FunctionalInterface

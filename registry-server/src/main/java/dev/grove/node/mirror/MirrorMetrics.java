@@ -1,5 +1,6 @@
 package dev.grove.node.mirror;
 
+import dev.grove.federation.Fault;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,14 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The mirror's meters, per peer URL: {@code grove_mirror_entries_total} (entries accepted), {@code
- * grove_mirror_lag_entries} (entries in the last verified checkpoint not yet accepted) and {@code
- * grove_mirror_quarantined} (1 once the peer is quarantined).
+ * grove_mirror_lag_entries} (entries in the last verified checkpoint not yet accepted), {@code
+ * grove_mirror_quarantined} (1 once the peer is quarantined), {@code grove_mirror_faults_total} (failed rounds, by
+ * fault kind) and {@code grove_mirror_state} (1 for the peer's current state, 0 for the others).
  */
 final class MirrorMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> entries = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> quarantined = new ConcurrentHashMap<>();
+    private final Map<String, Counter> faults = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> states = new ConcurrentHashMap<>();
 
     MirrorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,6 +38,24 @@ final class MirrorMetrics {
 
     void quarantined(String peer) {
         gauge(quarantined, "grove.mirror.quarantined", "1 when the peer is quarantined", peer).set(1);
+    }
+
+    void fault(String peer, Fault.Kind kind) {
+        faults.computeIfAbsent(peer + " " + kind.wireName(), k -> Counter.builder("grove.mirror.faults")
+                .description("Rounds of following a peer that ended in a fault (refused, retried with backoff)")
+                .tag("peer", peer).tag("kind", kind.wireName()).register(registry)).increment();
+    }
+
+    void state(String peer, PeerStatus.State state) {
+        for (PeerStatus.State s : PeerStatus.State.values()) {
+            states.computeIfAbsent(peer + " " + s.wireName(), k -> {
+                AtomicLong value = new AtomicLong();
+                Gauge.builder("grove.mirror.state", value, AtomicLong::get)
+                        .description("1 for the state the followed peer is in, 0 for the others")
+                        .tag("peer", peer).tag("state", s.wireName()).register(registry);
+                return value;
+            }).set(s == state ? 1 : 0);
+        }
     }
 
     private AtomicLong gauge(Map<String, AtomicLong> map, String name, String description, String peer) {

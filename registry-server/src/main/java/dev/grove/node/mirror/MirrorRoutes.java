@@ -27,9 +27,10 @@ import java.util.Optional;
  * The mirror over HTTP.
  *
  * <pre>
- * GET /v1/peers                                          the followed nodes: tree size, last verified checkpoint, lag,
- *                                                        status and reason
- * GET /v1/peers/evidence[?peer=URL]                      what peers were caught doing, with the signed statements
+ * GET /v1/peers                                          the followed nodes: state and why, tree size, last verified
+ *                                                        checkpoint, lag, current fault, status and reason
+ * GET /v1/peers/evidence[?peer=URL]                      what peers were proven to do, as grove.evidence/v1 records
+ *                                                        anyone holding the peer's key can check offline
  * GET /v1/origins/{origin}/packages/{ns}/{name}/versions/{version}
  *                                                        a version of another node's package ({origin} URL-encoded,
  *                                                        e.g. a.example%2Fgrove-log; version may be "latest")

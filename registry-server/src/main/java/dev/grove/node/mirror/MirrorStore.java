@@ -2,6 +2,7 @@ package dev.grove.node.mirror;
 
 import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
+import dev.grove.federation.Fault;
 import dev.grove.federation.LogEntry;
 import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.ReleaseDecision;
@@ -48,7 +49,22 @@ final class MirrorStore {
     private static final String INSERT_KEY = """
             INSERT INTO namespace_keys (origin, namespace, keyid, public_key) VALUES ($1, $2, $3, $4)""";
     private static final String INSERT_CHANGE = """
-            INSERT INTO keyset_changes (origin, namespace, sequence, keys, envelope) VALUES ($1, $2, $3, $4, $5)""";
+            INSERT INTO keyset_changes (origin, namespace, sequence, keys, envelope, log_index)
+            VALUES ($1, $2, $3, $4, $5, $6)""";
+
+    /** The index of the namespace's keyset in force (its latest keyset/v1 entry), when it was kept. */
+    private static final String KEYSET_INDEX = """
+            SELECT c.log_index FROM namespaces n
+              JOIN keyset_changes c ON c.origin = n.origin AND c.namespace = n.name AND c.sequence = n.keyset_sequence
+             WHERE n.origin = $1 AND n.name = $2""";
+    /** The index of the latest decision on a version of the origin, else of the version's own entry. */
+    private static final String DECISION_INDEX = """
+            SELECT coalesce((SELECT log_index FROM release_decisions WHERE origin = $1 AND package_digest = $2
+                              ORDER BY sequence DESC LIMIT 1),
+                            (SELECT origin_log_index FROM package_versions WHERE origin = $1 AND digest = $2))""";
+    private static final String VERSION_INDEX = """
+            SELECT origin_log_index FROM package_versions
+             WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
 
     private static final String SELECT_VERSION = """
             SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
@@ -108,7 +124,7 @@ final class MirrorStore {
                                 .compose(u -> tx.preparedQuery(DELETE_KEYS).execute(Tuple.of(origin, next.namespace()))))
                 .compose(v -> tx.preparedQuery(INSERT_KEY).executeBatch(rows))
                 .compose(v -> tx.preparedQuery(INSERT_CHANGE).execute(Tuple.of(origin, next.namespace(),
-                        next.sequence(), keys, envelope)))
+                        next.sequence(), keys, envelope, e.index())))
                 .mapEmpty();
     }
 
@@ -216,10 +232,30 @@ final class MirrorStore {
         }
     }
 
+    /** Where the keyset in force of {@code namespace} was logged; empty when unbound or not kept. */
+    Future<Optional<Long>> keysetIndex(String origin, String namespace) {
+        return index(KEYSET_INDEX, Tuple.of(origin, namespace));
+    }
+
+    /** Where the latest decision on the version (else the version itself) was logged; empty when not known. */
+    Future<Optional<Long>> decisionIndex(String origin, dev.grove.crypto.Sha256 digest) {
+        return index(DECISION_INDEX, Tuple.of(origin, digest.toString()));
+    }
+
+    /** Where the stored version was logged; empty when not known. */
+    Future<Optional<Long>> versionIndex(String origin, dev.grove.pkg.PackageName name, String version) {
+        return index(VERSION_INDEX, Tuple.of(origin, name.namespace(), name.name(), version));
+    }
+
+    private Future<Optional<Long>> index(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0 ? Optional.<Long>empty()
+                : Optional.ofNullable(rows.iterator().next().getLong(0)));
+    }
+
     private static Future<Void> advance(SqlConnection tx, String url, long from, long to) {
         return tx.preparedQuery(ADVANCE).execute(Tuple.of(url, from, to)).compose(rows -> rows.rowCount() == 1
                 ? Future.succeededFuture()
-                : Future.failedFuture(new PeerUnavailable("entry " + from + " of " + url
+                : Future.failedFuture(new PeerFault(Fault.Kind.INTERNAL, "entry " + from + " of " + url
                         + " was stored by another follower, or the peer was quarantined meanwhile")));
     }
 }

@@ -60,11 +60,13 @@ public final class Mirroring {
             return;
         }
         var vertx = services.vertx();
-        MirrorStore store = new MirrorStore(services.pool(), new MirrorLog(services.pool()));
+        MirrorLog log = new MirrorLog(services.pool());
+        MirrorStore store = new MirrorStore(services.pool(), log);
         MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
-        Mirror mirror = new Mirror(specs, services.config().followInterval(), peers, (spec, web, http, stopped) ->
-                new PeerFollower(spec.url(), spec.key(), new PeerClient(web, http, spec.url()), peers, store,
-                        services.blobs(), metrics, stopped));
+        var interval = services.config().followInterval();
+        Mirror mirror = new Mirror(specs, interval, peers, (spec, web, http, stopped) ->
+                new PeerFollower(spec.url(), new PeerClient(web, http, spec.url()), peers, store, log,
+                        services.blobs(), metrics, vertx, interval, stopped));
         vertx.deployVerticle(mirror).onFailure(e -> LOG.error("cannot start following peers", e));
     }
 }

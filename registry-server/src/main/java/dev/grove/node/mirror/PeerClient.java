@@ -1,6 +1,8 @@
 package dev.grove.node.mirror;
 
 import dev.grove.crypto.Sha256;
+import dev.grove.federation.Fault;
+import dev.grove.node.http.ProblemException;
 import dev.grove.node.blob.BlobInfo;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.tlog.TilePath;
@@ -19,9 +21,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads one peer over HTTP: its identity, checkpoint, proofs, tiles and blobs. Every failure to read (connection, status,
- * malformed JSON) is a {@link PeerUnavailable}: whether what was read is true is the follower's business, not this
- * class's. Responses are bounded: documents to {@link #MAX_DOCUMENT} bytes, blobs to the size the signed contract says.
+ * Reads one peer over HTTP: its identity, checkpoint, proofs, tiles and blobs. Every failure to read is a {@link
+ * PeerFault}: {@code unreachable} (connection, timeout), {@code http-error} (a status other than 200), {@code malformed}
+ * (not JSON, too large), {@code tampered-blob} (bytes that do not match the signed digest). Whether what was read is
+ * true is the follower's business, not this class's. Responses are bounded: documents to {@link #MAX_DOCUMENT} bytes, blobs to the size the signed contract says.
  */
 final class PeerClient {
 
@@ -49,7 +52,7 @@ final class PeerClient {
             try {
                 return body.toJsonObject();
             } catch (RuntimeException e) {
-                throw new PeerUnavailable(base + "/.well-known/grove/node is not JSON");
+                throw new PeerFault(Fault.Kind.MALFORMED, base + "/.well-known/grove/node is not JSON");
             }
         });
     }
@@ -70,7 +73,8 @@ final class PeerClient {
                 }
                 return out;
             } catch (RuntimeException e) {
-                throw new PeerUnavailable("consistency proof " + from + ".." + to + " from " + base + " is malformed: "
+                throw new PeerFault(Fault.Kind.MALFORMED, "consistency proof " + from + ".." + to + " from " + base
+                        + " is malformed: "
                         + e.getMessage());
             }
         });
@@ -83,41 +87,53 @@ final class PeerClient {
 
     /**
      * Streams {@code GET /v1/blobs/<digest>} into the blob store, which hashes the bytes on the way and refuses a
-     * mismatch (a {@code ProblemException} 400) or more than {@code size} bytes (413). Fails with {@link PeerUnavailable}
-     * when the peer does not serve the blob.
+     * mismatch or more than {@code size} bytes: a {@code tampered-blob} fault. Fails with another {@link PeerFault} when
+     * the peer does not serve the blob.
      */
     Future<BlobInfo> blob(Sha256 digest, long size, BlobStore blobs) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + "/v1/blobs/" + digest)
                 .setTimeout(TIMEOUT_MS);
         return http.request(options)
                 .compose(req -> req.send())
-                .recover(e -> Future.failedFuture(new PeerUnavailable("cannot fetch blob " + digest + " from " + base
-                        + ": " + e.getMessage(), e)))
+                .recover(e -> Future.failedFuture(new PeerFault(Fault.Kind.UNREACHABLE, "cannot fetch blob " + digest
+                        + " from " + base + ": " + describe(e))))
                 .compose((HttpClientResponse resp) -> {
                     if (resp.statusCode() != 200) {
                         resp.resume();
-                        return Future.failedFuture(new PeerUnavailable(base + " answered " + resp.statusCode()
-                                + " for blob " + digest));
+                        return Future.failedFuture(new PeerFault(Fault.Kind.HTTP_ERROR, base + " answered "
+                                + resp.statusCode() + " for blob " + digest));
                     }
                     resp.pause();
-                    return blobs.put(digest, resp, size);
+                    return blobs.put(digest, resp, size).recover(e -> Future.failedFuture(
+                            e instanceof ProblemException p && (p.status() == 400 || p.status() == 413)
+                                    ? new PeerFault(Fault.Kind.TAMPERED_BLOB, "blob " + digest + " from " + base
+                                    + " does not match the signed contract (" + size + " bytes): " + p.getMessage())
+                                    : e instanceof ProblemException ? e
+                                    : new PeerFault(Fault.Kind.UNREACHABLE, "reading blob " + digest + " from " + base
+                                    + " failed: " + describe(e))));
                 });
     }
 
     private Future<Buffer> get(String path) {
         return web.getAbs(base + path).timeout(TIMEOUT_MS).send()
-                .recover(e -> Future.failedFuture(new PeerUnavailable("cannot reach " + base + path + ": "
-                        + e.getMessage(), e)))
+                .recover(e -> Future.failedFuture(new PeerFault(Fault.Kind.UNREACHABLE, "cannot reach " + base + path
+                        + ": " + describe(e))))
                 .compose((HttpResponse<Buffer> resp) -> {
                     if (resp.statusCode() != 200) {
-                        return Future.failedFuture(new PeerUnavailable(base + path + " answered " + resp.statusCode()));
+                        return Future.failedFuture(new PeerFault(Fault.Kind.HTTP_ERROR, base + path + " answered "
+                                + resp.statusCode()));
                     }
                     Buffer body = resp.body() == null ? Buffer.buffer() : resp.body();
                     if (body.length() > MAX_DOCUMENT && !path.startsWith("/log/tile/")) {
-                        return Future.failedFuture(new PeerUnavailable(base + path + " is larger than " + MAX_DOCUMENT
-                                + " bytes"));
+                        return Future.failedFuture(new PeerFault(Fault.Kind.MALFORMED, base + path + " is larger than "
+                                + MAX_DOCUMENT + " bytes"));
                     }
                     return Future.succeededFuture(body);
                 });
+    }
+
+    /** A connection failure in a few words (Netty's exceptions may have no message). */
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

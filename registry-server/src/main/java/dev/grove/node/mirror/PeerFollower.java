@@ -1,36 +1,53 @@
 package dev.grove.node.mirror;
 
+import dev.grove.checkpoint.CheckpointException;
 import dev.grove.federation.CheckpointFollower;
 import dev.grove.federation.EntryBundleCheck;
 import dev.grove.federation.EntryVerifier;
 import dev.grove.federation.Evidence;
+import dev.grove.federation.EvidenceCheck;
+import dev.grove.federation.EvidenceException;
+import dev.grove.federation.Fault;
+import dev.grove.federation.FaultException;
 import dev.grove.federation.LogEntry;
 import dev.grove.federation.Misbehaviour;
 import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.PeerState;
 import dev.grove.federation.ReleaseDecision;
+import dev.grove.federation.RuleBroken;
 import dev.grove.federation.VerifiedCheckpoint;
+import dev.grove.federation.Violation;
 import dev.grove.node.blob.BlobStore;
-import dev.grove.node.http.ProblemException;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.pkg.Yank;
+import dev.grove.tlog.ConsistencyProof;
 import dev.grove.tlog.EntryBundle;
+import dev.grove.tlog.HashSource;
+import dev.grove.tlog.HashSources;
+import dev.grove.tlog.InclusionProof;
 import dev.grove.tlog.MerkleHash;
 import dev.grove.tlog.ProofException;
+import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,40 +55,58 @@ import org.slf4j.LoggerFactory;
  * Follows one peer. A {@link #check()} is one round: learn the peer's key (pinned on first use unless configured), fetch
  * and verify its checkpoint against the last verified one, then accept the entries from {@code next_entry} up to the
  * checkpoint's size, one entry bundle (at most 256 entries) at a time: each bundle is checked against the level-0 tile
- * and the signed root before any of its entries is believed, and each entry is stored in the transaction that moves
- * {@code next_entry} past it.
+ * and the signed root before any of its entries is believed, the artifacts of each entry are copied, and each entry is
+ * stored in the transaction that moves {@code next_entry} past it (see {@link #apply} for the bundle that completes the
+ * checkpoint).
  *
- * <p>Misbehaviour quarantines the peer with its evidence; nothing more is accepted from it and nothing already accepted
- * is touched. A peer that cannot be read is tried again at the next round.
+ * <p>A round ends in one of the {@link Outcome}s. Only proof quarantines the peer: two checkpoints it signed that cannot
+ * both be true, or an entry proven in its signed tree that breaks a rule, with evidence that {@link EvidenceCheck}
+ * accepts with the peer's key alone. Everything else (bytes that do not match the signed tree, signatures that do not
+ * verify, older checkpoints, blobs that fail their digest, HTTP errors, timeouts) is a {@link Fault}: nothing of it is
+ * stored, it is shown on the peer, and the next round comes after a backoff that doubles from the follow interval up to
+ * {@link #MAX_BACKOFF} and starts again from the interval after a round that succeeds. What was verified before stays
+ * served with its proofs.
  */
 final class PeerFollower {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerFollower.class);
     /** Rounds of "fetch the tiles the root needs" per bundle; a tree needs at most one per tile level. */
     private static final int MAX_TILE_ROUNDS = 16;
+    /** The same for the inclusion proofs of evidence (up to {@link EvidenceCheck#MAX_ENTRIES} entries). */
+    private static final int MAX_EVIDENCE_TILE_ROUNDS = 64;
     /** Artifacts copied at once while the entries of a bundle are stored in order. */
     private static final int PARALLEL_FETCHES = 8;
     /** Most entries stored in one transaction. */
     private static final int BATCH = 64;
+    /** The longest wait between two rounds of a peer at fault (never below the follow interval). */
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(3);
 
     private final String url;
-    private final Optional<String> configuredKey;
     private final PeerClient client;
     private final PeerStore peers;
     private final MirrorStore store;
+    private final MirrorLog log;
     private final BlobStore blobs;
     private final MirrorMetrics metrics;
+    private final Vertx vertx;
+    private final Duration interval;
     private final BooleanSupplier stopped;
+    /** Failed rounds in a row, for the backoff. */
+    private int failures;
+    /** The fault last logged: each change is logged once, not every round. */
+    private String reported = "";
 
-    PeerFollower(String url, Optional<String> configuredKey, PeerClient client, PeerStore peers, MirrorStore store,
-                 BlobStore blobs, MirrorMetrics metrics, BooleanSupplier stopped) {
+    PeerFollower(String url, PeerClient client, PeerStore peers, MirrorStore store, MirrorLog log, BlobStore blobs,
+                 MirrorMetrics metrics, Vertx vertx, Duration interval, BooleanSupplier stopped) {
         this.url = url;
-        this.configuredKey = configuredKey;
         this.client = client;
         this.peers = peers;
         this.store = store;
+        this.log = log;
         this.blobs = blobs;
         this.metrics = metrics;
+        this.vertx = vertx;
+        this.interval = interval;
         this.stopped = stopped;
     }
 
@@ -79,29 +114,73 @@ final class PeerFollower {
         return url;
     }
 
-    /** One round; never fails (what went wrong is logged, and misbehaviour is stored). */
-    Future<Void> check() {
+    /** One round; never fails. Returns the wait before the next round: the interval, or a backoff after a fault. */
+    Future<Duration> check() {
         return peers.load(url)
-                .compose(state -> state.quarantined() ? Future.<Void>succeededFuture() : identify(state).compose(this::follow))
-                .recover(this::failed);
+                .compose(state -> state.quarantined() ? Future.<Outcome>succeededFuture(new Outcome.Idle())
+                        : identify(state).compose(this::follow).map(v -> (Outcome) new Outcome.Followed()))
+                .otherwise(Outcome::of)
+                .compose(this::settle)
+                .compose(wait -> peers.describe(url).map(peer -> {
+                    peer.ifPresent(p -> metrics.state(url, PeerStatus.State.fromWireName(p.getString("state"))));
+                    return wait;
+                }))
+                .otherwise(e -> {
+                    // this node's database failing: logged once per change too, and retried with the same backoff
+                    failures++;
+                    String text = "the round's outcome could not be recorded: " + e;
+                    if (!text.equals(reported)) {
+                        reported = text;
+                        LOG.error("peer {}: {}", url, text, e);
+                    }
+                    return backoff(failures);
+                });
     }
 
-    private Future<Void> failed(Throwable e) {
-        if (e instanceof Misbehaviour m) {
-            LOG.error("peer {} quarantined: {}", url, m.getMessage());
+    /** Records the round's outcome; the wait before the next round. */
+    private Future<Duration> settle(Outcome outcome) {
+        if (stopped.getAsBoolean()) {
+            return Future.succeededFuture(interval);
+        }
+        if (outcome instanceof Outcome.Followed) {
+            if (!reported.isEmpty()) {
+                LOG.info("peer {}: followed again, after failed rounds: {} (last: {})", url, failures, reported);
+            }
+            failures = 0;
+            reported = "";
+            return peers.succeeded(url).map(interval);
+        }
+        if (outcome instanceof Outcome.Faulted f) {
+            failures++;
+            Duration wait = backoff(failures);
+            metrics.fault(url, f.fault().kind());
+            String text = f.fault().toString();
+            if (!text.equals(reported)) {
+                reported = text;
+                if (f.cause().isPresent()) {
+                    LOG.error("peer {}: {}; retrying with backoff", url, text, f.cause().get());
+                } else {
+                    LOG.warn("peer {}: {}; retrying in {} ms, with backoff", url, text, wait.toMillis());
+                }
+            }
+            return peers.fault(url, f.fault(), wait).map(wait);
+        }
+        if (outcome instanceof Outcome.Proven p) {
+            LOG.error("peer {} quarantined, with evidence any holder of its log key can check: {}: {}", url,
+                    p.evidence().kind().wireName(), p.evidence().detail());
             metrics.quarantined(url);
-            return peers.load(url).compose(s -> peers.quarantine(url, s.origin(), m.evidence()))
-                    .recover(x -> {
-                        LOG.error("could not store the evidence against {}", url, x);
-                        return Future.succeededFuture();
-                    });
+            failures = 0;
+            reported = "";
+            return peers.load(url).compose(s -> peers.quarantine(url, s.origin(), p.evidence())).map(interval);
         }
-        if (e instanceof PeerUnavailable) {
-            LOG.warn("peer {}: {}", url, e.getMessage());
-        } else {
-            LOG.error("peer {}: following failed", url, e);
-        }
-        return Future.succeededFuture();
+        return Future.succeededFuture(interval);
+    }
+
+    /** The follow interval doubled for each failed round after the first, up to {@link #MAX_BACKOFF}. */
+    private Duration backoff(int failed) {
+        Duration max = interval.compareTo(MAX_BACKOFF) > 0 ? interval : MAX_BACKOFF;
+        long millis = interval.toMillis() << Math.min(failed - 1, 20);
+        return millis <= 0 || millis > max.toMillis() ? max : Duration.ofMillis(millis);
     }
 
     /** The state with a pinned key and origin: configured, already pinned, or learnt now (trust on first use). */
@@ -113,25 +192,42 @@ final class PeerFollower {
             String logKey = node.getString("logKey");
             String origin = node.getString("logOrigin");
             if (logKey == null || origin == null) {
-                throw new PeerUnavailable(url + "/.well-known/grove/node names no logKey and logOrigin");
+                throw new PeerFault(Fault.Kind.MALFORMED, url + "/.well-known/grove/node names no logKey and logOrigin");
             }
             if (!origin.equals(keyName(logKey))) {
-                throw new PeerUnavailable(url + " says its log origin is '" + origin + "' but its log key is named '"
-                        + keyName(logKey) + "'");
+                throw new PeerFault(Fault.Kind.MALFORMED, url + " says its log origin is '" + origin
+                        + "' but its log key is named '" + keyName(logKey) + "'");
             }
             return logKey;
         }));
         return key.compose(k -> {
             String origin = keyName(k);
-            return peers.pin(url, k, origin).compose(pinned -> {
-                if (!pinned) {
-                    return Future.failedFuture(new PeerUnavailable("another key or origin was pinned for " + url));
-                }
-                LOG.info("peer {}: log {} pinned key {}{}", url, origin, k,
-                        state.logKey().isPresent() ? " (configured)" : " (trust on first use)");
-                return peers.load(url);
-            });
+            return peers.followedThrough(origin, url).compose(other -> other.isPresent()
+                    ? Future.<Boolean>failedFuture(alreadyFollowed(origin, other.get()))
+                    : peers.pin(url, k, origin).recover(e -> uniqueViolation(e)
+                            ? peers.followedThrough(origin, url).compose(o -> Future.failedFuture(
+                                    alreadyFollowed(origin, o.orElse("another URL"))))
+                            : Future.failedFuture(e)))
+                    .compose(pinned -> {
+                        if (!pinned) {
+                            return Future.failedFuture(new PeerFault(Fault.Kind.BAD_SIGNATURE, url + " announces log key "
+                                    + k + ", but another key or origin was pinned for it"));
+                        }
+                        LOG.info("peer {}: log {} pinned key {}{}", url, origin, k,
+                                state.logKey().isPresent() ? " (configured)" : " (trust on first use)");
+                        return peers.load(url);
+                    });
         });
+    }
+
+    private PeerFault alreadyFollowed(String origin, String otherUrl) {
+        return new PeerFault(Fault.Kind.ORIGIN_CONFLICT, "log " + origin + " is already followed through URL "
+                + otherUrl + "; this node follows a log through one URL (follow " + otherUrl + ", or remove it from "
+                + "the peers table first)");
+    }
+
+    private static boolean uniqueViolation(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
     private static String keyName(String verifierKey) {
@@ -143,47 +239,190 @@ final class PeerFollower {
         try {
             return NoteVerifier.parse(verifierKey);
         } catch (NoteException e) {
-            throw new PeerUnavailable("log key '" + verifierKey + "' is malformed: " + e.getMessage());
+            throw new PeerFault(Fault.Kind.MALFORMED, "log key '" + verifierKey + "' is malformed: " + e.getMessage());
         }
     }
 
     private Future<Void> follow(PeerState state) {
-        CheckpointFollower follower = CheckpointFollower.forKey(state.logKey().orElseThrow());
+        CheckpointFollower follower = CheckpointFollower.forKey(logKey(state.logKey().orElseThrow()));
         String origin = state.origin().orElseThrow();
         Optional<VerifiedCheckpoint> last = state.checkpoint();
-        return client.checkpoint().compose(note -> {
-            VerifiedCheckpoint next;
-            try {
-                next = follower.verify(note);
-            } catch (Misbehaviour m) {
-                return Future.failedFuture(m);
+        return client.checkpoint()
+                .compose(note -> {
+                    try {
+                        return Future.succeededFuture(follower.verify(note));
+                    } catch (FaultException f) {
+                        return Future.failedFuture(new PeerFault(f.fault()));
+                    }
+                })
+                .compose(next -> advance(origin, follower, last, next))
+                .compose(cp -> {
+                    metrics.lag(url, cp.size() - state.nextEntry());
+                    return sync(origin, cp, state.nextEntry(), follower.logKey());
+                });
+    }
+
+    /** The checkpoint to copy entries up to: the served one when it may follow the last verified one. */
+    private Future<VerifiedCheckpoint> advance(String origin, CheckpointFollower follower,
+                                               Optional<VerifiedCheckpoint> last, VerifiedCheckpoint next) {
+        if (last.isEmpty()) {
+            return save(next, -1);
+        }
+        VerifiedCheckpoint old = last.get();
+        if (next.size() < old.size()) {
+            return older(origin, follower, old, next).map(old);
+        }
+        if (next.size() == old.size()) {
+            return judge(follower, follower.compare(old, next, List.of(), Optional.empty()),
+                    reason -> Future.failedFuture(new PeerFault(Fault.Kind.BAD_PROOF, reason)))
+                    .compose(v -> peers.checked(url)).map(old);
+        }
+        if (old.size() == 0) {
+            return save(next, old.size());
+        }
+        // the proof the peer serves first; should it prove nothing, the peer's hash tiles of the new tree
+        return client.consistency(old.size(), next.size()).otherwise(e -> List.of())
+                .compose(proof -> judge(follower, follower.compare(old, next, proof, Optional.empty()),
+                        reason -> fromTiles(follower, old, next, reason)))
+                .compose(v -> save(next, old.size()));
+    }
+
+    private Future<VerifiedCheckpoint> save(VerifiedCheckpoint next, long previousSize) {
+        return peers.saveCheckpoint(url, next, previousSize).compose(saved -> saved ? Future.succeededFuture(next)
+                : Future.failedFuture(new PeerFault(Fault.Kind.INTERNAL, "the stored checkpoint of " + url
+                + " changed during the check")));
+    }
+
+    /**
+     * Succeeds for consistent checkpoints, fails with the {@link Misbehaviour} of a proven fork, and runs
+     * {@code unproven} with the reason when the hashes prove nothing.
+     */
+    private Future<Void> judge(CheckpointFollower follower, CheckpointFollower.Comparison c,
+                               java.util.function.Function<String, Future<Void>> unproven) {
+        if (c instanceof CheckpointFollower.Comparison.Forked f) {
+            return accuse(f.evidence(), follower.logKey());
+        }
+        if (c instanceof CheckpointFollower.Comparison.Unproven u) {
+            return unproven.apply(u.reason());
+        }
+        return Future.succeededFuture();
+    }
+
+    /**
+     * The consistency of {@code old} and {@code next} read from the peer's hash tiles of the new tree: when they make
+     * its signed root, they also give its hash over the old size, which either is the old root or proves a fork.
+     */
+    private Future<Void> fromTiles(CheckpointFollower follower, VerifiedCheckpoint old, VerifiedCheckpoint next,
+                                   String servedProof) {
+        long m = old.size();
+        long n = next.size();
+        return withTiles(n, MAX_TILE_ROUNDS, tiles -> {
+            HashSource source = HashSources.fromTiles(tiles, n);
+            byte[] root = source.rootHash(n);
+            if (!Arrays.equals(root, next.rootHash())) {
+                throw FaultException.of(Fault.Kind.BAD_PROOF, "the consistency proof from " + m + " to " + n + " of "
+                        + url + " proves nothing (" + servedProof + "), and its hash tiles of size " + n
+                        + " do not make the signed root either");
             }
-            Future<List<byte[]>> proof = CheckpointFollower.needsConsistencyProof(last, next)
-                    ? client.consistency(last.get().size(), next.size())
-                    : Future.succeededFuture(List.of());
-            return proof.compose(hashes -> {
+            return follower.compare(old, next, ConsistencyProof.generate(m, n, source).hashes(),
+                    Optional.of(source.subtreeHash(0, m)));
+        }).compose(c -> judge(follower, c, reason -> Future.failedFuture(new PeerFault(Fault.Kind.BAD_PROOF,
+                "the consistency proof from " + m + " to " + n + " of " + url + " proves nothing: " + reason))));
+    }
+
+    /**
+     * A served checkpoint smaller than the verified one: refused, always. Compared with the tree this mirror holds (its
+     * tiles give the consistency hashes), or else with the verified checkpoint through the peer's proof, it is either a
+     * proven fork or an old checkpoint replayed (a fault: anyone between may replay one).
+     */
+    private Future<Void> older(String origin, CheckpointFollower follower, VerifiedCheckpoint verified,
+                               VerifiedCheckpoint served) {
+        long m = served.size();
+        PeerFault replayed = new PeerFault(Fault.Kind.OLD_CHECKPOINT, "replayed older checkpoint: " + url
+                + " served the checkpoint of size " + m + ", but this node verified size " + verified.size());
+        if (m == 0) {
+            return Future.failedFuture(replayed);
+        }
+        return log.checkpoint(origin).compose(held -> {
+            if (held.isPresent() && held.get().size() >= m) {
+                VerifiedCheckpoint tree;
                 try {
-                    CheckpointFollower.checkAdvance(last, next, hashes);
-                } catch (Misbehaviour m) {
-                    return Future.failedFuture(m);
+                    tree = new VerifiedCheckpoint(held.get().note(),
+                            CheckpointFollower.parseUnverified(held.get().note()));
+                } catch (CheckpointException e) {
+                    return Future.failedFuture(new IllegalStateException("the served checkpoint of " + origin
+                            + " does not parse", e));
                 }
-                if (last.isPresent() && last.get().size() == next.size()) {
-                    return peers.checked(url).map(last.get());
+                Future<CheckpointFollower.Comparison> compared = tree.size() == m
+                        ? Future.succeededFuture(follower.compare(served, tree, List.of(), Optional.empty()))
+                        : log.consistency(origin, m, tree.size()).map(p -> follower.compare(served, tree, p.hashes(),
+                        Optional.of(p.oldTreeHash())));
+                return compared.compose(c -> judge(follower, c, reason -> Future.failedFuture(
+                        new IllegalStateException("the stored tiles of " + origin + " do not reproduce the checkpoint "
+                                + "this node serves: " + reason))));
+            }
+            return client.consistency(m, verified.size()).otherwise(e -> List.of())
+                    .compose(proof -> judge(follower, follower.compare(served, verified, proof, Optional.empty()),
+                            reason -> Future.succeededFuture()));
+        }).compose(v -> Future.failedFuture(replayed));
+    }
+
+    /** Quarantines with {@code evidence}, once it checks with the key alone; a fault when it does not. */
+    private Future<Void> accuse(Evidence evidence, NoteVerifier key) {
+        return vertx.<Void>executeBlocking(() -> {
+            try {
+                EvidenceCheck.check(evidence, key);
+            } catch (EvidenceException e) {
+                throw new PeerFault(Fault.Kind.UNPROVEN, "misbehaviour suspected (" + evidence.kind().wireName() + ": "
+                        + evidence.detail() + "), but the evidence collected does not verify: " + e.getMessage());
+            }
+            throw new Misbehaviour(evidence);
+        }, false);
+    }
+
+    /** What reads the peer's hash tiles; may throw {@link ProofException} for a tile not fetched yet. */
+    @FunctionalInterface
+    private interface TileWork<T> {
+        T apply(HashSources.TileReader tiles) throws ProofException, FaultException;
+    }
+
+    /** Runs {@code work} over the peer's hash tiles of the tree of {@code size}, fetching the tiles it asks for. */
+    private <T> Future<T> withTiles(long size, int rounds, TileWork<T> work) {
+        return withTiles(size, rounds, work, new HashMap<>(), 0);
+    }
+
+    private <T> Future<T> withTiles(long size, int rounds, TileWork<T> work, Map<TilePath, byte[]> tiles, int round) {
+        Set<TilePath> missing = new LinkedHashSet<>();
+        try {
+            return Future.succeededFuture(work.apply(path -> {
+                byte[] t = tiles.get(path);
+                if (t == null) {
+                    missing.add(path);
+                    throw new ProofException("tile " + path + " not fetched yet");
                 }
-                return peers.saveCheckpoint(url, next, last.map(VerifiedCheckpoint::size).orElse(-1L)).compose(saved ->
-                        saved ? Future.succeededFuture(next)
-                                : Future.failedFuture(new PeerUnavailable("the stored checkpoint of " + url
-                                + " changed during the check")));
+                return t;
+            }));
+        } catch (FaultException f) {
+            return Future.failedFuture(new PeerFault(f.fault()));
+        } catch (ProofException e) {
+            if (missing.isEmpty() || round >= rounds) {
+                return Future.failedFuture(new PeerFault(Fault.Kind.NOT_IN_TREE, "the hash tiles of " + url
+                        + " at tree size " + size + " do not make a tree: " + e.getMessage()));
+            }
+            List<TilePath> paths = new ArrayList<>(missing);
+            List<Future<byte[]>> fetches = new ArrayList<>();
+            paths.forEach(p -> fetches.add(client.tile(p)));
+            return Future.all(fetches).compose(v -> {
+                for (int i = 0; i < paths.size(); i++) {
+                    tiles.put(paths.get(i), fetches.get(i).result());
+                }
+                return withTiles(size, rounds, work, tiles, round + 1);
             });
-        }).compose(cp -> {
-            metrics.lag(url, cp.size() - state.nextEntry());
-            return sync(origin, cp, state.nextEntry(), new EntryVerifier(cp.note()), logKey(state.logKey().orElseThrow()));
-        });
+        }
     }
 
     /** Accepts entries from {@code next} up to the checkpoint's size, one bundle at a time. */
-    private Future<Void> sync(String origin, VerifiedCheckpoint cp, long next, EntryVerifier verifier,
-                              NoteVerifier logKey) {
+    private Future<Void> sync(String origin, VerifiedCheckpoint cp, long next, NoteVerifier logKey) {
         if (next >= cp.size() || stopped.getAsBoolean()) {
             return Future.succeededFuture();
         }
@@ -192,88 +431,96 @@ final class PeerFollower {
         Future<byte[]> bundle = client.tile(TilePath.entryBundle(bundleIndex, width));
         Future<byte[]> tile0 = client.tile(TilePath.tile(0, bundleIndex, width));
         return Future.all(bundle, tile0)
-                .compose(v -> verifyBundle(cp, bundleIndex, bundle.result(), tile0.result(), new HashMap<>(), 0))
-                .compose(entries -> apply(origin, verifier, logKey, entries, bundleIndex * TilePath.WIDTH, next))
+                .compose(v -> withTiles(cp.size(), MAX_TILE_ROUNDS,
+                        tiles -> EntryBundleCheck.verify(cp, bundleIndex, bundle.result(), tile0.result(), tiles)))
+                .compose(entries -> apply(origin, cp, logKey, entries, bundleIndex * TilePath.WIDTH, next))
                 .compose(after -> {
                     metrics.lag(url, cp.size() - after);
-                    return sync(origin, cp, after, verifier, logKey);
+                    return sync(origin, cp, after, logKey);
                 });
     }
 
-    /** Checks the bundle against the tree, fetching the hash tiles the root needs (a few per bundle) as they are asked for. */
-    private Future<EntryBundle> verifyBundle(VerifiedCheckpoint cp, long bundleIndex, byte[] bundle, byte[] tile0,
-                                             Map<TilePath, byte[]> tiles, int round) {
-        Set<TilePath> missing = new LinkedHashSet<>();
-        try {
-            return Future.succeededFuture(EntryBundleCheck.verify(cp, bundleIndex, bundle, tile0, path -> {
-                byte[] t = tiles.get(path);
-                if (t == null) {
-                    missing.add(path);
-                    throw new ProofException("tile " + path + " not fetched yet");
-                }
-                return t;
-            }));
-        } catch (Misbehaviour m) {
-            return Future.failedFuture(m);
-        } catch (ProofException e) {
-            if (missing.isEmpty() || round >= MAX_TILE_ROUNDS) {
-                return Future.failedFuture(Misbehaviour.of(Evidence.Kind.ENTRY_NOT_IN_TREE, "the hash tiles of "
-                        + url + " at tree size " + cp.size() + " do not make a tree: " + e.getMessage(), cp.note()));
-            }
-            List<Future<byte[]>> fetches = new ArrayList<>();
-            List<TilePath> paths = new ArrayList<>(missing);
-            paths.forEach(p -> fetches.add(client.tile(p)));
-            return Future.all(fetches).compose(v -> {
-                for (int i = 0; i < paths.size(); i++) {
-                    tiles.put(paths.get(i), fetches.get(i).result());
-                }
-                return verifyBundle(cp, bundleIndex, bundle, tile0, tiles, round + 1);
-            });
-        }
+    /** An entry verified in memory (what it verified to: a keyset, package, yank or decision). */
+    private record Checked(LogEntry entry, Object verified) {
     }
 
-    /** One entry, verified in memory, and the copy of its artifacts (started as soon as it verified). */
+    /** The entries of a bundle verified in order, up to the first that breaks a rule. */
+    private record Verified(List<Checked> entries, Optional<RuleBroken> broken) {
+    }
+
+    /** One entry, verified, and the copy of its artifacts (started as soon as it verified). */
     private record Step(LogEntry entry, Object verified, Future<Void> artifacts) {
     }
 
     /**
      * Applies the bundle's entries from index {@code next} on; returns the index after the last applied. The entries are
-     * first parsed and verified in memory (namespace keysets as of the bundle's start, then as its keyset entries change
-     * them), the artifacts of verified packages are copied a few at a time, and then each entry is stored in order in its
-     * own transaction. A misbehaving entry stops the bundle there: the entries before it are still stored.
+     * parsed and verified on a worker thread (namespace keysets as of the bundle's start, then as its keyset entries
+     * change them), the artifacts of verified packages are copied a few at a time, and each entry is stored in order
+     * once its artifacts are in. An artifact that cannot be copied is a fault. The bundle that holds the checkpoint's
+     * last entry is stored only once all its artifacts are in: a fault then stores nothing of it, so that no entry is
+     * shown that the served checkpoint cannot prove (in the usual round, a peer grown by a few entries, that bundle is
+     * all there is). An entry that breaks a rule stops the bundle there: the entries before it are stored, and the
+     * evidence against it is collected.
      */
-    private Future<Long> apply(String origin, EntryVerifier verifier, NoteVerifier logKey, EntryBundle bundle, long first,
+    private Future<Long> apply(String origin, VerifiedCheckpoint cp, NoteVerifier logKey, EntryBundle bundle, long first,
                                long next) {
+        EntryVerifier verifier = new EntryVerifier();
         long end = first + bundle.size();
-        List<LogEntry> entries = new ArrayList<>();
-        Misbehaviour parseFailure = null;
-        for (long i = next; i < end; i++) {
-            try {
-                entries.add(verifier.parse(i, bundle.entry((int) (i - first))));
-            } catch (Misbehaviour m) {
-                parseFailure = m;
-                break;
-            }
-        }
-        Misbehaviour afterParse = parseFailure;
-        Set<String> namespaces = new LinkedHashSet<>();
-        entries.forEach(e -> namespaceOf(e).ifPresent(namespaces::add));
-        return keysets(origin, namespaces).compose(keysets -> {
-            Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
-            List<Step> steps = new ArrayList<>();
-            Misbehaviour failure = afterParse;
-            for (LogEntry e : entries) {
+        return vertx.executeBlocking(() -> {
+            List<LogEntry> entries = new ArrayList<>();
+            for (long i = next; i < end; i++) {
                 try {
-                    steps.add(verify(e, verifier, logKey, keysets, fetches));
-                } catch (Misbehaviour m) {
-                    failure = m;
-                    break;
+                    entries.add(verifier.parse(i, bundle.entry((int) (i - first))));
+                } catch (RuleBroken b) {
+                    return new Parsed(entries, Optional.of(b));
                 }
             }
-            Misbehaviour last = failure;
-            return store(origin, verifier, steps, 0, next).compose(after -> last != null && !stopped.getAsBoolean()
-                    ? Future.<Long>failedFuture(last) : Future.succeededFuture(after));
-        });
+            return new Parsed(entries, Optional.empty());
+        }, false).compose(parsed -> keysets(origin, parsed.namespaces()).compose(keysets -> vertx.executeBlocking(() -> {
+            List<Checked> checked = new ArrayList<>();
+            for (LogEntry e : parsed.parsed()) {
+                try {
+                    checked.add(new Checked(e, verify(e, verifier, logKey, keysets)));
+                } catch (RuleBroken b) {
+                    return new Verified(checked, Optional.of(b));
+                }
+            }
+            return new Verified(checked, parsed.broken());
+        }, false))).compose(verified -> {
+            Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
+            List<Step> steps = new ArrayList<>();
+            for (Checked c : verified.entries()) {
+                Future<Void> artifacts = c.entry() instanceof LogEntry.PackageEntry e
+                        ? fetches.submit(() -> fetchArtifacts(e, ((VerifiedPackage) c.verified()).contract().artifacts(), 0))
+                        : Future.succeededFuture();
+                steps.add(new Step(c.entry(), c.verified(), artifacts));
+            }
+            // the bundle that completes the checkpoint is stored whole or not at all: its entries are then proven at
+            // once; earlier bundles (a catch-up) are stored as their artifacts arrive, unproven until the end anyway
+            Future<Long> stored = end < cp.size() ? store(origin, steps, 0, next)
+                    : Future.join(steps.stream().map(Step::artifacts).toList()).transform(done -> {
+                        for (Step s : steps) {
+                            if (s.artifacts().failed()) {
+                                return Future.<Long>failedFuture(s.artifacts().cause());
+                            }
+                        }
+                        return store(origin, steps, 0, next);
+                    });
+            return stored.compose(after -> verified.broken().isPresent() && !stopped.getAsBoolean()
+                    ? prove(origin, cp, logKey, verified.broken().get().violation()).map(after)
+                    : Future.succeededFuture(after));
+        }).recover(failure -> failure instanceof RuleBroken b && !stopped.getAsBoolean()
+                ? prove(origin, cp, logKey, b.violation()).map(next)
+                : Future.failedFuture(failure));
+    }
+
+    /** The entries parsed (up to the first that is not a Grove entry) and their namespaces. */
+    private record Parsed(List<LogEntry> parsed, Optional<RuleBroken> broken) {
+        Set<String> namespaces() {
+            Set<String> out = new LinkedHashSet<>();
+            parsed.forEach(e -> namespaceOf(e).ifPresent(out::add));
+            return out;
+        }
     }
 
     private static Optional<String> namespaceOf(LogEntry e) {
@@ -301,25 +548,24 @@ final class PeerFollower {
         return Future.all(reads).map(out);
     }
 
-    private Step verify(LogEntry entry, EntryVerifier verifier, NoteVerifier logKey,
-                        Map<String, Optional<OriginKeyset>> keysets, Limiter fetches) throws Misbehaviour {
+    /** Verifies one entry's signed statements (on a worker thread: signature checks), moving {@code keysets} along. */
+    private static Object verify(LogEntry entry, EntryVerifier verifier, NoteVerifier logKey,
+                                 Map<String, Optional<OriginKeyset>> keysets) throws RuleBroken {
         if (entry instanceof LogEntry.KeysetEntry e) {
             OriginKeyset next = verifier.keyset(e, keysets.getOrDefault(e.namespace(), Optional.empty()));
             keysets.put(e.namespace(), Optional.of(next));
-            return new Step(e, next, Future.succeededFuture());
+            return next;
         }
         if (entry instanceof LogEntry.PackageEntry e) {
-            VerifiedPackage pkg = verifier.pkg(e, keysets.getOrDefault(e.name().namespace(), Optional.empty()));
-            return new Step(e, pkg, fetches.submit(() -> fetchArtifacts(verifier, e, pkg.contract().artifacts(), 0)));
+            return verifier.pkg(e, keysets.getOrDefault(e.name().namespace(), Optional.empty()));
         }
         if (entry instanceof LogEntry.YankEntry e) {
-            Yank yank = verifier.yank(e, keysets.getOrDefault(e.name().namespace(), Optional.empty()));
-            return new Step(e, yank, Future.succeededFuture());
+            return verifier.yank(e, keysets.getOrDefault(e.name().namespace(), Optional.empty()));
         }
         if (entry instanceof LogEntry.DecisionEntry e) {
-            return new Step(e, verifier.decision(e, logKey), Future.succeededFuture());
+            return verifier.decision(e, logKey);
         }
-        return new Step(entry, null, Future.succeededFuture());
+        return entry;
     }
 
     /**
@@ -327,7 +573,7 @@ final class PeerFollower {
      * blob store, each with the move of {@code next_entry} past them. When a batch fails, its entries are stored one by
      * one, so that the entries before the one at fault are kept.
      */
-    private Future<Long> store(String origin, EntryVerifier verifier, List<Step> steps, int i, long next) {
+    private Future<Long> store(String origin, List<Step> steps, int i, long next) {
         if (i >= steps.size() || stopped.getAsBoolean()) {
             return Future.succeededFuture(next);
         }
@@ -338,54 +584,53 @@ final class PeerFollower {
             }
             List<Step> batch = steps.subList(i, end);
             int stop = end;
-            Future<Void> stored = storeAll(origin, verifier, batch, next);
+            Future<Void> stored = storeAll(origin, batch, next);
             if (batch.size() > 1) {
-                stored = stored.recover(failure -> storeOneByOne(origin, verifier, batch, 0, next));
+                stored = stored.recover(failure -> storeOneByOne(origin, batch, 0, next));
             }
             return stored.compose(x -> {
                 batch.forEach(s -> metrics.entry(url));
-                return store(origin, verifier, steps, stop, next + batch.size());
+                return store(origin, steps, stop, next + batch.size());
             });
         });
     }
 
-    private Future<Void> storeOneByOne(String origin, EntryVerifier verifier, List<Step> batch, int i, long next) {
+    private Future<Void> storeOneByOne(String origin, List<Step> batch, int i, long next) {
         if (i >= batch.size()) {
             return Future.succeededFuture();
         }
-        return storeAll(origin, verifier, batch.subList(i, i + 1), next)
-                .compose(v -> storeOneByOne(origin, verifier, batch, i + 1, next + 1));
+        return storeAll(origin, batch.subList(i, i + 1), next)
+                .compose(v -> storeOneByOne(origin, batch, i + 1, next + 1));
     }
 
     /**
      * One transaction: the steps' stores in order, {@code next_entry} from {@code next} to past the last, and the entries'
      * leaf hashes in the peer's tiles.
      */
-    private Future<Void> storeAll(String origin, EntryVerifier verifier, List<Step> batch, long next) {
+    private Future<Void> storeAll(String origin, List<Step> batch, long next) {
         List<byte[]> leaves = batch.stream().map(s -> MerkleHash.leafHash(s.entry().bytes())).toList();
         return store.entries(url, next, next + batch.size(), leaves, tx -> {
             Future<Void> chain = Future.succeededFuture();
             for (Step step : batch) {
-                chain = chain.compose(v -> storeOne(tx, origin, verifier, step));
+                chain = chain.compose(v -> storeOne(tx, origin, step));
             }
             return chain;
         });
     }
 
-    private Future<Void> storeOne(io.vertx.sqlclient.SqlConnection tx, String origin, EntryVerifier verifier, Step step) {
+    private Future<Void> storeOne(SqlConnection tx, String origin, Step step) {
         LogEntry entry = step.entry();
         if (entry instanceof LogEntry.KeysetEntry e) {
             return store.keyset(tx, origin, e, (OriginKeyset) step.verified());
         }
         if (entry instanceof LogEntry.PackageEntry e) {
-            return store.pkg(tx, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty().recover(failure -> {
-                if (failure instanceof MirrorStore.VersionRewritten r) {
-                    return Future.failedFuture(verifier.fail(Evidence.Kind.FORGED_PACKAGE,
-                            e, e.name() + "@" + e.version() + " was already logged with digest " + r.storedDigest()
-                                    + "; a published version never changes"));
-                }
-                return Future.failedFuture(failure);
-            });
+            return store.pkg(tx, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty()
+                    .recover(failure -> Future.failedFuture(failure instanceof MirrorStore.VersionRewritten r
+                            ? EntryVerifier.broken(new Violation.Needs.EarlierVersion(e.name(), e.version()),
+                            Evidence.Kind.REWRITTEN_VERSION, e, e.name() + "@" + e.version()
+                                    + " was already logged with digest " + r.storedDigest()
+                                    + "; a published version never changes")
+                            : failure));
         }
         if (entry instanceof LogEntry.YankEntry e) {
             return store.yank(tx, origin, (Yank) step.verified(), e.envelope().toJsonString());
@@ -393,13 +638,122 @@ final class PeerFollower {
         if (entry instanceof LogEntry.DecisionEntry e) {
             return store.decision(tx, origin, e, (ReleaseDecision) step.verified()).recover(failure ->
                     Future.failedFuture(failure instanceof MirrorStore.DecisionOutOfOrder r
-                            ? verifier.fail(Evidence.Kind.FORGED_DECISION, e, r.getMessage()) : failure));
+                            ? EntryVerifier.broken(new Violation.Needs.DecisionsOn(e.digest()),
+                            Evidence.Kind.FORGED_DECISION, e, r.getMessage())
+                            : failure));
         }
         return Future.succeededFuture();
     }
 
+    /** The entries evidence against a violation carries: a run {@code [from, index]}, or two entries. */
+    private record Needed(long from, boolean run) {
+        long count(long index) {
+            return run ? index - from + 1 : 2;
+        }
+
+        List<Long> indices(long index) {
+            List<Long> out = new ArrayList<>();
+            if (run) {
+                for (long i = from; i <= index; i++) {
+                    out.add(i);
+                }
+            } else {
+                out.add(from);
+                out.add(index);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Collects the evidence of a broken rule (the checkpoint, the entries the rule needs, each with its inclusion proof)
+     * and quarantines the peer when it checks; a fault when it is too large to carry or cannot be collected. Always
+     * fails.
+     */
+    private Future<Void> prove(String origin, VerifiedCheckpoint cp, NoteVerifier logKey, Violation v) {
+        String suspected = "misbehaviour suspected (" + v.kind().wireName() + ": " + v.detail() + ")";
+        long index = v.index();
+        return needed(origin, v, suspected).compose(needed -> {
+            long count = needed.count(index);
+            if (count > EvidenceCheck.MAX_ENTRIES) {
+                return Future.failedFuture(new PeerFault(Fault.Kind.UNPROVEN, suspected + ", evidence too large to "
+                        + "carry: it needs " + count + " entries, at most " + EvidenceCheck.MAX_ENTRIES));
+            }
+            return entries(cp, needed.indices(index), v)
+                    .compose(entries -> withTiles(cp.size(), MAX_EVIDENCE_TILE_ROUNDS, tiles -> {
+                        HashSource source = HashSources.fromTiles(tiles, cp.size());
+                        List<Evidence.ProvenEntry> proven = new ArrayList<>();
+                        for (Map.Entry<Long, byte[]> e : entries.entrySet()) {
+                            proven.add(new Evidence.ProvenEntry(e.getKey(), e.getValue(),
+                                    InclusionProof.generate(e.getKey(), cp.size(), source).hashes()));
+                        }
+                        return proven;
+                    }))
+                    .recover(e -> Future.failedFuture(e instanceof PeerFault f ? new PeerFault(Fault.Kind.UNPROVEN,
+                            suspected + ", but the evidence could not be collected: " + f.fault()) : e))
+                    .compose(proven -> accuse(new Evidence(v.kind(), origin, logKey.toString(), v.detail(),
+                            List.of(cp.note()), Optional.empty(), proven), logKey));
+        });
+    }
+
+    private Future<Needed> needed(String origin, Violation v, String suspected) {
+        Violation.Needs needs = v.needs();
+        if (needs instanceof Violation.Needs.KeysetInForce k) {
+            return store.keysetIndex(origin, k.namespace()).map(at -> new Needed(Math.min(at.orElse(0L), v.index()),
+                    true));
+        }
+        if (needs instanceof Violation.Needs.DecisionsOn d) {
+            return store.decisionIndex(origin, d.digest()).map(at -> new Needed(Math.min(at.orElse(0L), v.index()),
+                    true));
+        }
+        if (needs instanceof Violation.Needs.EarlierVersion e) {
+            return store.versionIndex(origin, e.name(), e.version().toString()).compose(at -> at.isPresent()
+                    && at.get() < v.index() ? Future.succeededFuture(new Needed(at.get(), false))
+                    : Future.failedFuture(new PeerFault(Fault.Kind.UNPROVEN, suspected + ", but this node does not "
+                    + "know where " + e.name() + "@" + e.version() + " was logged before")));
+        }
+        return Future.succeededFuture(new Needed(v.index(), true));
+    }
+
+    /**
+     * The entries at these indices, from the peer's entry bundles of the tree of {@code cp} (the accused entry as it was
+     * verified); whatever the bundles hold is checked by the inclusion proofs.
+     */
+    private Future<TreeMap<Long, byte[]>> entries(VerifiedCheckpoint cp, List<Long> indices, Violation v) {
+        TreeMap<Long, byte[]> out = new TreeMap<>();
+        Set<Long> bundles = new LinkedHashSet<>();
+        for (long i : indices) {
+            if (i == v.index()) {
+                out.put(i, v.entry());
+            } else {
+                bundles.add(i / TilePath.WIDTH);
+            }
+        }
+        List<Future<Void>> reads = new ArrayList<>();
+        for (long b : bundles) {
+            int width = TilePath.widthAt(TilePath.ENTRIES, b, cp.size());
+            TilePath path = TilePath.entryBundle(b, width);
+            reads.add(client.tile(path).compose(bytes -> {
+                EntryBundle bundle;
+                try {
+                    bundle = EntryBundle.parse(bytes, width);
+                } catch (TileFormatException e) {
+                    return Future.failedFuture(new PeerFault(Fault.Kind.NOT_IN_TREE, path + " is not an entry bundle: "
+                            + e.getMessage()));
+                }
+                for (long i : indices) {
+                    if (i / TilePath.WIDTH == b && i != v.index()) {
+                        out.put(i, bundle.entry((int) (i - b * TilePath.WIDTH)));
+                    }
+                }
+                return Future.succeededFuture();
+            }));
+        }
+        return Future.all(reads).map(out);
+    }
+
     /** Copies each artifact the blob store does not hold yet, checking its digest on the way in. */
-    private Future<Void> fetchArtifacts(EntryVerifier verifier, LogEntry.PackageEntry e, List<Artifact> artifacts, int i) {
+    private Future<Void> fetchArtifacts(LogEntry.PackageEntry e, List<Artifact> artifacts, int i) {
         if (i >= artifacts.size()) {
             return Future.succeededFuture();
         }
@@ -408,16 +762,13 @@ final class PeerFollower {
             if (info.isPresent() && info.get().size() == a.size()) {
                 return Future.succeededFuture();
             }
-            return client.blob(a.digest(), a.size(), blobs).<Void>mapEmpty().recover(failure -> {
-                if (failure instanceof ProblemException p && (p.status() == 400 || p.status() == 413)) {
-                    return Future.failedFuture(verifier.fail(Evidence.Kind.TAMPERED_BLOB, e, "artifact '" + a.path()
-                            + "' of " + e.name() + "@" + e.version() + " served by " + url
-                            + " does not match the signed contract (" + a.digest() + ", " + a.size() + " bytes): "
-                            + p.getMessage()));
-                }
-                return Future.failedFuture(failure);
-            });
-        }).compose(v -> fetchArtifacts(verifier, e, artifacts, i + 1));
+            return client.blob(a.digest(), a.size(), blobs).<Void>mapEmpty().recover(failure -> Future.failedFuture(
+                    failure instanceof PeerFault f && f.fault().kind() == Fault.Kind.TAMPERED_BLOB
+                            ? new PeerFault(Fault.Kind.TAMPERED_BLOB, "artifact '" + a.path() + "' of " + e.name() + "@"
+                            + e.version() + " served by " + url + " does not match the signed contract (" + a.digest()
+                            + ", " + a.size() + " bytes): " + f.fault().reason())
+                            : failure));
+        }).compose(v -> fetchArtifacts(e, artifacts, i + 1));
     }
 
     /** Runs at most {@code max} tasks at once, in submission order; all on the follower's event loop. */
@@ -432,12 +783,12 @@ final class PeerFollower {
             this.stopped = stopped;
         }
 
-        Future<Void> submit(java.util.function.Supplier<Future<Void>> task) {
+        Future<Void> submit(Supplier<Future<Void>> task) {
             io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
             waiting.add(() -> {
                 if (stopped.getAsBoolean()) {
                     running--;
-                    done.fail(new PeerUnavailable("stopping"));
+                    done.fail(new PeerFault(Fault.Kind.INTERNAL, "stopping"));
                     drain();
                     return;
                 }
@@ -457,9 +808,5 @@ final class PeerFollower {
                 waiting.poll().run();
             }
         }
-    }
-
-    static JsonObject describe(PeerState s) {
-        return new JsonObject().put("url", s.url()).put("origin", s.origin().orElse(null));
     }
 }

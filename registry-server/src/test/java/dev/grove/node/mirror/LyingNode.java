@@ -54,6 +54,12 @@ final class LyingNode implements AutoCloseable {
     final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     /** A pause before each blob is served (a slow origin). */
     volatile long blobDelayMillis;
+    /** Another log to serve instead of {@link #log} (checkpoints, tiles, bundles, proofs): a fork, say. */
+    volatile MemoryTileLog serving;
+    /** An HTTP status to answer every request with instead (0: answer normally). */
+    volatile int failWith;
+    /** Close every connection without an answer. */
+    volatile boolean silent;
 
     LyingNode(String name) {
         this(NoteSigner.ed25519(name + ".grove.test/grove-log", Ed25519PrivateKey.generate()));
@@ -98,6 +104,13 @@ final class LyingNode implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try {
+            if (silent) {
+                return;
+            }
+            if (failWith != 0) {
+                send(x, failWith, "text/plain", "failing on purpose".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             route(x);
         } catch (ProofException | TileFormatException | RuntimeException e) {
             send(x, 404, "text/plain", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
@@ -113,19 +126,19 @@ final class LyingNode implements AutoCloseable {
                 send(x, 200, "application/json", new JsonObject().put("publicUrl", url()).put("logOrigin", origin())
                         .put("logKey", key.verifier().toString()).encode().getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/log/checkpoint")) {
-                String cp = checkpoint != null ? checkpoint : log.checkpoint(size);
+                String cp = checkpoint != null ? checkpoint : served().checkpoint(size);
                 send(x, 200, "text/plain; charset=utf-8", cp.getBytes(StandardCharsets.UTF_8));
             } else if (path.startsWith("/log/tile/")) {
                 String tile = path.substring("/log/".length());
                 byte[] bytes = tiles.get(tile);
                 if (bytes == null) {
-                    bytes = log.tile(TilePath.parse(tile), size);
+                    bytes = served().tile(TilePath.parse(tile), size);
                 }
                 send(x, 200, "application/octet-stream", bytes);
             } else if (path.equals("/v1/log/consistency")) {
                 Map<String, String> q = query(x.getRequestURI().getRawQuery());
                 List<byte[]> proof = consistency != null ? consistency
-                        : log.consistency(Long.parseLong(q.get("from")), Long.parseLong(q.get("to")));
+                        : served().consistency(Long.parseLong(q.get("from")), Long.parseLong(q.get("to")));
                 JsonArray hashes = new JsonArray();
                 proof.forEach(h -> hashes.add(Base64.getEncoder().encodeToString(h)));
                 send(x, 200, "application/json", new JsonObject().put("from", Long.parseLong(q.get("from")))
@@ -149,6 +162,22 @@ final class LyingNode implements AutoCloseable {
                 send(x, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    private MemoryTileLog served() {
+        MemoryTileLog other = serving;
+        return other != null ? other : log;
+    }
+
+    /** Serves the log honestly again: no lie of any kind. */
+    void honestAgain() {
+        checkpoint = null;
+        consistency = null;
+        serving = null;
+        failWith = 0;
+        silent = false;
+        tiles.clear();
+        size = log.size();
     }
 
     private static Map<String, String> query(String raw) {

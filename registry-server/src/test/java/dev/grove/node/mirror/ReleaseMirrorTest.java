@@ -7,6 +7,9 @@ import dev.grove.checkpoint.CheckpointVerifier;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeSigner;
+import dev.grove.federation.Evidence;
+import dev.grove.federation.EvidenceCheck;
+import dev.grove.federation.EvidenceException;
 import dev.grove.logentry.LogEntries;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
@@ -44,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Release decisions across federation: a mirror follows a real node, verifies its signed decisions and shows the
  * origin's status; two lying nodes log a decision not signed by their log key, and a replayed decision, and are
- * quarantined with the entry as evidence.
+ * quarantined with evidence (the entries proven in the checkpoint) that the offline checker accepts.
  */
 class ReleaseMirrorTest {
 
@@ -155,7 +158,7 @@ class ReleaseMirrorTest {
         JsonObject e = quarantined(unsigned, "forged-decision");
         assertThat(e.getString("detail")).startsWith("entry 2: decision on unsigned/model@1.0.0 is not signed by the log "
                 + "key of " + unsigned.origin());
-        assertThat(statements(e).get(1)).startsWith("entry 2\n");
+        assertThat(indices(e)).containsExactly(2L);
         assertThat(http.get(Mirrors.versionPath(unsigned.origin(), "unsigned/model@1.0.0")).json().getString("status"))
                 .isEqualTo("experiment");
     }
@@ -179,6 +182,8 @@ class ReleaseMirrorTest {
         JsonObject e = quarantined(replay, "forged-decision");
         assertThat(e.getString("detail")).isEqualTo("entry 3: decision 1 on replay/model@1.0.0 changes 'experiment' to "
                 + "'promoted', but the log's decisions make it decision 2 from 'promoted'");
+        // the decision before it and the replay, each proven in the checkpoint
+        assertThat(indices(e)).containsExactly(2L, 3L);
         assertThat(http.get(path).json().getString("status")).isEqualTo("promoted");
         assertThat(Mirrors.count(mirror, "SELECT count(*) FROM release_decisions WHERE origin = '" + replay.origin() + "'"))
                 .isEqualTo(1);
@@ -214,12 +219,18 @@ class ReleaseMirrorTest {
         JsonObject e = evidence.getJsonObject(0);
         assertThat(e.getString("kind")).isEqualTo(kind);
         assertThat(e.getString("origin")).isEqualTo(liar.origin());
+        // checkable offline with the liar's key alone
+        try {
+            EvidenceCheck.check(Evidence.parse(dev.grove.json.Json.parseObject(e.encode())), liar.key.verifier());
+        } catch (EvidenceException x) {
+            throw new AssertionError(x.getMessage(), x);
+        }
         return e;
     }
 
-    static List<String> statements(JsonObject evidence) {
-        List<String> out = new ArrayList<>();
-        evidence.getJsonArray("statements").forEach(s -> out.add((String) s));
+    static List<Long> indices(JsonObject evidence) {
+        List<Long> out = new ArrayList<>();
+        evidence.getJsonArray("entries").forEach(x -> out.add(((JsonObject) x).getLong("index")));
         return out;
     }
 
