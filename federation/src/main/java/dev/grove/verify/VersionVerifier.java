@@ -235,7 +235,6 @@ public final class VersionVerifier {
                 + "checkpoint of size " + cp.size() + " (the package/v1 entry rebuilt from the verified bundle, "
                 + proof.inclusion().size() + "-hash inclusion proof, checkpoint signed by " + logKey + ")");
         List<Cosignature> cosigned = cosignatures(note, policy);
-        VerifiedVersion verified = new VerifiedVersion(pkg, proof, cp, cosigned, List.of());
         if (!policy.witnesses().isEmpty()) {
             if (cosigned.size() < policy.quorum()) {
                 throw new Refusal(Refusal.Check.WITNESSES, "the checkpoint of size " + cp.size() + " has "
@@ -246,12 +245,15 @@ public final class VersionVerifier {
                     + policy.witnesses().size() + " witness(es) given, " + policy.quorum() + " needed");
         }
         if (policy.maxAgeSeconds() > 0) {
-            if (verified.freshestCosignature().isEmpty()) {
+            long at = -1;
+            for (Cosignature c : cosigned) {
+                at = Math.max(at, c.timestamp());
+            }
+            if (at < 0) {
                 throw new Refusal(Refusal.Check.FRESHNESS, "the checkpoint of size " + cp.size() + " carries no "
                         + "cosignature by a known witness, so nothing says it is recent (maximum age "
                         + policy.maxAgeSeconds() + " s)");
             }
-            long at = verified.freshestCosignature().getAsLong();
             long age = nowSeconds - at;
             if (age > policy.maxAgeSeconds()) {
                 throw new Refusal(Refusal.Check.FRESHNESS, "the checkpoint of size " + cp.size() + " was last "

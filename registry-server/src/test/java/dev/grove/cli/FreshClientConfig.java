@@ -15,15 +15,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class FreshClientConfig implements BeforeAllCallback, AfterAllCallback {
     private static final String PROPERTY = "grove.config.dir";
 
+    private Path dir;
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path dir = Files.createTempDirectory("grove-config-");
-        dir.toFile().deleteOnExit();
+        dir = Files.createTempDirectory("grove-config-");
         System.setProperty(PROPERTY, dir.toString());
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws Exception {
         System.clearProperty(PROPERTY);
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -393,7 +393,7 @@ class PullCommandTest {
         GroveCli.Result result = pull();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(CommandFailure.REFUSED);
-        assertThat(result.err()).contains("waiting for demo/langid@0.1.0 is entry " + index)
+        assertThat(result.err()).contains("waiting (at most 10 s): demo/langid@0.1.0 is entry " + index)
                 .contains("not in a signed checkpoint yet after 10 s");
         assertNothingWritten();
     }

@@ -1,5 +1,6 @@
 package dev.grove.runtime.web;
 
+import dev.grove.crypto.StrictBase64;
 import dev.grove.json.Json;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
@@ -8,10 +9,14 @@ import dev.grove.json.JsonValue;
 import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.Model;
 import dev.grove.runtime.safetensors.SafetensorsFile;
+import dev.grove.tlog.ProofException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.typedarrays.Float32Array;
@@ -101,21 +106,21 @@ public final class GroveRuntime {
         } catch (RuntimeException e) {
             return refusal(new VerificationException("history", "the tiles given are not a JSON object"), l.report());
         }
-        java.util.Set<String> need = new java.util.LinkedHashSet<>();
+        Set<String> need = new LinkedHashSet<>();
         try {
             boolean keep = l.holdTo(before, path -> {
                 JsonValue b64 = given.get(path.toString()).orElse(null);
                 if (!(b64 instanceof JsonString s)) {
                     need.add(path.toString());
-                    throw new dev.grove.tlog.ProofException("tile " + path + " not fetched yet");
+                    throw new ProofException("tile " + path + " not fetched yet");
                 }
-                return dev.grove.crypto.StrictBase64.decode(s.value());
+                return StrictBase64.decode(s.value());
             });
             return Json.write(JsonObject.builder().put("ok", true).put("keep", keep).build());
-        } catch (dev.grove.tlog.ProofException e) {
+        } catch (ProofException e) {
             if (!need.isEmpty()) {
                 return Json.write(JsonObject.builder().put("ok", false).put("need", JsonArray.ofStrings(
-                        new java.util.ArrayList<>(need))).build());
+                        new ArrayList<>(need))).build());
             }
             LOADS.remove(load);
             return refusal(new VerificationException("log", "the log's tiles do not show its checkpoints consistent: "

@@ -3,6 +3,7 @@ package dev.grove.cli.trust;
 import dev.grove.cli.CommandFailure;
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.RegistryException;
+import dev.grove.json.JsonString;
 import dev.grove.pkg.PackageRef;
 import dev.grove.verify.NamespaceKeys;
 import dev.grove.verify.Refusal;
@@ -10,6 +11,7 @@ import dev.grove.verify.TrustPolicy;
 import dev.grove.verify.VerifiedVersion;
 import dev.grove.verify.VersionDocument;
 import dev.grove.verify.VersionVerifier;
+import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
@@ -36,7 +38,7 @@ public record VersionCheck(RegistryClient client, String base, LogKeys.Resolved 
      * @throws Refusal naming the check that failed (a pinned key that does not verify names the pin and how to
      *     forget it)
      */
-    public Checked fetch(PackageRef asked, TrustPolicy policy, PrintWriter err) throws java.io.IOException {
+    public Checked fetch(PackageRef asked, TrustPolicy policy, PrintWriter err) throws IOException {
         String path = versionPath(asked.name().namespace(), asked.name().name(), asked.version());
         VersionDocument doc = VersionDocument.of(client.getJson(path));
         NamespaceKeys keyset = keyset(asked.name().namespace());
@@ -49,12 +51,11 @@ public record VersionCheck(RegistryClient client, String base, LogKeys.Resolved 
             } catch (Refusal r) {
                 if (r.check() == Refusal.Check.LOG_PENDING && attempt < WAIT_ATTEMPTS) {
                     if (attempt == 0) {
-                        err.println("waiting for " + r.getMessage() + " (at most "
-                                + WAIT_ATTEMPTS * WAIT_MILLIS / 1000 + " s)");
+                        err.println("waiting (at most " + WAIT_ATTEMPTS * WAIT_MILLIS / 1000 + " s): " + r.getMessage());
                     }
                     sleep();
                     // the same version again, also when "latest" was asked for and has moved on meanwhile
-                    String version = doc.get("version").map(v -> v instanceof dev.grove.json.JsonString s ? s.value()
+                    String version = doc.get("version").map(v -> v instanceof JsonString s ? s.value()
                             : asked.version()).orElse(asked.version());
                     doc = VersionDocument.of(client.getJson(versionPath(asked.name().namespace(), asked.name().name(),
                             version)));
