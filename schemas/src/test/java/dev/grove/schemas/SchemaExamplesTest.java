@@ -258,4 +258,34 @@ class SchemaExamplesTest {
         assertThat(schema("bundle").validate(doc)).extracting(ValidationMessage::getMessage)
                 .anySatisfy(m -> assertThat(m).startsWith("/evaluation/signatures/0/keyid: does not match"));
     }
+
+    /**
+     * A long string in a field whose pattern repeats a group (a version with thousands of dot-separated identifiers, a
+     * license of thousands of terms, a path of thousands of segments) is refused by the schema, on a thread with a small
+     * stack: the patterns bound the length first and never recurse per repetition.
+     */
+    @Test
+    void longRepetitiveStringsAreRefusedWithoutExhaustingTheStack() throws Exception {
+        Path valid = examplesDir().resolve("contract").resolve("valid").resolve("langid.json");
+        Map<String, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>> edits = Map.of(
+                "/version", c -> c.put("version", "1.0.0-" + "a.".repeat(5000) + "a"),
+                "/license", c -> c.put("license", "MIT" + " OR MIT".repeat(5000)),
+                "/artifacts/0/path", c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c.path("artifacts").get(0))
+                        .put("path", "a" + "/a".repeat(5000)));
+        Map<String, Object> outcomes = new TreeMap<>();
+        Thread thread = new Thread(null, () -> edits.forEach((field, edit) -> {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) read(valid);
+            edit.accept(doc);
+            try {
+                outcomes.put(field, schema("contract").validate(doc).stream().map(ValidationMessage::getMessage).toList());
+            } catch (StackOverflowError e) {
+                outcomes.put(field, e);
+            }
+        }), "small-stack", 256 * 1024);
+        thread.start();
+        thread.join();
+        assertThat(outcomes).hasSize(3);
+        outcomes.forEach((field, outcome) -> assertThat(outcome).as(field).isInstanceOf(List.class)
+                .asList().anySatisfy(m -> assertThat((String) m).startsWith(field + ": ")));
+    }
 }
