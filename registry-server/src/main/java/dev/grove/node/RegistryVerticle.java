@@ -6,6 +6,7 @@ import dev.grove.node.db.Migrations;
 import dev.grove.node.health.HealthRoutes;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.AccessLogHandler;
+import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemFailureHandler;
 import dev.grove.node.site.SiteRoutes;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import dev.grove.node.http.InvalidRequestHandler;
+import dev.grove.node.http.RequestEdge;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -70,7 +72,7 @@ public final class RegistryVerticle extends VerticleBase {
     /** Every route of the node, in matching order. */
     Router routes() {
         Router router = Router.router(vertx);
-        BodyHandler json = BodyHandler.create(false).setBodyLimit(config.maxJsonBytes());
+        BodyHandler json = BodyReader.json(config.maxJsonBytes());
         ProblemFailureHandler problems = ProblemFailureHandler.create();
 
         router.route().handler(AccessLogHandler.create());
@@ -140,7 +142,10 @@ public final class RegistryVerticle extends VerticleBase {
                 .setCompressionSupported(true);
         return vertx.createHttpServer(options)
                 .invalidRequestHandler(InvalidRequestHandler.of(options))
-                .requestHandler(router)
+                // without a WebSocket handler Vert.x answers a request line of another HTTP version with an empty 501
+                // before the request handler sees it; with one, the edge answers it with a problem document
+                .webSocketHandshakeHandler(handshake -> handshake.reject(404))
+                .requestHandler(RequestEdge.before(router))
                 .listen()
                 .onSuccess(s -> server = s);
     }
