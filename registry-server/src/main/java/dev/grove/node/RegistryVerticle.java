@@ -7,12 +7,11 @@ import dev.grove.node.health.HealthRoutes;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.AccessLogHandler;
 import dev.grove.node.http.BodyReader;
+import dev.grove.node.http.Cors;
 import dev.grove.node.http.ProblemFailureHandler;
 import dev.grove.node.site.SiteRoutes;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import dev.grove.node.http.InvalidRequestHandler;
@@ -20,10 +19,8 @@ import dev.grove.node.http.RequestEdge;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,9 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RegistryVerticle extends VerticleBase {
 
-    /** Browsers may read {@code /v1/*} from any origin (no credentials): the registry's data is public. */
-    private static final Set<String> CORS_EXPOSED = Set.of("ETag", "Content-Range", "Content-Length", "Accept-Ranges",
-            "Location");
     private static final long SHUTDOWN_GRACE_SECONDS = 5;
     /**
      * The site is served on one GET/HEAD route for every path outside the API, so that an unknown API path is a 404 and a
@@ -77,22 +71,8 @@ public final class RegistryVerticle extends VerticleBase {
 
         router.route().handler(AccessLogHandler.create());
         router.route().handler(RegistryVerticle::uncompressedBlobs);
-        CorsHandler reads = CorsHandler.create()
-                .addOrigin("*")
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD))
-                .allowedHeaders(Set.of("Range", "If-None-Match", "If-Range"))
-                .exposedHeaders(CORS_EXPOSED)
-                .maxAgeSeconds(86400);
-        // a site on any static host sends its anonymous reports (JSON, so after a pre-flight); nothing else is
-        // written from pages
-        CorsHandler reports = CorsHandler.create()
-                .addOrigin("*")
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST))
-                .allowedHeaders(Set.of("Content-Type"))
-                .exposedHeaders(CORS_EXPOSED)
-                .maxAgeSeconds(86400);
-        router.route().handler(onlyUnderV1(ctx -> (ctx.normalizedPath().startsWith("/v1/reports") ? reports : reads)
-                .handle(ctx)));
+        // reads and reports from any origin, no other write from a page on another origin: see Cors
+        router.route().handler(Cors.forNode(config.publicUrl()));
 
         new HealthRoutes(pool, NodeMetrics.registryOf(vertx)).mount(router, json);  // GET /healthz, GET /metrics
         new BlobRoutes(blobs, config.maxBlobBytes()).mount(router, json);          // PUT, GET, HEAD /v1/blobs/:digest
@@ -104,20 +84,6 @@ public final class RegistryVerticle extends VerticleBase {
             router.errorHandler(status, problems);
         }
         return router;
-    }
-
-    /**
-     * A handler for {@code /v1/*} on a route without a path: a route with a path would become part of every request's
-     * route label in the metrics ({@code /v1/>/v1/blobs/:digest}).
-     */
-    private static Handler<RoutingContext> onlyUnderV1(Handler<RoutingContext> handler) {
-        return ctx -> {
-            if (ctx.normalizedPath().startsWith("/v1/")) {
-                handler.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        };
     }
 
     /**
