@@ -44,6 +44,7 @@ class ClientErrorsTest {
     static Node node;
     static NodeHttp http;
     static final Ed25519PrivateKey KEY = Ed25519PrivateKey.generate();
+    static final TestPackage PUBLISHED = TestPackage.builder("edge/model", "1.0.0").build(KEY);
 
     static final String DIGEST = "sha256:" + "ab".repeat(32);
 
@@ -65,7 +66,7 @@ class ClientErrorsTest {
         vertx = Vertx.vertx();
         node = TestNode.start(vertx, data, Features::all);
         http = new NodeHttp(node.port());
-        assertThat(http.publish(TestPackage.builder("edge/model", "1.0.0").build(KEY)).status()).isEqualTo(201);
+        assertThat(http.publish(PUBLISHED).status()).isEqualTo(201);
     }
 
     @AfterEach
@@ -236,8 +237,9 @@ class ClientErrorsTest {
                 new byte[] {'{', '"', 'a', 0, '"', ':', '1', '}'}));
 
         // inside a signed payload, where no scan of the body can see it
-        byte[] statement = ("{\"schema\":\"grove.yank/v1\",\"name\":\"edge/model\",\"version\":\"1.0.0\","
-                + "\"reason\":\"bad\\u0000labels\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] statement = ("{\"schema\":\"grove.yank/v2\",\"name\":\"edge/model\",\"version\":\"1.0.0\","
+                + "\"digest\":\"" + PUBLISHED.digest() + "\",\"reason\":\"bad\\u0000labels\"}")
+                .getBytes(StandardCharsets.UTF_8);
         Envelope yank = EnvelopeSigner.sign(PayloadTypes.YANK, statement, KEY);
         assertProblem("NUL in a signed yank's reason", 400, "NUL", send("POST",
                 "/v1/packages/edge/model/versions/1.0.0/yank", "application/json",

@@ -116,12 +116,16 @@ class SchemaExamplesTest {
             Map.entry("bundle/too-many-signatures-in-lineage.json", "/lineage/signatures: must have at most 8 items"),
             Map.entry("bundle/unpadded-public-key.json", "/keys/0/publicKey: does not match"),
 
-            Map.entry("keyset/sequence-zero.json", "/sequence: must have a minimum value of 1"),
+            Map.entry("keyset/sequence-one.json", "/sequence: must have a minimum value of 2"),
+            Map.entry("keyset/missing-previous.json", "required property 'previous'"),
+            Map.entry("keyset/v1-change.json", "/schema: must be the constant value 'grove.keyset/v2'"),
             Map.entry("keyset/empty-keys.json", "/keys: must have at least 1 items"),
             Map.entry("keyset/bad-namespace.json", "/namespace: does not match"),
             Map.entry("keyset/key-missing-keyid.json", "/keys/1: required property 'keyid'"),
 
             Map.entry("yank/missing-reason.json", "required property 'reason'"),
+            Map.entry("yank/missing-digest.json", "required property 'digest'"),
+            Map.entry("yank/v1-statement.json", "/schema: must be the constant value 'grove.yank/v2'"),
             Map.entry("yank/empty-reason.json", "/reason: must be at least 1 characters"),
             Map.entry("yank/reason-too-long.json", "/reason: must be at most"),
             Map.entry("yank/build-metadata-in-version.json", "/version: does not match"),
