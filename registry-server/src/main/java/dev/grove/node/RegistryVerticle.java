@@ -2,6 +2,7 @@ package dev.grove.node;
 
 import dev.grove.node.blob.BlobRoutes;
 import dev.grove.node.blob.BlobStore;
+import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.Migrations;
 import dev.grove.node.health.HealthRoutes;
 import dev.grove.node.health.NodeMetrics;
@@ -41,13 +42,17 @@ public final class RegistryVerticle extends VerticleBase {
     private final Pool pool;
     private final BlobStore blobs;
     private final List<RouteModule> modules;
+    private final DatabaseOutage outage;
     private HttpServer server;
 
-    public RegistryVerticle(NodeConfig config, Pool pool, BlobStore blobs, List<RouteModule> modules) {
+    /** @param outage the node's view of its database, shared by its verticles: failures it explains are answered 503 */
+    public RegistryVerticle(NodeConfig config, Pool pool, BlobStore blobs, List<RouteModule> modules,
+                            DatabaseOutage outage) {
         this.config = config;
         this.pool = pool;
         this.blobs = blobs;
         this.modules = List.copyOf(modules);
+        this.outage = outage;
     }
 
     @Override
@@ -67,7 +72,7 @@ public final class RegistryVerticle extends VerticleBase {
     Router routes() {
         Router router = Router.router(vertx);
         BodyHandler json = BodyReader.json(config.maxJsonBytes());
-        ProblemFailureHandler problems = ProblemFailureHandler.create();
+        ProblemFailureHandler problems = ProblemFailureHandler.create(outage);
 
         router.route().handler(AccessLogHandler.create());
         router.route().handler(RegistryVerticle::uncompressedBlobs);
