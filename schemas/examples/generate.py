@@ -249,7 +249,7 @@ env_int8_lineage = envelope("lineage", lineage_int8_bytes, PUBLISHER, CI)
 env_int8_evaluation = envelope("evaluation", evaluation_int8_bytes, CI)
 write("envelope", "valid", "contract-one-signature.json", env_contract)
 write("envelope", "valid", "lineage-two-signatures.json", env_int8_lineage)
-yank_doc = {"schema": "grove.yank/v1", "name": "demo/langid", "version": "1.0.0",
+yank_doc = {"schema": "grove.yank/v2", "name": "demo/langid", "version": "1.0.0", "digest": sha256(contract_langid_bytes),
             "reason": "labels 'es' and 'it' were swapped in the output; use 1.0.1"}
 write("envelope", "valid", "yank.json", envelope("yank", dumps(yank_doc), PUBLISHER))
 
@@ -261,13 +261,22 @@ write("bundle", "valid", "langid.json", bundle_langid)
 write("bundle", "valid", "langid-int8-two-signers.json", bundle_int8)
 
 # ---------------------------------------------------------------- keysets, yanks
-keyset_first = {"schema": "grove.keyset/v1", "namespace": "demo", "sequence": 1, "keys": [PUBLISHER.entry()]}
-keyset_rotation = {"schema": "grove.keyset/v1", "namespace": "demo", "sequence": 2,
-                   "keys": [PUBLISHER.entry(), CI.entry()]}
-write("keyset", "valid", "first-binding.json", keyset_first)
+def keyset_digest(namespace, sequence, keys):
+    """The digest that names a keyset (protocol.md, "Keyset changes and yanks")."""
+    text = "grove.keyset\n%s\n%d\n" % (namespace, sequence) + "".join(k.keyid + "\n" for k in sorted(keys, key=lambda k: k.keyid))
+    return sha256(text.encode("utf-8"))
+
+
+# the first publish binds demo to PUBLISHER (sequence 1); the changes after it name the keyset they replace
+keyset_rotation = {"schema": "grove.keyset/v2", "namespace": "demo", "sequence": 2,
+                   "previous": keyset_digest("demo", 1, [PUBLISHER]), "keys": [PUBLISHER.entry(), CI.entry()]}
+keyset_handover = {"schema": "grove.keyset/v2", "namespace": "demo", "sequence": 3,
+                   "previous": keyset_digest("demo", 2, [PUBLISHER, CI]), "keys": [CI.entry()]}
 write("keyset", "valid", "add-ci-key.json", keyset_rotation)
+write("keyset", "valid", "hand-over-to-ci.json", keyset_handover)
 write("yank", "valid", "wrong-labels.json", yank_doc)
-write("yank", "valid", "prerelease.json", {"schema": "grove.yank/v1", "name": "demo/langid", "version": "1.3.0-rc.1",
+write("yank", "valid", "prerelease.json", {"schema": "grove.yank/v2", "name": "demo/langid", "version": "1.3.0-rc.1",
+                                            "digest": fake_digest("contract of demo/langid@1.3.0-rc.1"),
                                             "reason": "Release candidate superseded by 1.3.0-rc.2 (Polish training data "
                                                       "was duplicated)."})
 
@@ -357,13 +366,17 @@ invalid = {
         "unpadded-public-key.json": setting(bundle_langid, PUBLISHER.public.rstrip("="), "keys", 0, "publicKey"),
     },
     "keyset": {
-        "sequence-zero.json": setting(keyset_first, 0, "sequence"),
-        "empty-keys.json": setting(keyset_first, [], "keys"),
-        "bad-namespace.json": setting(keyset_first, "Demo_NS", "namespace"),
+        "sequence-one.json": setting(keyset_rotation, 1, "sequence"),
+        "empty-keys.json": setting(keyset_rotation, [], "keys"),
+        "bad-namespace.json": setting(keyset_rotation, "Demo_NS", "namespace"),
         "key-missing-keyid.json": without(keyset_rotation, "keys", 1, "keyid"),
+        "missing-previous.json": without(keyset_rotation, "previous"),
+        "v1-change.json": without(setting(keyset_rotation, "grove.keyset/v1", "schema"), "previous"),
     },
     "yank": {
         "missing-reason.json": without(yank_doc, "reason"),
+        "missing-digest.json": without(yank_doc, "digest"),
+        "v1-statement.json": without(setting(yank_doc, "grove.yank/v1", "schema"), "digest"),
         "empty-reason.json": setting(yank_doc, "", "reason"),
         "reason-too-long.json": setting(yank_doc, "The output labels were swapped. " * 32, "reason"),
         "build-metadata-in-version.json": setting(yank_doc, "1.0.0+sha.5114f85", "version"),

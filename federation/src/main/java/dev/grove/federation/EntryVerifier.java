@@ -18,8 +18,10 @@ import java.util.Optional;
 /**
  * Checks the signed statements of a peer's log entries against the keysets of the peer's own namespaces, as a mirror
  * replays the log in order. A namespace's first keyset (sequence 1) is trusted on first use, as the origin did; every
- * later change must be signed by the keyset before it; packages and yanks must be signed by the namespace's current
- * keyset (keys the bundle carries are not trusted for being there).
+ * later change must be signed by the keyset before it (and, from {@code grove.keyset/v2} on, name it); packages and
+ * yanks must be signed by the namespace's current keyset (keys the bundle carries are not trusted for being there), and a
+ * {@code grove.yank/v2} statement must name the package digest its entry records. Statements signed in the earlier
+ * formats ({@code grove.keyset/v1}, {@code grove.yank/v1}) stay readable: logs keep them.
  *
  * <p>Every method throws {@link RuleBroken} naming the rule and the entries a checker needs to see it broken: the
  * follower that replays the log and {@link EvidenceCheck}, which re-checks evidence offline, apply the same rules.
@@ -61,7 +63,9 @@ public final class EntryVerifier {
         KeysetChange change;
         try {
             VerifiedEnvelope v = EnvelopeVerifier.verify(e.envelope().get(), current.get().keys(), PayloadTypes.KEYSET);
-            change = KeysetChange.parse(v.payload());
+            // a grove.keyset/v2 change must name the keyset it replaces here; a v1 change (before v2) names none
+            change = KeysetChange.parseLogged(v.payload(), KeysetChange.keysetDigest(e.namespace(),
+                    current.get().sequence(), current.get().keys().keySet()));
         } catch (RuntimeException ex) {
             throw broken(keysetOf(e.namespace()), Evidence.Kind.FORGED_KEYSET, e,
                     "keyset change " + e.sequence() + " of '" + e.namespace()
@@ -112,7 +116,8 @@ public final class EntryVerifier {
         Yank yank;
         try {
             VerifiedEnvelope v = EnvelopeVerifier.verify(e.envelope(), keyset.get().keys(), PayloadTypes.YANK);
-            yank = Yank.parse(v.payload());
+            // a grove.yank/v2 statement must name the digest the entry records; a v1 statement (before v2) names none
+            yank = Yank.parseLogged(v.payload(), e.digest());
         } catch (RuntimeException ex) {
             throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_YANK, e,
                     "yank of " + e.name() + "@" + e.version()

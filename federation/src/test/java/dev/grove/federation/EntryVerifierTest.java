@@ -73,7 +73,8 @@ public class EntryVerifierTest {
         assertThat(one.sequence()).isEqualTo(1);
         assertThat(one.keys()).containsOnlyKeys(alice.keyId());
 
-        KeysetChange change = new KeysetChange("demo", 2, List.of(PublicKeyEntry.of(bob.publicKey())));
+        KeysetChange change = new KeysetChange("demo", 2, KeysetChange.keysetDigest("demo", 1, List.of(alice.keyId())),
+                List.of(PublicKeyEntry.of(bob.publicKey())));
         byte[] payload = Json.writeBytes(change.toJson());
         Envelope signed = EnvelopeSigner.sign(PayloadTypes.KEYSET, payload, alice);
         var entry = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, PublicKeyEntry.toMap(change.keys()), Optional.of(signed)));
@@ -86,6 +87,17 @@ public class EntryVerifierTest {
             assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_KEYSET);
             assertThat(m.violation().detail()).startsWith("entry 1: keyset change 2 of 'demo' is not signed by its previous keyset");
         });
+        KeysetChange elsewhere = new KeysetChange("demo", 2, KeysetChange.keysetDigest("demo", 1, List.of(alice.keyId(),
+                bob.keyId())), List.of(PublicKeyEntry.of(bob.publicKey())));
+        Envelope replayed = EnvelopeSigner.sign(PayloadTypes.KEYSET, Json.writeBytes(elsewhere.toJson()), alice);
+        var otherHistory = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2,
+                PublicKeyEntry.toMap(elsewhere.keys()), Optional.of(replayed)));
+        assertThatThrownBy(() -> verifier.keyset(otherHistory, Optional.of(one)))
+                .as("a change signed against another keyset of the namespace")
+                .isInstanceOfSatisfying(Misbehaviour.class, m -> {
+                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_KEYSET);
+                    assertThat(m.evidence().detail()).contains("previous: the change replaces keyset");
+                });
         var rebind = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 1, Map.of(bob.keyId(), bob.publicKey()), Optional.empty()));
         assertThatThrownBy(() -> verifier.keyset(rebind, Optional.of(one))).isInstanceOfSatisfying(RuleBroken.class,
                 m -> assertThat(m.violation().detail()).isEqualTo("entry 1: keyset of 'demo' has sequence 1, expected 2"));
@@ -125,13 +137,46 @@ public class EntryVerifierTest {
     }
 
     @Test
+    void keyset_aV1ChangeInTheLogIsStillRead() throws Exception {
+        OriginKeyset one = bound();
+        byte[] v1 = ("{\"schema\":\"grove.keyset/v1\",\"namespace\":\"demo\",\"sequence\":2,\"keys\":[{\"keyid\":\""
+                + bob.keyId() + "\",\"publicKey\":\"" + bob.publicKey().base64() + "\"}]}").getBytes(StandardCharsets.UTF_8);
+        var entry = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 2, Map.of(bob.keyId(),
+                bob.publicKey()), Optional.of(EnvelopeSigner.sign(PayloadTypes.KEYSET, v1, alice))));
+        assertThat(verifier.keyset(entry, Optional.of(one)).keys()).containsOnlyKeys(bob.keyId());
+    }
+
+    @Test
+    void yank_aV1StatementInTheLogIsStillRead_aV2OneMustNameTheLoggedDigest() throws Exception {
+        OriginKeyset keyset = bound();
+        Sha256 digest = Sha256.of("contract".getBytes(StandardCharsets.UTF_8));
+        byte[] v1 = "{\"schema\":\"grove.yank/v1\",\"name\":\"demo/tiny\",\"version\":\"1.0.0\",\"reason\":\"old\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        var old = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0", digest,
+                EnvelopeSigner.sign(PayloadTypes.YANK, v1, alice)));
+        assertThat(verifier.yank(old, Optional.of(keyset)).digest()).isEqualTo(digest);
+
+        byte[] other = Json.writeBytes(new Yank(PackageName.parse("demo/tiny"), SemVer.parse("1.0.0"),
+                Sha256.of("other content".getBytes(StandardCharsets.UTF_8)), "oops").toJson());
+        var mismatch = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0",
+                digest, EnvelopeSigner.sign(PayloadTypes.YANK, other, alice)));
+        assertThatThrownBy(() -> verifier.yank(mismatch, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class,
+                m -> {
+                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_YANK);
+                    assertThat(m.evidence().detail()).contains("but the entry records " + digest);
+                });
+    }
+
+    @Test
     void yank_mustBeSignedByTheKeyset() throws Exception {
         OriginKeyset keyset = bound();
-        byte[] payload = Json.writeBytes(new Yank(PackageName.parse("demo/tiny"), SemVer.parse("1.0.0"), "oops").toJson());
-        var ok = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0", Sha256.of(payload),
+        Sha256 digest = Sha256.of("contract".getBytes(StandardCharsets.UTF_8));
+        byte[] payload = Json.writeBytes(new Yank(PackageName.parse("demo/tiny"), SemVer.parse("1.0.0"), digest, "oops")
+                .toJson());
+        var ok = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0", digest,
                 EnvelopeSigner.sign(PayloadTypes.YANK, payload, alice)));
         assertThat(verifier.yank(ok, Optional.of(keyset)).reason()).isEqualTo("oops");
-        var forged = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0", Sha256.of(payload),
+        var forged = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0", digest,
                 EnvelopeSigner.sign(PayloadTypes.YANK, payload, bob)));
         assertThatThrownBy(() -> verifier.yank(forged, Optional.of(keyset))).isInstanceOfSatisfying(RuleBroken.class,
                 m -> assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_YANK));

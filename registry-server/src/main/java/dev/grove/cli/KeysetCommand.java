@@ -5,6 +5,7 @@ import dev.grove.verify.NamespaceKeys;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
+import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeSigner;
 import dev.grove.json.Json;
@@ -170,6 +171,8 @@ public final class KeysetCommand implements Runnable {
                 throw CommandFailure.refused("the node's keyset document is malformed: " + e.getMessage(), e);
             }
             Map<KeyId, Ed25519PublicKey> keys = currentKeys(doc);
+            // the change names the keyset it replaces, so that it applies nowhere else (another node's keyset of ns)
+            Sha256 previous = KeysetChange.keysetDigest(ns, sequence, keys.keySet());
             if (!keys.containsKey(signer.keyId())) {
                 throw CommandFailure.refused("key " + signer.keyId() + " is not in the current keyset of namespace '" + ns
                         + "' (" + String.join(", ", keys.keySet().stream().map(KeyId::hex).toList())
@@ -187,7 +190,7 @@ public final class KeysetCommand implements Runnable {
                 throw CommandFailure.usage("the change would leave namespace '" + ns + "' with no key");
             }
             List<PublicKeyEntry> entries = keys.values().stream().map(PublicKeyEntry::of).toList();
-            KeysetChange change = new KeysetChange(ns, sequence + 1, entries);
+            KeysetChange change = new KeysetChange(ns, sequence + 1, previous, entries);
             Envelope envelope = EnvelopeSigner.sign(PayloadTypes.KEYSET, Json.writeBytes(change.toJson()), signer);
             client.postJson("/v1/namespaces/" + ns + "/keyset", envelope.toJsonString().getBytes(StandardCharsets.UTF_8));
             out().println("namespace " + ns + " keyset is now sequence " + change.sequence() + ":");

@@ -2,10 +2,13 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeSigner;
 import dev.grove.json.Json;
 import dev.grove.json.JsonBoolean;
+import dev.grove.json.JsonException;
+import dev.grove.json.JsonObject;
 import dev.grove.pkg.PackageRef;
 import dev.grove.pkg.PayloadTypes;
 import dev.grove.pkg.Yank;
@@ -32,6 +35,11 @@ public final class YankCommand extends GroveSubcommand {
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, shown to everyone who fetches it.")
     String reason;
 
+    @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The package digest of the version to yank "
+            + "(default: the one the registry serves for it). The signed statement names it, so it yanks only that "
+            + "content, on whichever node it is sent to.")
+    String digest;
+
     @Mixin
     KeyFileOption key;
 
@@ -54,12 +62,33 @@ public final class YankCommand extends GroveSubcommand {
         }
         Ed25519PrivateKey signingKey = key.read();
         RegistryClient client = registry.client();
-        Yank yank = new Yank(target.name(), SemVer.parse(target.version()), reason);
+        Sha256 packageDigest = digest != null ? parseDigest(digest) : servedDigest(client, target);
+        Yank yank = new Yank(target.name(), SemVer.parse(target.version()), packageDigest, reason);
         Envelope envelope = EnvelopeSigner.sign(PayloadTypes.YANK, Json.writeBytes(yank.toJson()), signingKey);
         RegistryClient.JsonResponse response = client.postJson("/v1/packages/" + target.name().namespace() + "/"
                 + target.name().name() + "/versions/" + target.version() + "/yank",
                 envelope.toJsonString().getBytes(StandardCharsets.UTF_8));
         boolean changed = response.body().get("changed").orElse(JsonBoolean.TRUE).equals(JsonBoolean.TRUE);
-        out().println(changed ? "yanked " + target + ": " + reason : target + " was already yanked");
+        out().println(changed ? "yanked " + target + " (" + packageDigest + "): " + reason : target + " was already yanked");
+    }
+
+    private static Sha256 parseDigest(String text) {
+        try {
+            return Sha256.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.usage("--digest: " + e.getMessage());
+        }
+    }
+
+    /** The digest the registry serves for the version: the statement will name it. */
+    private static Sha256 servedDigest(RegistryClient client, PackageRef target) {
+        JsonObject doc = client.getJson("/v1/packages/" + target.name().namespace() + "/" + target.name().name()
+                + "/versions/" + target.version());
+        try {
+            return Sha256.parse(doc.string("digest"));
+        } catch (JsonException | IllegalArgumentException e) {
+            throw CommandFailure.refused("the registry's document of " + target + " names no package digest: "
+                    + e.getMessage(), e);
+        }
     }
 }

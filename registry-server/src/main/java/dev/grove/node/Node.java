@@ -2,10 +2,12 @@ package dev.grove.node;
 
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.blob.BlobStores;
+import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.EmbeddedDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -14,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Node {
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    private static final int POOL_WAIT_SECONDS = 10;
+    private static final int CONNECT_TIMEOUT_MS = 5000;
 
     private final Vertx vertx;
     private final NodeConfig config;
@@ -39,15 +44,17 @@ public final class Node {
     private final BlobStore blobs;
     private final Optional<EmbeddedDatabase> embedded;
     private final String deploymentId;
+    private final DatabaseOutage outage;
 
     private Node(Vertx vertx, NodeConfig config, Pool pool, BlobStore blobs, Optional<EmbeddedDatabase> embedded,
-                 String deploymentId) {
+                 String deploymentId, DatabaseOutage outage) {
         this.vertx = vertx;
         this.config = config;
         this.pool = pool;
         this.blobs = blobs;
         this.embedded = embedded;
         this.deploymentId = deploymentId;
+        this.outage = outage;
     }
 
     /**
@@ -59,17 +66,21 @@ public final class Node {
      */
     public static Future<Node> start(Vertx vertx, NodeConfig requested, Function<NodeServices, List<RouteModule>> features) {
         return resolvePort(vertx, requested).compose(config -> database(vertx, config).compose(db -> {
+            // bounded waits: while the database is unreachable a request fails within seconds (503), never hangs
             Pool pool = PgBuilder.pool()
-                    .with(new PoolOptions().setMaxSize(Math.max(8, 4 * config.instances())))
+                    .with(new PoolOptions().setMaxSize(Math.max(8, 4 * config.instances()))
+                            .setConnectionTimeout(POOL_WAIT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                    .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
                     .connectingTo(db.options().setCachePreparedStatements(true))
                     .using(vertx)
                     .build();
+            DatabaseOutage outage = DatabaseOutage.watching(vertx, pool);
             return BlobStores.local(vertx, config.blobDir())
                     .compose(blobs -> {
                         List<RouteModule> modules = List.copyOf(features.apply(new NodeServices(vertx, config, pool, blobs)));
-                        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, modules),
+                        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, modules, outage),
                                         new DeploymentOptions().setInstances(config.instances()))
-                                .map(id -> new Node(vertx, config, pool, blobs, db.embedded(), id));
+                                .map(id -> new Node(vertx, config, pool, blobs, db.embedded(), id, outage));
                     })
                     .onSuccess(node -> LOG.info("Grove node listening on {} ({}:{}, {} instance(s), data in {}, {})",
                             config.publicUrl(), config.host(), config.port(), config.instances(),
@@ -134,6 +145,7 @@ public final class Node {
 
     /** Stops listening, closes the pool and stops the embedded database; {@code vertx} stays up. */
     public Future<Void> stop() {
+        outage.close();
         return vertx.undeploy(deploymentId)
                 .transform(ignored -> pool.close())
                 .transform(ignored -> embedded.map(db -> db.close(vertx)).orElse(Future.succeededFuture()))

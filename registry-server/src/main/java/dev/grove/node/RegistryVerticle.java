@@ -2,26 +2,26 @@ package dev.grove.node;
 
 import dev.grove.node.blob.BlobRoutes;
 import dev.grove.node.blob.BlobStore;
+import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.Migrations;
 import dev.grove.node.health.HealthRoutes;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.AccessLogHandler;
+import dev.grove.node.http.BodyReader;
+import dev.grove.node.http.Cors;
 import dev.grove.node.http.ProblemFailureHandler;
 import dev.grove.node.site.SiteRoutes;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import dev.grove.node.http.InvalidRequestHandler;
+import dev.grove.node.http.RequestEdge;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,9 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RegistryVerticle extends VerticleBase {
 
-    /** Browsers may read {@code /v1/*} from any origin (no credentials): the registry's data is public. */
-    private static final Set<String> CORS_EXPOSED = Set.of("ETag", "Content-Range", "Content-Length", "Accept-Ranges",
-            "Location");
     private static final long SHUTDOWN_GRACE_SECONDS = 5;
     /**
      * The site is served on one GET/HEAD route for every path outside the API, so that an unknown API path is a 404 and a
@@ -45,13 +42,17 @@ public final class RegistryVerticle extends VerticleBase {
     private final Pool pool;
     private final BlobStore blobs;
     private final List<RouteModule> modules;
+    private final DatabaseOutage outage;
     private HttpServer server;
 
-    public RegistryVerticle(NodeConfig config, Pool pool, BlobStore blobs, List<RouteModule> modules) {
+    /** @param outage the node's view of its database, shared by its verticles: failures it explains are answered 503 */
+    public RegistryVerticle(NodeConfig config, Pool pool, BlobStore blobs, List<RouteModule> modules,
+                            DatabaseOutage outage) {
         this.config = config;
         this.pool = pool;
         this.blobs = blobs;
         this.modules = List.copyOf(modules);
+        this.outage = outage;
     }
 
     @Override
@@ -70,27 +71,13 @@ public final class RegistryVerticle extends VerticleBase {
     /** Every route of the node, in matching order. */
     Router routes() {
         Router router = Router.router(vertx);
-        BodyHandler json = BodyHandler.create(false).setBodyLimit(config.maxJsonBytes());
-        ProblemFailureHandler problems = ProblemFailureHandler.create();
+        BodyHandler json = BodyReader.json(config.maxJsonBytes());
+        ProblemFailureHandler problems = ProblemFailureHandler.create(outage);
 
         router.route().handler(AccessLogHandler.create());
         router.route().handler(RegistryVerticle::uncompressedBlobs);
-        CorsHandler reads = CorsHandler.create()
-                .addOrigin("*")
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD))
-                .allowedHeaders(Set.of("Range", "If-None-Match", "If-Range"))
-                .exposedHeaders(CORS_EXPOSED)
-                .maxAgeSeconds(86400);
-        // a site on any static host sends its anonymous reports (JSON, so after a pre-flight); nothing else is
-        // written from pages
-        CorsHandler reports = CorsHandler.create()
-                .addOrigin("*")
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST))
-                .allowedHeaders(Set.of("Content-Type"))
-                .exposedHeaders(CORS_EXPOSED)
-                .maxAgeSeconds(86400);
-        router.route().handler(onlyUnderV1(ctx -> (ctx.normalizedPath().startsWith("/v1/reports") ? reports : reads)
-                .handle(ctx)));
+        // reads and reports from any origin, no other write from a page on another origin: see Cors
+        router.route().handler(Cors.forNode(config.publicUrl()));
 
         new HealthRoutes(pool, NodeMetrics.registryOf(vertx)).mount(router, json);  // GET /healthz, GET /metrics
         new BlobRoutes(blobs, config.maxBlobBytes()).mount(router, json);          // PUT, GET, HEAD /v1/blobs/:digest
@@ -102,20 +89,6 @@ public final class RegistryVerticle extends VerticleBase {
             router.errorHandler(status, problems);
         }
         return router;
-    }
-
-    /**
-     * A handler for {@code /v1/*} on a route without a path: a route with a path would become part of every request's
-     * route label in the metrics ({@code /v1/>/v1/blobs/:digest}).
-     */
-    private static Handler<RoutingContext> onlyUnderV1(Handler<RoutingContext> handler) {
-        return ctx -> {
-            if (ctx.normalizedPath().startsWith("/v1/")) {
-                handler.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        };
     }
 
     /**
@@ -140,7 +113,10 @@ public final class RegistryVerticle extends VerticleBase {
                 .setCompressionSupported(true);
         return vertx.createHttpServer(options)
                 .invalidRequestHandler(InvalidRequestHandler.of(options))
-                .requestHandler(router)
+                // without a WebSocket handler Vert.x answers a request line of another HTTP version with an empty 501
+                // before the request handler sees it; with one, the edge answers it with a problem document
+                .webSocketHandshakeHandler(handshake -> handshake.reject(404))
+                .requestHandler(RequestEdge.before(router))
                 .listen()
                 .onSuccess(s -> server = s);
     }

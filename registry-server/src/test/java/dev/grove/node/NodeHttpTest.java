@@ -83,6 +83,11 @@ class NodeHttpTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path));
     }
 
+    /** A request whose body is JSON, as a JSON route requires. */
+    static HttpRequest.Builder json(String path) {
+        return request(path).header("Content-Type", "application/json");
+    }
+
     static JsonObject problem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
@@ -124,22 +129,27 @@ class NodeHttpTest {
 
     @Test
     void jsonBodiesAreLimitedAndMustParse() {
-        HttpResponse<String> ok = send(request("/v1/test/echo").POST(BodyPublishers.ofString("{\"a\":1}")));
+        HttpResponse<String> ok = send(json("/v1/test/echo").POST(BodyPublishers.ofString("{\"a\":1}")));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(ok.body()).getInteger("a")).isEqualTo(1);
 
         char[] big = new char[(int) MAX_JSON_BYTES + 10];
         Arrays.fill(big, ' ');
-        JsonObject tooLarge = problem(send(request("/v1/test/echo").POST(BodyPublishers.ofString("{" + new String(big) + "}"))),
+        JsonObject tooLarge = problem(send(json("/v1/test/echo").POST(BodyPublishers.ofString("{" + new String(big) + "}"))),
                 413);
-        assertThat(tooLarge.getString("detail")).isEqualTo("the request body is larger than /v1/test/echo accepts");
+        assertThat(tooLarge.getString("detail"))
+                .isEqualTo("the request body is larger than the " + MAX_JSON_BYTES + " bytes this route accepts");
 
         String twoMebibytes = "{\"pad\":\"" + "x".repeat(2 << 20) + "\"}"; // more than socket buffers hold
-        problem(send(request("/v1/test/echo").POST(BodyPublishers.ofString(twoMebibytes))), 413);
+        problem(send(json("/v1/test/echo").POST(BodyPublishers.ofString(twoMebibytes))), 413);
         assertThat(send(request("/healthz")).statusCode()).isEqualTo(200);
 
-        JsonObject malformed = problem(send(request("/v1/test/echo").POST(BodyPublishers.ofString("{\"a\":"))), 400);
+        JsonObject malformed = problem(send(json("/v1/test/echo").POST(BodyPublishers.ofString("{\"a\":"))), 400);
         assertThat(malformed.getString("detail")).isEqualTo("the request body is not valid JSON");
+
+        JsonObject untyped = problem(send(request("/v1/test/echo").POST(BodyPublishers.ofString("{\"a\":1}"))), 415);
+        assertThat(untyped.getString("detail")).isEqualTo("send the body as application/json (the request has no "
+                + "Content-Type)");
     }
 
     @Test

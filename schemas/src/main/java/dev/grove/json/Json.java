@@ -9,9 +9,10 @@ import java.util.Map;
  * Strict RFC 8259 parsing and compact deterministic writing.
  *
  * <p>Parsing refuses what a lenient parser would guess about: nesting deeper than {@value #MAX_DEPTH}, duplicate keys, lone
- * surrogates (escaped or raw), invalid UTF-8, non-RFC numbers ({@code 01}, {@code 1.}, {@code +1}, {@code .5}) and anything after
- * the value but whitespace. Offsets in messages are UTF-16 char offsets into the text (for byte input: into the decoded text,
- * except for UTF-8 errors, which give the byte offset).
+ * surrogates (escaped or raw), NUL in a string (escaped, as raw control characters are refused), invalid UTF-8, non-RFC
+ * numbers ({@code 01}, {@code 1.}, {@code +1}, {@code .5}) and anything after the value but whitespace. Offsets in messages
+ * are UTF-16 char offsets into the text (for byte input: into the decoded text, except for UTF-8 errors, which give the
+ * byte offset).
  *
  * <p>Writing emits no whitespace, object members in insertion order, numbers as their literal, non-ASCII characters as
  * themselves, and escapes only {@code "}, {@code \} and control characters ({@code \b \f \n \r \t}, others as
@@ -481,6 +482,9 @@ public final class Json {
                             }
                         } else if (Character.isLowSurrogate(u)) {
                             throw error("lone surrogate at offset " + escAt);
+                        } else if (u == 0) {
+                            // no document text may hold NUL: PostgreSQL refuses it in text and jsonb, C strings end there
+                            throw error("NUL character (\\u0000) in string at offset " + escAt);
                         } else {
                             sb.append(u);
                         }

@@ -34,33 +34,51 @@ public record SemVer(int major, int minor, int patch, List<String> prerelease) i
         return new SemVer(major, minor, patch, Collections.emptyList());
     }
 
-    /** @throws IllegalArgumentException naming the text and what is wrong with it */
+    /** Longest version text read, as the schemas' {@code version} allows: a longer one is refused before it is parsed. */
+    public static final int MAX_LENGTH = 128;
+
+    /**
+     * Reads a version in one pass over at most {@value #MAX_LENGTH} characters, with no regular expression and no
+     * recursion, so no text, however long or deeply dotted, costs more than its length.
+     *
+     * @throws IllegalArgumentException naming the text and what is wrong with it
+     */
     public static SemVer parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("not a semantic version: null");
         }
-        int plus = text.indexOf('+');
-        if (plus >= 0) {
+        if (text.length() > MAX_LENGTH) {
+            throw invalid(text, "longer than " + MAX_LENGTH + " characters");
+        }
+        if (text.indexOf('+') >= 0) {
             throw new IllegalArgumentException("build metadata is not allowed: '" + abbreviate(text) + "'");
         }
         int dash = text.indexOf('-');
-        String core = dash < 0 ? text : text.substring(0, dash);
-        String[] parts = core.split("\\.", -1);
-        if (parts.length != 3) {
+        int coreEnd = dash < 0 ? text.length() : dash;
+        int firstDot = text.indexOf('.');
+        int secondDot = firstDot < 0 ? -1 : text.indexOf('.', firstDot + 1);
+        int thirdDot = secondDot < 0 ? -1 : text.indexOf('.', secondDot + 1);
+        if (secondDot < 0 || secondDot > coreEnd || (thirdDot >= 0 && thirdDot < coreEnd)) {
             throw invalid(text, "expected MAJOR.MINOR.PATCH");
         }
-        int major = number(text, parts[0]);
-        int minor = number(text, parts[1]);
-        int patch = number(text, parts[2]);
+        int major = number(text, text.substring(0, firstDot));
+        int minor = number(text, text.substring(firstDot + 1, secondDot));
+        int patch = number(text, text.substring(secondDot + 1, coreEnd));
         List<String> pre = new ArrayList<>();
         if (dash >= 0) {
-            String[] ids = text.substring(dash + 1).split("\\.", -1);
-            for (String id : ids) {
+            int start = dash + 1;
+            while (true) {
+                int dot = text.indexOf('.', start);
+                String id = text.substring(start, dot < 0 ? text.length() : dot);
                 String problem = identifierProblem(id);
                 if (problem != null) {
                     throw invalid(text, "pre-release identifier '" + id + "' " + problem);
                 }
                 pre.add(id);
+                if (dot < 0) {
+                    break;
+                }
+                start = dot + 1;
             }
         }
         return new SemVer(major, minor, patch, pre);

@@ -106,6 +106,8 @@ class JsonTest {
         "\"\\ud800\"|lone surrogate at offset 1",
         "\"\\ud800\\u0041\"|lone surrogate at offset 1",
         "\"\\udc00\"|lone surrogate at offset 1",
+        "\"a\\u0000b\"|NUL character (\\u0000) in string at offset 2",
+        "{\"\\u0000\": 1}|NUL character (\\u0000) in string at offset 2",
     })
     void parse_refuses(String text, String message) {
         assertThatThrownBy(() -> Json.parse(text == null ? "" : text))

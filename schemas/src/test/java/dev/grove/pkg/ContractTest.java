@@ -100,7 +100,7 @@ class ContractTest {
         "artifacts[0].path|\"weights//m\"|artifacts[0].path: artifact path must not have an empty segment: 'weights//m'",
         "artifacts[0].path|\"weights/\"|artifacts[0].path: artifact path must not have an empty segment: 'weights/'",
         "artifacts[0].path|\"\"|artifacts[0].path: artifact path must not be empty",
-        "artifacts[0].path|\"a\\u0000b\"|artifacts[0].path: artifact path must not contain control characters: 'a\u0000b'",
+        "artifacts[0].path|\"a\\u0001b\"|artifacts[0].path: artifact path must not contain control characters: 'a\u0001b'",
         "cards.lineage||cards.lineage: missing",
         "cards.weights|\"x\"|cards.weights: unknown field",
         "summaryy|\"x\"|summaryy: unknown field",

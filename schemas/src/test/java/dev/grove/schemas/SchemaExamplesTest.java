@@ -116,12 +116,16 @@ class SchemaExamplesTest {
             Map.entry("bundle/too-many-signatures-in-lineage.json", "/lineage/signatures: must have at most 8 items"),
             Map.entry("bundle/unpadded-public-key.json", "/keys/0/publicKey: does not match"),
 
-            Map.entry("keyset/sequence-zero.json", "/sequence: must have a minimum value of 1"),
+            Map.entry("keyset/sequence-one.json", "/sequence: must have a minimum value of 2"),
+            Map.entry("keyset/missing-previous.json", "required property 'previous'"),
+            Map.entry("keyset/v1-change.json", "/schema: must be the constant value 'grove.keyset/v2'"),
             Map.entry("keyset/empty-keys.json", "/keys: must have at least 1 items"),
             Map.entry("keyset/bad-namespace.json", "/namespace: does not match"),
             Map.entry("keyset/key-missing-keyid.json", "/keys/1: required property 'keyid'"),
 
             Map.entry("yank/missing-reason.json", "required property 'reason'"),
+            Map.entry("yank/missing-digest.json", "required property 'digest'"),
+            Map.entry("yank/v1-statement.json", "/schema: must be the constant value 'grove.yank/v2'"),
             Map.entry("yank/empty-reason.json", "/reason: must be at least 1 characters"),
             Map.entry("yank/reason-too-long.json", "/reason: must be at most"),
             Map.entry("yank/build-metadata-in-version.json", "/version: does not match"),
@@ -257,5 +261,35 @@ class SchemaExamplesTest {
                 .put("keyid", "not-hex");
         assertThat(schema("bundle").validate(doc)).extracting(ValidationMessage::getMessage)
                 .anySatisfy(m -> assertThat(m).startsWith("/evaluation/signatures/0/keyid: does not match"));
+    }
+
+    /**
+     * A long string in a field whose pattern repeats a group (a version with thousands of dot-separated identifiers, a
+     * license of thousands of terms, a path of thousands of segments) is refused by the schema, on a thread with a small
+     * stack: the patterns bound the length first and never recurse per repetition.
+     */
+    @Test
+    void longRepetitiveStringsAreRefusedWithoutExhaustingTheStack() throws Exception {
+        Path valid = examplesDir().resolve("contract").resolve("valid").resolve("langid.json");
+        Map<String, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>> edits = Map.of(
+                "/version", c -> c.put("version", "1.0.0-" + "a.".repeat(5000) + "a"),
+                "/license", c -> c.put("license", "MIT" + " OR MIT".repeat(5000)),
+                "/artifacts/0/path", c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c.path("artifacts").get(0))
+                        .put("path", "a" + "/a".repeat(5000)));
+        Map<String, Object> outcomes = new TreeMap<>();
+        Thread thread = new Thread(null, () -> edits.forEach((field, edit) -> {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) read(valid);
+            edit.accept(doc);
+            try {
+                outcomes.put(field, schema("contract").validate(doc).stream().map(ValidationMessage::getMessage).toList());
+            } catch (StackOverflowError e) {
+                outcomes.put(field, e);
+            }
+        }), "small-stack", 256 * 1024);
+        thread.start();
+        thread.join();
+        assertThat(outcomes).hasSize(3);
+        outcomes.forEach((field, outcome) -> assertThat(outcome).as(field).isInstanceOf(List.class)
+                .asList().anySatisfy(m -> assertThat((String) m).startsWith(field + ": ")));
     }
 }

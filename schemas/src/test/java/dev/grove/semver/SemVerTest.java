@@ -95,6 +95,23 @@ class SemVerTest {
     }
 
     @Test
+    void parse_checksTheLengthBeforeParsing() {
+        String deep = "1.0.0-" + "a.".repeat(2000) + "a";
+        assertThatThrownBy(() -> SemVer.parse(deep)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("...': longer than 128 characters");
+        String longest = "1.0.0-" + "a".repeat(SemVer.MAX_LENGTH - 6);
+        assertThat(SemVer.parse(longest).prerelease()).containsExactly("a".repeat(122));
+        assertThatThrownBy(() -> SemVer.parse(longest + "b")).hasMessageEndingWith("longer than 128 characters");
+    }
+
+    @Test
+    void parse_manyIdentifiersWithinTheLimit() {
+        String dotted = "1.0.0-" + "1.".repeat(60) + "x";
+        assertThat(SemVer.parse(dotted).prerelease()).hasSize(61);
+        assertThat(SemVer.parse(dotted).toString()).isEqualTo(dotted);
+    }
+
+    @Test
     void parse_refusesWhitespace() {
         assertThatThrownBy(() -> SemVer.parse("1.0.0 ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a semantic version: '1.0.0 ': '0 ' is not a number");

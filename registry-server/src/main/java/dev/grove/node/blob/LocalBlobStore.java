@@ -1,6 +1,7 @@
 package dev.grove.node.blob;
 
 import dev.grove.crypto.Sha256;
+import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -129,7 +130,7 @@ final class LocalBlobStore implements BlobStore {
         Promise<Received> promise = Promise.promise();
         MessageDigest sha256 = newSha256();
         long[] size = {0};
-        body.exceptionHandler(promise::tryFail);
+        body.exceptionHandler(e -> promise.tryFail(BodyReader.framingProblem(e)));
         body.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;

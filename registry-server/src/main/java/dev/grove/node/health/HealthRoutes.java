@@ -1,6 +1,7 @@
 package dev.grove.node.health;
 
 import dev.grove.node.RouteModule;
+import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.http.ProblemException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,7 @@ public final class HealthRoutes implements RouteModule {
                         .putHeader("Cache-Control", "no-store")
                         .end(new JsonObject().put("status", "UP").put("database", "UP").toBuffer()))
                 .onFailure(e -> ctx.fail(ProblemException.of(503, "the database does not answer")
-                        .with("database", "DOWN").withCause(e)));
+                        .with("database", "DOWN").withHeader("Retry-After", String.valueOf(
+                                DatabaseOutage.RETRY_AFTER_SECONDS)).withCause(e)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.grove.node.http;
 
+import dev.grove.node.db.DatabaseOutage;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a {@link ProblemException}: its problem and headers, as they are;</li>
  *   <li>Vert.x web's own 4xx (an {@link HttpException} or a bare status code) and a {@link DecodeException}: a problem with
  *       a plain detail;</li>
+ *   <li>a failure that says the database cannot be reached: 503 with {@code Retry-After}, logged once per outage by
+ *       {@link DatabaseOutage}, not per request;</li>
  *   <li>anything else: 500 with a random error id in the body and in an ERROR log line (with the stack trace) so an
  *       operator can find it; nothing about the internals reaches the client.</li>
  * </ul>
@@ -36,11 +39,20 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
     private static final long MAX_DRAIN_BYTES = 8L << 20;
     private static final long MAX_DRAIN_MS = 10_000;
 
+    private final DatabaseOutage outage;
+
+    /** Failures are not tracked as database outages (they are still answered 503). */
     public static ProblemFailureHandler create() {
-        return new ProblemFailureHandler();
+        return create(DatabaseOutage.unwatched());
     }
 
-    private ProblemFailureHandler() {
+    /** A failure that says the database is unreachable is answered 503 and reported to {@code outage}. */
+    public static ProblemFailureHandler create(DatabaseOutage outage) {
+        return new ProblemFailureHandler(outage);
+    }
+
+    private ProblemFailureHandler(DatabaseOutage outage) {
+        this.outage = outage;
     }
 
     @Override
@@ -63,7 +75,7 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         send(ctx, problem);
     }
 
-    private static ProblemException toProblem(RoutingContext ctx, Throwable failure) {
+    private ProblemException toProblem(RoutingContext ctx, Throwable failure) {
         if (failure instanceof ProblemException p) {
             return p;
         }
@@ -73,6 +85,11 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         int status = failure instanceof HttpException h ? h.getStatusCode() : failure == null ? ctx.statusCode() : 500;
         if (status >= 400 && status < 500) {
             return ProblemException.of(status, clientErrorDetail(ctx, status));
+        }
+        if (failure != null && outage.report(failure)) {
+            // an outage, not a bug: no error id, no stack trace; the outage itself is logged once
+            return ProblemException.of(503, "the node's database is unavailable; retry in a few seconds")
+                    .withHeader("Retry-After", String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
         }
         byte[] id = new byte[6];
         ThreadLocalRandom.current().nextBytes(id);

@@ -2,6 +2,7 @@ package dev.grove.node.log;
 
 import dev.grove.checkpoint.CheckpointException;
 import dev.grove.checkpoint.CheckpointVerifier;
+import dev.grove.node.db.DatabaseErrors;
 import dev.grove.tlog.HashSources;
 import dev.grove.tlog.MerkleHash;
 import dev.grove.tlog.ProofException;
@@ -40,6 +41,9 @@ public final class Integrator extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(Integrator.class);
 
+    /** The longest wait between two failed rounds. */
+    static final long MAX_BACKOFF_MS = 10_000;
+
     /** The advisory lock key of integration rounds: "grove-in" as a big-endian long. */
     static final long INTEGRATE_LOCK = 0x67726f76652d696eL;
 
@@ -66,6 +70,8 @@ public final class Integrator extends VerticleBase {
     private volatile boolean stopped;
     private long timer = -1;
     private Future<Round> inFlight = Future.succeededFuture();
+    /** Rounds failed in a row: the next one waits longer (up to {@link #MAX_BACKOFF_MS}), and only the first is logged. */
+    private int failures;
 
     public Integrator(Pool pool, LogKey key, LogSettings settings) {
         this.pool = pool;
@@ -97,13 +103,43 @@ public final class Integrator extends VerticleBase {
             timer = -1;
             inFlight = integrateOnce().onComplete(ar -> {
                 if (ar.failed()) {
-                    LOG.error("log integration round failed: {}", ar.cause().toString());
-                    schedule(settings.interval().toMillis());
+                    failed(ar.cause());
+                    schedule(backoff(settings.interval().toMillis(), failures));
                 } else {
+                    if (failures > 0) {
+                        LOG.info("log integration resumed after {} failed round(s)", failures);
+                        failures = 0;
+                    }
                     schedule(ar.result().more() ? 0 : settings.interval().toMillis());
                 }
             });
         });
+    }
+
+    /**
+     * Logs the first failure of a run of failed rounds, once: a warning when the database is unavailable (the node's
+     * routes say so too), an error otherwise (the log cannot grow until someone looks).
+     */
+    private void failed(Throwable cause) {
+        failures++;
+        if (failures > 1) {
+            return;
+        }
+        if (DatabaseErrors.isUnavailable(cause)) {
+            LOG.warn("log integration paused: the database is unavailable ({}); retrying with back-off",
+                    DatabaseErrors.describe(cause));
+        } else {
+            LOG.error("log integration round failed, retrying with back-off: {}", cause.toString());
+        }
+    }
+
+    /** The wait after {@code failures} failed rounds in a row: the interval, doubled for each, at most 10 s. */
+    static long backoff(long interval, int failures) {
+        long wait = interval;
+        for (int i = 1; i < failures && wait < MAX_BACKOFF_MS; i++) {
+            wait *= 2;
+        }
+        return Math.min(wait, MAX_BACKOFF_MS);
     }
 
     /** Runs one round now (tests and benchmarks call it directly; the verticle runs it on its timer). */

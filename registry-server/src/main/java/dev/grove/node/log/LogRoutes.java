@@ -6,17 +6,14 @@ import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The log over HTTP: the C2SP tlog-tiles resources under {@code /log/}, proofs under {@code /v1/log/}, and the node's log
@@ -55,10 +52,7 @@ public final class LogRoutes implements RouteModule {
     @Override
     public void mount(Router router, BodyHandler json) {
         log.startIntegrator();
-        CorsHandler cors = CorsHandler.create().addOrigin("*").allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD))
-                .maxAgeSeconds(86400);
-        router.route("/log/*").handler(cors);
-        router.route("/.well-known/grove/*").handler(cors);
+        // readable from any origin: the node's Cors handler covers /log/ and /.well-known/grove/
         router.get("/log/checkpoint").handler(this::checkpoint);
         router.get("/log/tile/*").handler(this::tile);
         router.get("/v1/log/inclusion").handler(this::inclusion);

@@ -2,6 +2,7 @@ package dev.grove.node.namespace;
 
 import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
+import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeException;
 import dev.grove.json.JsonException;
@@ -108,6 +109,14 @@ public final class NamespaceRoutes implements RouteModule {
             throw ProblemException.conflict("keyset change has sequence " + change.sequence() + ", but the next change of '"
                     + namespace + "' must have sequence " + (current.sequence() + 1)
                     + " (a replayed or out-of-date change is refused)");
+        }
+        Sha256 currentDigest = KeysetChange.keysetDigest(namespace, current.sequence(), current.keys().keySet());
+        if (!change.previous().equals(currentDigest)) {
+            // signed against another keyset of the namespace (another node's, or a history this node never had)
+            throw ProblemException.conflict("the signed change replaces keyset " + change.previous() + ", but the "
+                    + "keyset of '" + namespace + "' on this node (sequence " + current.sequence() + ") is "
+                    + currentDigest + ": a keyset change applies only to the keyset it was signed against; fetch this "
+                    + "node's keyset and sign a change of it");
         }
         if (change.keys().isEmpty()) {
             throw ProblemException.badRequest("a keyset change must keep at least one key");

@@ -1,7 +1,10 @@
 package dev.grove.node.packages;
 
+import dev.grove.crypto.Ed25519PublicKey;
+import dev.grove.dsse.Envelope;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.pkg.Bundle;
+import dev.grove.pkg.BundleVerifier;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.ParentRef;
 import dev.grove.pkg.PublicKeyEntry;
@@ -10,6 +13,7 @@ import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -57,6 +61,71 @@ public final class VersionRows {
                                               VerifiedPackage pkg) {
         // a mirror does not re-run lineage claims: its origin did
         return insert(tx, origin, null, originLogIndex, LineageReproduction.Outcome.NOT_APPLICABLE, bundle, pkg);
+    }
+
+    private static final String REPAIR_VERSION = """
+            UPDATE package_versions SET contract_envelope = $5, lineage_envelope = $6, evaluation_envelope = $7,
+                signer_keys = $8, log_index = $9
+             WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3 AND digest = $4""";
+
+    /** The bundle as the node serves and logs it: its envelopes and the keys that signed them. */
+    public static Bundle servedBundle(Bundle bundle, VerifiedPackage pkg) {
+        return new Bundle(bundle.contract(), bundle.lineage(), bundle.evaluation(), signerKeys(bundle, pkg));
+    }
+
+    /**
+     * The bundle a row serves (its envelopes and {@code signer_keys}); the row must hold the envelope and key columns.
+     */
+    public static Bundle storedBundle(Row row) {
+        List<PublicKeyEntry> keys = new ArrayList<>();
+        JsonArray stored = row.getJsonArray("signer_keys");
+        for (int i = 0; stored != null && i < stored.size(); i++) {
+            JsonObject key = stored.getJsonObject(i);
+            keys.add(PublicKeyEntry.of(Ed25519PublicKey.fromBase64(key.getString("publicKey"))));
+        }
+        return new Bundle(Envelope.parse(row.getString("contract_envelope")), Envelope.parse(row.getString(
+                "lineage_envelope")), Envelope.parse(row.getString("evaluation_envelope")), keys);
+    }
+
+    /**
+     * Whether a bundle verifies with nothing but itself: each envelope signed, and every signature by one of its keys
+     * valid, with the keys it carries. What a client can check of a version, before its log proof.
+     */
+    public static boolean verifiesOnItsOwn(Bundle bundle) {
+        if (bundle.keys().isEmpty()) {
+            return false;
+        }
+        try {
+            BundleVerifier.verify(bundle, bundle.keyMap());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Replaces the envelopes and keys a published version is served with by those of {@code served} (the same package:
+     * same digest), now recorded at {@code logIndex}.
+     */
+    public static Future<Void> repairPublished(SqlConnection tx, Bundle served, VerifiedPackage pkg, long logIndex) {
+        Contract contract = pkg.contract();
+        JsonArray keys = new JsonArray();
+        for (PublicKeyEntry key : served.keys()) {
+            keys.add(new JsonObject().put("keyid", key.keyid().hex()).put("publicKey", key.publicKey().base64()));
+        }
+        return tx.preparedQuery(REPAIR_VERSION).execute(Tuple.tuple()
+                        .addValue(contract.name().namespace())
+                        .addValue(contract.name().name())
+                        .addValue(contract.version().toString())
+                        .addValue(pkg.digest().toString())
+                        .addValue(served.contract().toJsonString())
+                        .addValue(served.lineage().toJsonString())
+                        .addValue(served.evaluation().toJsonString())
+                        .addValue(keys)
+                        .addValue(logIndex))
+                .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new IllegalStateException("no row to repair for " + contract.name() + "@"
+                        + contract.version())));
     }
 
     /** The bundle's keys that signed the package (a bundle may carry others). */

@@ -5,6 +5,7 @@ import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
 import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeException;
+import dev.grove.dsse.Signature;
 import dev.grove.dsse.SignatureException;
 import dev.grove.json.JsonException;
 import dev.grove.node.blob.BlobStore;
@@ -34,11 +35,13 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Accepts a signed bundle: checks the schemas, the signatures against the namespace's keyset, the artifacts in the blob
@@ -50,7 +53,8 @@ public final class PackagePublisher {
     private static final String LOCK_PACKAGE = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
     private static final String SELECT_SAME_VERSION = """
-            SELECT digest, log_index FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
+            SELECT digest, log_index, contract_envelope, lineage_envelope, evaluation_envelope, signer_keys
+              FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
     /** The nearest lower and the nearest higher release of one major version (index package_versions_package). */
     private static final String SELECT_NEIGHBOURS = """
@@ -82,6 +86,7 @@ public final class PackagePublisher {
     /** Publishes the bundle in {@code body} (the JSON of {@code grove.bundle.json}). */
     public Future<PublishOutcome> publish(byte[] body) {
         Bundle bundle = parseBundle(body);
+        requireEverySignersKey(bundle);
         Contract claimed = parseContract(bundle);
         String namespace = claimed.name().namespace();
         return NamespaceKeys.current(pool, namespace).compose(existing -> {
@@ -106,6 +111,32 @@ public final class PackagePublisher {
         schemas.check(Kind.LINEAGE, "lineage card", bundle.lineage().payload());
         schemas.check(Kind.EVALUATION, "evaluation card", bundle.evaluation().payload());
         return bundle;
+    }
+
+    /**
+     * Refuses a bundle that does not carry the public key of every key that signed one of its envelopes. A client
+     * verifies a version with the keys its bundle carries: without them, a version whose signatures the node checked
+     * against the namespace's keyset could never be verified by anyone else (and whoever holds a public bundle could
+     * publish it keyless on another node, making the version there unpullable for good).
+     */
+    static void requireEverySignersKey(Bundle bundle) {
+        Set<String> carried = new HashSet<>();
+        for (PublicKeyEntry key : bundle.keys()) {
+            carried.add(key.keyid().hex());
+        }
+        Map<String, Envelope> envelopes = new LinkedHashMap<>();
+        envelopes.put("contract", bundle.contract());
+        envelopes.put("lineage card", bundle.lineage());
+        envelopes.put("evaluation card", bundle.evaluation());
+        for (Map.Entry<String, Envelope> e : envelopes.entrySet()) {
+            for (Signature signature : e.getValue().signatures()) {
+                if (!carried.contains(signature.keyid())) {
+                    throw ProblemException.badRequest("the " + e.getKey() + " is signed by key " + signature.keyid()
+                            + ", but the bundle's keys carry no public key for it; list the public key of every "
+                            + "signer in keys (grove publish does), so that clients can verify what they pull");
+                }
+            }
+        }
     }
 
     private static Contract parseContract(Bundle bundle) {
@@ -167,7 +198,7 @@ public final class PackagePublisher {
         return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PACKAGE).execute(Tuple.of(contract.name().toString()))
                 .compose(v -> NamespaceKeys.lockShared(tx, namespace))
                 .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence, log))
-                .compose(v -> sameVersion(tx, pkg))
+                .compose(v -> sameVersion(tx, bundle, pkg, log))
                 .compose(already -> already.isPresent()
                         ? Future.succeededFuture(already.get())
                         : checkCompatibility(tx, contract).compose(v -> insert(tx, bundle, pkg, lineage, log))));
@@ -196,7 +227,12 @@ public final class PackagePublisher {
         return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers), log);
     }
 
-    private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, VerifiedPackage pkg) {
+    /**
+     * The outcome when this version is already stored: the identical package (an idempotent retry, or a repair of a
+     * stored copy that cannot be verified from what was stored, see {@link #repair}), or a conflict.
+     */
+    private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
+                                                                LogAppender log) {
         Contract contract = pkg.contract();
         return tx.preparedQuery(SELECT_SAME_VERSION)
                 .execute(Tuple.of(contract.name().namespace(), contract.name().name(), contract.version().toString()))
@@ -206,11 +242,36 @@ public final class PackagePublisher {
                     }
                     Row row = rows.iterator().next();
                     String stored = row.getString("digest");
-                    if (stored.equals(pkg.digest().toString())) {
-                        return Future.succeededFuture(Optional.of(outcome(pkg, false, row.getLong("log_index"))));
+                    if (!stored.equals(pkg.digest().toString())) {
+                        return Future.failedFuture(versionExists(pkg, stored));
                     }
-                    return Future.failedFuture(versionExists(pkg, stored));
+                    if (VersionRows.verifiesOnItsOwn(VersionRows.storedBundle(row))) {
+                        return Future.succeededFuture(Optional.of(outcome(pkg, false, false, row.getLong("log_index"))));
+                    }
+                    return repair(tx, bundle, pkg, log).map(Optional::of);
                 });
+    }
+
+    /**
+     * A stored version whose bundle lacks the keys that signed it (stored before the node refused such bundles) cannot
+     * be verified by any client. The same package with its keys repairs it: the row takes this bundle's envelopes and
+     * signer keys, and a new {@code package/v1} entry records what is now served (log entries never change; the row
+     * points at the new one).
+     */
+    private static Future<PublishOutcome> repair(SqlConnection tx, Bundle bundle, VerifiedPackage pkg, LogAppender log) {
+        Bundle served = VersionRows.servedBundle(bundle, pkg);
+        requireVerifiableAsServed(served);
+        return log.append(tx, LogEntries.pkg(served))
+                .compose(index -> VersionRows.repairPublished(tx, served, pkg, index).map(v -> outcome(pkg, false, true,
+                        index)));
+    }
+
+    /** What the node stores and serves must verify with nothing but itself: its envelopes and the keys it carries. */
+    private static void requireVerifiableAsServed(Bundle served) {
+        if (!VersionRows.verifiesOnItsOwn(served)) {
+            throw ProblemException.badRequest("the bundle does not verify with the public keys it carries; list the "
+                    + "public key of every signer in keys");
+        }
     }
 
     private static ProblemException versionExists(VerifiedPackage pkg, String storedDigest) {
@@ -259,10 +320,10 @@ public final class PackagePublisher {
     private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
                                                  LineageReproduction.Outcome lineage, LogAppender log) {
         // the entry carries what the node serves as the version's bundle: the envelopes and the signers' keys
-        byte[] entry = LogEntries.pkg(new Bundle(bundle.contract(), bundle.lineage(), bundle.evaluation(),
-                VersionRows.signerKeys(bundle, pkg)));
-        return log.append(tx, entry).compose(index -> VersionRows.insertPublished(tx, bundle, pkg, lineage, index)
-                .map(v -> outcome(pkg, true, index)));
+        Bundle served = VersionRows.servedBundle(bundle, pkg);
+        requireVerifiableAsServed(served);
+        return log.append(tx, LogEntries.pkg(served)).compose(index -> VersionRows.insertPublished(tx, bundle, pkg,
+                lineage, index).map(v -> outcome(pkg, true, false, index)));
     }
 
     /**
@@ -284,13 +345,13 @@ public final class PackagePublisher {
                     Row row = rows.iterator().next();
                     String stored = row.getString("digest");
                     return stored.equals(pkg.digest().toString())
-                            ? Future.succeededFuture(outcome(pkg, false, row.getLong("log_index")))
+                            ? Future.succeededFuture(outcome(pkg, false, false, row.getLong("log_index")))
                             : Future.failedFuture(versionExists(pkg, stored));
                 });
     }
 
-    private static PublishOutcome outcome(VerifiedPackage pkg, boolean created, Long logIndex) {
+    private static PublishOutcome outcome(VerifiedPackage pkg, boolean created, boolean repaired, Long logIndex) {
         return new PublishOutcome(pkg.contract().name(), pkg.contract().version().toString(), pkg.digest(),
-                pkg.signers(), created, logIndex == null ? OptionalLong.empty() : OptionalLong.of(logIndex));
+                pkg.signers(), created, repaired, logIndex == null ? OptionalLong.empty() : OptionalLong.of(logIndex));
     }
 }

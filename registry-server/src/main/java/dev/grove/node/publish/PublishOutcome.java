@@ -11,11 +11,12 @@ import java.util.OptionalLong;
  * What a publish did.
  *
  * @param created  false when the identical bundle was already published (an idempotent retry)
+ * @param repaired true when the stored copy lacked its signers' keys and this publish supplied them
  * @param logIndex the index of the log entry that records the version (empty only for a version published before the
  *                 node kept a log)
  */
 public record PublishOutcome(PackageName name, String version, Sha256 digest, List<KeyId> signers, boolean created,
-                             OptionalLong logIndex) {
+                             boolean repaired, OptionalLong logIndex) {
 
     public String ref() {
         return name + "@" + version;

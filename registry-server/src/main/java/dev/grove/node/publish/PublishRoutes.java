@@ -26,19 +26,22 @@ public final class PublishRoutes implements RouteModule {
         publisher.publish(body).onSuccess(outcome -> {
             String location = "/v1/packages/" + outcome.name().namespace() + "/" + outcome.name().name()
                     + "/versions/" + outcome.version();
+            JsonObject answer = new JsonObject()
+                    .put("ref", outcome.ref())
+                    .put("digest", outcome.digest().toString())
+                    .put("created", outcome.created())
+                    .put("signers", new JsonArray(outcome.signers().stream().map(k -> (Object) k.hex()).toList()))
+                    .put("location", location)
+                    .put("log", outcome.logIndex().isPresent()
+                            ? new JsonObject().put("index", outcome.logIndex().getAsLong()) : null);
+            if (outcome.repaired()) {
+                answer.put("repaired", true);
+            }
             ctx.response()
                     .setStatusCode(outcome.created() ? 201 : 200)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Location", location)
-                    .end(new JsonObject()
-                            .put("ref", outcome.ref())
-                            .put("digest", outcome.digest().toString())
-                            .put("created", outcome.created())
-                            .put("signers", new JsonArray(outcome.signers().stream().map(k -> (Object) k.hex()).toList()))
-                            .put("location", location)
-                            .put("log", outcome.logIndex().isPresent()
-                                    ? new JsonObject().put("index", outcome.logIndex().getAsLong()) : null)
-                            .encode());
+                    .end(answer.encode());
         }).onFailure(ctx::fail);
     }
 }

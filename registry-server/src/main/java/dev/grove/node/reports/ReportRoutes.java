@@ -9,6 +9,7 @@ import dev.grove.crypto.Sha256;
 import dev.grove.node.NodeServices;
 import dev.grove.node.RouteModule;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
 import dev.grove.reports.RandomizedResponse;
 import dev.grove.reports.ReportToken;
@@ -76,9 +77,9 @@ public final class ReportRoutes implements RouteModule {
     @Override
     public void mount(Router router, BodyHandler json) {
         router.get("/v1/reports/issuer").handler(this::issuer);
-        router.post("/v1/reports/tokens").handler(BodyHandler.create(false).setBodyLimit(MAX_TOKEN_REQUEST_BYTES))
+        router.post("/v1/reports/tokens").handler(BodyReader.json(MAX_TOKEN_REQUEST_BYTES))
                 .handler(this::token);
-        router.post("/v1/reports").handler(BodyHandler.create(false).setBodyLimit(MAX_REPORT_BYTES))
+        router.post("/v1/reports").handler(BodyReader.json(MAX_REPORT_BYTES))
                 .handler(this::report);
         router.get("/v1/reports/:digest").handler(this::summary);
     }

@@ -1,6 +1,7 @@
 package dev.grove.node.witness;
 
 import dev.grove.node.RouteModule;
+import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +25,9 @@ public final class WitnessRoutes implements RouteModule {
     /** The media type of a 409's body (c2sp.org/tlog-witness). */
     public static final String SIZE_MEDIA_TYPE = "text/x.tlog.size";
 
+    /** An add-checkpoint request is a few hundred bytes to a few kilobytes: the old size, a proof of at most 63 lines, a note. */
+    private static final long MAX_REQUEST_BYTES = 64 * 1024;
+
     private final Witness witness;
 
     public WitnessRoutes(Witness witness) {
@@ -32,7 +36,8 @@ public final class WitnessRoutes implements RouteModule {
 
     @Override
     public void mount(Router router, BodyHandler json) {
-        router.post(ADD_CHECKPOINT).handler(json).handler(this::addCheckpoint);
+        // text, not JSON (c2sp.org/tlog-witness)
+        router.post(ADD_CHECKPOINT).handler(BodyReader.text(MAX_REQUEST_BYTES)).handler(this::addCheckpoint);
         router.get(KEY_PATH).handler(this::key);
     }
 

@@ -29,16 +29,18 @@ import io.vertx.sqlclient.Tuple;
 /**
  * {@code POST /v1/packages/{namespace}/{name}/versions/{version}/yank}: a namespace withdraws a version from {@code latest}
  * with a statement signed by its keyset. The version stays fetchable; a yank cannot be undone, and repeating it is harmless.
+ * The statement ({@code grove.yank/v2}) names the package digest: sent to a node where the version is other content, it
+ * is refused (409) and changes nothing.
  */
 public final class YankRoutes implements RouteModule {
 
     private static final String YANK = """
             UPDATE package_versions SET yanked = true, yank_reason = $4, yank_envelope = $5
-             WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3 AND NOT yanked
+             WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3 AND digest = $6 AND NOT yanked
             RETURNING digest""";
 
-    private static final String EXISTS = """
-            SELECT 1 FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
+    private static final String STORED_DIGEST = """
+            SELECT digest FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
     private final Pool pool;
     private final DocumentSchemas schemas;
@@ -90,17 +92,28 @@ public final class YankRoutes implements RouteModule {
                 return Future.failedFuture(ProblemException.badRequest("the signed statement yanks " + yank.name() + "@"
                         + yank.version() + ", but it was sent for " + name + "@" + version));
             }
-            Tuple args = Tuple.of(name.namespace(), name.name(), version, yank.reason(), envelope.toJsonString());
+            // the statement yanks the content it names: where name@version is other content, it does nothing
+            Tuple args = Tuple.of(name.namespace(), name.name(), version, yank.reason(), envelope.toJsonString(),
+                    yank.digest().toString());
             return pool.withTransaction(tx -> tx.preparedQuery(YANK).execute(args).compose(rows -> rows.rowCount() == 1
                     ? log.append(tx, LogEntries.yank(name, version, Sha256.parse(rows.iterator().next().getString("digest")),
                             envelope)).map(index -> true)
                     : Future.succeededFuture(false)))
                     .compose(changed -> changed ? Future.succeededFuture(true)
-                            : pool.preparedQuery(EXISTS).execute(Tuple.of(name.namespace(), name.name(), version))
-                            .compose(found -> found.size() == 0
-                                    ? Future.failedFuture(ProblemException.notFound(name + "@" + version
-                                    + " is not published on this node"))
-                                    : Future.succeededFuture(false)));
+                            : pool.preparedQuery(STORED_DIGEST).execute(Tuple.of(name.namespace(), name.name(), version))
+                            .compose(found -> {
+                                if (found.size() == 0) {
+                                    return Future.failedFuture(ProblemException.notFound(name + "@" + version
+                                            + " is not published on this node"));
+                                }
+                                String stored = found.iterator().next().getString("digest");
+                                if (!stored.equals(yank.digest().toString())) {
+                                    return Future.failedFuture(ProblemException.conflict("the signed statement yanks "
+                                            + yank.digest() + ", but " + name + "@" + version + " on this node is "
+                                            + stored + ": a yank applies only to the package it names"));
+                                }
+                                return Future.succeededFuture(false); // already yanked
+                            }));
         }).onSuccess(changed -> ctx.response().putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("ref", name + "@" + version).put("yanked", true).put("changed", changed).encode()))
           .onFailure(ctx::fail);

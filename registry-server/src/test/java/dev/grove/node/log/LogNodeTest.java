@@ -216,8 +216,8 @@ class LogNodeTest {
         TestPackage pkg = TestPackage.builder("golf/model", "1.0.1").build(old);
         publish(pkg);
 
-        byte[] statement = ("{\"schema\":\"grove.yank/v1\",\"name\":\"golf/model\",\"version\":\"1.0.1\","
-                + "\"reason\":\"bad labels\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] statement = ("{\"schema\":\"grove.yank/v2\",\"name\":\"golf/model\",\"version\":\"1.0.1\","
+                + "\"digest\":\"" + pkg.digest() + "\",\"reason\":\"bad labels\"}").getBytes(StandardCharsets.UTF_8);
         Envelope yank = EnvelopeSigner.sign(PayloadTypes.YANK, statement, old);
         long before = entries();
         assertThat(http.post("/v1/packages/golf/model/versions/1.0.1/yank", yank.toJsonString()).status()).isEqualTo(200);
@@ -228,8 +228,9 @@ class LogNodeTest {
                 .getBoolean("changed")).isFalse();
         assertThat(entries()).isEqualTo(before + 1);   // yanking again changes nothing, logs nothing
 
-        byte[] change = new io.vertx.core.json.JsonObject().put("schema", "grove.keyset/v1").put("namespace", "golf")
-                .put("sequence", 2).put("keys", new JsonArray().add(new io.vertx.core.json.JsonObject()
+        byte[] change = new io.vertx.core.json.JsonObject().put("schema", "grove.keyset/v2").put("namespace", "golf")
+                .put("sequence", 2).put("previous", dev.grove.pkg.KeysetChange.keysetDigest("golf", 1,
+                        java.util.List.of(old.keyId())).toString()).put("keys", new JsonArray().add(new io.vertx.core.json.JsonObject()
                         .put("keyid", next.keyId().hex()).put("publicKey", next.publicKey().base64())))
                 .encode().getBytes(StandardCharsets.UTF_8);
         Envelope signed = EnvelopeSigner.sign(PayloadTypes.KEYSET, change, old);

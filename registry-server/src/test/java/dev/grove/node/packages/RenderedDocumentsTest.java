@@ -98,8 +98,8 @@ class RenderedDocumentsTest {
         String digest = httpA.get("/v1/packages/india/model/versions/1.0.1").json().getString("digest");
         assertThat(httpA.get("/v1/digests/" + digest).json().getBoolean("yanked")).isFalse();
 
-        byte[] statement = ("{\"schema\":\"grove.yank/v1\",\"name\":\"india/model\",\"version\":\"1.0.1\","
-                + "\"reason\":\"wrong labels\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] statement = ("{\"schema\":\"grove.yank/v2\",\"name\":\"india/model\",\"version\":\"1.0.1\","
+                + "\"digest\":\"" + digest + "\",\"reason\":\"wrong labels\"}").getBytes(StandardCharsets.UTF_8);
         Envelope yank = EnvelopeSigner.sign(PayloadTypes.YANK, statement, KEY);
         assertThat(httpB.post("/v1/packages/india/model/versions/1.0.1/yank", yank.toJsonString()).status())
                 .isEqualTo(200);

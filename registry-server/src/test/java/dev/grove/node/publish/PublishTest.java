@@ -234,7 +234,8 @@ class PublishTest {
     void yankInAnUnknownNamespaceIsRefused() {
         Ed25519PrivateKey key = Ed25519PrivateKey.generate();
         Envelope yank = EnvelopeSigner.sign(PayloadTypes.YANK,
-                "{\"schema\":\"grove.yank/v1\",\"name\":\"nobody/model\",\"version\":\"1.0.0\",\"reason\":\"test\"}"
+                ("{\"schema\":\"grove.yank/v2\",\"name\":\"nobody/model\",\"version\":\"1.0.0\",\"digest\":\"sha256:"
+                        + "ab".repeat(32) + "\",\"reason\":\"test\"}")
                         .getBytes(StandardCharsets.UTF_8), key);
         assertProblem(http.post("/v1/packages/nobody/model/versions/1.0.0/yank", yank.toJsonString()), 404,
                 "namespace 'nobody' does not exist");
@@ -247,8 +248,8 @@ class PublishTest {
         http.publish(TestPackage.builder("hotel/model", "1.0.0").build(key));
         TestPackage newer = TestPackage.builder("hotel/model", "1.0.1").build(key);
         http.publish(newer);
-        byte[] statement = "{\"schema\":\"grove.yank/v1\",\"name\":\"hotel/model\",\"version\":\"1.0.1\",\"reason\":\"bad labels\"}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] statement = ("{\"schema\":\"grove.yank/v2\",\"name\":\"hotel/model\",\"version\":\"1.0.1\","
+                + "\"digest\":\"" + newer.digest() + "\",\"reason\":\"bad labels\"}").getBytes(StandardCharsets.UTF_8);
 
         assertProblem(http.post("/v1/packages/hotel/model/versions/1.0.1/yank",
                 EnvelopeSigner.sign(PayloadTypes.YANK, statement, stranger).toJsonString()), 403, "not in the keyset");
@@ -268,7 +269,8 @@ class PublishTest {
         Ed25519PrivateKey old = Ed25519PrivateKey.generate();
         Ed25519PrivateKey next = Ed25519PrivateKey.generate();
         http.publish(TestPackage.builder("india/model", "1.0.0").build(old));
-        String change = new JsonObject().put("schema", "grove.keyset/v1").put("namespace", "india").put("sequence", 2)
+        String change = new JsonObject().put("schema", "grove.keyset/v2").put("namespace", "india").put("sequence", 2)
+                .put("previous", dev.grove.pkg.KeysetChange.keysetDigest("india", 1, List.of(old.keyId())).toString())
                 .put("keys", new JsonArray().add(new JsonObject().put("keyid", next.keyId().hex())
                         .put("publicKey", next.publicKey().base64()))).encode();
         Envelope signedByNext = EnvelopeSigner.sign(PayloadTypes.KEYSET, change.getBytes(StandardCharsets.UTF_8), next);

@@ -248,8 +248,9 @@ class ReleaseNodeTest {
         assertThat(TestNode.await(evaluator.evaluate(v.digest().toString())).orElseThrow().status())
                 .isEqualTo(Status.PROMOTED);
 
-        byte[] statement = ("{\"schema\":\"grove.yank/v1\",\"name\":\"withdrawn/langid\",\"version\":\"1.0.0\","
-                + "\"reason\":\"trained on data we may not use\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] statement = ("{\"schema\":\"grove.yank/v2\",\"name\":\"withdrawn/langid\",\"version\":\"1.0.0\","
+                + "\"digest\":\"" + v.digest() + "\",\"reason\":\"trained on data we may not use\"}")
+                .getBytes(StandardCharsets.UTF_8);
         Envelope yank = EnvelopeSigner.sign(PayloadTypes.YANK, statement, KEY);
         assertThat(http.post("/v1/packages/withdrawn/langid/versions/1.0.0/yank", yank.toJsonString()).status())
                 .isEqualTo(200);
