@@ -38,7 +38,9 @@ import java.util.Optional;
  * GET /v1/origins/{origin}/log/checkpoint                the origin's latest checkpoint this node holds every entry of,
  *                                                        as the origin signed it (text/plain)
  * GET /v1/origins/{origin}/log/tile/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]     the origin's hash tile, the bytes the origin serves at
- *                                                        /log/tile/... (entry bundles are not kept: 404)
+ *                                                        /log/tile/...
+ * GET /v1/origins/{origin}/log/tile/entries/&lt;N&gt;[.p/&lt;W&gt;] the origin's entry bundle, byte for byte (404 for entries
+ *                                                        accepted before their bytes were kept)
  * </pre>
  *
  * Mounting the routes also starts the followers, once per node (see {@link Mirroring}).
@@ -152,14 +154,14 @@ final class MirrorRoutes implements RouteModule {
         } catch (TileFormatException e) {
             throw ProblemException.notFound(e.getMessage());
         }
-        log.tile(origin, tile).onSuccess(bytes -> {
-            if (bytes.isEmpty()) {
-                ctx.fail(ProblemException.notFound(tile + " of " + origin + " is not served by this node"
-                        + (tile.isEntryBundle() ? " (a mirror keeps hash tiles, not entry bundles)" : " (yet)")));
+        log.tile(origin, tile).onSuccess(read -> {
+            if (read instanceof MirrorLog.Read.Missing missing) {
+                ctx.fail(ProblemException.notFound(missing.reason()));
                 return;
             }
             publicLog(ctx, tile.isPartial() ? "public, max-age=60" : "public, max-age=31536000, immutable");
-            ctx.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(bytes.get()));
+            ctx.response().putHeader("Content-Type", "application/octet-stream")
+                    .end(Buffer.buffer(((MirrorLog.Read.Found) read).bytes()));
         }).onFailure(ctx::fail);
     }
 

@@ -11,6 +11,7 @@ import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.pkg.Yank;
+import dev.grove.tlog.MerkleHash;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -100,13 +101,16 @@ final class MirrorStore {
     }
 
     /**
-     * Runs {@code work} (the stores of entries {@code from} to {@code to - 1}, in order) in one transaction that also
-     * moves the peer's {@code next_entry} from {@code from} to {@code to} and adds the entries' leaf hashes to the peer's
-     * tiles ({@link MirrorLog#grow}): all of it is stored, or none.
+     * Runs {@code work} (the stores of entries {@code from} to {@code from + entries.size() - 1}, in order) in one
+     * transaction that also moves the peer's {@code next_entry} past them, keeps their exact bytes and adds their leaf
+     * hashes to the peer's tiles ({@link MirrorLog#keep}, {@link MirrorLog#grow}): all of it is stored, or none.
      */
-    Future<Void> entries(String url, long from, long to, List<byte[]> leafHashes,
+    Future<Void> entries(String url, String origin, long from, List<byte[]> entries,
                          java.util.function.Function<SqlConnection, Future<Void>> work) {
+        long to = from + entries.size();
+        List<byte[]> leafHashes = entries.stream().map(MerkleHash::leafHash).toList();
         return pool.withTransaction(tx -> advance(tx, url, from, to).compose(v -> work.apply(tx))
+                .compose(v -> log.keep(tx, origin, from, entries))
                 .compose(v -> log.grow(tx, url, from, to, leafHashes)));
     }
 

@@ -608,8 +608,8 @@ final class PeerFollower {
      * leaf hashes in the peer's tiles.
      */
     private Future<Void> storeAll(String origin, List<Step> batch, long next) {
-        List<byte[]> leaves = batch.stream().map(s -> MerkleHash.leafHash(s.entry().bytes())).toList();
-        return store.entries(url, next, next + batch.size(), leaves, tx -> {
+        List<byte[]> entries = batch.stream().map(s -> s.entry().bytes()).toList();
+        return store.entries(url, origin, next, entries, tx -> {
             Future<Void> chain = Future.succeededFuture();
             for (Step step : batch) {
                 chain = chain.compose(v -> storeOne(tx, origin, step));
