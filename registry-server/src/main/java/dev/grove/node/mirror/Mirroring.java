@@ -65,7 +65,7 @@ public final class Mirroring {
         MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
         var interval = services.config().followInterval();
         Mirror mirror = new Mirror(specs, interval, peers, (spec, web, http, stopped) ->
-                new PeerFollower(spec.url(), new PeerClient(web, http, spec.url()), peers, store, log,
+                new PeerFollower(spec.url(), new PeerClient(web, http, spec.layout()), peers, store, log,
                         services.blobs(), metrics, vertx, interval, stopped));
         vertx.deployVerticle(mirror).onFailure(e -> LOG.error("cannot start following peers", e));
     }

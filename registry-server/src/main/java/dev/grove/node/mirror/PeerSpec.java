@@ -7,9 +7,15 @@ import java.util.Optional;
 
 /**
  * A followed peer as configured: {@code URL} (its log key trusted on first use) or {@code URL#KEY}, the key being the
- * peer's log verifier key string ({@code <origin>+<id>+<base64>}).
+ * log's verifier key string ({@code <origin>+<id>+<base64>}). The URL is a node ({@code https://a.example}: its own log)
+ * or a mirror's copy of another origin's log ({@code https://b.example/v1/origins/<origin>}, see {@link SourceLayout}),
+ * which needs the origin's key: the mirror is never asked for it.
  */
 record PeerSpec(String url, Optional<String> key) {
+
+    SourceLayout layout() {
+        return SourceLayout.of(url);
+    }
 
     /** @throws IllegalArgumentException naming what is wrong */
     static PeerSpec parse(String spec) {
@@ -29,15 +35,24 @@ record PeerSpec(String url, Optional<String> key) {
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("peer '" + spec + "' must be an http:// or https:// URL");
         }
+        SourceLayout layout = SourceLayout.of(url);
         if (key.isPresent()) {
             try {
                 NoteVerifier v = NoteVerifier.parse(key.get());
                 if (v.type() != NoteVerifier.ED25519) {
                     throw new IllegalArgumentException("peer '" + url + "': the key is not an Ed25519 log key");
                 }
+                if (layout.origin().isPresent() && !layout.origin().get().equals(v.name())) {
+                    throw new IllegalArgumentException("peer '" + url + "' is the log " + layout.origin().get()
+                            + ", but the key given is named " + v.name() + ": give that origin's log key");
+                }
             } catch (NoteException e) {
                 throw new IllegalArgumentException("peer '" + url + "': " + e.getMessage());
             }
+        } else if (layout.mirrored()) {
+            throw new IllegalArgumentException("peer '" + url + "' is a mirror's copy of the log "
+                    + layout.origin().get() + ": follow it with that origin's log key, " + url + "#KEY (a key the "
+                    + "mirror served would prove nothing about the origin)");
         }
         return new PeerSpec(url, key);
     }

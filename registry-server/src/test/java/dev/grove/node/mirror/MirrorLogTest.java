@@ -143,9 +143,14 @@ class MirrorLogTest {
 
     /** Checks the version document's {@code log} proof with A's key and the federation module's verifiers. */
     static Checkpoint verifyProof(JsonObject doc, TestPackage pkg) throws Exception {
+        return verifyProof(doc, pkg, keyA);
+    }
+
+    /** The same with the log's {@code key} (the origin being its name). */
+    static Checkpoint verifyProof(JsonObject doc, TestPackage pkg, NoteVerifier key) throws Exception {
         JsonObject log = doc.getJsonObject("log");
-        Checkpoint cp = CheckpointVerifier.forLog(keyA).verify(log.getString("checkpoint"));
-        assertThat(cp.origin()).isEqualTo(originA);
+        Checkpoint cp = CheckpointVerifier.forLog(key).verify(log.getString("checkpoint"));
+        assertThat(cp.origin()).isEqualTo(key.name());
         assertThat(cp.size()).isEqualTo(log.getLong("treeSize"));
         List<byte[]> hashes = new ArrayList<>();
         for (Object h : log.getJsonArray("inclusion")) {
