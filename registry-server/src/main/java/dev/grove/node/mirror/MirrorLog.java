@@ -31,8 +31,8 @@ import java.util.Set;
 
 /**
  * The peers' logs as this mirror keeps them: the exact bytes of the entries it accepted, their hash tiles and the latest
- * verified checkpoint it holds every entry of ({@code mirror_entries}, {@code mirror_tiles}, {@code peers.tiles_size},
- * {@code peers.log_size}, {@code log_note}): all a C2SP client needs to read the origin's log from the mirror.
+ * verified checkpoint it holds every entry of ({@code mirror_entries}, {@code mirror_tiles}, {@code
+ * mirrored_logs.tiles_size}, {@code log_size}, {@code log_note}): all a C2SP client needs to read the origin's log from the mirror.
  *
  * <p>The tiles are computed from the leaf hashes of the accepted entries ({@link TileBuilder}), not copied from the peer:
  * every entry was already checked against the peer's signed root, so the computed tiles are the peer's tiles byte for
@@ -44,9 +44,9 @@ final class MirrorLog implements MirroredLogs {
     private static final int MAX_PROOF_PASSES = 16;
 
     private static final String PEER = """
-            SELECT origin, tiles_size, checkpoint_size, checkpoint_root FROM peers WHERE url = $1""";
+            SELECT origin, tiles_size, checkpoint_size, checkpoint_root FROM mirrored_logs WHERE origin = $1""";
     private static final String SERVED = """
-            SELECT log_size, log_note FROM peers WHERE origin = $1 AND log_note IS NOT NULL""";
+            SELECT log_size, log_note FROM mirrored_logs WHERE origin = $1 AND log_note IS NOT NULL""";
 
     /** For each wanted (level, idx, width): the first {@code width} hashes of the narrowest stored tile at least as wide. */
     private static final String TILES = """
@@ -62,9 +62,9 @@ final class MirrorLog implements MirroredLogs {
     private static final String INSERT_ENTRY = "INSERT INTO mirror_entries (origin, idx, entry) VALUES ($1, $2, $3)";
     private static final String ENTRIES = """
             SELECT entry FROM mirror_entries WHERE origin = $1 AND idx >= $2 AND idx < $3 ORDER BY idx""";
-    private static final String GROWN = "UPDATE peers SET tiles_size = $2 WHERE url = $1";
+    private static final String GROWN = "UPDATE mirrored_logs SET tiles_size = $2 WHERE origin = $1";
     private static final String COMPLETE = """
-            UPDATE peers SET tiles_size = $2, log_size = $2, log_note = checkpoint_note WHERE url = $1""";
+            UPDATE mirrored_logs SET tiles_size = $2, log_size = $2, log_note = checkpoint_note WHERE origin = $1""";
 
     private final SqlClient client;
 
@@ -73,21 +73,20 @@ final class MirrorLog implements MirroredLogs {
     }
 
     /**
-     * Extends the stored tiles of the peer at {@code url} from tree size {@code from} to {@code to} with the leaf hashes of
+     * Extends the stored tiles of the log {@code origin} from tree size {@code from} to {@code to} with the leaf hashes of
      * the entries accepted in {@code tx}; when {@code to} is the size of the peer's verified checkpoint, checks that the
      * tiles reproduce its root and makes it the checkpoint served. Does nothing for a peer whose earlier entries were
      * accepted without keeping tiles.
      *
      * @throws IllegalStateException (as the failure, rolling {@code tx} back) when the tiles do not reproduce the root
      */
-    Future<Void> grow(SqlConnection tx, String url, long from, long to, List<byte[]> leaves) {
-        return tx.preparedQuery(PEER).execute(Tuple.of(url)).compose(rows -> {
+    Future<Void> grow(SqlConnection tx, String origin, long from, long to, List<byte[]> leaves) {
+        return tx.preparedQuery(PEER).execute(Tuple.of(origin)).compose(rows -> {
             Row peer = rows.iterator().next();
             Long tiled = peer.getLong("tiles_size");
             if (tiled == null || tiled != from) {
                 return Future.succeededFuture();
             }
-            String origin = peer.getString("origin");
             Long verifiedSize = peer.getLong("checkpoint_size");
             boolean complete = verifiedSize != null && verifiedSize == to;
             return load(tx, origin, new LinkedHashSet<>(TileBuilder.rightEdge(from))).compose(old -> {
@@ -117,7 +116,7 @@ final class MirrorLog implements MirroredLogs {
                 Future<?> written = inserts.isEmpty() ? Future.succeededFuture()
                         : tx.preparedQuery(DROP_NARROWER).executeBatch(drops)
                                 .compose(v -> tx.preparedQuery(INSERT_TILE).executeBatch(inserts));
-                return written.compose(v -> tx.preparedQuery(complete ? COMPLETE : GROWN).execute(Tuple.of(url, to)))
+                return written.compose(v -> tx.preparedQuery(complete ? COMPLETE : GROWN).execute(Tuple.of(origin, to)))
                         .mapEmpty();
             });
         });

@@ -27,8 +27,10 @@ import java.util.Optional;
  * The mirror over HTTP.
  *
  * <pre>
- * GET /v1/peers                                          the followed nodes: state and why, tree size, last verified
- *                                                        checkpoint, lag, current fault, status and reason
+ * GET /v1/peers                                          the sources followed ({@code peers}: state and why, the log's
+ *                                                        tree size, last verified checkpoint, lag, the source's fault
+ *                                                        and last contact) and the logs they serve ({@code logs}: one
+ *                                                        per origin, with its sources)
  * GET /v1/peers/evidence[?peer=URL]                      what peers were proven to do, as grove.evidence/v1 records
  *                                                        anyone holding the peer's key can check offline
  * GET /v1/origins/{origin}/packages/{ns}/{name}/versions/{version}
@@ -81,7 +83,53 @@ final class MirrorRoutes implements RouteModule {
     }
 
     private void peers(RoutingContext ctx) {
-        peers.list(pool).onSuccess(list -> json(ctx, new JsonObject().put("peers", list))).onFailure(ctx::fail);
+        peers.list(pool).onSuccess(list -> json(ctx, new JsonObject().put("peers", list).put("logs", logs(list))))
+                .onFailure(ctx::fail);
+    }
+
+    /**
+     * The followed logs, one per origin, with their sources in the order listed: the log's state is its own (quarantined,
+     * behind, stale, caught up) unless every source is at fault, then the first source's.
+     */
+    static JsonArray logs(JsonArray sources) {
+        java.util.Map<String, JsonObject> byOrigin = new java.util.LinkedHashMap<>();
+        for (Object o : sources) {
+            JsonObject s = (JsonObject) o;
+            String origin = s.getString("origin");
+            if (origin == null) {
+                continue;
+            }
+            JsonObject log = byOrigin.computeIfAbsent(origin, k -> new JsonObject()
+                    .put("origin", origin)
+                    .put("logKey", s.getString("logKey"))
+                    .put("status", s.getString("status"))
+                    .put("reason", s.getString("reason"))
+                    .put("state", s.getString("logState"))
+                    .put("stateReason", s.getString("logStateReason"))
+                    .put("treeSize", s.getValue("treeSize"))
+                    .put("nextEntry", s.getValue("nextEntry"))
+                    .put("servedSize", s.getValue("servedSize"))
+                    .put("lagEntries", s.getValue("lagEntries"))
+                    .put("sources", new JsonArray()));
+            log.getJsonArray("sources").add(new JsonObject()
+                    .put("url", s.getString("url"))
+                    .put("state", s.getString("state"))
+                    .put("lastContact", s.getValue("lastContact"))
+                    .put("lastServed", s.getValue("lastServed"))
+                    .put("fault", s.getValue("fault")));
+        }
+        JsonArray out = new JsonArray();
+        for (JsonObject log : byOrigin.values()) {
+            JsonArray list = log.getJsonArray("sources");
+            boolean allFaulted = !list.isEmpty() && list.stream().allMatch(x -> ((JsonObject) x).getValue("fault") != null);
+            if (allFaulted && !"quarantined".equals(log.getString("state"))) {
+                JsonObject first = list.getJsonObject(0);
+                log.put("state", first.getString("state")).put("stateReason", "every source is at fault; "
+                        + first.getString("url") + ": " + first.getJsonObject("fault").getString("reason"));
+            }
+            out.add(log);
+        }
+        return out;
     }
 
     private void evidence(RoutingContext ctx) {

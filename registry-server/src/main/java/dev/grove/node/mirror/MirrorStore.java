@@ -28,14 +28,14 @@ import java.util.Optional;
 
 /**
  * Stores what a mirror accepted from a peer's log under the peer's origin. Entries are stored in transactions that also
- * move the peer's {@code next_entry} past them, guarded by the index it expects: an entry is stored exactly once, and a
+ * move the log's {@code next_entry} past them, guarded by the index it expects: an entry is stored exactly once, and a
  * restart resumes at the first entry not stored.
  */
 final class MirrorStore {
 
     private static final String ADVANCE = """
-            UPDATE peers SET next_entry = $3, updated_at = now()
-             WHERE url = $1 AND next_entry = $2 AND status = 'trusted'""";
+            UPDATE mirrored_logs SET next_entry = $3, updated_at = now()
+             WHERE origin = $1 AND next_entry = $2 AND status = 'trusted'""";
 
     private static final String SELECT_KEYSET = """
             SELECT n.keyset_sequence, k.keyid, k.public_key
@@ -105,13 +105,13 @@ final class MirrorStore {
      * transaction that also moves the peer's {@code next_entry} past them, keeps their exact bytes and adds their leaf
      * hashes to the peer's tiles ({@link MirrorLog#keep}, {@link MirrorLog#grow}): all of it is stored, or none.
      */
-    Future<Void> entries(String url, String origin, long from, List<byte[]> entries,
+    Future<Void> entries(String origin, long from, List<byte[]> entries,
                          java.util.function.Function<SqlConnection, Future<Void>> work) {
         long to = from + entries.size();
         List<byte[]> leafHashes = entries.stream().map(MerkleHash::leafHash).toList();
-        return pool.withTransaction(tx -> advance(tx, url, from, to).compose(v -> work.apply(tx))
+        return pool.withTransaction(tx -> advance(tx, origin, from, to).compose(v -> work.apply(tx))
                 .compose(v -> log.keep(tx, origin, from, entries))
-                .compose(v -> log.grow(tx, url, from, to, leafHashes)));
+                .compose(v -> log.grow(tx, origin, from, to, leafHashes)));
     }
 
     Future<Void> keyset(SqlConnection tx, String origin, LogEntry.KeysetEntry e, OriginKeyset next) {
@@ -256,10 +256,10 @@ final class MirrorStore {
                 : Optional.ofNullable(rows.iterator().next().getLong(0)));
     }
 
-    private static Future<Void> advance(SqlConnection tx, String url, long from, long to) {
-        return tx.preparedQuery(ADVANCE).execute(Tuple.of(url, from, to)).compose(rows -> rows.rowCount() == 1
+    private static Future<Void> advance(SqlConnection tx, String origin, long from, long to) {
+        return tx.preparedQuery(ADVANCE).execute(Tuple.of(origin, from, to)).compose(rows -> rows.rowCount() == 1
                 ? Future.succeededFuture()
-                : Future.failedFuture(new PeerFault(Fault.Kind.INTERNAL, "entry " + from + " of " + url
-                        + " was stored by another follower, or the peer was quarantined meanwhile")));
+                : Future.failedFuture(new PeerFault(Fault.Kind.INTERNAL, "entry " + from + " of " + origin
+                        + " was stored by another follower, or the log was quarantined meanwhile")));
     }
 }

@@ -181,7 +181,7 @@ class FollowThroughMirrorTest {
                 .getString("logKey"));
         assertThatThrownBy(() -> PeerSpec.parse(source + "#" + keyB))
                 .hasMessageContaining("is the log " + originA + ", but the key given is named " + keyB.name());
-        SourceLayout layout = PeerSpec.parse(source + "#" + keyA).layout();
+        SourceLayout layout = PeerSpec.parse(source + "#" + keyA).layouts().get(0);
         assertThat(layout.log()).isEqualTo(source + "/log");
         assertThat(layout.blobs()).isEqualTo(Mirrors.url(b) + "/v1/blobs/");
         assertThat(layout.consistency()).isEmpty();
