@@ -33,6 +33,7 @@ import java.util.Optional;
  *                                                        per origin, with its sources)
  * GET /v1/peers/evidence[?peer=URL]                      what peers were proven to do, as grove.evidence/v1 records
  *                                                        anyone holding the peer's key can check offline
+ * GET /v1/origins/{origin}/packages/{ns}/{name}         that package and its versions, as mirrored
  * GET /v1/origins/{origin}/packages/{ns}/{name}/versions/{version}
  *                                                        a version of another node's package ({origin} URL-encoded,
  *                                                        e.g. a.example%2Fgrove-log; version may be "latest")
@@ -145,6 +146,12 @@ final class MirrorRoutes implements RouteModule {
         if (n >= 6 && parts.get(n - 5).equals("packages") && parts.get(n - 2).equals("versions")) {
             String origin = decode(String.join("/", parts.subList(0, n - 5)));
             version(ctx, origin, packageName(decode(parts.get(n - 4)), decode(parts.get(n - 3))), decode(parts.get(n - 1)));
+        } else if (n >= 4 && parts.get(n - 3).equals("packages")) {
+            String origin = decode(String.join("/", parts.subList(0, n - 3)));
+            PackageName name = packageName(decode(parts.get(n - 2)), decode(parts.get(n - 1)));
+            documents.versionsJson(origin, name)
+                    .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
+                    .onFailure(ctx::fail);
         } else if (n >= 3 && parts.get(n - 2).equals("log") && parts.get(n - 1).equals("checkpoint")) {
             checkpoint(ctx, decode(String.join("/", parts.subList(0, n - 2))));
         } else if (parts.indexOf("tile") >= 2 && parts.get(parts.indexOf("tile") - 1).equals("log")) {
@@ -154,7 +161,7 @@ final class MirrorRoutes implements RouteModule {
             namespace(ctx, decode(String.join("/", parts.subList(0, n - 2))), decode(parts.get(n - 1)));
         } else {
             throw ProblemException.notFound("no such resource under /v1/origins/: use "
-                    + "/v1/origins/{origin}/packages/{namespace}/{name}/versions/{version} or "
+                    + "/v1/origins/{origin}/packages/{namespace}/{name}[/versions/{version}] or "
                     + "/v1/origins/{origin}/namespaces/{namespace} or /v1/origins/{origin}/log/...");
         }
     }
