@@ -6,6 +6,7 @@ import dev.grove.federation.Fault;
 import dev.grove.federation.LogEntry;
 import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.ReleaseDecision;
+import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.packages.VersionRows;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
@@ -139,7 +140,8 @@ final class MirrorStore {
      *
      * @return whether the version was stored
      */
-    Future<Boolean> pkg(SqlConnection tx, String origin, long logIndex, Bundle bundle, VerifiedPackage pkg) {
+    Future<Boolean> pkg(SqlConnection tx, String origin, long logIndex, Bundle bundle, VerifiedPackage pkg,
+                        LineageReproduction.Outcome lineage) {
         Contract c = pkg.contract();
         String digest = pkg.digest().toString();
         return tx.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, c.name().namespace(), c.name().name(),
@@ -152,7 +154,7 @@ final class MirrorStore {
                     }
                     return tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(digest))
                             .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
-                                    : VersionRows.insertMirrored(tx, origin, logIndex, bundle, pkg).map(true));
+                                    : VersionRows.insertMirrored(tx, origin, logIndex, bundle, pkg, lineage).map(true));
                 });
     }
 

@@ -3,6 +3,7 @@ package dev.grove.node.mirror;
 import dev.grove.node.NodeServices;
 import dev.grove.node.RouteModule;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.packages.VersionDocuments;
 import java.util.List;
@@ -66,9 +67,10 @@ public final class Mirroring {
         MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
         var interval = services.config().followInterval();
         OriginClaims claims = new OriginClaims();
+        LineageReproduction reproduction = new LineageReproduction(services.pool(), services.blobs());
         Mirror mirror = new Mirror(specs, interval, peers, claims, (spec, layout, web, http, stopped) ->
                 new PeerFollower(new PeerClient(web, http, layout), spec.key(), claims, spec.urls().get(0), peers,
-                        store, log, services.blobs(), metrics, vertx, interval, stopped));
+                        store, log, services.blobs(), reproduction, metrics, vertx, interval, stopped));
         vertx.deployVerticle(mirror).onFailure(e -> LOG.error("cannot start following peers", e));
     }
 }

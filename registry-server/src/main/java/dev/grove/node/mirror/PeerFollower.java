@@ -18,6 +18,7 @@ import dev.grove.federation.RuleBroken;
 import dev.grove.federation.VerifiedCheckpoint;
 import dev.grove.federation.Violation;
 import dev.grove.node.blob.BlobStore;
+import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
 import dev.grove.pkg.Artifact;
@@ -101,6 +102,7 @@ final class PeerFollower {
     private final Optional<String> configuredKey;
     private final OriginClaims claims;
     private final String group;
+    private final LineageReproduction reproduction;
 
     /** How one round with this source ended: whether it was a fault, and the wait before this source's next round. */
     record Attempt(boolean faulted, Duration pause) {
@@ -112,8 +114,9 @@ final class PeerFollower {
      * @param group         the configured log this source belongs to (its first URL), for {@code claims}
      */
     PeerFollower(PeerClient client, Optional<String> configuredKey, OriginClaims claims, String group, PeerStore peers,
-                 MirrorStore store, MirrorLog log, BlobStore blobs, MirrorMetrics metrics, Vertx vertx,
-                 Duration interval, BooleanSupplier stopped) {
+                 MirrorStore store, MirrorLog log, BlobStore blobs, LineageReproduction reproduction,
+                 MirrorMetrics metrics, Vertx vertx, Duration interval, BooleanSupplier stopped) {
+        this.reproduction = reproduction;
         this.url = client.url();
         this.client = client;
         this.configuredKey = configuredKey;
@@ -488,8 +491,12 @@ final class PeerFollower {
     private record Verified(List<Checked> entries, Optional<RuleBroken> broken) {
     }
 
-    /** One entry, verified, and the copy of its artifacts (started as soon as it verified). */
-    private record Step(LogEntry entry, Object verified, Future<Void> artifacts) {
+    /**
+     * One entry, verified, and the copy of its artifacts (started as soon as it verified), which completes once this
+     * node also re-ran a package's lineage claim ({@code lineage}, then complete too).
+     */
+    private record Step(LogEntry entry, Object verified, Future<Void> artifacts,
+                        Future<LineageReproduction.Outcome> lineage) {
     }
 
     /**
@@ -529,11 +536,25 @@ final class PeerFollower {
         }, false))).compose(verified -> {
             Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
             List<Step> steps = new ArrayList<>();
+            // the packages of this bundle so far, by digest: a parent the next ones may cite, not stored yet
+            Map<dev.grove.crypto.Sha256, Step> earlier = new HashMap<>();
             for (Checked c : verified.entries()) {
-                Future<Void> artifacts = c.entry() instanceof LogEntry.PackageEntry e
-                        ? fetches.submit(() -> fetchArtifacts(e, ((VerifiedPackage) c.verified()).contract().artifacts(), 0))
-                        : Future.succeededFuture();
-                steps.add(new Step(c.entry(), c.verified(), artifacts));
+                Future<LineageReproduction.Outcome> lineage = Future.succeededFuture(
+                        LineageReproduction.Outcome.NOT_APPLICABLE);
+                if (c.entry() instanceof LogEntry.PackageEntry e) {
+                    VerifiedPackage pkg = (VerifiedPackage) c.verified();
+                    Map<dev.grove.crypto.Sha256, Step> before = Map.copyOf(earlier);
+                    lineage = fetches.submit(() -> fetchArtifacts(e, pkg.contract().artifacts(), 0))
+                            .compose(v -> reproduction.recheck(pkg, digest -> before.containsKey(digest)
+                                    ? before.get(digest).artifacts().map(x -> Optional.of(
+                                    ((VerifiedPackage) before.get(digest).verified()).contract()))
+                                    : Future.succeededFuture(Optional.empty())));
+                }
+                Step step = new Step(c.entry(), c.verified(), lineage.mapEmpty(), lineage);
+                if (c.entry() instanceof LogEntry.PackageEntry) {
+                    earlier.put(((VerifiedPackage) c.verified()).digest(), step);
+                }
+                steps.add(step);
             }
             // the bundle that completes the checkpoint is stored whole or not at all: its entries are then proven at
             // once; earlier bundles (a catch-up) are stored as their artifacts arrive, unproven until the end anyway
@@ -664,7 +685,8 @@ final class PeerFollower {
             return store.keyset(tx, origin, e, (OriginKeyset) step.verified());
         }
         if (entry instanceof LogEntry.PackageEntry e) {
-            return store.pkg(tx, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty()
+            return store.pkg(tx, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified(),
+                            step.lineage().result()).<Void>mapEmpty()
                     .recover(failure -> Future.failedFuture(failure instanceof MirrorStore.VersionRewritten r
                             ? EntryVerifier.broken(new Violation.Needs.EarlierVersion(e.name(), e.version()),
                             Evidence.Kind.REWRITTEN_VERSION, e, e.name() + "@" + e.version()
