@@ -64,6 +64,22 @@ export function pkgPath(name) {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
+/** Where a package's documents are: /v1 for the node's own, /v1/origins/{origin} for one it mirrors (origin given). */
+export function apiBase(origin) {
+  return origin ? '/v1/origins/' + encodeURIComponent(origin) : '/v1';
+}
+
+/** Whether an origin a document names is this node (its public URL or its log origin). */
+export function isHereIn(identity, base) {
+  const here = (identity.publicUrl || base).replace(/\/+$/, '');
+  return (origin) => !origin || origin.replace(/\/+$/, '') === here || origin === identity.logOrigin;
+}
+
+/** The page of a package: #/p/ns/name@v for this node's own, #/p/origin/ns/name@v for one it mirrors. */
+export function packageHref(origin, name, version, isHere) {
+  return '#/p/' + (isHere(origin) ? '' : origin + '/') + name + (version ? '@' + version : '');
+}
+
 /** The nodes this node follows ({origin, url, logKey, status, ...}), read once per page view. */
 async function peers() {
   if (peerList === null) {
@@ -90,7 +106,10 @@ export async function followsOrigin(origin) {
  */
 export async function originUrls() {
   const peerUrls = new Map();
-  for (const p of await peers()) if (p.origin && p.url) peerUrls.set(p.origin, p.url);
+  // a log read through a mirror's copy (MIRROR/v1/origins/...) has no site there: only its origin's own URL is one
+  for (const p of await peers()) {
+    if (p.origin && p.url && !/\/v1\/origins\//.test(p.url) && !peerUrls.has(p.origin)) peerUrls.set(p.origin, p.url);
+  }
   return (origin) => {
     if (!origin) return null;
     if (peerUrls.has(origin)) return peerUrls.get(origin).replace(/\/+$/, '');

@@ -1,6 +1,7 @@
 // The site's router: the part of the URL after '#' picks the page, so any static host can serve the folder as is.
 //   #/?q=..&task=..      search and browse
-//   #/p/ns/name[@ver]    a package (latest when no version)
+//   #/p/ns/name[@ver]    a package (latest when no version): the node's own, else the one origin it mirrors it from
+//   #/p/origin/ns/name[@ver]  the package of that origin (a log origin such as a.example/grove-log) the node mirrors
 //   #/d/sha256:...       a package by digest (lineage graphs link here)
 //   #/about              what this site is and which node it reads
 import { h, host } from './dom.js';
@@ -25,8 +26,8 @@ async function route() {
   const stillCurrent = () => mine === generation;
   try {
     let m;
-    if ((m = path.match(/^\/p\/([^/@]+\/[^/@]+)(?:@(.+))?$/))) {
-      await packagePage(page, { name: m[1], version: m[2] || 'latest' }, stillCurrent, params);
+    if ((m = path.match(/^\/p\/(?:([^@]+)\/)?([^/@]+\/[^/@]+)(?:@(.+))?$/))) {
+      await packagePage(page, { origin: m[1] || null, name: m[2], version: m[3] || 'latest' }, stillCurrent, params);
     } else if ((m = path.match(/^\/d\/(sha256:[0-9a-f]{64})$/))) {
       await packagePage(page, { digest: m[1] }, stillCurrent, params);
     } else if (path === '/about') {

@@ -1,7 +1,8 @@
 // A package page: what it is (contract), its versions, its evidence (evaluation card, release status and evidence,
 // benefit reports), its lineage graph, and a panel that verifies and runs it in this browser.
 import { h, badge, bytes, count, date, host, kvTable, shortDigest } from './dom.js';
-import { followsOrigin, get, optional, node, nodeIdentity, originUrls, pkgPath } from './api.js';
+import { apiBase, followsOrigin, get, isHereIn, optional, node, nodeIdentity, originUrls, packageHref, pkgPath }
+  from './api.js';
 import { lineageGraph } from './lineage.js';
 import { evaluationSection } from './evaluation.js';
 import { releaseSection } from './release.js';
@@ -11,18 +12,18 @@ export async function packagePage(page, target, stillCurrent, params) {
   page.dataset.page = 'package';
   const [doc, identity, base, urlOf] = await Promise.all([
     target.digest ? get('/v1/digests/' + target.digest)
-      : get('/v1/packages/' + pkgPath(target.name) + '/versions/' + encodeURIComponent(target.version)),
+      : get(apiBase(target.origin) + '/packages/' + pkgPath(target.name) + '/versions/'
+        + encodeURIComponent(target.version)),
     nodeIdentity(), node(), originUrls()]);
   const name = doc.namespace + '/' + doc.name;
-  const here = identity.publicUrl || base;
-  const isHere = (origin) => !origin || origin.replace(/\/+$/, '') === here.replace(/\/+$/, '')
-    || origin === identity.logOrigin;
+  const isHere = isHereIn(identity, base);
   const local = isHere(doc.origin);
   const originUrl = urlOf(doc.origin);
   const versionPath = '/v1/packages/' + pkgPath(name) + '/versions/' + encodeURIComponent(doc.version);
+  page.dataset.origin = local ? '' : doc.origin;
   // each of these may be missing on a node (older, or without that feature): the page says so instead of failing
   const [versions, lineage, release, reports, followed] = await Promise.all([
-    local ? optional('/v1/packages/' + pkgPath(name)).catch(() => null) : null,
+    optional(apiBase(local ? null : doc.origin) + '/packages/' + pkgPath(name)).catch(() => null),
     optional('/v1/lineage/' + doc.digest).catch(() => null),
     local ? optional(versionPath + '/release').catch(() => null) : null,
     optional('/v1/reports/' + doc.digest).catch(() => null),
@@ -63,8 +64,8 @@ export async function packagePage(page, target, stillCurrent, params) {
     contractSection(doc),
 
     h('h2', { id: 'versions' }, 'Versions'),
-    versions ? versionsTable(versions, doc.version) : h('p', { class: 'muted' }, 'The version list is kept by ',
-      h('code', null, doc.origin || 'its origin'), '.'));
+    versions ? versionsTable(versions, doc.version, local ? null : doc.origin, isHere)
+      : h('p', { class: 'muted' }, 'The version list is kept by ', h('code', null, doc.origin || 'its origin'), '.'));
 }
 
 /**
@@ -147,13 +148,13 @@ function contractSection(doc) {
         h('td', null, h('code', null, a.path)), h('td', null, bytes(a.size)), h('td', null, shortDigest(a.digest))))))));
 }
 
-function versionsTable(versions, current) {
+function versionsTable(versions, current, origin, isHere) {
   return h('div', { class: 'table-wrap' }, h('table', { id: 'version-list' },
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Version'), h('th', { scope: 'col' }, 'Status'),
       h('th', { scope: 'col' }, 'Published'), h('th', { scope: 'col' }, 'Digest'))),
     h('tbody', null, versions.versions.map((v) => h('tr', null,
       h('td', null, v.version === current ? h('strong', { 'aria-current': 'page' }, v.version)
-        : h('a', { href: '#/p/' + versions.name + '@' + v.version }, v.version),
+        : h('a', { href: packageHref(origin, versions.name, v.version, isHere) }, v.version),
       versions.latest === v.version ? h('span', { class: 'muted' }, ' (latest)') : null),
       h('td', null, (v.status || 'experiment') + (v.yanked ? ', yanked' : '')),
       h('td', null, date(v.publishedAt)),

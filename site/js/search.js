@@ -1,7 +1,7 @@
 // Search and browse: full-text search on the node with its filters (task, license, size, release status), and by
 // origin node here (the node's search has no parameter for it). The status is checked here too, for older nodes.
 import { h, badge, bytes, count, host } from './dom.js';
-import { get } from './api.js';
+import { get, isHereIn, node, nodeIdentity, packageHref } from './api.js';
 
 const SIZES = [['', 'Any size'], ['20000', 'up to 20 kB'], ['50000', 'up to 50 kB'], ['100000', 'up to 100 kB'],
   ['1000000', 'up to 1 MB'], ['10000000', 'up to 10 MB']];
@@ -26,8 +26,10 @@ export async function searchPage(page, params, stillCurrent) {
   if (q) api.set('q', q);
   for (const k of ['task', 'license', 'maxBytes', 'status']) if (f[k]) api.set(k, f[k]);
   // every package, for the filter choices; and the search itself
-  const [all, found] = await Promise.all([get('/v1/search?limit=100'), get('/v1/search?' + api)]);
+  const [all, found, identity, base] = await Promise.all([get('/v1/search?limit=100'), get('/v1/search?' + api),
+    nodeIdentity(), node()]);
   if (!stillCurrent()) return;
+  const isHere = isHereIn(identity, base);
   const results = found.results.filter((r) => (!f.origin || r.origin === f.origin)
     && (!f.status || (r.status || 'experiment') === f.status));
 
@@ -67,13 +69,14 @@ export async function searchPage(page, params, stillCurrent) {
     h('p', { class: 'muted' }, 'Small, signed models. Open one to read its contract, evidence and lineage, and run it ',
       'in this browser.'),
     form, summary,
-    h('ul', { class: 'results', id: 'results' }, results.map(resultItem)));
+    h('ul', { class: 'results', id: 'results' }, results.map((r) => resultItem(r, isHere))));
 }
 
-function resultItem(r) {
+function resultItem(r, isHere) {
   const status = r.status || 'experiment';
-  return h('li', { class: 'result' },
-    h('h2', null, h('a', { href: '#/p/' + r.name + '@' + r.version }, r.name),
+  // a package this node mirrors links to its origin's copy here: the name alone may be another origin's too
+  return h('li', { class: 'result', 'data-origin': r.origin || '' },
+    h('h2', null, h('a', { href: packageHref(r.origin, r.name, r.version, isHere) }, r.name),
       h('span', { class: 'muted small' }, ' ' + r.version)),
     h('p', null, r.summary),
     h('ul', { class: 'badges', 'aria-label': 'Facts' },

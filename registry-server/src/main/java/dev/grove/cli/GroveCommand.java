@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 YankCommand.class,
                 KeysetCommand.class,
                 PeersCommand.class,
+                ExportCommand.class,
                 dev.grove.cli.trust.TrustCommand.class,
                 SiteCommand.class,
                 RunCommand.class,

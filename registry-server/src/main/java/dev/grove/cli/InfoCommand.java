@@ -3,6 +3,11 @@ package dev.grove.cli;
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.TransferProgress;
 import dev.grove.cli.pack.PrettyJson;
+import dev.grove.cli.trust.KnownLogs;
+import dev.grove.cli.trust.LogKeys;
+import dev.grove.cli.trust.PackageTarget;
+import dev.grove.cli.trust.VersionCheck;
+import dev.grove.verify.TrustPolicy;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonBoolean;
 import dev.grove.json.JsonNumber;
@@ -21,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code grove info}: what a node knows about a package. */
@@ -29,8 +35,10 @@ import java.util.Set;
                 "Informational: nothing is verified here (grove pull verifies)."})
 public final class InfoCommand extends GroveSubcommand {
 
-    @Parameters(index = "0", paramLabel = "NAMESPACE/NAME[@VERSION]",
-            description = "The package; without a version the latest release is shown.")
+    @Parameters(index = "0", paramLabel = "[ORIGIN/]NAMESPACE/NAME[@VERSION]",
+            description = {"The package; without a version the latest release is shown.",
+                    "With an origin, a package the node mirrors from that log; without one, the node's own package, "
+                            + "else the one origin it mirrors it from."})
     String ref;
 
     @Option(names = "--json", description = "Print the node's documents (package, version, lineage) as one JSON object.")
@@ -45,20 +53,16 @@ public final class InfoCommand extends GroveSubcommand {
 
     @Override
     protected void run() throws java.io.IOException {
-        PackageRef wanted;
-        try {
-            wanted = PackageRef.parse(ref);
-        } catch (IllegalArgumentException e) {
-            throw CommandFailure.usage(e.getMessage());
-        }
         RegistryClient client = registry.client();
-        String base = "/v1/packages/" + wanted.name().namespace() + "/" + wanted.name().name();
-        JsonObject versions = client.getJson(base);
-        // what is shown of a version is what the one verifier accepted: its log proof included
-        dev.grove.cli.trust.LogKeys keys = new dev.grove.cli.trust.LogKeys(dev.grove.cli.trust.KnownLogs.user(), err());
-        dev.grove.cli.trust.LogKeys.Resolved logKey = keys.ownLog(client, java.util.Optional.empty());
-        dev.grove.cli.trust.VersionCheck.Checked checked = new dev.grove.cli.trust.VersionCheck(client, "/v1", logKey,
-                keys.known()).fetch(wanted, dev.grove.verify.TrustPolicy.forLog(logKey.key()), err());
+        PackageTarget target = PackageTarget.locate(client, ref);
+        PackageRef wanted = target.ref();
+        JsonObject versions = client.getJson(target.base() + "/packages/" + wanted.name().namespace() + "/"
+                + wanted.name().name());
+        // what is shown of a version is what the one verifier accepted: its log proof (in its origin's log) included
+        LogKeys keys = new LogKeys(KnownLogs.user(), err());
+        LogKeys.Resolved logKey = target.logKey(keys, client, Optional.empty());
+        VersionCheck.Checked checked = new VersionCheck(client, target.base(), logKey, keys.known())
+                .fetch(wanted, TrustPolicy.forLog(logKey.key()), err());
         keys.keep(logKey);
         JsonObject version = verifiedPayloads(checked.document());
         String digest = checked.version().pkg().digest().toString();

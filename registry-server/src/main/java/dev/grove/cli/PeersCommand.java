@@ -28,17 +28,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code grove peers}: the nodes a registry follows, with each one's state (caught up, behind, stale, unreachable, faulty
- * or quarantined) and why, the tree size and checkpoint it last verified, how far behind it is, the current fault, and
+ * {@code grove peers}: the sources a registry follows logs through, with each one's state (caught up, behind, stale,
+ * standby, unreachable, faulty or quarantined) and why, then each log with its sources in the order they are asked; the tree size and checkpoint it last verified, how far behind it is, the current fault, and
  * whether each peer is trusted or quarantined (and why); {@code --evidence} also prints what quarantined peers were
  * caught doing; {@code grove peers verify-evidence FILE} checks evidence offline.
  */
 @Command(name = "peers", mixinStandardHelpOptions = true, subcommands = PeersCommand.VerifyEvidence.class,
         description = {"Show the nodes a registry follows (mirrors).",
-                "For each peer: its state (caught-up, behind, stale, unreachable, faulty, quarantined) and why, its log "
+                "For each peer (a source of a log): its state (caught-up, behind, stale, standby, unreachable, faulty, "
+                        + "quarantined) and why, its log "
                         + "origin, status (trusted or quarantined), the size of the last checkpoint verified, the entries "
                         + "not yet copied, the seconds since the last successful check, the current fault (since when, "
-                        + "attempts, next retry), the last contact and the last new checkpoint.",
+                        + "attempts, next retry), the last contact and the last new checkpoint. Then each log with its "
+                        + "sources, in the order they are asked: a log is read from the first source that answers "
+                        + "and verifies.",
                 "A peer is quarantined only with evidence anyone holding its log key can check offline: "
                         + "see 'grove peers verify-evidence'."})
 public final class PeersCommand extends GroveSubcommand {
@@ -84,7 +87,24 @@ public final class PeersCommand extends GroveSubcommand {
             String contact = text(p, "lastContact");
             String grown = p.get("lastCheckpoint").orElse(null) instanceof JsonObject last
                     ? "size " + text(last, "size") + " at " + text(last, "at") : "-";
-            out().println("    last contact: " + contact + "; last new checkpoint: " + grown);
+            String served = p.get("lastServed").orElse(null) instanceof JsonObject seen
+                    ? "; last served by it: size " + text(seen, "size") + " at " + text(seen, "at") : "";
+            out().println("    last contact: " + contact + "; last new checkpoint: " + grown + served);
+        }
+        // each followed log with its sources, in the order they are asked
+        JsonArray logs = client.getJson("/v1/peers").optArray("logs").orElse(JsonArray.of());
+        if (!logs.isEmpty()) {
+            out().println();
+        }
+        for (JsonValue v : logs) {
+            JsonObject log = (JsonObject) v;
+            List<String> sources = new ArrayList<>();
+            for (JsonValue sv : log.optArray("sources").orElse(JsonArray.of())) {
+                JsonObject src = (JsonObject) sv;
+                sources.add(text(src, "url") + " (" + text(src, "state") + ")");
+            }
+            out().println("log " + text(log, "origin") + ": " + text(log, "state") + ", " + text(log, "stateReason"));
+            out().println("    sources: " + String.join(", then ", sources));
         }
         if (evidence) {
             JsonArray all = client.getJson("/v1/peers/evidence").optArray("evidence").orElse(JsonArray.of());

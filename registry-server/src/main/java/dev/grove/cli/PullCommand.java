@@ -8,6 +8,7 @@ import dev.grove.cli.pack.PrettyJson;
 import dev.grove.cli.pack.VerificationException;
 import dev.grove.cli.trust.KnownLogs;
 import dev.grove.cli.trust.LogKeys;
+import dev.grove.cli.trust.PackageTarget;
 import dev.grove.cli.trust.VersionCheck;
 import dev.grove.crypto.KeyId;
 import dev.grove.json.JsonBoolean;
@@ -26,8 +27,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -55,7 +54,8 @@ public final class PullCommand extends GroveSubcommand {
     @Parameters(index = "0", paramLabel = "[ORIGIN/]NAMESPACE/NAME[@VERSION]",
             description = {"The package, e.g. demo/langid@1.0.0 (without a version: the latest release).",
                     "With an origin, a package the node mirrors from another node's log, e.g. "
-                            + "a.example/grove-log/demo/langid@1.0.0."})
+                            + "a.example/grove-log/demo/langid@1.0.0. Without one, the node's own package, else the "
+                            + "one origin it mirrors it from (proven in that origin's log, with that origin's key)."})
     String ref;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create; must be new or empty.")
@@ -72,24 +72,19 @@ public final class PullCommand extends GroveSubcommand {
 
     @Override
     protected void run() throws IOException {
-        PackageRef wanted;
-        Optional<String> origin = originOf(ref);
-        try {
-            wanted = PackageRef.parse(origin.map(o -> ref.substring(o.length() + 1)).orElse(ref));
-        } catch (IllegalArgumentException e) {
-            throw CommandFailure.usage(e.getMessage());
-        }
-        String base = origin.map(o -> "/v1/origins/" + URLEncoder.encode(o, StandardCharsets.UTF_8)).orElse("/v1");
         Set<KeyId> trustedKeys = trusted.keyIds();
         if (!PackageDirectory.isAbsentOrEmpty(out)) {
             throw CommandFailure.refused(out + " is not empty; pull into a new or empty directory");
         }
         RegistryClient client = registry.client();
+        // a plain name on a mirror may mean another origin's package: then it is proven in that origin's log
+        PackageTarget located = PackageTarget.locate(client, ref);
+        PackageRef wanted = located.ref();
         LogKeys keys = new LogKeys(KnownLogs.user(), err());
-        LogKeys.Resolved logKey = origin.isPresent() ? keys.origin(origin.get(), witnessing.logKey())
-                : keys.ownLog(client, witnessing.logKey());
+        LogKeys.Resolved logKey = located.logKey(keys, client, witnessing.logKey());
         TrustPolicy policy = witnessing.policy(logKey.key(), trustedKeys);
-        VersionCheck.Checked checked = new VersionCheck(client, base, logKey, keys.known()).fetch(wanted, policy, err());
+        VersionCheck.Checked checked = new VersionCheck(client, located.base(), logKey, keys.known())
+                .fetch(wanted, policy, err());
         VerifiedVersion verified = checked.version();
         Bundle bundle = checked.document().bundle();
         Contract contract = verified.pkg().contract();
@@ -143,11 +138,7 @@ public final class PullCommand extends GroveSubcommand {
      * segments), or empty for a plain {@code NAMESPACE/NAME[@VERSION]}.
      */
     static Optional<String> originOf(String ref) {
-        int at = ref.indexOf('@');
-        String path = at < 0 ? ref : ref.substring(0, at);
-        int last = path.lastIndexOf('/');
-        int second = last <= 0 ? -1 : path.lastIndexOf('/', last - 1);
-        return second <= 0 ? Optional.empty() : Optional.of(path.substring(0, second));
+        return PackageTarget.originOf(ref);
     }
 
     private long download(RegistryClient client, Path staging, Artifact artifact) throws IOException {

@@ -2,6 +2,7 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.trust.PackageTarget;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;
@@ -21,7 +22,8 @@ import java.util.Map;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Search a registry node's packages.",
                 "Full-text search over names, tags and summaries, optionally filtered; shows the newest release of each "
-                        + "package that is not yanked, as a table."})
+                        + "package that is not yanked, as a table, with the log it was published in (ORIGIN): on a "
+                        + "mirror, ORIGIN/NAME[@VERSION] names that package for grove pull, info, run and verify."})
 public final class SearchCommand extends GroveSubcommand {
     private static final int SUMMARY_WIDTH = 60;
 
@@ -40,6 +42,11 @@ public final class SearchCommand extends GroveSubcommand {
     @Option(names = "--max-bytes", paramLabel = "N", description = "Only packages whose artifacts total at most N bytes.")
     Long maxBytes;
 
+    @Option(names = "--origin", paramLabel = "ORIGIN",
+            description = "Only packages of this origin (a log origin such as a.example/grove-log, as the ORIGIN column "
+                    + "shows it).")
+    String origin;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N results (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -56,18 +63,26 @@ public final class SearchCommand extends GroveSubcommand {
         params.put("maxParameters", maxParameters == null ? null : maxParameters.toString());
         params.put("maxBytes", maxBytes == null ? null : maxBytes.toString());
         params.put("limit", Integer.toString(limit));
+        PackageTarget.Identity self = PackageTarget.Identity.of(client);
+        if (origin != null && self.isHere(origin)) {
+            params.put("origin", self.publicUrl().orElse(origin));
+        } else {
+            params.put("origin", origin);
+        }
         JsonArray results = client.getJson("/v1/search", params).optArray("results").orElse(JsonArray.of());
         if (results.isEmpty()) {
             out().println("no packages found");
             return;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAME", "VERSION", "TASK", "LICENSE", "PARAMS", "SIZE", "SUMMARY"});
+        rows.add(new String[] {"NAME", "VERSION", "ORIGIN", "TASK", "LICENSE", "PARAMS", "SIZE", "SUMMARY"});
         for (JsonValue v : results) {
             if (!(v instanceof JsonObject r)) {
                 continue;
             }
-            rows.add(new String[] {text(r, "name"), text(r, "version"), text(r, "task"), text(r, "license"),
+            // the origin as a reference names it: ORIGIN/NAME@VERSION pulls exactly this package
+            rows.add(new String[] {text(r, "name"), text(r, "version"), self.name(text(r, "origin")), text(r, "task"),
+                    text(r, "license"),
                     text(r, "parameters"), r.get("bytes").filter(b -> b instanceof JsonNumber)
                     .map(b -> TransferProgress.bytes(((JsonNumber) b).longValue())).orElse(""),
                     abbreviate(text(r, "summary"))});

@@ -78,7 +78,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--follow", paramLabel = "URL[#KEY]",
             description = {"A node to follow and mirror (repeatable). Its log key is trusted on first use and pinned; "
-                    + "pin it in advance with '#' and the key its /.well-known/grove/log-key shows."})
+                    + "pin it in advance with '#' and the key its /.well-known/grove/log-key shows. "
+                    + "MIRROR/v1/origins/ORIGIN#KEY (ORIGIN URL-encoded) follows ORIGIN's log through a mirror, "
+                    + "checked with ORIGIN's key, which is then required."})
     List<String> follow = new ArrayList<>();
 
     @Option(names = "--peers", paramLabel = "FILE",

@@ -13,21 +13,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 
-/** {@code grove verify}: check a signed package directory offline. */
+/**
+ * {@code grove verify}: check a signed package directory offline, or a package on a registry (pulled into a temporary
+ * directory, verified as {@code grove pull} does, then checked again offline and removed).
+ */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Verify a signed package directory offline.",
+        description = {"Verify a signed package directory offline, or a package on a registry.",
                 "Checks the signatures in grove.bundle.json, that grove.json, lineage.json and evaluation.json are exactly "
                         + "the signed bytes, the card digests, and every artifact's size and SHA-256. Exits 0 and prints "
-                        + "what was checked, or names the first failure and exits 1."})
+                        + "what was checked, or names the first failure and exits 1.",
+                "A reference [ORIGIN/]NAMESPACE/NAME[@VERSION] instead of DIR is pulled from --registry into a "
+                        + "temporary directory (verified as grove pull does, its log proof in its origin's log), "
+                        + "checked as a directory, and removed."})
 public final class VerifyCommand extends GroveSubcommand {
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The package directory (from grove publish or grove pull).")
-    Path dir;
+    @Parameters(index = "0", paramLabel = "DIR|REF",
+            description = "The package directory (from grove publish or grove pull), or a package reference.")
+    String target;
+
+    @Mixin
+    RegistryOptions registry;
 
     @Mixin
     TrustedKeysOption trusted;
@@ -39,6 +55,48 @@ public final class VerifyCommand extends GroveSubcommand {
 
     @Override
     protected void run() throws IOException {
+        Path dir = Path.of(target);
+        if (Files.isDirectory(dir) || !target.contains("/") || target.startsWith(".") || target.startsWith("/")) {
+            verify(dir);
+            return;
+        }
+        Path scratch = Files.createTempDirectory("grove-verify-");
+        try {
+            Path pulled = scratch.resolve("package");
+            pull(pulled);
+            verify(pulled);
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** {@code grove pull} itself, its report on standard error. */
+    private void pull(Path into) {
+        List<String> args = new ArrayList<>(List.of(target, "--out", into.toString(), "--registry", registry.url()));
+        for (String key : trusted.keyIds) {
+            args.add("--trusted-key");
+            args.add(key);
+        }
+        if (logKey != null) {
+            args.add("--log-key");
+            args.add(logKey);
+        }
+        CommandLine pull = new CommandLine(new PullCommand());
+        pull.setOut(err());
+        pull.setErr(err());
+        int code = pull.execute(args.toArray(String[]::new));
+        if (code != 0) {
+            String why = target + " did not pull and verify (see above)";
+            throw code == CommandFailure.UNAVAILABLE ? CommandFailure.unavailable(why, null)
+                    : code == CommandFailure.USAGE ? CommandFailure.usage(why) : CommandFailure.refused(why);
+        }
+    }
+
+    private void verify(Path dir) throws IOException {
         Set<KeyId> trustedKeys = trusted.keyIds();
         DirectoryCheck.Checked checked = DirectoryCheck.check(PackageDirectory.at(dir), trustedKeys,
                 Optional.ofNullable(logKey), err());

@@ -23,6 +23,7 @@ class HelpTest {
             "keyset  | show    | rotate",
             "keyset rotate | --add | --remove",
             "run     | --input | --top",
+            "export  | --origin| --out",
     })
     void help_describesTheCommandAndItsOptions(String command, String option, String another) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));

@@ -37,6 +37,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Re-checks the lineage claim of a package bred by a deterministic operator ({@code quantize}, {@code merge},
@@ -81,6 +82,22 @@ public final class LineageReproduction {
 
     /** Checks the claim; fails with a 422 {@link ProblemException} when it does not reproduce. */
     public Future<Outcome> check(VerifiedPackage pkg) {
+        return check(pkg, this::parentContract);
+    }
+
+    /**
+     * Checks the claim of a package another node published, which this node mirrors: the same check, its parents found
+     * by {@code parents} (a mirror may hold a parent it has not stored yet), and a claim that does not reproduce marked
+     * so instead of refused (the origin accepted it; this node says what it found).
+     */
+    public Future<Outcome> recheck(VerifiedPackage pkg, Function<Sha256, Future<Optional<Contract>>> parents) {
+        return check(pkg, digest -> parents.apply(digest).compose(found -> found.isPresent()
+                ? Future.succeededFuture(found) : parentContract(digest)))
+                .recover(e -> Future.succeededFuture(Outcome.notReproduced(e instanceof ProblemException p
+                        ? p.problem().detail() : "the check failed: " + e.getMessage())));
+    }
+
+    private Future<Outcome> check(VerifiedPackage pkg, Function<Sha256, Future<Optional<Contract>>> parentOf) {
         LineageCard lineage = pkg.lineage();
         Operator op = lineage.operator();
         if (op != Operator.QUANTIZE && op != Operator.MERGE && op != Operator.PRUNE) {
@@ -88,7 +105,7 @@ public final class LineageReproduction {
         }
         List<Future<Optional<Contract>>> parents = new ArrayList<>();
         for (ParentRef p : lineage.parents()) {
-            parents.add(parentContract(p.digest()));
+            parents.add(parentOf.apply(p.digest()));
         }
         return Future.all(parents).compose(all -> {
             List<Contract> contracts = new ArrayList<>();

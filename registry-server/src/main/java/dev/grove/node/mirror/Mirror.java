@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the followers: each peer is checked at start, then {@code interval} after its previous check ended, or later
- * after a fault (the follower's backoff); never two checks of one peer at once. Stopping waits for the checks in
- * flight, which stop between two entries.
+ * Runs the followers: each followed log is checked at start, then {@code interval} after its previous check ended, or
+ * later when every source faulted (until the first source's backoff ends); never two checks of one log at once.
+ * Stopping waits for the checks in flight, which stop between two entries.
  */
 final class Mirror extends VerticleBase {
 
@@ -28,52 +28,77 @@ final class Mirror extends VerticleBase {
     private final List<PeerSpec> specs;
     private final Duration interval;
     private final PeerStore peers;
+    private final OriginClaims claims;
     private final FollowerFactory followers;
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
     private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    /** Builds a peer's follower over the verticle's HTTP clients; {@code stopped} tells it to stop between two entries. */
+    /**
+     * Builds the follower of one source of a log over the verticle's HTTP clients; {@code stopped} tells it to stop
+     * between two entries.
+     */
     interface FollowerFactory {
-        PeerFollower create(PeerSpec spec, WebClient web, HttpClient http, java.util.function.BooleanSupplier stopped);
+        PeerFollower create(PeerSpec spec, SourceLayout source, WebClient web, HttpClient http,
+                            java.util.function.BooleanSupplier stopped);
     }
 
-    Mirror(List<PeerSpec> specs, Duration interval, PeerStore peers, FollowerFactory followers) {
+    Mirror(List<PeerSpec> specs, Duration interval, PeerStore peers, OriginClaims claims, FollowerFactory followers) {
         this.specs = List.copyOf(specs);
         this.interval = interval;
         this.peers = peers;
+        this.claims = claims;
         this.followers = followers;
     }
 
     @Override
     public Future<?> start() {
         List<Future<Void>> ensured = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
         for (PeerSpec spec : specs) {
-            ensured.add(peers.ensure(spec.url(), spec.key()));
+            for (String url : spec.urls()) {
+                // a source of a log configured with its key is that log's at once (a key pinned before for it, if
+                // another, leaves it unpinned: its first round says so)
+                ensured.add(spec.key().isEmpty() ? peers.ensure(url) : peers.ensure(url)
+                        .compose(v -> peers.pin(url, spec.key().get(), spec.origin().orElseThrow())).mapEmpty());
+                urls.add(url);
+            }
+            spec.origin().ifPresent(origin -> claims.claim(origin, spec.urls().get(0)));
         }
         // created here, in the verticle's context, so they are closed when it is undeployed
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setMaxRedirects(0), new PoolOptions().setHttp1MaxSize(8));
         WebClient web = WebClient.wrap(http);
-        return Future.all(ensured).onSuccess(v -> {
+        return Future.all(ensured).compose(v -> peers.origins(urls)).onSuccess(pinned -> {
+            // a log trusted on first use claims the origin its source named before, in the order configured
             for (PeerSpec spec : specs) {
-                PeerFollower follower = followers.create(spec, web, http, () -> stopped);
-                LOG.info("following {} every {} ms", spec.url(), interval.toMillis());
+                if (spec.key().isEmpty() && pinned.containsKey(spec.urls().get(0))) {
+                    claims.claim(pinned.get(spec.urls().get(0)), spec.urls().get(0));
+                }
+            }
+            for (PeerSpec spec : specs) {
+                List<PeerFollower> sources = new ArrayList<>();
+                for (SourceLayout layout : spec.layouts()) {
+                    sources.add(followers.create(spec, layout, web, http, () -> stopped));
+                }
+                LogFollower follower = new LogFollower(sources, interval, () -> stopped);
+                LOG.info("following {} every {} ms", String.join(", then ", spec.urls())
+                        + spec.origin().map(o -> " (log " + o + ")").orElse(""), interval.toMillis());
                 run(follower);
             }
         });
     }
 
-    private void run(PeerFollower follower) {
+    private void run(LogFollower follower) {
         if (stopped) {
             return;
         }
         Future<Duration> check = follower.check();
-        inFlight.put(follower.url(), check.<Void>mapEmpty());
+        inFlight.put(follower.name(), check.<Void>mapEmpty());
         check.onComplete(done -> {
             if (!stopped) {
                 long wait = done.succeeded() ? done.result().toMillis() : interval.toMillis();
-                timers.put(follower.url(), vertx.setTimer(Math.max(1, wait), id -> run(follower)));
+                timers.put(follower.name(), vertx.setTimer(Math.max(1, wait), id -> run(follower)));
             }
         });
     }

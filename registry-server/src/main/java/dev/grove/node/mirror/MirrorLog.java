@@ -7,6 +7,7 @@ import dev.grove.node.log.LogReader;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.log.TileBuilder;
 import dev.grove.tlog.ConsistencyProof;
+import dev.grove.tlog.EntryBundle;
 import dev.grove.tlog.HashSource;
 import dev.grove.tlog.HashSources;
 import dev.grove.tlog.InclusionProof;
@@ -29,8 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The peers' logs as this mirror keeps them: the hash tiles of the entries it accepted and the latest verified checkpoint
- * it holds every entry of ({@code mirror_tiles}, {@code peers.tiles_size}, {@code peers.log_size}, {@code log_note}).
+ * The peers' logs as this mirror keeps them: the exact bytes of the entries it accepted, their hash tiles and the latest
+ * verified checkpoint it holds every entry of ({@code mirror_entries}, {@code mirror_tiles}, {@code
+ * mirrored_logs.tiles_size}, {@code log_size}, {@code log_note}): all a C2SP client needs to read the origin's log from the mirror.
  *
  * <p>The tiles are computed from the leaf hashes of the accepted entries ({@link TileBuilder}), not copied from the peer:
  * every entry was already checked against the peer's signed root, so the computed tiles are the peer's tiles byte for
@@ -42,9 +44,9 @@ final class MirrorLog implements MirroredLogs {
     private static final int MAX_PROOF_PASSES = 16;
 
     private static final String PEER = """
-            SELECT origin, tiles_size, checkpoint_size, checkpoint_root FROM peers WHERE url = $1""";
+            SELECT origin, tiles_size, checkpoint_size, checkpoint_root FROM mirrored_logs WHERE origin = $1""";
     private static final String SERVED = """
-            SELECT log_size, log_note FROM peers WHERE origin = $1 AND log_note IS NOT NULL""";
+            SELECT log_size, log_note FROM mirrored_logs WHERE origin = $1 AND log_note IS NOT NULL""";
 
     /** For each wanted (level, idx, width): the first {@code width} hashes of the narrowest stored tile at least as wide. */
     private static final String TILES = """
@@ -57,9 +59,12 @@ final class MirrorLog implements MirroredLogs {
             DELETE FROM mirror_tiles WHERE origin = $1 AND level = $2 AND idx = $3 AND width < $4""";
     private static final String INSERT_TILE = """
             INSERT INTO mirror_tiles (origin, level, idx, width, hashes) VALUES ($1, $2, $3, $4, $5)""";
-    private static final String GROWN = "UPDATE peers SET tiles_size = $2 WHERE url = $1";
+    private static final String INSERT_ENTRY = "INSERT INTO mirror_entries (origin, idx, entry) VALUES ($1, $2, $3)";
+    private static final String ENTRIES = """
+            SELECT entry FROM mirror_entries WHERE origin = $1 AND idx >= $2 AND idx < $3 ORDER BY idx""";
+    private static final String GROWN = "UPDATE mirrored_logs SET tiles_size = $2 WHERE origin = $1";
     private static final String COMPLETE = """
-            UPDATE peers SET tiles_size = $2, log_size = $2, log_note = checkpoint_note WHERE url = $1""";
+            UPDATE mirrored_logs SET tiles_size = $2, log_size = $2, log_note = checkpoint_note WHERE origin = $1""";
 
     private final SqlClient client;
 
@@ -68,21 +73,20 @@ final class MirrorLog implements MirroredLogs {
     }
 
     /**
-     * Extends the stored tiles of the peer at {@code url} from tree size {@code from} to {@code to} with the leaf hashes of
+     * Extends the stored tiles of the log {@code origin} from tree size {@code from} to {@code to} with the leaf hashes of
      * the entries accepted in {@code tx}; when {@code to} is the size of the peer's verified checkpoint, checks that the
      * tiles reproduce its root and makes it the checkpoint served. Does nothing for a peer whose earlier entries were
      * accepted without keeping tiles.
      *
      * @throws IllegalStateException (as the failure, rolling {@code tx} back) when the tiles do not reproduce the root
      */
-    Future<Void> grow(SqlConnection tx, String url, long from, long to, List<byte[]> leaves) {
-        return tx.preparedQuery(PEER).execute(Tuple.of(url)).compose(rows -> {
+    Future<Void> grow(SqlConnection tx, String origin, long from, long to, List<byte[]> leaves) {
+        return tx.preparedQuery(PEER).execute(Tuple.of(origin)).compose(rows -> {
             Row peer = rows.iterator().next();
             Long tiled = peer.getLong("tiles_size");
             if (tiled == null || tiled != from) {
                 return Future.succeededFuture();
             }
-            String origin = peer.getString("origin");
             Long verifiedSize = peer.getLong("checkpoint_size");
             boolean complete = verifiedSize != null && verifiedSize == to;
             return load(tx, origin, new LinkedHashSet<>(TileBuilder.rightEdge(from))).compose(old -> {
@@ -112,10 +116,20 @@ final class MirrorLog implements MirroredLogs {
                 Future<?> written = inserts.isEmpty() ? Future.succeededFuture()
                         : tx.preparedQuery(DROP_NARROWER).executeBatch(drops)
                                 .compose(v -> tx.preparedQuery(INSERT_TILE).executeBatch(inserts));
-                return written.compose(v -> tx.preparedQuery(complete ? COMPLETE : GROWN).execute(Tuple.of(url, to)))
+                return written.compose(v -> tx.preparedQuery(complete ? COMPLETE : GROWN).execute(Tuple.of(origin, to)))
                         .mapEmpty();
             });
         });
+    }
+
+    /** Keeps the exact bytes of the entries {@code from} on of {@code origin}'s log, accepted in {@code tx}. */
+    Future<Void> keep(SqlConnection tx, String origin, long from, List<byte[]> entries) {
+        List<Tuple> rows = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            rows.add(Tuple.of(origin, from + i, Buffer.buffer(entries.get(i))));
+        }
+        return rows.isEmpty() ? Future.succeededFuture()
+                : tx.preparedQuery(INSERT_ENTRY).executeBatch(rows).mapEmpty();
     }
 
     /** The checkpoint of {@code origin} this mirror serves: the latest verified one it holds every entry and tile of. */
@@ -135,19 +149,50 @@ final class MirrorLog implements MirroredLogs {
         });
     }
 
-    /**
-     * A hash tile of {@code origin}'s log as the origin serves it, when the served checkpoint's tree contains it (a partial
-     * tile of any width up to the current one). Entry bundles are not kept: empty.
-     */
-    Future<Optional<byte[]>> tile(String origin, TilePath path) {
-        if (path.isEntryBundle()) {
-            return Future.succeededFuture(Optional.empty());
+    /** A tile or bundle of a mirrored log as read: its bytes, or why there are none. */
+    sealed interface Read {
+        /** The bytes the origin serves at that path. */
+        record Found(byte[] bytes) implements Read {
         }
+
+        /** Not served: beyond the served checkpoint's tree, or (a bundle) entries accepted before their bytes were kept. */
+        record Missing(String reason) implements Read {
+        }
+    }
+
+    /**
+     * A hash tile or entry bundle of {@code origin}'s log as the origin serves it, when the served checkpoint's tree
+     * contains it (a partial tile of any width up to the current one). A bundle is rebuilt from the kept entries
+     * ({@code EntryBundle.of(entries).toBytes()}: the format is deterministic, so the bytes are the origin's).
+     */
+    Future<Read> tile(String origin, TilePath path) {
         return checkpoint(origin).compose(cp -> {
-            if (cp.isEmpty() || TilePath.widthAt(path.level(), path.index(), cp.get().size()) < path.width()) {
-                return Future.succeededFuture(Optional.empty());
+            if (cp.isEmpty()) {
+                return Future.succeededFuture(new Read.Missing("this node serves no log of " + origin));
             }
-            return load(client, origin, Set.of(path)).map(tiles -> Optional.ofNullable(tiles.get(path)));
+            long size = cp.get().size();
+            if (TilePath.widthAt(path.level(), path.index(), size) < path.width()) {
+                return Future.succeededFuture(new Read.Missing(path + " of " + origin + " is not in the tree of size "
+                        + size + " this node serves (yet)"));
+            }
+            if (!path.isEntryBundle()) {
+                return load(client, origin, Set.of(path)).map(tiles -> tiles.containsKey(path)
+                        ? new Read.Found(tiles.get(path)) : new Read.Missing(path + " of " + origin + " is not kept"));
+            }
+            long first = path.index() * TilePath.WIDTH;
+            return client.preparedQuery(ENTRIES).execute(Tuple.of(origin, first, first + path.width())).map(rows -> {
+                List<byte[]> entries = new ArrayList<>(rows.size());
+                for (Row row : rows) {
+                    entries.add(row.getBuffer("entry").getBytes());
+                }
+                if (entries.size() != path.width()) {
+                    return new Read.Missing(path + " of " + origin + ": this node accepted entries " + first + " to "
+                            + (first + path.width() - 1) + " before it kept entry bytes, so it cannot serve their "
+                            + "bundle (its hash tiles and checkpoint are served; a node following this log afresh "
+                            + "serves it whole)");
+                }
+                return new Read.Found(EntryBundle.of(entries).toBytes());
+            });
         });
     }
 

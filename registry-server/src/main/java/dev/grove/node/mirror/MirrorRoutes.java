@@ -27,10 +27,13 @@ import java.util.Optional;
  * The mirror over HTTP.
  *
  * <pre>
- * GET /v1/peers                                          the followed nodes: state and why, tree size, last verified
- *                                                        checkpoint, lag, current fault, status and reason
+ * GET /v1/peers                                          the sources followed ({@code peers}: state and why, the log's
+ *                                                        tree size, last verified checkpoint, lag, the source's fault
+ *                                                        and last contact) and the logs they serve ({@code logs}: one
+ *                                                        per origin, with its sources)
  * GET /v1/peers/evidence[?peer=URL]                      what peers were proven to do, as grove.evidence/v1 records
  *                                                        anyone holding the peer's key can check offline
+ * GET /v1/origins/{origin}/packages/{ns}/{name}         that package and its versions, as mirrored
  * GET /v1/origins/{origin}/packages/{ns}/{name}/versions/{version}
  *                                                        a version of another node's package ({origin} URL-encoded,
  *                                                        e.g. a.example%2Fgrove-log; version may be "latest")
@@ -38,7 +41,9 @@ import java.util.Optional;
  * GET /v1/origins/{origin}/log/checkpoint                the origin's latest checkpoint this node holds every entry of,
  *                                                        as the origin signed it (text/plain)
  * GET /v1/origins/{origin}/log/tile/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]     the origin's hash tile, the bytes the origin serves at
- *                                                        /log/tile/... (entry bundles are not kept: 404)
+ *                                                        /log/tile/...
+ * GET /v1/origins/{origin}/log/tile/entries/&lt;N&gt;[.p/&lt;W&gt;] the origin's entry bundle, byte for byte (404 for entries
+ *                                                        accepted before their bytes were kept)
  * </pre>
  *
  * Mounting the routes also starts the followers, once per node (see {@link Mirroring}).
@@ -79,7 +84,53 @@ final class MirrorRoutes implements RouteModule {
     }
 
     private void peers(RoutingContext ctx) {
-        peers.list(pool).onSuccess(list -> json(ctx, new JsonObject().put("peers", list))).onFailure(ctx::fail);
+        peers.list(pool).onSuccess(list -> json(ctx, new JsonObject().put("peers", list).put("logs", logs(list))))
+                .onFailure(ctx::fail);
+    }
+
+    /**
+     * The followed logs, one per origin, with their sources in the order listed: the log's state is its own (quarantined,
+     * behind, stale, caught up) unless every source is at fault, then the first source's.
+     */
+    static JsonArray logs(JsonArray sources) {
+        java.util.Map<String, JsonObject> byOrigin = new java.util.LinkedHashMap<>();
+        for (Object o : sources) {
+            JsonObject s = (JsonObject) o;
+            String origin = s.getString("origin");
+            if (origin == null) {
+                continue;
+            }
+            JsonObject log = byOrigin.computeIfAbsent(origin, k -> new JsonObject()
+                    .put("origin", origin)
+                    .put("logKey", s.getString("logKey"))
+                    .put("status", s.getString("status"))
+                    .put("reason", s.getString("reason"))
+                    .put("state", s.getString("logState"))
+                    .put("stateReason", s.getString("logStateReason"))
+                    .put("treeSize", s.getValue("treeSize"))
+                    .put("nextEntry", s.getValue("nextEntry"))
+                    .put("servedSize", s.getValue("servedSize"))
+                    .put("lagEntries", s.getValue("lagEntries"))
+                    .put("sources", new JsonArray()));
+            log.getJsonArray("sources").add(new JsonObject()
+                    .put("url", s.getString("url"))
+                    .put("state", s.getString("state"))
+                    .put("lastContact", s.getValue("lastContact"))
+                    .put("lastServed", s.getValue("lastServed"))
+                    .put("fault", s.getValue("fault")));
+        }
+        JsonArray out = new JsonArray();
+        for (JsonObject log : byOrigin.values()) {
+            JsonArray list = log.getJsonArray("sources");
+            boolean allFaulted = !list.isEmpty() && list.stream().allMatch(x -> ((JsonObject) x).getValue("fault") != null);
+            if (allFaulted && !"quarantined".equals(log.getString("state"))) {
+                JsonObject first = list.getJsonObject(0);
+                log.put("state", first.getString("state")).put("stateReason", "every source is at fault; "
+                        + first.getString("url") + ": " + first.getJsonObject("fault").getString("reason"));
+            }
+            out.add(log);
+        }
+        return out;
     }
 
     private void evidence(RoutingContext ctx) {
@@ -95,6 +146,12 @@ final class MirrorRoutes implements RouteModule {
         if (n >= 6 && parts.get(n - 5).equals("packages") && parts.get(n - 2).equals("versions")) {
             String origin = decode(String.join("/", parts.subList(0, n - 5)));
             version(ctx, origin, packageName(decode(parts.get(n - 4)), decode(parts.get(n - 3))), decode(parts.get(n - 1)));
+        } else if (n >= 4 && parts.get(n - 3).equals("packages")) {
+            String origin = decode(String.join("/", parts.subList(0, n - 3)));
+            PackageName name = packageName(decode(parts.get(n - 2)), decode(parts.get(n - 1)));
+            documents.versionsJson(origin, name)
+                    .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
+                    .onFailure(ctx::fail);
         } else if (n >= 3 && parts.get(n - 2).equals("log") && parts.get(n - 1).equals("checkpoint")) {
             checkpoint(ctx, decode(String.join("/", parts.subList(0, n - 2))));
         } else if (parts.indexOf("tile") >= 2 && parts.get(parts.indexOf("tile") - 1).equals("log")) {
@@ -104,7 +161,7 @@ final class MirrorRoutes implements RouteModule {
             namespace(ctx, decode(String.join("/", parts.subList(0, n - 2))), decode(parts.get(n - 1)));
         } else {
             throw ProblemException.notFound("no such resource under /v1/origins/: use "
-                    + "/v1/origins/{origin}/packages/{namespace}/{name}/versions/{version} or "
+                    + "/v1/origins/{origin}/packages/{namespace}/{name}[/versions/{version}] or "
                     + "/v1/origins/{origin}/namespaces/{namespace} or /v1/origins/{origin}/log/...");
         }
     }
@@ -152,14 +209,14 @@ final class MirrorRoutes implements RouteModule {
         } catch (TileFormatException e) {
             throw ProblemException.notFound(e.getMessage());
         }
-        log.tile(origin, tile).onSuccess(bytes -> {
-            if (bytes.isEmpty()) {
-                ctx.fail(ProblemException.notFound(tile + " of " + origin + " is not served by this node"
-                        + (tile.isEntryBundle() ? " (a mirror keeps hash tiles, not entry bundles)" : " (yet)")));
+        log.tile(origin, tile).onSuccess(read -> {
+            if (read instanceof MirrorLog.Read.Missing missing) {
+                ctx.fail(ProblemException.notFound(missing.reason()));
                 return;
             }
             publicLog(ctx, tile.isPartial() ? "public, max-age=60" : "public, max-age=31536000, immutable");
-            ctx.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(bytes.get()));
+            ctx.response().putHeader("Content-Type", "application/octet-stream")
+                    .end(Buffer.buffer(((MirrorLog.Read.Found) read).bytes()));
         }).onFailure(ctx::fail);
     }
 

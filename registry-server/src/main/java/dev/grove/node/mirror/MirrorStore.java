@@ -6,11 +6,13 @@ import dev.grove.federation.Fault;
 import dev.grove.federation.LogEntry;
 import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.ReleaseDecision;
+import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.packages.VersionRows;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.pkg.Yank;
+import dev.grove.tlog.MerkleHash;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -27,14 +29,14 @@ import java.util.Optional;
 
 /**
  * Stores what a mirror accepted from a peer's log under the peer's origin. Entries are stored in transactions that also
- * move the peer's {@code next_entry} past them, guarded by the index it expects: an entry is stored exactly once, and a
+ * move the log's {@code next_entry} past them, guarded by the index it expects: an entry is stored exactly once, and a
  * restart resumes at the first entry not stored.
  */
 final class MirrorStore {
 
     private static final String ADVANCE = """
-            UPDATE peers SET next_entry = $3, updated_at = now()
-             WHERE url = $1 AND next_entry = $2 AND status = 'trusted'""";
+            UPDATE mirrored_logs SET next_entry = $3, updated_at = now()
+             WHERE origin = $1 AND next_entry = $2 AND status = 'trusted'""";
 
     private static final String SELECT_KEYSET = """
             SELECT n.keyset_sequence, k.keyid, k.public_key
@@ -100,14 +102,17 @@ final class MirrorStore {
     }
 
     /**
-     * Runs {@code work} (the stores of entries {@code from} to {@code to - 1}, in order) in one transaction that also
-     * moves the peer's {@code next_entry} from {@code from} to {@code to} and adds the entries' leaf hashes to the peer's
-     * tiles ({@link MirrorLog#grow}): all of it is stored, or none.
+     * Runs {@code work} (the stores of entries {@code from} to {@code from + entries.size() - 1}, in order) in one
+     * transaction that also moves the peer's {@code next_entry} past them, keeps their exact bytes and adds their leaf
+     * hashes to the peer's tiles ({@link MirrorLog#keep}, {@link MirrorLog#grow}): all of it is stored, or none.
      */
-    Future<Void> entries(String url, long from, long to, List<byte[]> leafHashes,
+    Future<Void> entries(String origin, long from, List<byte[]> entries,
                          java.util.function.Function<SqlConnection, Future<Void>> work) {
-        return pool.withTransaction(tx -> advance(tx, url, from, to).compose(v -> work.apply(tx))
-                .compose(v -> log.grow(tx, url, from, to, leafHashes)));
+        long to = from + entries.size();
+        List<byte[]> leafHashes = entries.stream().map(MerkleHash::leafHash).toList();
+        return pool.withTransaction(tx -> advance(tx, origin, from, to).compose(v -> work.apply(tx))
+                .compose(v -> log.keep(tx, origin, from, entries))
+                .compose(v -> log.grow(tx, origin, from, to, leafHashes)));
     }
 
     Future<Void> keyset(SqlConnection tx, String origin, LogEntry.KeysetEntry e, OriginKeyset next) {
@@ -135,7 +140,8 @@ final class MirrorStore {
      *
      * @return whether the version was stored
      */
-    Future<Boolean> pkg(SqlConnection tx, String origin, long logIndex, Bundle bundle, VerifiedPackage pkg) {
+    Future<Boolean> pkg(SqlConnection tx, String origin, long logIndex, Bundle bundle, VerifiedPackage pkg,
+                        LineageReproduction.Outcome lineage) {
         Contract c = pkg.contract();
         String digest = pkg.digest().toString();
         return tx.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, c.name().namespace(), c.name().name(),
@@ -148,7 +154,7 @@ final class MirrorStore {
                     }
                     return tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(digest))
                             .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
-                                    : VersionRows.insertMirrored(tx, origin, logIndex, bundle, pkg).map(true));
+                                    : VersionRows.insertMirrored(tx, origin, logIndex, bundle, pkg, lineage).map(true));
                 });
     }
 
@@ -252,10 +258,10 @@ final class MirrorStore {
                 : Optional.ofNullable(rows.iterator().next().getLong(0)));
     }
 
-    private static Future<Void> advance(SqlConnection tx, String url, long from, long to) {
-        return tx.preparedQuery(ADVANCE).execute(Tuple.of(url, from, to)).compose(rows -> rows.rowCount() == 1
+    private static Future<Void> advance(SqlConnection tx, String origin, long from, long to) {
+        return tx.preparedQuery(ADVANCE).execute(Tuple.of(origin, from, to)).compose(rows -> rows.rowCount() == 1
                 ? Future.succeededFuture()
-                : Future.failedFuture(new PeerFault(Fault.Kind.INTERNAL, "entry " + from + " of " + url
-                        + " was stored by another follower, or the peer was quarantined meanwhile")));
+                : Future.failedFuture(new PeerFault(Fault.Kind.INTERNAL, "entry " + from + " of " + origin
+                        + " was stored by another follower, or the log was quarantined meanwhile")));
     }
 }

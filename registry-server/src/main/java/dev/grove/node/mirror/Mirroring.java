@@ -3,6 +3,7 @@ package dev.grove.node.mirror;
 import dev.grove.node.NodeServices;
 import dev.grove.node.RouteModule;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.packages.VersionDocuments;
 import java.util.List;
@@ -38,10 +39,11 @@ public final class Mirroring {
     }
 
     /**
-     * @throws IllegalArgumentException when a configured peer is not {@code URL} or {@code URL#KEY}
+     * @throws IllegalArgumentException when a configured peer is not {@code URL}, {@code URL#KEY} or
+     *                                  {@code URL1,URL2#KEY}, or names one log with two keys
      */
     public static Mirroring open(NodeServices services, VersionDocuments documents) {
-        List<PeerSpec> specs = services.config().peers().stream().map(PeerSpec::parse).distinct().toList();
+        List<PeerSpec> specs = PeerSpec.group(services.config().peers().stream().map(PeerSpec::parse).toList());
         return new Mirroring(services, specs, documents);
     }
 
@@ -64,9 +66,11 @@ public final class Mirroring {
         MirrorStore store = new MirrorStore(services.pool(), log);
         MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
         var interval = services.config().followInterval();
-        Mirror mirror = new Mirror(specs, interval, peers, (spec, web, http, stopped) ->
-                new PeerFollower(spec.url(), new PeerClient(web, http, spec.url()), peers, store, log,
-                        services.blobs(), metrics, vertx, interval, stopped));
+        OriginClaims claims = new OriginClaims();
+        LineageReproduction reproduction = new LineageReproduction(services.pool(), services.blobs());
+        Mirror mirror = new Mirror(specs, interval, peers, claims, (spec, layout, web, http, stopped) ->
+                new PeerFollower(new PeerClient(web, http, layout), spec.key(), claims, spec.urls().get(0), peers,
+                        store, log, services.blobs(), reproduction, metrics, vertx, interval, stopped));
         vertx.deployVerticle(mirror).onFailure(e -> LOG.error("cannot start following peers", e));
     }
 }

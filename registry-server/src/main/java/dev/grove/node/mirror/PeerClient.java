@@ -21,7 +21,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads one peer over HTTP: its identity, checkpoint, proofs, tiles and blobs. Every failure to read is a {@link
+ * Reads one source of a log over HTTP, where its {@link SourceLayout} says: its identity, checkpoint, proofs, tiles and
+ * blobs. Every failure to read is a {@link
  * PeerFault}: {@code unreachable} (connection, timeout), {@code http-error} (a status other than 200), {@code malformed}
  * (not JSON, too large), {@code tampered-blob} (bytes that do not match the signed digest). Whether what was read is
  * true is the follower's business, not this class's. Responses are bounded: documents to {@link #MAX_DOCUMENT} bytes, blobs to the size the signed contract says.
@@ -34,37 +35,57 @@ final class PeerClient {
 
     private final WebClient web;
     private final HttpClient http;
+    private final SourceLayout layout;
     private final String base;
 
-    PeerClient(WebClient web, HttpClient http, String base) {
+    PeerClient(WebClient web, HttpClient http, SourceLayout layout) {
         this.web = web;
         this.http = http;
-        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.layout = layout;
+        this.base = layout.url();
     }
 
     String url() {
         return base;
     }
 
-    /** {@code GET /.well-known/grove/node}: {@code {"publicUrl","logOrigin","logKey"}}. */
+    SourceLayout layout() {
+        return layout;
+    }
+
+    /**
+     * The node document {@code {"publicUrl","logOrigin","logKey"}}; a {@code malformed} fault for a source that has none
+     * (a mirror's copy of another log, a static folder), whose key must be configured.
+     */
     Future<JsonObject> node() {
-        return get("/.well-known/grove/node").map(body -> {
+        if (layout.identity().isEmpty()) {
+            return Future.failedFuture(new PeerFault(Fault.Kind.MALFORMED, base + " serves a copy of another origin's "
+                    + "log, which names no key of its own: configure the origin's key (URL#KEY)"));
+        }
+        String url = layout.identity().get();
+        return get(url, true).map(body -> {
             try {
                 return body.toJsonObject();
             } catch (RuntimeException e) {
-                throw new PeerFault(Fault.Kind.MALFORMED, base + "/.well-known/grove/node is not JSON");
+                throw new PeerFault(Fault.Kind.MALFORMED, url + " is not JSON");
             }
         });
     }
 
-    /** {@code GET /log/checkpoint}: the signed note as served. */
+    /** The signed checkpoint note as served. */
     Future<String> checkpoint() {
-        return get("/log/checkpoint").map(Buffer::toString);
+        return get(layout.log() + "/checkpoint", true).map(Buffer::toString);
     }
 
-    /** {@code GET /v1/log/consistency?from=&to=}: the proof hashes. */
+    /**
+     * The consistency proof's hashes from the source's endpoint; an {@code http-error} fault for a source without one
+     * (the follower then computes them from the hash tiles).
+     */
     Future<List<byte[]>> consistency(long from, long to) {
-        return get("/v1/log/consistency?from=" + from + "&to=" + to).map(body -> {
+        if (layout.consistency().isEmpty()) {
+            return Future.failedFuture(new PeerFault(Fault.Kind.HTTP_ERROR, base + " has no consistency endpoint"));
+        }
+        return get(layout.consistency().get() + "?from=" + from + "&to=" + to, true).map(body -> {
             try {
                 JsonArray hashes = body.toJsonObject().getJsonArray("hashes");
                 List<byte[]> out = new ArrayList<>(hashes.size());
@@ -80,18 +101,18 @@ final class PeerClient {
         });
     }
 
-    /** {@code GET /log/<tile path>}: a hash tile or an entry bundle. */
+    /** A hash tile or an entry bundle, under the log prefix. */
     Future<byte[]> tile(TilePath path) {
-        return get("/log/" + path).map(Buffer::getBytes);
+        return get(layout.log() + "/" + path, false).map(Buffer::getBytes);
     }
 
     /**
-     * Streams {@code GET /v1/blobs/<digest>} into the blob store, which hashes the bytes on the way and refuses a
+     * Streams the blob (at the layout's blob prefix) into the blob store, which hashes the bytes on the way and refuses a
      * mismatch or more than {@code size} bytes: a {@code tampered-blob} fault. Fails with another {@link PeerFault} when
      * the peer does not serve the blob.
      */
     Future<BlobInfo> blob(Sha256 digest, long size, BlobStore blobs) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + "/v1/blobs/" + digest)
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(layout.blobs() + digest)
                 .setTimeout(TIMEOUT_MS);
         return http.request(options)
                 .compose(req -> req.send())
@@ -114,18 +135,19 @@ final class PeerClient {
                 });
     }
 
-    private Future<Buffer> get(String path) {
-        return web.getAbs(base + path).timeout(TIMEOUT_MS).send()
-                .recover(e -> Future.failedFuture(new PeerFault(Fault.Kind.UNREACHABLE, "cannot reach " + base + path
+    /** GETs an absolute URL; {@code document}: bounded to {@link #MAX_DOCUMENT} bytes (tiles and bundles are not). */
+    private Future<Buffer> get(String url, boolean document) {
+        return web.getAbs(url).timeout(TIMEOUT_MS).send()
+                .recover(e -> Future.failedFuture(new PeerFault(Fault.Kind.UNREACHABLE, "cannot reach " + url
                         + ": " + describe(e))))
                 .compose((HttpResponse<Buffer> resp) -> {
                     if (resp.statusCode() != 200) {
-                        return Future.failedFuture(new PeerFault(Fault.Kind.HTTP_ERROR, base + path + " answered "
+                        return Future.failedFuture(new PeerFault(Fault.Kind.HTTP_ERROR, url + " answered "
                                 + resp.statusCode()));
                     }
                     Buffer body = resp.body() == null ? Buffer.buffer() : resp.body();
-                    if (body.length() > MAX_DOCUMENT && !path.startsWith("/log/tile/")) {
-                        return Future.failedFuture(new PeerFault(Fault.Kind.MALFORMED, base + path + " is larger than "
+                    if (body.length() > MAX_DOCUMENT && document) {
+                        return Future.failedFuture(new PeerFault(Fault.Kind.MALFORMED, url + " is larger than "
                                 + MAX_DOCUMENT + " bytes"));
                     }
                     return Future.succeededFuture(body);

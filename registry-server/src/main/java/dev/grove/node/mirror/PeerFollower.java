@@ -18,6 +18,7 @@ import dev.grove.federation.RuleBroken;
 import dev.grove.federation.VerifiedCheckpoint;
 import dev.grove.federation.Violation;
 import dev.grove.node.blob.BlobStore;
+import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
 import dev.grove.pkg.Artifact;
@@ -34,9 +35,9 @@ import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,7 +53,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows one peer. A {@link #check()} is one round: learn the peer's key (pinned on first use unless configured), fetch
+ * Follows one log through one of its sources (the origin itself, or a mirror's copy: {@link SourceLayout}); a
+ * {@link LogFollower} runs the sources of one log in turn. A {@link #check()} is one round: learn the peer's key (pinned on first use unless configured), fetch
  * and verify its checkpoint against the last verified one, then accept the entries from {@code next_entry} up to the
  * checkpoint's size, one entry bundle (at most 256 entries) at a time: each bundle is checked against the level-0 tile
  * and the signed root before any of its entries is believed, the artifacts of each entry are copied, and each entry is
@@ -95,11 +97,31 @@ final class PeerFollower {
     private int failures;
     /** The fault last logged: each change is logged once, not every round. */
     private String reported = "";
+    /** Not to be asked again before this (its backoff after a fault). */
+    private Instant retryAt = Instant.EPOCH;
+    private final Optional<String> configuredKey;
+    private final OriginClaims claims;
+    private final String group;
+    private final LineageReproduction reproduction;
 
-    PeerFollower(String url, PeerClient client, PeerStore peers, MirrorStore store, MirrorLog log, BlobStore blobs,
+    /** How one round with this source ended: whether it was a fault, and the wait before this source's next round. */
+    record Attempt(boolean faulted, Duration pause) {
+    }
+
+    /**
+     * @param configuredKey the log's key as configured, else learnt from the source on first use
+     * @param claims        which configured log follows which origin: a log is followed by one follower at a time
+     * @param group         the configured log this source belongs to (its first URL), for {@code claims}
+     */
+    PeerFollower(PeerClient client, Optional<String> configuredKey, OriginClaims claims, String group, PeerStore peers,
+                 MirrorStore store, MirrorLog log, BlobStore blobs, LineageReproduction reproduction,
                  MirrorMetrics metrics, Vertx vertx, Duration interval, BooleanSupplier stopped) {
-        this.url = url;
+        this.reproduction = reproduction;
+        this.url = client.url();
         this.client = client;
+        this.configuredKey = configuredKey;
+        this.claims = claims;
+        this.group = group;
         this.peers = peers;
         this.store = store;
         this.log = log;
@@ -114,16 +136,21 @@ final class PeerFollower {
         return url;
     }
 
-    /** One round; never fails. Returns the wait before the next round: the interval, or a backoff after a fault. */
-    Future<Duration> check() {
+    /** When this source may be asked again: now, or the end of its backoff after a fault. */
+    Instant retryAt() {
+        return retryAt;
+    }
+
+    /** One round with this source; never fails. */
+    Future<Attempt> check() {
         return peers.load(url)
                 .compose(state -> state.quarantined() ? Future.<Outcome>succeededFuture(new Outcome.Idle())
                         : identify(state).compose(this::follow).map(v -> (Outcome) new Outcome.Followed()))
                 .otherwise(Outcome::of)
                 .compose(this::settle)
-                .compose(wait -> peers.describe(url).map(peer -> {
+                .compose(attempt -> peers.describe(url).map(peer -> {
                     peer.ifPresent(p -> metrics.state(url, PeerStatus.State.fromWireName(p.getString("state"))));
-                    return wait;
+                    return attempt;
                 }))
                 .otherwise(e -> {
                     // this node's database failing: logged once per change too, and retried with the same backoff
@@ -133,14 +160,23 @@ final class PeerFollower {
                         reported = text;
                         LOG.error("peer {}: {}", url, text, e);
                     }
-                    return backoff(failures);
+                    return retryIn(backoff(failures));
+                })
+                .map(attempt -> {
+                    retryAt = attempt.faulted() ? Instant.now().plus(attempt.pause()) : Instant.EPOCH;
+                    return attempt;
                 });
     }
 
-    /** Records the round's outcome; the wait before the next round. */
-    private Future<Duration> settle(Outcome outcome) {
+    private static Attempt retryIn(Duration wait) {
+        return new Attempt(true, wait);
+    }
+
+    /** Records the round's outcome; how it ended. */
+    private Future<Attempt> settle(Outcome outcome) {
+        Attempt done = new Attempt(false, interval);
         if (stopped.getAsBoolean()) {
-            return Future.succeededFuture(interval);
+            return Future.succeededFuture(done);
         }
         if (outcome instanceof Outcome.Followed) {
             if (!reported.isEmpty()) {
@@ -148,7 +184,7 @@ final class PeerFollower {
             }
             failures = 0;
             reported = "";
-            return peers.succeeded(url).map(interval);
+            return peers.succeeded(url).map(done);
         }
         if (outcome instanceof Outcome.Faulted f) {
             failures++;
@@ -163,17 +199,18 @@ final class PeerFollower {
                     LOG.warn("peer {}: {}; retrying in {} ms, with backoff", url, text, wait.toMillis());
                 }
             }
-            return peers.fault(url, f.fault(), wait).map(wait);
+            return peers.fault(url, f.fault(), wait).map(retryIn(wait));
         }
         if (outcome instanceof Outcome.Proven p) {
-            LOG.error("peer {} quarantined, with evidence any holder of its log key can check: {}: {}", url,
-                    p.evidence().kind().wireName(), p.evidence().detail());
+            LOG.error("peer {}: log {} quarantined, with evidence any holder of its log key can check: {}: {}", url,
+                    p.evidence().origin(), p.evidence().kind().wireName(), p.evidence().detail());
             metrics.quarantined(url);
             failures = 0;
             reported = "";
-            return peers.load(url).compose(s -> peers.quarantine(url, s.origin(), p.evidence())).map(interval);
+            return peers.load(url).compose(s -> peers.quarantine(url, s.origin().orElse(p.evidence().origin()),
+                    p.evidence())).map(done);
         }
-        return Future.succeededFuture(interval);
+        return Future.succeededFuture(done);
     }
 
     /** The follow interval doubled for each failed round after the first, up to {@link #MAX_BACKOFF}. */
@@ -183,12 +220,23 @@ final class PeerFollower {
         return millis <= 0 || millis > max.toMillis() ? max : Duration.ofMillis(millis);
     }
 
-    /** The state with a pinned key and origin: configured, already pinned, or learnt now (trust on first use). */
+    /**
+     * The state with a pinned key and origin: configured, already pinned, or learnt now (trust on first use). A key
+     * configured for a log that another key was pinned for is refused, as is a log another configured log of this node
+     * follows already (its sources are named together: {@code --follow URL1,URL2#KEY}).
+     */
     private Future<PeerState> identify(PeerState state) {
-        if (state.logKey().isPresent() && state.origin().isPresent()) {
-            return Future.succeededFuture(state);
+        if (configuredKey.isPresent() && state.logKey().isPresent()
+                && !configuredKey.get().equals(state.logKey().get())) {
+            return Future.failedFuture(new PeerFault(Fault.Kind.BAD_SIGNATURE, url + " is configured with log key "
+                    + configuredKey.get() + ", but key " + state.logKey().get() + " was pinned for that log"));
         }
-        Future<String> key = state.logKey().map(Future::succeededFuture).orElseGet(() -> client.node().map(node -> {
+        if (state.logKey().isPresent() && state.origin().isPresent()) {
+            Optional<String> other = claims.claim(state.origin().get(), group);
+            return other.isPresent() ? Future.failedFuture(alreadyFollowed(state.origin().get(), other.get()))
+                    : Future.succeededFuture(state);
+        }
+        Future<String> key = configuredKey.map(Future::succeededFuture).orElseGet(() -> client.node().map(node -> {
             String logKey = node.getString("logKey");
             String origin = node.getString("logOrigin");
             if (logKey == null || origin == null) {
@@ -202,32 +250,26 @@ final class PeerFollower {
         }));
         return key.compose(k -> {
             String origin = keyName(k);
-            return peers.followedThrough(origin, url).compose(other -> other.isPresent()
-                    ? Future.<Boolean>failedFuture(alreadyFollowed(origin, other.get()))
-                    : peers.pin(url, k, origin).recover(e -> uniqueViolation(e)
-                            ? peers.followedThrough(origin, url).compose(o -> Future.failedFuture(
-                                    alreadyFollowed(origin, o.orElse("another URL"))))
-                            : Future.failedFuture(e)))
-                    .compose(pinned -> {
-                        if (!pinned) {
-                            return Future.failedFuture(new PeerFault(Fault.Kind.BAD_SIGNATURE, url + " announces log key "
-                                    + k + ", but another key or origin was pinned for it"));
-                        }
-                        LOG.info("peer {}: log {} pinned key {}{}", url, origin, k,
-                                state.logKey().isPresent() ? " (configured)" : " (trust on first use)");
-                        return peers.load(url);
-                    });
+            Optional<String> other = claims.claim(origin, group);
+            if (other.isPresent()) {
+                return Future.failedFuture(alreadyFollowed(origin, other.get()));
+            }
+            return peers.pin(url, k, origin).compose(pinned -> {
+                if (!pinned) {
+                    return Future.failedFuture(new PeerFault(Fault.Kind.BAD_SIGNATURE, url + " announces log key "
+                            + k + ", but another key was pinned for that log, or another log for this URL"));
+                }
+                LOG.info("peer {}: log {} pinned key {}{}", url, origin, k,
+                        configuredKey.isPresent() ? " (configured)" : " (trust on first use)");
+                return peers.load(url);
+            });
         });
     }
 
     private PeerFault alreadyFollowed(String origin, String otherUrl) {
         return new PeerFault(Fault.Kind.ORIGIN_CONFLICT, "log " + origin + " is already followed through URL "
-                + otherUrl + "; this node follows a log through one URL (follow " + otherUrl + ", or remove it from "
-                + "the peers table first)");
-    }
-
-    private static boolean uniqueViolation(Throwable e) {
-        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+                + otherUrl + "; name every source of one log together, with its key (--follow " + otherUrl + ","
+                + url + "#KEY), or follow it through one URL");
     }
 
     private static String keyName(String verifierKey) {
@@ -255,6 +297,7 @@ final class PeerFollower {
                         return Future.failedFuture(new PeerFault(f.fault()));
                     }
                 })
+                .compose(next -> peers.seen(url, next.size()).map(next))
                 .compose(next -> advance(origin, follower, last, next))
                 .compose(cp -> {
                     metrics.lag(url, cp.size() - state.nextEntry());
@@ -266,7 +309,7 @@ final class PeerFollower {
     private Future<VerifiedCheckpoint> advance(String origin, CheckpointFollower follower,
                                                Optional<VerifiedCheckpoint> last, VerifiedCheckpoint next) {
         if (last.isEmpty()) {
-            return save(next, -1);
+            return save(origin, next, -1);
         }
         VerifiedCheckpoint old = last.get();
         if (next.size() < old.size()) {
@@ -275,22 +318,22 @@ final class PeerFollower {
         if (next.size() == old.size()) {
             return judge(follower, follower.compare(old, next, List.of(), Optional.empty()),
                     reason -> Future.failedFuture(new PeerFault(Fault.Kind.BAD_PROOF, reason)))
-                    .compose(v -> peers.checked(url)).map(old);
+                    .compose(v -> peers.checked(origin)).map(old);
         }
         if (old.size() == 0) {
-            return save(next, old.size());
+            return save(origin, next, old.size());
         }
         // the proof the peer serves first; should it prove nothing, the peer's hash tiles of the new tree
         return client.consistency(old.size(), next.size()).otherwise(e -> List.of())
                 .compose(proof -> judge(follower, follower.compare(old, next, proof, Optional.empty()),
                         reason -> fromTiles(follower, old, next, reason)))
-                .compose(v -> save(next, old.size()));
+                .compose(v -> save(origin, next, old.size()));
     }
 
-    private Future<VerifiedCheckpoint> save(VerifiedCheckpoint next, long previousSize) {
-        return peers.saveCheckpoint(url, next, previousSize).compose(saved -> saved ? Future.succeededFuture(next)
-                : Future.failedFuture(new PeerFault(Fault.Kind.INTERNAL, "the stored checkpoint of " + url
-                + " changed during the check")));
+    private Future<VerifiedCheckpoint> save(String origin, VerifiedCheckpoint next, long previousSize) {
+        return peers.saveCheckpoint(origin, next, previousSize).compose(saved -> saved ? Future.succeededFuture(next)
+                : Future.failedFuture(new PeerFault(Fault.Kind.INTERNAL, "the stored checkpoint of " + origin
+                + " changed during the check (read from " + url + ")")));
     }
 
     /**
@@ -448,8 +491,12 @@ final class PeerFollower {
     private record Verified(List<Checked> entries, Optional<RuleBroken> broken) {
     }
 
-    /** One entry, verified, and the copy of its artifacts (started as soon as it verified). */
-    private record Step(LogEntry entry, Object verified, Future<Void> artifacts) {
+    /**
+     * One entry, verified, and the copy of its artifacts (started as soon as it verified), which completes once this
+     * node also re-ran a package's lineage claim ({@code lineage}, then complete too).
+     */
+    private record Step(LogEntry entry, Object verified, Future<Void> artifacts,
+                        Future<LineageReproduction.Outcome> lineage) {
     }
 
     /**
@@ -489,11 +536,25 @@ final class PeerFollower {
         }, false))).compose(verified -> {
             Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
             List<Step> steps = new ArrayList<>();
+            // the packages of this bundle so far, by digest: a parent the next ones may cite, not stored yet
+            Map<dev.grove.crypto.Sha256, Step> earlier = new HashMap<>();
             for (Checked c : verified.entries()) {
-                Future<Void> artifacts = c.entry() instanceof LogEntry.PackageEntry e
-                        ? fetches.submit(() -> fetchArtifacts(e, ((VerifiedPackage) c.verified()).contract().artifacts(), 0))
-                        : Future.succeededFuture();
-                steps.add(new Step(c.entry(), c.verified(), artifacts));
+                Future<LineageReproduction.Outcome> lineage = Future.succeededFuture(
+                        LineageReproduction.Outcome.NOT_APPLICABLE);
+                if (c.entry() instanceof LogEntry.PackageEntry e) {
+                    VerifiedPackage pkg = (VerifiedPackage) c.verified();
+                    Map<dev.grove.crypto.Sha256, Step> before = Map.copyOf(earlier);
+                    lineage = fetches.submit(() -> fetchArtifacts(e, pkg.contract().artifacts(), 0))
+                            .compose(v -> reproduction.recheck(pkg, digest -> before.containsKey(digest)
+                                    ? before.get(digest).artifacts().map(x -> Optional.of(
+                                    ((VerifiedPackage) before.get(digest).verified()).contract()))
+                                    : Future.succeededFuture(Optional.empty())));
+                }
+                Step step = new Step(c.entry(), c.verified(), lineage.mapEmpty(), lineage);
+                if (c.entry() instanceof LogEntry.PackageEntry) {
+                    earlier.put(((VerifiedPackage) c.verified()).digest(), step);
+                }
+                steps.add(step);
             }
             // the bundle that completes the checkpoint is stored whole or not at all: its entries are then proven at
             // once; earlier bundles (a catch-up) are stored as their artifacts arrive, unproven until the end anyway
@@ -608,8 +669,8 @@ final class PeerFollower {
      * leaf hashes in the peer's tiles.
      */
     private Future<Void> storeAll(String origin, List<Step> batch, long next) {
-        List<byte[]> leaves = batch.stream().map(s -> MerkleHash.leafHash(s.entry().bytes())).toList();
-        return store.entries(url, next, next + batch.size(), leaves, tx -> {
+        List<byte[]> entries = batch.stream().map(s -> s.entry().bytes()).toList();
+        return store.entries(origin, next, entries, tx -> {
             Future<Void> chain = Future.succeededFuture();
             for (Step step : batch) {
                 chain = chain.compose(v -> storeOne(tx, origin, step));
@@ -624,7 +685,8 @@ final class PeerFollower {
             return store.keyset(tx, origin, e, (OriginKeyset) step.verified());
         }
         if (entry instanceof LogEntry.PackageEntry e) {
-            return store.pkg(tx, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified()).<Void>mapEmpty()
+            return store.pkg(tx, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified(),
+                            step.lineage().result()).<Void>mapEmpty()
                     .recover(failure -> Future.failedFuture(failure instanceof MirrorStore.VersionRewritten r
                             ? EntryVerifier.broken(new Violation.Needs.EarlierVersion(e.name(), e.version()),
                             Evidence.Kind.REWRITTEN_VERSION, e, e.name() + "@" + e.version()

@@ -14,20 +14,23 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * What {@code GET /v1/peers} and {@code grove peers} say of one peer: its state, why, and the facts behind it (last
- * contact, last new checkpoint, the current fault, the size this node cosigned of its log as a witness).
+ * What {@code GET /v1/peers} and {@code grove peers} say of one source of a followed log (a peer): its state, why, and
+ * the facts behind it (last contact, the last checkpoint it served, the log's last new checkpoint, the source's current
+ * fault, the size this node cosigned of the log as a witness).
  *
- * <p>The state is the first that holds of: {@code quarantined} (proven misbehaviour), {@code unreachable} (the current
- * fault is a connection failure, a timeout or an HTTP error), {@code faulty} (any other fault), {@code behind} (entries
- * of the verified checkpoint not copied yet), {@code stale} (no newer checkpoint, while this node's witness cosigned a
- * larger one of that log: the peer, or the path to it, serves an old one), {@code caught-up}.
+ * <p>The state is the first that holds of: {@code quarantined} (the log's proven misbehaviour), {@code unreachable} (the
+ * source's current fault is a connection failure, a timeout or an HTTP error), {@code faulty} (any other fault of the
+ * source), {@code standby} (never asked: another source of the log answered every round), {@code behind} (entries of
+ * the log's verified checkpoint not copied yet), {@code stale} (no newer checkpoint, while this node's witness cosigned
+ * a larger one of that log: the log, or the path to it, serves an old one), {@code caught-up}. The log's own state
+ * ({@code logState}) is the same without the source's part: quarantined, behind, stale or caught up.
  */
 final class PeerStatus {
 
     /** A peer's state. */
     enum State {
-        CAUGHT_UP("caught-up"), BEHIND("behind"), STALE("stale"), UNREACHABLE("unreachable"), FAULTY("faulty"),
-        QUARANTINED("quarantined");
+        CAUGHT_UP("caught-up"), BEHIND("behind"), STALE("stale"), STANDBY("standby"), UNREACHABLE("unreachable"),
+        FAULTY("faulty"), QUARANTINED("quarantined");
 
         private final String wireName;
 
@@ -52,7 +55,10 @@ final class PeerStatus {
     private PeerStatus() {
     }
 
-    /** The peer's JSON document from its {@code peers} row (joined with this node's witness state of its log). */
+    /**
+     * The source's JSON document from its {@code peers} row joined with its log's {@code mirrored_logs} row and this
+     * node's witness state of that log.
+     */
     static JsonObject describe(Row r, OffsetDateTime now) {
         Long size = r.getLong("checkpoint_size");
         long next = r.getLong("next_entry");
@@ -85,33 +91,42 @@ final class PeerStatus {
                 ? Optional.of("served checkpoint of size " + verified + ", but this node cosigned size " + witnessedSize
                 + " of that log at " + text(witnessedAt))
                 : Optional.empty();
-        State state;
-        String reason;
+        // the log's state, whichever source it was read from
+        State logState;
+        String logReason;
         if ("quarantined".equals(r.getString("status"))) {
-            state = State.QUARANTINED;
-            reason = r.getString("reason");
-        } else if (kind != null) {
+            logState = State.QUARANTINED;
+            logReason = r.getString("reason");
+        } else if (size == null) {
+            logState = State.BEHIND;
+            logReason = "no checkpoint verified yet";
+        } else if (next < size) {
+            logState = State.BEHIND;
+            logReason = (size - next) + " entries of the verified checkpoint of size " + size + " not copied yet";
+        } else if (frozen.isPresent()) {
+            logState = State.STALE;
+            logReason = frozen.get();
+        } else {
+            logState = State.CAUGHT_UP;
+            logReason = "holds every entry of the verified checkpoint of size " + size;
+        }
+        if (frozen.isPresent() && logState != State.STALE && logState != State.QUARANTINED) {
+            logReason = logReason + "; " + frozen.get();
+        }
+        State state = logState;
+        String reason = logReason;
+        if (logState != State.QUARANTINED && kind != null) {
             boolean down = kind.equals(Fault.Kind.UNREACHABLE.wireName()) || kind.equals(Fault.Kind.HTTP_ERROR.wireName());
             state = down ? State.UNREACHABLE : State.FAULTY;
             reason = (down ? "unreachable since " + text(r.getOffsetDateTime("fault_since")) + ": " : kind + ": ")
                     + r.getString("fault_reason") + " (" + r.getInteger("fault_attempts") + " failed attempts, next at "
                     + text(r.getOffsetDateTime("next_retry")) + ")";
-        } else if (size == null) {
-            state = State.BEHIND;
-            reason = "no checkpoint verified yet";
-        } else if (next < size) {
-            state = State.BEHIND;
-            reason = (size - next) + " entries of the verified checkpoint of size " + size + " not copied yet";
-        } else if (frozen.isPresent()) {
-            state = State.STALE;
-            reason = frozen.get();
-        } else {
-            state = State.CAUGHT_UP;
-            reason = "holds every entry of the verified checkpoint of size " + size;
+        } else if (logState != State.QUARANTINED && r.getOffsetDateTime("contacted_at") == null
+                && r.getLong("contacted_sources") > 0) {
+            state = State.STANDBY;
+            reason = "not asked yet: another source of log " + r.getString("origin") + " answered every round";
         }
-        if (frozen.isPresent() && state != State.STALE && state != State.QUARANTINED) {
-            reason = reason + "; " + frozen.get();
-        }
+        Long seen = r.getLong("seen_size");
         return new JsonObject()
                 .put("url", r.getString("url"))
                 .put("origin", r.getString("origin"))
@@ -132,6 +147,10 @@ final class PeerStatus {
                 .put("lastCheckpoint", size == null || grown == null ? null
                         : new JsonObject().put("size", size).put("at", text(grown)))
                 .put("fault", fault)
+                .put("lastServed", seen == null ? null
+                        : new JsonObject().put("size", seen).put("at", text(r.getOffsetDateTime("seen_at"))))
+                .put("logState", logState.wireName())
+                .put("logStateReason", logReason)
                 .put("witnessed", witnessed);
     }
 

@@ -21,40 +21,51 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code peers} and {@code peer_evidence} tables: what this node knows of each peer and what it caught. */
+/**
+ * The {@code mirrored_logs}, {@code peers} and {@code peer_evidence} tables: what this node knows of each followed log
+ * (its pinned key, standing, verified checkpoint and progress, one row per origin), of each source it reads a log from
+ * (one row per URL: its log, its current fault, its last contact), and what it caught.
+ */
 final class PeerStore {
 
-    private static final String ENSURE = """
-            INSERT INTO peers (url, log_key) VALUES ($1, $2) ON CONFLICT (url) DO NOTHING""";
+    private static final String ENSURE = "INSERT INTO peers (url) VALUES ($1) ON CONFLICT (url) DO NOTHING";
 
+    /** The source with its log's state (none while the source's log is not pinned yet). */
     private static final String SELECT = """
-            SELECT url, origin, log_key, status, reason, checkpoint_size, checkpoint_note, next_entry, checked_at
-              FROM peers WHERE url = $1""";
+            SELECT s.url, s.origin, l.log_key, l.status, l.reason, l.checkpoint_size, l.checkpoint_note, l.next_entry
+              FROM peers s LEFT JOIN mirrored_logs l ON l.origin = s.origin WHERE s.url = $1""";
 
-    /** Every peer with the latest checkpoint of its log this node cosigned as a witness, if any. */
+    /** Every source with its log's state and the latest checkpoint of that log this node cosigned as a witness. */
     private static final String SELECT_ALL = """
-            SELECT p.url, p.origin, p.log_key, p.status, p.reason, p.checkpoint_size, p.checkpoint_root,
-                   p.checkpoint_note, p.next_entry, p.checked_at, p.updated_at, p.contacted_at, p.grown_at,
-                   p.fault_kind, p.fault_reason, p.fault_since, p.fault_attempts, p.next_retry, p.log_size,
-                   w.size AS witnessed_size, w.updated_at AS witnessed_at
-              FROM peers p LEFT JOIN witness_state w ON w.origin = p.origin
-             WHERE $1::text IS NULL OR p.url = $1
-             ORDER BY p.url""";
+            SELECT s.url, s.origin, l.log_key, coalesce(l.status, 'trusted') AS status, l.reason, l.checkpoint_size,
+                   l.checkpoint_root, l.checkpoint_note, coalesce(l.next_entry, 0) AS next_entry, l.checked_at,
+                   l.updated_at, s.contacted_at, l.grown_at, s.fault_kind, s.fault_reason, s.fault_since,
+                   s.fault_attempts, s.next_retry, l.log_size, s.seen_size, s.seen_at,
+                   w.size AS witnessed_size, w.updated_at AS witnessed_at,
+                   (SELECT count(*) FROM peers o WHERE o.origin = s.origin AND o.contacted_at IS NOT NULL)
+                       AS contacted_sources
+              FROM peers s LEFT JOIN mirrored_logs l ON l.origin = s.origin
+              LEFT JOIN witness_state w ON w.origin = s.origin
+             WHERE $1::text IS NULL OR s.url = $1
+             ORDER BY s.origin NULLS LAST, s.url""";
 
-    private static final String PIN = """
-            UPDATE peers SET log_key = $2, origin = $3, updated_at = now()
-             WHERE url = $1 AND (log_key IS NULL OR log_key = $2) AND (origin IS NULL OR origin = $3)""";
-
-    private static final String FOLLOWED_THROUGH = "SELECT url FROM peers WHERE origin = $1 AND url <> $2";
+    private static final String PIN_LOG = """
+            INSERT INTO mirrored_logs (origin, log_key) VALUES ($1, $2) ON CONFLICT (origin) DO NOTHING""";
+    private static final String PINNED_KEY = "SELECT log_key FROM mirrored_logs WHERE origin = $1";
+    private static final String PIN_SOURCE = """
+            UPDATE peers SET origin = $2 WHERE url = $1 AND (origin IS NULL OR origin = $2)""";
 
     private static final String SAVE_CHECKPOINT = """
-            UPDATE peers SET checkpoint_size = $2, checkpoint_root = $3, checkpoint_note = $4, checked_at = now(),
+            UPDATE mirrored_logs SET checkpoint_size = $2, checkpoint_root = $3, checkpoint_note = $4, checked_at = now(),
                    grown_at = now(), updated_at = now()
-             WHERE url = $1 AND status = 'trusted' AND coalesce(checkpoint_size, -1) = $5""";
+             WHERE origin = $1 AND status = 'trusted' AND coalesce(checkpoint_size, -1) = $5""";
 
-    private static final String CHECKED = "UPDATE peers SET checked_at = now() WHERE url = $1";
+    private static final String CHECKED = "UPDATE mirrored_logs SET checked_at = now() WHERE origin = $1";
 
-    /** A round that read and verified everything it asked for: the fault, if any, is over. */
+    /** The size of a checkpoint the source served that verified. */
+    private static final String SEEN = "UPDATE peers SET seen_size = $2, seen_at = now() WHERE url = $1";
+
+    /** A round that read and verified everything it asked for: the source's fault, if any, is over. */
     private static final String SUCCEEDED = """
             UPDATE peers SET contacted_at = now(), fault_kind = NULL, fault_reason = NULL, fault_since = NULL,
                    fault_attempts = 0, next_retry = NULL
@@ -68,8 +79,10 @@ final class PeerStore {
              WHERE url = $1""";
 
     private static final String QUARANTINE = """
-            UPDATE peers SET status = 'quarantined', reason = $2, fault_kind = NULL, fault_reason = NULL,
-                   fault_since = NULL, fault_attempts = 0, next_retry = NULL, updated_at = now()
+            UPDATE mirrored_logs SET status = 'quarantined', reason = $2, updated_at = now() WHERE origin = $1""";
+    private static final String CLEAR_FAULT = """
+            UPDATE peers SET fault_kind = NULL, fault_reason = NULL, fault_since = NULL, fault_attempts = 0,
+                   next_retry = NULL
              WHERE url = $1""";
 
     private static final String INSERT_EVIDENCE = """
@@ -80,17 +93,29 @@ final class PeerStore {
             SELECT id, peer_url, origin, kind, detail, statements, document, created_at FROM peer_evidence
              WHERE ($1::text IS NULL OR peer_url = $1) ORDER BY id""";
 
+    private static final String ORIGINS = "SELECT url, origin FROM peers WHERE url = ANY($1) AND origin IS NOT NULL";
+
     private final Pool pool;
 
     PeerStore(Pool pool) {
         this.pool = pool;
     }
 
-    /** Adds the peer when it is not known yet (with its configured key, if any). */
-    Future<Void> ensure(String url, Optional<String> configuredKey) {
-        return pool.preparedQuery(ENSURE).execute(Tuple.of(url, configuredKey.orElse(null))).mapEmpty();
+    /** Adds the source when it is not known yet. */
+    Future<Void> ensure(String url) {
+        return pool.preparedQuery(ENSURE).execute(Tuple.of(url)).mapEmpty();
     }
 
+    /** The origins of these sources, as pinned before (sources never contacted are left out). */
+    Future<java.util.Map<String, String>> origins(List<String> urls) {
+        return pool.preparedQuery(ORIGINS).execute(Tuple.of(urls.toArray(String[]::new))).map(rows -> {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            rows.forEach(r -> out.put(r.getString("url"), r.getString("origin")));
+            return out;
+        });
+    }
+
+    /** The source with its log's state; the log's fields are empty while the source's log is not pinned. */
     Future<PeerState> load(String url) {
         return pool.preparedQuery(SELECT).execute(Tuple.of(url)).map(rows -> {
             if (rows.size() == 0) {
@@ -100,59 +125,69 @@ final class PeerStore {
         });
     }
 
-    /** Pins the peer's key and origin (trust on first use); false when another key was pinned first. */
+    /**
+     * Pins the log {@code origin} with {@code logKey} (trust on first use, or the configured key) unless a key is pinned
+     * for it already, and ties the source to it; false when another key was pinned for that log, or the source serves
+     * another log.
+     */
     Future<Boolean> pin(String url, String logKey, String origin) {
-        return pool.preparedQuery(PIN).execute(Tuple.of(url, logKey, origin)).map(rows -> rows.rowCount() == 1);
-    }
-
-    /** The URL through which this node already follows the log {@code origin}, other than {@code url}. */
-    Future<Optional<String>> followedThrough(String origin, String url) {
-        return pool.preparedQuery(FOLLOWED_THROUGH).execute(Tuple.of(origin, url)).map(rows -> rows.size() == 0
-                ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString("url")));
+        return pool.withTransaction(tx -> tx.preparedQuery(PIN_LOG).execute(Tuple.of(origin, logKey))
+                .compose(v -> tx.preparedQuery(PINNED_KEY).execute(Tuple.of(origin)))
+                .compose(rows -> !rows.iterator().next().getString("log_key").equals(logKey)
+                        ? Future.succeededFuture(false)
+                        : tx.preparedQuery(PIN_SOURCE).execute(Tuple.of(url, origin)).map(r -> r.rowCount() == 1)));
     }
 
     /**
-     * Records a newly verified checkpoint, only if the stored one is still the one it was checked against
-     * ({@code previousSize}, -1 for none) and the peer is still trusted.
+     * Records a newly verified checkpoint of the log, only if the stored one is still the one it was checked against
+     * ({@code previousSize}, -1 for none) and the log is still trusted.
      */
-    Future<Boolean> saveCheckpoint(String url, VerifiedCheckpoint cp, long previousSize) {
-        return pool.preparedQuery(SAVE_CHECKPOINT).execute(Tuple.of(url, cp.size(), Buffer.buffer(cp.rootHash()),
+    Future<Boolean> saveCheckpoint(String origin, VerifiedCheckpoint cp, long previousSize) {
+        return pool.preparedQuery(SAVE_CHECKPOINT).execute(Tuple.of(origin, cp.size(), Buffer.buffer(cp.rootHash()),
                 cp.note(), previousSize)).map(rows -> rows.rowCount() == 1);
     }
 
-    Future<Void> checked(String url) {
-        return pool.preparedQuery(CHECKED).execute(Tuple.of(url)).mapEmpty();
+    Future<Void> checked(String origin) {
+        return pool.preparedQuery(CHECKED).execute(Tuple.of(origin)).mapEmpty();
     }
 
-    /** A round that read and verified everything: clears the fault and records the contact. */
+    /** The source served a checkpoint of this size that verified. */
+    Future<Void> seen(String url, long size) {
+        return pool.preparedQuery(SEEN).execute(Tuple.of(url, size)).mapEmpty();
+    }
+
+    /** A round that read and verified everything: clears the source's fault and records the contact. */
     Future<Void> succeeded(String url) {
         return pool.preparedQuery(SUCCEEDED).execute(Tuple.of(url)).mapEmpty();
     }
 
-    /** A failed round: the fault, shown on the peer, and when the next round runs. */
+    /** A failed round: the source's fault, shown on it, and when the next round runs. */
     Future<Void> fault(String url, Fault fault, Duration retryIn) {
         return pool.preparedQuery(FAULT).execute(Tuple.of(url, fault.kind().wireName(), fault.reason(),
                 retryIn.toMillis())).mapEmpty();
     }
 
-    /** Quarantines the peer and stores the evidence (in its self-verifying form), in one transaction. */
-    Future<Void> quarantine(String url, Optional<String> origin, Evidence evidence) {
+    /**
+     * Quarantines the log and stores the evidence (in its self-verifying form, with the source it was read from), in one
+     * transaction.
+     */
+    Future<Void> quarantine(String url, String origin, Evidence evidence) {
         String reason = evidence.kind().wireName() + ": " + evidence.detail();
         JsonArray statements = new JsonArray(new ArrayList<>(evidence.checkpoints()));
         JsonObject document = new JsonObject(evidence.toJsonString());
         return pool.withTransaction(tx -> tx.preparedQuery(INSERT_EVIDENCE)
-                .execute(Tuple.of(url, origin.orElse(evidence.origin()), evidence.kind().wireName(), evidence.detail(),
-                        statements, document))
-                .compose(v -> tx.preparedQuery(QUARANTINE).execute(Tuple.of(url, reason))))
+                .execute(Tuple.of(url, origin, evidence.kind().wireName(), evidence.detail(), statements, document))
+                .compose(v -> tx.preparedQuery(QUARANTINE).execute(Tuple.of(origin, reason)))
+                .compose(v -> tx.preparedQuery(CLEAR_FAULT).execute(Tuple.of(url))))
                 .mapEmpty();
     }
 
-    /** Every peer, as {@code GET /v1/peers} shows it. */
+    /** Every source, as {@code GET /v1/peers} shows it. */
     Future<JsonArray> list(SqlClient client) {
         return select(client, Optional.empty());
     }
 
-    /** One peer, as {@code GET /v1/peers} shows it. */
+    /** One source, as {@code GET /v1/peers} shows it. */
     Future<Optional<JsonObject>> describe(String url) {
         return select(pool, Optional.of(url)).map(a -> a.isEmpty() ? Optional.<JsonObject>empty()
                 : Optional.of(a.getJsonObject(0)));
@@ -200,12 +235,14 @@ final class PeerStore {
             try {
                 cp = Optional.of(new VerifiedCheckpoint(note, CheckpointFollower.parseUnverified(note)));
             } catch (CheckpointException e) {
-                throw new IllegalStateException("stored checkpoint of " + r.getString("url") + " does not parse", e);
+                throw new IllegalStateException("stored checkpoint of " + r.getString("origin") + " does not parse", e);
             }
         }
-        return new PeerState(r.getString("url"), Optional.ofNullable(r.getString("origin")),
-                Optional.ofNullable(r.getString("log_key")), PeerState.Status.fromWireName(r.getString("status")),
-                Optional.ofNullable(r.getString("reason")), cp, r.getLong("next_entry"));
+        // a source whose log is not pinned yet: no key, trusted, nothing verified
+        String key = r.getString("log_key");
+        return new PeerState(r.getString("url"), Optional.ofNullable(key == null ? null : r.getString("origin")),
+                Optional.ofNullable(key), PeerState.Status.fromWireName(key == null ? "trusted" : r.getString("status")),
+                Optional.ofNullable(r.getString("reason")), cp, key == null ? 0 : r.getLong("next_entry"));
     }
 
     static String b64(byte[] bytes) {

@@ -38,18 +38,22 @@ public final class VersionDocuments {
                FROM version_artifacts a WHERE a.version_id = v.id) AS artifacts""";
 
     private static final String BY_VERSION = "SELECT " + COLUMNS + " " + """
-             FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
+             FROM package_versions v WHERE v.origin = $4 AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
 
     private static final String BY_DIGEST = "SELECT " + COLUMNS + " FROM package_versions v WHERE v.digest = $1";
 
     /** The newest promoted version when there is one, else the newest release (docs/protocol.md, "Names"). */
     private static final String LATEST = "SELECT " + COLUMNS + " " + """
-             FROM package_versions v WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND NOT v.yanked AND NOT v.prerelease
+             FROM package_versions v WHERE v.origin = $3 AND v.namespace = $1 AND v.name = $2 AND NOT v.yanked AND NOT v.prerelease
              ORDER BY v.status = 'promoted' DESC, v.major DESC, v.minor DESC, v.patch DESC LIMIT 1""";
 
     private static final String VERSIONS = """
             SELECT version, digest, yanked, published_at, prerelease, status FROM package_versions
-             WHERE origin = '' AND namespace = $1 AND name = $2""";
+             WHERE origin = $3 AND namespace = $1 AND name = $2""";
+
+    /** Who holds a package of this name: this node ('') and the origins it mirrors it from, this node first. */
+    private static final String HOLDERS = """
+            SELECT DISTINCT origin FROM package_versions WHERE namespace = $1 AND name = $2 ORDER BY origin""";
 
     private final SqlClient client;
     private final String origin;
@@ -86,11 +90,41 @@ public final class VersionDocuments {
         return rendered.get("versions " + name, () -> versions(name));
     }
 
-    /** One version; {@code version} may be {@code latest}. Fails with 404 naming what is missing. */
+    /**
+     * The origin a plain name means on this node (docs/protocol.md, "Names"): '' for this node's own package when it has
+     * one, else the one origin it mirrors a package of that name from (also '' when none has it: then nothing is
+     * found). Fails with 409 listing the origins when several have it: the name must be qualified.
+     */
+    public Future<String> resolve(PackageName name) {
+        return client.preparedQuery(HOLDERS).execute(Tuple.of(name.namespace(), name.name())).compose(rows -> {
+            List<String> origins = new ArrayList<>();
+            rows.forEach(r -> origins.add(r.getString("origin")));
+            if (origins.isEmpty() || origins.contains("")) {
+                return Future.succeededFuture("");
+            }
+            if (origins.size() == 1) {
+                return Future.succeededFuture(origins.get(0));
+            }
+            return Future.failedFuture(ProblemException.conflict(name + " is not published on this node, and it "
+                    + "mirrors a package of that name from " + origins.size() + " origins (" + String.join(", ", origins)
+                    + "): name one, as ORIGIN/" + name + " (/v1/origins/{origin}/packages/" + name + "/...)")
+                    .with("origins", origins));
+        });
+    }
+
+    /**
+     * One version of the package a plain name means ({@link #resolve}); {@code version} may be {@code latest}. Fails
+     * with 404 naming what is missing, 409 when the name is ambiguous.
+     */
     public Future<JsonObject> version(PackageName name, String version) {
+        return resolve(name).compose(origin -> version(origin, name, version));
+    }
+
+    /** One version of {@code origin}'s package ('' for this node's own). */
+    public Future<JsonObject> version(String origin, PackageName name, String version) {
         Future<Optional<Row>> row;
         if (version.equals("latest")) {
-            row = one(client.preparedQuery(LATEST).execute(Tuple.of(name.namespace(), name.name())));
+            row = one(client.preparedQuery(LATEST).execute(Tuple.of(name.namespace(), name.name(), origin)));
         } else {
             try {
                 SemVer.parse(version);
@@ -98,12 +132,25 @@ public final class VersionDocuments {
                 return Future.failedFuture(ProblemException.badRequest("'" + version + "' is not a version: "
                         + e.getMessage()));
             }
-            row = one(client.preparedQuery(BY_VERSION).execute(Tuple.of(name.namespace(), name.name(), version)));
+            row = one(client.preparedQuery(BY_VERSION).execute(Tuple.of(name.namespace(), name.name(), version,
+                    origin)));
         }
+        String where = origin.isEmpty() ? "published on this node" : "held by this node (from " + origin + ")";
         return row.compose(found -> found.isPresent() ? render(found.get())
                 : Future.failedFuture(ProblemException.notFound(version.equals("latest")
-                ? name + " has no released version that is not yanked; name a version explicitly"
-                : name + "@" + version + " is not published on this node")));
+                ? (origin.isEmpty() ? "" : origin + "/") + name + " has no released version that is not yanked; "
+                + "name a version explicitly"
+                : (origin.isEmpty() ? "" : origin + "/") + name + "@" + version + " is not " + where)));
+    }
+
+    /** {@link #version(String, PackageName, String)} as JSON, rendered again only when something it shows changed. */
+    public Future<Buffer> versionJson(String origin, PackageName name, String version) {
+        return rendered.get("version " + origin + " " + name + "@" + version, () -> version(origin, name, version));
+    }
+
+    /** {@link #versions(String, PackageName)} as JSON, rendered again only when something it shows has changed. */
+    public Future<Buffer> versionsJson(String origin, PackageName name) {
+        return rendered.get("versions " + origin + " " + name, () -> versions(origin, name));
     }
 
     /** The version whose contract has this digest, yanked or not. */
@@ -113,11 +160,18 @@ public final class VersionDocuments {
                 : Future.failedFuture(ProblemException.notFound("no package with digest " + digest + " on this node")));
     }
 
-    /** The package and all its versions, newest first by SemVer precedence. */
+    /** The package a plain name means ({@link #resolve}) and all its versions, newest first by SemVer precedence. */
     public Future<JsonObject> versions(PackageName name) {
-        return client.preparedQuery(VERSIONS).execute(Tuple.of(name.namespace(), name.name())).compose(rows -> {
+        return resolve(name).compose(origin -> versions(origin, name));
+    }
+
+    /** {@code origin}'s package ('' for this node's own) and all its versions, newest first by SemVer precedence. */
+    public Future<JsonObject> versions(String stored, PackageName name) {
+        return client.preparedQuery(VERSIONS).execute(Tuple.of(name.namespace(), name.name(), stored)).compose(rows -> {
             if (rows.size() == 0) {
-                return Future.failedFuture(ProblemException.notFound("package " + name + " is not published on this node"));
+                return Future.failedFuture(ProblemException.notFound(stored.isEmpty()
+                        ? "package " + name + " is not published on this node"
+                        : "package " + stored + "/" + name + " is not held by this node"));
             }
             List<Row> sorted = new ArrayList<>();
             rows.forEach(sorted::add);
@@ -145,7 +199,7 @@ public final class VersionDocuments {
             }
             return Future.succeededFuture(new JsonObject()
                     .put("name", name.toString())
-                    .put("origin", origin)
+                    .put("origin", origin(stored))
                     .put("latest", latest)
                     .put("versions", versions));
         });

@@ -56,11 +56,13 @@ public final class VersionRows {
         return insert(tx, "", logIndex, null, lineage, bundle, pkg);
     }
 
-    /** Stores a version mirrored from the node whose log is {@code origin}, recorded at {@code originLogIndex} there. */
+    /**
+     * Stores a version mirrored from the node whose log is {@code origin}, recorded at {@code originLogIndex} there, with
+     * what this node found re-running its lineage claim ({@link LineageReproduction#recheck}).
+     */
     public static Future<Void> insertMirrored(SqlConnection tx, String origin, long originLogIndex, Bundle bundle,
-                                              VerifiedPackage pkg) {
-        // a mirror does not re-run lineage claims: its origin did
-        return insert(tx, origin, null, originLogIndex, LineageReproduction.Outcome.NOT_APPLICABLE, bundle, pkg);
+                                              VerifiedPackage pkg, LineageReproduction.Outcome lineage) {
+        return insert(tx, origin, null, originLogIndex, lineage, bundle, pkg);
     }
 
     private static final String REPAIR_VERSION = """

@@ -15,7 +15,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * {@code GET /v1/search}: PostgreSQL full-text search over names, tags and summaries, filtered by task, license and size.
+ * {@code GET /v1/search}: PostgreSQL full-text search over names, tags and summaries, filtered by task, license, size,
+ * status and origin.
  * One result per package: its latest version (the newest promoted one when there is one, else the newest release that is
  * not yanked), with its release status.
  */
@@ -38,6 +39,7 @@ public final class SearchRoutes implements RouteModule {
                    AND ($3::text IS NULL OR v.license = $3)
                    AND ($4::bigint IS NULL OR v.parameters <= $4)
                    AND ($5::bigint IS NULL OR v.size_bytes <= $5)
+                   AND ($9::text IS NULL OR v.origin = $9)
                  ORDER BY v.origin, v.namespace, v.name, v.status = 'promoted' DESC, v.major DESC, v.minor DESC,
                           v.patch DESC
             ) latest
@@ -80,7 +82,9 @@ public final class SearchRoutes implements RouteModule {
                 .addValue(number(ctx, "maxBytes").orElse(null))
                 .addValue(limit)
                 .addValue(offset)
-                .addValue(status(ctx).orElse(null));
+                .addValue(status(ctx).orElse(null))
+                // origin: a mirrored package's log origin, or this node's own (its URL as results show it)
+                .addValue(param(ctx, "origin").map(o -> o.equals(origin) ? "" : o).orElse(null));
         pool.preparedQuery(SEARCH).execute(args).onSuccess(rows -> {
             JsonArray results = new JsonArray();
             for (Row r : rows) {

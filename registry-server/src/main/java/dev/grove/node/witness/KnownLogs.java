@@ -42,12 +42,12 @@ public interface KnownLogs {
     }
 
     /**
-     * The logs of the peers this node follows and trusts (the mirror's {@code peers} table): their pinned log keys. A
+     * The logs of the peers this node follows and trusts (the mirror's {@code mirrored_logs} table): their pinned log keys. A
      * quarantined peer is not witnessed, nor one whose key is not pinned yet.
      */
     static KnownLogs followedPeers(Pool pool) {
-        return origin -> pool.preparedQuery("SELECT log_key FROM peers WHERE origin = $1 AND status = 'trusted'"
-                        + " AND log_key IS NOT NULL").execute(Tuple.of(origin))
+        return origin -> pool.preparedQuery("SELECT log_key FROM mirrored_logs WHERE origin = $1"
+                        + " AND status = 'trusted'").execute(Tuple.of(origin))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return Optional.<NoteVerifier>empty();
@@ -62,7 +62,7 @@ public interface KnownLogs {
                     }
                 })
                 .recover(e -> e instanceof PgException pg && "42P01".equals(pg.getSqlState())
-                        ? Future.succeededFuture(Optional.empty()) // no peers table: this build does not follow
+                        ? Future.succeededFuture(Optional.empty()) // no mirrored_logs table: this build does not follow
                         : Future.failedFuture(e));
     }
 

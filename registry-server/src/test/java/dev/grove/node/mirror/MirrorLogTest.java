@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A mirror keeps and serves its origin's log: B follows A (real nodes, loopback). B's version documents of A's packages
- * prove their entries in A's log with A's checkpoint, B serves A's checkpoint and hash tiles byte for byte, {@code grove
+ * prove their entries in A's log with A's checkpoint, B serves A's checkpoint, hash tiles and entry bundles byte for
+ * byte (bundles only of entries whose bytes it kept), {@code grove
  * pull} from B checks the proof against A's key (and refuses a mirror that tampers with it), and all of it outlives A.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -142,9 +143,14 @@ class MirrorLogTest {
 
     /** Checks the version document's {@code log} proof with A's key and the federation module's verifiers. */
     static Checkpoint verifyProof(JsonObject doc, TestPackage pkg) throws Exception {
+        return verifyProof(doc, pkg, keyA);
+    }
+
+    /** The same with the log's {@code key} (the origin being its name). */
+    static Checkpoint verifyProof(JsonObject doc, TestPackage pkg, NoteVerifier key) throws Exception {
         JsonObject log = doc.getJsonObject("log");
-        Checkpoint cp = CheckpointVerifier.forLog(keyA).verify(log.getString("checkpoint"));
-        assertThat(cp.origin()).isEqualTo(originA);
+        Checkpoint cp = CheckpointVerifier.forLog(key).verify(log.getString("checkpoint"));
+        assertThat(cp.origin()).isEqualTo(key.name());
         assertThat(cp.size()).isEqualTo(log.getLong("treeSize"));
         List<byte[]> hashes = new ArrayList<>();
         for (Object h : log.getJsonArray("inclusion")) {
@@ -189,10 +195,29 @@ class MirrorLogTest {
         }
         // the served tiles make the served checkpoint's root
         assertThat(HashSources.fromTiles(fromB::get, cp.size()).rootHash(cp.size())).isEqualTo(cp.rootHash());
-        // beyond the served tree, and entry bundles (not kept): 404
+        // entry bundles, byte for byte the origin's, with the same caching: the bundle of the served tree and each
+        // narrower prefix of it
+        for (int width = 1; width <= cp.size(); width++) {
+            TilePath p = TilePath.entryBundle(0, width);
+            HttpResponse<byte[]> mirroredBundle = get(b.port(), mirrored() + "/log/" + p);
+            HttpResponse<byte[]> own = get(a.port(), "/log/" + p);
+            assertThat(mirroredBundle.statusCode()).as(p.toString()).isEqualTo(200);
+            assertThat(mirroredBundle.body()).as(p.toString()).isEqualTo(own.body());
+            assertThat(mirroredBundle.headers().firstValue("Cache-Control"))
+                    .isEqualTo(own.headers().firstValue("Cache-Control"));
+            assertThat(mirroredBundle.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        }
+        byte[] bundle = get(b.port(), mirrored() + "/log/" + TilePath.entryBundle(0, (int) cp.size())).body();
+        List<byte[]> leaves = dev.grove.tlog.EntryBundle.parse(bundle, (int) cp.size()).leafHashes();
+        for (int i = 0; i < leaves.size(); i++) {
+            assertThat(java.util.Arrays.copyOfRange(fromB.get(TilePath.tile(0, 0, (int) cp.size())), 32 * i, 32 * i + 32))
+                    .isEqualTo(leaves.get(i));
+        }
+        // beyond the served tree: 404
         assertThat(get(b.port(), mirrored() + "/log/tile/0/" + TilePath.formatIndex(cp.size() / 256 + 1)).statusCode())
                 .isEqualTo(404);
-        assertThat(get(b.port(), mirrored() + "/log/tile/entries/000.p/1").statusCode()).isEqualTo(404);
+        assertThat(get(b.port(), mirrored() + "/log/tile/entries/000.p/" + (cp.size() + 1)).statusCode())
+                .isEqualTo(404);
         assertThat(get(b.port(), "/v1/origins/nowhere.example%2Fgrove-log/log/checkpoint").statusCode()).isEqualTo(404);
     }
 
@@ -237,6 +262,24 @@ class MirrorLogTest {
         assertThat(pull.exit()).as(pull.toString()).isZero();
         assertThat(pull.err()).doesNotContain("warning");
         assertThat(pull.out()).contains(" of log " + originA + ", in its signed checkpoint of size " + size);
+    }
+
+    @Test
+    @Order(5)
+    void entriesAcceptedBeforeTheirBytesWereKept_haveNoBundle_andSaySo() throws Exception {
+        long size = servedSize();
+        // as on a mirror that accepted these entries before it kept entry bytes (migration V011)
+        TestNode.await(b.pool().query("ALTER TABLE mirror_entries DISABLE TRIGGER mirror_entries_append_only").execute());
+        TestNode.await(b.pool().query("DELETE FROM mirror_entries").execute());
+        TestNode.await(b.pool().query("ALTER TABLE mirror_entries ENABLE TRIGGER mirror_entries_append_only").execute());
+
+        HttpResponse<byte[]> bundle = get(b.port(), mirrored() + "/log/" + TilePath.entryBundle(0, (int) size));
+        assertThat(bundle.statusCode()).isEqualTo(404);
+        assertThat(bundle.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(new String(bundle.body(), StandardCharsets.UTF_8)).contains("before it kept entry bytes");
+        // the checkpoint and hash tiles are still served
+        assertThat(get(b.port(), mirrored() + "/log/checkpoint").statusCode()).isEqualTo(200);
+        assertThat(get(b.port(), mirrored() + "/log/" + TilePath.tile(0, 0, (int) size)).statusCode()).isEqualTo(200);
     }
 
     /** A mirror that passes everything through from an honest one but flips a bit of each version's inclusion proof. */

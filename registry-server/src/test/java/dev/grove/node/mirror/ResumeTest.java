@@ -88,7 +88,7 @@ class ResumeTest {
         long next;
         long stored;
         try {
-            next = Mirrors.count(stopped, "SELECT next_entry FROM peers");
+            next = Mirrors.count(stopped, "SELECT next_entry FROM mirrored_logs");
             stored = Mirrors.count(stopped, "SELECT count(*) FROM package_versions WHERE origin = '" + origin + "'");
         } finally {
             TestNode.await(stopped.stop());

@@ -109,10 +109,15 @@ class TransportFaultsTest {
 
     /** The version document carries its log proof: the origin's checkpoint and the inclusion proof in it. */
     static void assertProven(NodeHttp http, LyingNode node, String ref) {
-        NodeHttp.Reply reply = http.get(Mirrors.versionPath(node.origin(), ref));
+        assertProven(http, node.origin(), ref);
+    }
+
+    /** The same for a version of the log {@code origin}. */
+    static void assertProven(NodeHttp http, String origin, String ref) {
+        NodeHttp.Reply reply = http.get(Mirrors.versionPath(origin, ref));
         assertThat(reply.status()).as(ref).isEqualTo(200);
         JsonObject log = reply.json().getJsonObject("log");
-        assertThat(log.getString("checkpoint")).as(ref + " is proven in a checkpoint").startsWith(node.origin() + "\n");
+        assertThat(log.getString("checkpoint")).as(ref + " is proven in a checkpoint").startsWith(origin + "\n");
         assertThat(log.getJsonArray("inclusion")).as(ref + " has an inclusion proof").isNotNull();
     }
 

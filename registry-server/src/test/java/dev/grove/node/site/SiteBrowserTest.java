@@ -370,9 +370,35 @@ class SiteBrowserTest {
             assertThat(page.locator("svg.graph text.origin").allTextContents())
                     .containsOnly("from " + URI.create(garden.url).getAuthority());
             assertThat(page.locator("svg.graph g.edge-group[data-operator='quantize']").count()).isEqualTo(1);
+            // the mirror re-ran the quantize claim itself on its copy of parent and child
+            assertThat(page.locator("svg.graph g.edge-group[data-operator='quantize']").getAttribute("data-reproduced"))
+                    .isEqualTo("true");
+            assertThat(page.locator("svg.graph g.edge-group[data-operator='quantize'] tspan.repro").textContent())
+                    .isEqualTo(" ✓ reproduced");
             assertThat(page.locator("#mirrored a[href='" + garden.url + "/#/p/garden/langid-int8@1.0.0']").count())
                     .isEqualTo(1);
             screenshot(page, "mirror-lineage.png");
+
+            // every result the mirror's search lists links to a page that works: the origin's copy, by its log
+            String mirrored = http.get("/v1/digests/" + int8).json().getString("origin");
+            page.navigate(mirrorUrl + "/#/?q=langid");
+            page.waitForSelector("#result-count:has-text('for “langid”')");
+            List<String> links = page.locator("#results li.result h2 a").all().stream()
+                    .map(l -> l.getAttribute("href")).toList();
+            assertThat(links).hasSize(6).allSatisfy(href -> assertThat(href).startsWith("#/p/" + mirrored + "/garden/"));
+            for (String href : links) {
+                String ref = href.substring(("#/p/" + mirrored + "/").length());
+                page.navigate(mirrorUrl + "/" + href);
+                page.waitForSelector("h1:has-text('" + ref.replace("@", " ") + "'), h1:has-text('Something went wrong')");
+                assertThat(page.locator("h1").textContent()).as(href).isEqualTo(ref.replace("@", " "));
+                assertThat(page.locator("#version-list").count()).as(href + ": the versions the mirror holds")
+                        .isEqualTo(1);
+            }
+            page.navigate(mirrorUrl + "/#/p/garden/langid@1.0.0"); // a plain name: the one origin that has it
+            page.waitForSelector("h1:has-text('garden/langid 1.0.0'), h1:has-text('Something went wrong')");
+            assertThat(page.locator("h1").textContent()).isEqualTo("garden/langid 1.0.0");
+            page.navigate(mirrorUrl + "/#/d/" + int8);
+            page.waitForSelector("h1:has-text('garden/langid-int8 1.0.0')");
 
             // the mirror follows the garden, so the visitor runs the mirror's copy, checked against the garden's log
             JsonObject run = run(page, GERMAN);

@@ -145,11 +145,13 @@ class WitnessFederationTest {
         String body = new String(new AddCheckpointRequest(0, List.of(), peer.checkpoint(4)).toBytes(),
                 StandardCharsets.UTF_8);
         assertThat(http.add(body).status()).isEqualTo(404);
-        TestNode.await(w.pool().preparedQuery("INSERT INTO peers (url, origin, log_key, status) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of("http://peer.test", peer.origin(), peer.verifier().toString(), "quarantined")));
+        TestNode.await(w.pool().preparedQuery("INSERT INTO mirrored_logs (origin, log_key, status) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(peer.origin(), peer.verifier().toString(), "quarantined")));
+        TestNode.await(w.pool().preparedQuery("INSERT INTO peers (url, origin) VALUES ($1, $2)")
+                .execute(Tuple.of("http://peer.test", peer.origin())));
         assertThat(http.add(body).status()).isEqualTo(404);
-        TestNode.await(w.pool().preparedQuery("UPDATE peers SET status = 'trusted' WHERE url = $1")
-                .execute(Tuple.of("http://peer.test")));
+        TestNode.await(w.pool().preparedQuery("UPDATE mirrored_logs SET status = 'trusted' WHERE origin = $1")
+                .execute(Tuple.of(peer.origin())));
         assertThat(http.add(body).status()).isEqualTo(200);
     }
 
