@@ -179,7 +179,8 @@ class EvidenceCheckTest {
 
     @Test
     void aKeysetChangeBetween_isSeenOnlyWithEveryEntryBetween() throws Exception {
-        KeysetChange change = new KeysetChange("demo", 2, List.of(PublicKeyEntry.of(bob.publicKey())));
+        KeysetChange change = new KeysetChange("demo", 2, KeysetChange.keysetDigest("demo", 1, List.of(alice.keyId())),
+                List.of(PublicKeyEntry.of(bob.publicKey())));
         Envelope signed = EnvelopeSigner.sign(PayloadTypes.KEYSET, Json.writeBytes(change.toJson()), alice);
         MemoryTileLog log = grove(LogEntries.keyset("demo", 2, PublicKeyEntry.toMap(change.keys()), Optional.of(signed)),
                 LogEntries.pkg(EntryVerifierTest.bundle("1.0.0", bob)));
