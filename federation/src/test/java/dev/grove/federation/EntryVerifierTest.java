@@ -94,9 +94,9 @@ public class EntryVerifierTest {
                 PublicKeyEntry.toMap(elsewhere.keys()), Optional.of(replayed)));
         assertThatThrownBy(() -> verifier.keyset(otherHistory, Optional.of(one)))
                 .as("a change signed against another keyset of the namespace")
-                .isInstanceOfSatisfying(Misbehaviour.class, m -> {
-                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_KEYSET);
-                    assertThat(m.evidence().detail()).contains("previous: the change replaces keyset");
+                .isInstanceOfSatisfying(RuleBroken.class, m -> {
+                    assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_KEYSET);
+                    assertThat(m.violation().detail()).contains("previous: the change replaces keyset");
                 });
         var rebind = (LogEntry.KeysetEntry) verifier.parse(1, LogEntries.keyset("demo", 1, Map.of(bob.keyId(), bob.publicKey()), Optional.empty()));
         assertThatThrownBy(() -> verifier.keyset(rebind, Optional.of(one))).isInstanceOfSatisfying(RuleBroken.class,
@@ -160,10 +160,10 @@ public class EntryVerifierTest {
                 Sha256.of("other content".getBytes(StandardCharsets.UTF_8)), "oops").toJson());
         var mismatch = (LogEntry.YankEntry) verifier.parse(3, LogEntries.yank(PackageName.parse("demo/tiny"), "1.0.0",
                 digest, EnvelopeSigner.sign(PayloadTypes.YANK, other, alice)));
-        assertThatThrownBy(() -> verifier.yank(mismatch, Optional.of(keyset))).isInstanceOfSatisfying(Misbehaviour.class,
+        assertThatThrownBy(() -> verifier.yank(mismatch, Optional.of(keyset))).isInstanceOfSatisfying(RuleBroken.class,
                 m -> {
-                    assertThat(m.evidence().kind()).isEqualTo(Evidence.Kind.FORGED_YANK);
-                    assertThat(m.evidence().detail()).contains("but the entry records " + digest);
+                    assertThat(m.violation().kind()).isEqualTo(Evidence.Kind.FORGED_YANK);
+                    assertThat(m.violation().detail()).contains("but the entry records " + digest);
                 });
     }
 
