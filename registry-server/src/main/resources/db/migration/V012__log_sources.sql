@@ -37,7 +37,8 @@ CREATE CONSTRAINT TRIGGER version_documents_mirrored_checkpoints AFTER UPDATE ON
     WHEN (OLD.log_note IS DISTINCT FROM NEW.log_note OR OLD.log_size IS DISTINCT FROM NEW.log_size)
     EXECUTE FUNCTION bump_version_documents_generation();
 
--- seen_size, seen_at: the size of the last checkpoint this source served that verified, and when
+-- seen_size, seen_at: the size of the last checkpoint this source served that verified, and when; position: where the
+-- source comes in its log's configured list (the order its sources are asked in), set at each start
 ALTER TABLE peers DROP CONSTRAINT peers_origin_key,
                   DROP COLUMN log_key, DROP COLUMN status, DROP COLUMN reason, DROP COLUMN checkpoint_size,
                   DROP COLUMN checkpoint_root, DROP COLUMN checkpoint_note, DROP COLUMN next_entry,
@@ -45,5 +46,6 @@ ALTER TABLE peers DROP CONSTRAINT peers_origin_key,
                   DROP COLUMN grown_at, DROP COLUMN updated_at,
                   ADD COLUMN seen_size bigint CHECK (seen_size >= 0),
                   ADD COLUMN seen_at timestamptz,
+                  ADD COLUMN position integer NOT NULL DEFAULT 0 CHECK (position >= 0),
                   ADD FOREIGN KEY (origin) REFERENCES mirrored_logs (origin);
 CREATE INDEX peers_origin ON peers (origin);

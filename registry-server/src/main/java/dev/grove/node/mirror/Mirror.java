@@ -56,10 +56,11 @@ final class Mirror extends VerticleBase {
         List<Future<Void>> ensured = new ArrayList<>();
         List<String> urls = new ArrayList<>();
         for (PeerSpec spec : specs) {
-            for (String url : spec.urls()) {
+            for (int i = 0; i < spec.urls().size(); i++) {
+                String url = spec.urls().get(i);
                 // a source of a log configured with its key is that log's at once (a key pinned before for it, if
                 // another, leaves it unpinned: its first round says so)
-                ensured.add(spec.key().isEmpty() ? peers.ensure(url) : peers.ensure(url)
+                ensured.add(spec.key().isEmpty() ? peers.ensure(url, i) : peers.ensure(url, i)
                         .compose(v -> peers.pin(url, spec.key().get(), spec.origin().orElseThrow())).mapEmpty());
                 urls.add(url);
             }

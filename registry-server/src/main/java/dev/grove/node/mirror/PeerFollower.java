@@ -536,25 +536,27 @@ final class PeerFollower {
         }, false))).compose(verified -> {
             Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
             List<Step> steps = new ArrayList<>();
-            // the packages of this bundle so far, by digest: a parent the next ones may cite, not stored yet
-            Map<dev.grove.crypto.Sha256, Step> earlier = new HashMap<>();
+            // the packages of this bundle by digest, with their place: a parent the later ones may cite, not stored yet
+            Map<dev.grove.crypto.Sha256, Integer> packages = new HashMap<>();
             for (Checked c : verified.entries()) {
                 Future<LineageReproduction.Outcome> lineage = Future.succeededFuture(
                         LineageReproduction.Outcome.NOT_APPLICABLE);
                 if (c.entry() instanceof LogEntry.PackageEntry e) {
                     VerifiedPackage pkg = (VerifiedPackage) c.verified();
-                    Map<dev.grove.crypto.Sha256, Step> before = Map.copyOf(earlier);
+                    int here = steps.size();
                     lineage = fetches.submit(() -> fetchArtifacts(e, pkg.contract().artifacts(), 0))
-                            .compose(v -> reproduction.recheck(pkg, digest -> before.containsKey(digest)
-                                    ? before.get(digest).artifacts().map(x -> Optional.of(
-                                    ((VerifiedPackage) before.get(digest).verified()).contract()))
-                                    : Future.succeededFuture(Optional.empty())));
+                            .compose(v -> reproduction.recheck(pkg, digest -> {
+                                Integer at = packages.get(digest);
+                                if (at == null || at >= here) {
+                                    return Future.succeededFuture(Optional.empty());
+                                }
+                                Step parent = steps.get(at);
+                                return parent.artifacts().map(x -> Optional.of(
+                                        ((VerifiedPackage) parent.verified()).contract()));
+                            }));
+                    packages.putIfAbsent(pkg.digest(), here);
                 }
-                Step step = new Step(c.entry(), c.verified(), lineage.mapEmpty(), lineage);
-                if (c.entry() instanceof LogEntry.PackageEntry) {
-                    earlier.put(((VerifiedPackage) c.verified()).digest(), step);
-                }
-                steps.add(step);
+                steps.add(new Step(c.entry(), c.verified(), lineage.mapEmpty(), lineage));
             }
             // the bundle that completes the checkpoint is stored whole or not at all: its entries are then proven at
             // once; earlier bundles (a catch-up) are stored as their artifacts arrive, unproven until the end anyway

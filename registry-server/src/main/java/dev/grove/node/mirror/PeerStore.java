@@ -28,7 +28,8 @@ import java.util.Optional;
  */
 final class PeerStore {
 
-    private static final String ENSURE = "INSERT INTO peers (url) VALUES ($1) ON CONFLICT (url) DO NOTHING";
+    private static final String ENSURE = """
+            INSERT INTO peers (url, position) VALUES ($1, $2) ON CONFLICT (url) DO UPDATE SET position = $2""";
 
     /** The source with its log's state (none while the source's log is not pinned yet). */
     private static final String SELECT = """
@@ -47,7 +48,7 @@ final class PeerStore {
               FROM peers s LEFT JOIN mirrored_logs l ON l.origin = s.origin
               LEFT JOIN witness_state w ON w.origin = s.origin
              WHERE $1::text IS NULL OR s.url = $1
-             ORDER BY s.origin NULLS LAST, s.url""";
+             ORDER BY s.origin NULLS LAST, s.position, s.url""";
 
     private static final String PIN_LOG = """
             INSERT INTO mirrored_logs (origin, log_key) VALUES ($1, $2) ON CONFLICT (origin) DO NOTHING""";
@@ -101,9 +102,9 @@ final class PeerStore {
         this.pool = pool;
     }
 
-    /** Adds the source when it is not known yet. */
-    Future<Void> ensure(String url) {
-        return pool.preparedQuery(ENSURE).execute(Tuple.of(url)).mapEmpty();
+    /** Adds the source when it is not known yet, at {@code position} in its log's list of sources. */
+    Future<Void> ensure(String url, int position) {
+        return pool.preparedQuery(ENSURE).execute(Tuple.of(url, position)).mapEmpty();
     }
 
     /** The origins of these sources, as pinned before (sources never contacted are left out). */

@@ -181,16 +181,29 @@ public final class ReleaseEvaluator extends VerticleBase {
     }
 
     private Future<List<Decision>> each(List<String> digests, int i, List<Decision> made) {
+        io.vertx.core.Promise<List<Decision>> done = io.vertx.core.Promise.promise();
+        next(digests, i, made, done);
+        return done.future();
+    }
+
+    /**
+     * Evaluates the versions from {@code i} on, one after the other, then completes {@code done}. Each next one is
+     * started from the previous one's completion rather than composed onto it, so that a round over many versions does
+     * not build a chain of futures as long as the round, whose completion would overflow the stack.
+     */
+    private void next(List<String> digests, int i, List<Decision> made, io.vertx.core.Promise<List<Decision>> done) {
         if (i >= digests.size() || stopped) {
-            return Future.succeededFuture(made);
+            done.complete(made);
+            return;
         }
-        return evaluate(digests.get(i)).map(d -> {
-            d.ifPresent(made::add);
-            return made;
-        }).recover(e -> {
-            LOG.warn("cannot evaluate {}: {}", digests.get(i), e.toString());
-            return Future.succeededFuture(made);
-        }).compose(m -> each(digests, i + 1, m));
+        evaluate(digests.get(i)).onComplete(result -> {
+            if (result.succeeded()) {
+                result.result().ifPresent(made::add);
+            } else {
+                LOG.warn("cannot evaluate {}: {}", digests.get(i), result.cause().toString());
+            }
+            next(digests, i + 1, made, done);
+        });
     }
 
     /**
