@@ -26,18 +26,21 @@ import java.util.Optional;
 public final class RequestEdge implements Handler<HttpServerRequest> {
 
     private final Handler<HttpServerRequest> next;
+    private final ConnectionDeadlines deadlines;
 
-    private RequestEdge(Handler<HttpServerRequest> next) {
+    private RequestEdge(Handler<HttpServerRequest> next, ConnectionDeadlines deadlines) {
         this.next = next;
+        this.deadlines = deadlines;
     }
 
-    /** Checks each request, then passes it to {@code next} (the router). */
-    public static RequestEdge before(Handler<HttpServerRequest> next) {
-        return new RequestEdge(next);
+    /** Checks each request, then passes it to {@code next} (the router); tells {@code deadlines} it began. */
+    public static RequestEdge before(Handler<HttpServerRequest> next, ConnectionDeadlines deadlines) {
+        return new RequestEdge(next, deadlines);
     }
 
     @Override
     public void handle(HttpServerRequest request) {
+        deadlines.began(request);
         Optional<String> problem = problem(request);
         if (problem.isPresent()) {
             InvalidRequestHandler.answerAndClose(request, Problem.of(400, problem.get()));
