@@ -157,7 +157,7 @@ public final class BodyReader implements BodyHandler {
             return media == Media.TEXT ? Optional.empty()
                     : Optional.of("send the body as " + expected + " (the request has no Content-Type)");
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1);
         String type = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals(expected)) {
             return Optional.of("this route takes " + expected + ", not '" + abbreviate(type) + "'");
