@@ -4,6 +4,7 @@ import dev.grove.node.blob.BlobStore;
 import dev.grove.node.blob.BlobStores;
 import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.EmbeddedDatabase;
+import dev.grove.node.http.BodyBudget;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,10 +76,12 @@ public final class Node {
                     .using(vertx)
                     .build();
             DatabaseOutage outage = DatabaseOutage.watching(vertx, pool);
+            BodyBudget budget = BodyBudget.of(config.limits());
             return BlobStores.local(vertx, config.blobDir())
                     .compose(blobs -> {
                         List<RouteModule> modules = List.copyOf(features.apply(new NodeServices(vertx, config, pool, blobs)));
-                        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, modules, outage),
+                        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, modules, outage,
+                                                budget),
                                         new DeploymentOptions().setInstances(config.instances()))
                                 .map(id -> new Node(vertx, config, pool, blobs, db.embedded(), id, outage));
                     })

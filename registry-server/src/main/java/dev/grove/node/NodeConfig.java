@@ -1,5 +1,6 @@
 package dev.grove.node;
 
+import dev.grove.node.http.HttpLimits;
 import dev.grove.node.release.ReleasePolicy;
 import dev.grove.node.reports.ReportSettings;
 import dev.grove.node.witness.WitnessSettings;
@@ -29,11 +30,12 @@ import java.util.Optional;
  * @param release        the release policy: the bounds versions are promoted by, and how often they are evaluated
  * @param reports        anonymous reports: the minimum below which no figure of them is shown (release included) and
  *                       the token issuance limit
+ * @param limits         what a client may hold of the node: timeouts, the slowest body, the bytes of bodies in memory
  */
 public record NodeConfig(int port, String host, Path dataDir, Optional<String> pgUrl, Optional<String> explicitPublicUrl,
                          long maxJsonBytes, long maxBlobBytes, Optional<Path> siteDir, int instances,
                          WitnessSettings witness, List<String> peers, Duration followInterval, ReleasePolicy release,
-                         ReportSettings reports) {
+                         ReportSettings reports, HttpLimits limits) {
 
     public static final Duration DEFAULT_FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
@@ -68,17 +70,18 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         }
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** The configuration with this list of followed peers ({@code URL} or {@code URL#KEY}). */
     public NodeConfig withPeers(List<String> peers) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withFollowInterval(Duration followInterval) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     /** Port 8080 on all interfaces, data in {@code ./data}, embedded PostgreSQL, one verticle per core. */
@@ -86,7 +89,8 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         return new NodeConfig(DEFAULT_PORT, "0.0.0.0", Path.of("data"), Optional.empty(), Optional.empty(),
                 DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_BLOB_BYTES, Optional.empty(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()), WitnessSettings.defaults(),
-                List.of(), DEFAULT_FOLLOW_INTERVAL, ReleasePolicy.defaults(), ReportSettings.defaults());
+                List.of(), DEFAULT_FOLLOW_INTERVAL, ReleasePolicy.defaults(), ReportSettings.defaults(),
+                HttpLimits.defaults());
     }
 
     /** The URL clients reach this node at, without a trailing slash: the explicit one, else {@code http://localhost:<port>}. */
@@ -106,65 +110,71 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
 
     public NodeConfig withPort(int port) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withHost(String host) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withDataDir(Path dataDir) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withPgUrl(String pgUrl) {
         return new NodeConfig(port, host, dataDir, Optional.of(pgUrl), explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir,
-                instances, witness, peers, followInterval, release, reports);
+                instances, witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withPublicUrl(String publicUrl) {
         return new NodeConfig(port, host, dataDir, pgUrl, Optional.of(publicUrl), maxJsonBytes, maxBlobBytes, siteDir,
-                instances, witness, peers, followInterval, release, reports);
+                instances, witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withMaxJsonBytes(long maxJsonBytes) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withMaxBlobBytes(long maxBlobBytes) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withSiteDir(Path siteDir) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, Optional.of(siteDir),
-                instances, witness, peers, followInterval, release, reports);
+                instances, witness, peers, followInterval, release, reports, limits);
     }
 
     public NodeConfig withInstances(int instances) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     /** This configuration with these witnessing settings. */
     public NodeConfig withWitness(WitnessSettings witness) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     /** This configuration with this release policy. */
     public NodeConfig withRelease(ReleasePolicy release) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
     }
 
     /** This configuration with these report settings. */
     public NodeConfig withReports(ReportSettings reports) {
         return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports);
+                witness, peers, followInterval, release, reports, limits);
+    }
+
+    /** This configuration with these limits on what a client may hold of the node. */
+    public NodeConfig withLimits(HttpLimits limits) {
+        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
+                witness, peers, followInterval, release, reports, limits);
     }
 
     private static String withoutTrailingSlash(String url) {

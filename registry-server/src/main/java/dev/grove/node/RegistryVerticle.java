@@ -7,7 +7,9 @@ import dev.grove.node.db.Migrations;
 import dev.grove.node.health.HealthRoutes;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.AccessLogHandler;
+import dev.grove.node.http.BodyBudget;
 import dev.grove.node.http.BodyReader;
+import dev.grove.node.http.ConnectionDeadlines;
 import dev.grove.node.http.Cors;
 import dev.grove.node.http.ProblemFailureHandler;
 import dev.grove.node.site.SiteRoutes;
@@ -43,16 +45,21 @@ public final class RegistryVerticle extends VerticleBase {
     private final BlobStore blobs;
     private final List<RouteModule> modules;
     private final DatabaseOutage outage;
+    private final BodyBudget budget;
     private HttpServer server;
 
-    /** @param outage the node's view of its database, shared by its verticles: failures it explains are answered 503 */
+    /**
+     * @param outage the node's view of its database, shared by its verticles: failures it explains are answered 503
+     * @param budget the bytes of request bodies the node holds in memory, shared by its verticles
+     */
     public RegistryVerticle(NodeConfig config, Pool pool, BlobStore blobs, List<RouteModule> modules,
-                            DatabaseOutage outage) {
+                            DatabaseOutage outage, BodyBudget budget) {
         this.config = config;
         this.pool = pool;
         this.blobs = blobs;
         this.modules = List.copyOf(modules);
         this.outage = outage;
+        this.budget = budget;
     }
 
     @Override
@@ -75,6 +82,7 @@ public final class RegistryVerticle extends VerticleBase {
         ProblemFailureHandler problems = ProblemFailureHandler.create(outage);
 
         router.route().handler(AccessLogHandler.create());
+        router.route().handler(budget.installer());
         router.route().handler(RegistryVerticle::uncompressedBlobs);
         // reads and reports from any origin, no other write from a page on another origin: see Cors
         router.route().handler(Cors.forNode(config.publicUrl()));
@@ -107,16 +115,21 @@ public final class RegistryVerticle extends VerticleBase {
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(config.port())
                 .setHost(config.host())
+                // a silent connection is closed; a slow one is closed by ConnectionDeadlines and BodyPace
+                .setIdleTimeout((int) config.limits().idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 // no h2c upgrade: plain-text HTTP/1.1 keeps streamed uploads simple; HTTP/2 belongs to TLS
                 .setHttp2ClearTextEnabled(false)
                 // gzip for clients that ask (the site's runtime is about 2.5 times smaller); blobs excepted
                 .setCompressionSupported(true);
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, config.limits().headerTimeout());
         return vertx.createHttpServer(options)
+                .connectionHandler(deadlines::opened)
                 .invalidRequestHandler(InvalidRequestHandler.of(options))
                 // without a WebSocket handler Vert.x answers a request line of another HTTP version with an empty 501
                 // before the request handler sees it; with one, the edge answers it with a problem document
                 .webSocketHandshakeHandler(handshake -> handshake.reject(404))
-                .requestHandler(RequestEdge.before(router))
+                .requestHandler(RequestEdge.before(router, deadlines))
                 .listen()
                 .onSuccess(s -> server = s);
     }

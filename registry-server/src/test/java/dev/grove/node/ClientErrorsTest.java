@@ -171,6 +171,12 @@ class ClientErrorsTest {
                 "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"));
         assertThat(RawHttp.exchange(node.port(), "GET /healthz HTTP/1.0\r\n\r\n").status())
                 .as("HTTP/1.0 needs no Host").contains(200);
+        for (String host : List.of("a b", "[::1", "x".repeat(300), "", "host:port", "a/b")) {
+            assertRawProblem("Host: " + host, 400, "Host", RawHttp.exchange(node.port(),
+                    "GET /healthz HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"));
+        }
+        assertThat(RawHttp.exchange(node.port(), "GET /healthz HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n")
+                .status()).as("an IPv6 host and a port").contains(200);
     }
 
     @Test
@@ -219,6 +225,8 @@ class ClientErrorsTest {
             assertProblem("latin-1 JSON on " + route, 415, "UTF-8",
                     send("POST", route, "application/json; charset=iso-8859-1", "{}".getBytes(StandardCharsets.UTF_8)));
         }
+        assertProblem("a Content-Type of only ';'", 415, "application/json",
+                send("POST", "/v1/reports/tokens", ";", "{}".getBytes(StandardCharsets.UTF_8)));
         assertThat(send("POST", "/v1/reports/tokens", "Application/JSON; charset=UTF-8", "{}".getBytes()).statusCode())
                 .as("media types are case-insensitive").isEqualTo(400);
         assertProblem("JSON to the witness", 415, "text/plain", send("POST", "/witness/add-checkpoint",

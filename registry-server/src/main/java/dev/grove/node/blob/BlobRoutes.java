@@ -2,6 +2,9 @@ package dev.grove.node.blob;
 
 import dev.grove.crypto.Sha256;
 import dev.grove.node.RouteModule;
+import dev.grove.node.http.BodyBudget;
+import dev.grove.node.http.BodyPace;
+import dev.grove.node.http.HttpLimits;
 import dev.grove.node.http.ProblemException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -58,8 +61,13 @@ public final class BlobRoutes implements RouteModule {
         if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
             ctx.response().writeContinue(); // the checks that need no body passed: send it
         }
+        // a stalled upload fails the store's read (its temporary file is closed and deleted, as on every other abort),
+        // which answers 408 and closes the connection
+        CountingStream body = new CountingStream(request);
+        HttpLimits limits = BodyBudget.of(ctx).limits();
+        BodyPace pace = BodyPace.watch(ctx.vertx(), limits, body::count, () -> body.abort(BodyPace.stalled(limits)));
         store.stat(digest)
-                .compose(before -> store.put(digest, request, maxBlobBytes).map(info -> {
+                .compose(before -> store.put(digest, body, maxBlobBytes).map(info -> {
                     HttpServerResponse response = ctx.response();
                     if (before.isEmpty()) {
                         response.setStatusCode(201).putHeader(HttpHeaders.LOCATION, "/v1/blobs/" + digest);
@@ -67,6 +75,7 @@ public final class BlobRoutes implements RouteModule {
                     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
                     return new JsonObject().put("digest", info.digest().toString()).put("size", info.size());
                 }))
+                .onComplete(done -> pace.stop())
                 .onSuccess(doc -> ctx.response().end(doc.toBuffer()))
                 .onFailure(ctx::fail);
     }

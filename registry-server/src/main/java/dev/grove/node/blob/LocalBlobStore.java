@@ -82,17 +82,22 @@ final class LocalBlobStore implements BlobStore {
 
     @Override
     public Future<BlobInfo> put(Sha256 expected, ReadStream<Buffer> body, long maxBytes) {
+        // the body can fail (its connection closed) while the file is being opened, before receive() listens: a paused
+        // stream does not keep that for later, so it is caught from the start
+        Promise<Void> aborted = Promise.promise();
+        body.exceptionHandler(aborted::tryFail);
         Path target = pathOf(expected);
         return fs.exists(target.toString()).compose(exists -> exists
-                ? receive(body, Optional.empty(), maxBytes).compose(received -> check(expected, received))
-                : store(expected, target, body, maxBytes));
+                ? receive(body, Optional.empty(), maxBytes, aborted.future()).compose(received -> check(expected, received))
+                : store(expected, target, body, maxBytes, aborted.future()));
     }
 
-    private Future<BlobInfo> store(Sha256 expected, Path target, ReadStream<Buffer> body, long maxBytes) {
+    private Future<BlobInfo> store(Sha256 expected, Path target, ReadStream<Buffer> body, long maxBytes,
+                                   Future<Void> aborted) {
         Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
         return fs.mkdirs(target.getParent().toString())
                 .compose(v -> fs.open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
-                .compose(file -> receive(body, Optional.of(file), maxBytes)
+                .compose(file -> receive(body, Optional.of(file), maxBytes, aborted)
                         .compose(received -> file.flush().map(received)) // flush = fsync, after queued writes
                         .eventually(file::close)
                         .compose(received -> check(expected, received))
@@ -125,12 +130,19 @@ final class LocalBlobStore implements BlobStore {
     private record Received(Sha256 digest, long size) {
     }
 
-    /** Reads the body to its end, hashing it and writing it to {@code file} with back-pressure. */
-    private static Future<Received> receive(ReadStream<Buffer> body, Optional<AsyncFile> file, long maxBytes) {
+    /**
+     * Reads the body to its end, hashing it and writing it to {@code file} with back-pressure; fails at once if the body
+     * already failed ({@code aborted}) before this listened.
+     */
+    private static Future<Received> receive(ReadStream<Buffer> body, Optional<AsyncFile> file, long maxBytes,
+                                            Future<Void> aborted) {
         Promise<Received> promise = Promise.promise();
+        if (aborted.failed()) {
+            return Future.failedFuture(bodyFailure(aborted.cause()));
+        }
         MessageDigest sha256 = newSha256();
         long[] size = {0};
-        body.exceptionHandler(e -> promise.tryFail(BodyReader.framingProblem(e)));
+        body.exceptionHandler(e -> promise.tryFail(bodyFailure(e)));
         body.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;
@@ -154,6 +166,11 @@ final class LocalBlobStore implements BlobStore {
         body.endHandler(v -> promise.tryComplete(new Received(Sha256.fromBytes(sha256.digest()), size[0])));
         body.resume();
         return promise.future();
+    }
+
+    /** The answer to a body that failed: as it was when it is one (a stall), else broken framing or a closed connection. */
+    private static ProblemException bodyFailure(Throwable e) {
+        return e instanceof ProblemException p ? p : BodyReader.framingProblem(e);
     }
 
     private static MessageDigest newSha256() {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final String USER = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+    /** How long a pid file's process that is alive but no longer inspectable (being killed) may take to go. */
+    static final Duration DEAD_PROCESS_WAIT = Duration.ofSeconds(10);
 
     private final EmbeddedPostgres postgres;
     private final FileChannel lockChannel;
@@ -134,13 +137,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * was killed. Stop it, or remove a stale pid file whose process is gone or was reused by something else.
      */
     static void stopOrphanedPostmaster(Path dir) throws IOException {
+        stopOrphanedPostmaster(dir, ProcessHandle::of, DEAD_PROCESS_WAIT);
+    }
+
+    /**
+     * {@link #stopOrphanedPostmaster(Path)} with the processes looked up by {@code processes}, waiting at most
+     * {@code deadWait} for a process that is alive but can no longer be inspected to be gone.
+     */
+    static void stopOrphanedPostmaster(Path dir, LongFunction<Optional<ProcessHandle>> processes, Duration deadWait)
+            throws IOException {
         Path pidFile = dir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
         List<String> lines = Files.readAllLines(pidFile);
         Optional<ProcessHandle> process = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0))
-                .flatMap(ProcessHandle::of)
+                .flatMap(processes::apply)
                 .filter(ProcessHandle::isAlive);
         if (process.isEmpty()) {
             LOG.warn("removing stale {} (its process is gone)", pidFile);
@@ -149,8 +161,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         Optional<String> command = process.get().info().command();
         if (command.isEmpty()) {
-            throw new IOException(pidFile + " names process " + process.get().pid() + ", which is alive but cannot be"
-                    + " inspected; if it is a PostgreSQL server left on this directory, stop it, otherwise delete the file");
+            // a postmaster killed with its node (kill -9) is still alive for a moment, and no longer inspectable: its
+            // pid is about to go, so wait for it (bounded) rather than give up at once
+            LOG.info("{} names process {}, which is alive but cannot be inspected; waiting up to {} s for it to exit",
+                    pidFile, process.get().pid(), deadWait.toSeconds());
+            if (waitForExit(process.get(), deadWait)) {
+                LOG.warn("removing stale {} (its process has exited)", pidFile);
+                Files.deleteIfExists(pidFile);
+                return;
+            }
+            command = process.get().info().command();
+            if (command.isEmpty()) {
+                throw new IOException(pidFile + " names process " + process.get().pid() + ", which is alive but cannot"
+                        + " be inspected after " + deadWait.toSeconds() + " s; if it is a PostgreSQL server left on this"
+                        + " directory, stop it, otherwise delete the file");
+            }
         }
         if (!Path.of(command.get()).getFileName().toString().startsWith("postgres")) {
             LOG.warn("removing stale {} (its pid now belongs to {})", pidFile, command.get());

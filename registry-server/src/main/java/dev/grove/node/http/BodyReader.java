@@ -14,9 +14,11 @@ import java.util.Optional;
  * {@code BodyHandler}, which also parses forms and uploads: a write route takes one media type and nothing else.
  *
  * <p>Refused, each with a problem document: a media type the route does not take (415, before a byte is read, so no form
- * is ever parsed), a body over the route's limit (413, from {@code Content-Length} or as the bytes arrive), and a body that
- * is not strict UTF-8 or holds a NUL character, raw or as a JSON {@code \u0000} escape, or a JSON escape of a lone
- * surrogate (400): no text the node stores or compares can then hold one.
+ * is ever parsed), a body over the route's limit (413, from {@code Content-Length} or as the bytes arrive), a body the
+ * node's {@link BodyBudget} cannot hold now (503 with {@code Retry-After}), a body that arrives slower than the node's
+ * {@link BodyPace} (408, and the connection closed), and a body that is not strict UTF-8 or holds a NUL character, raw
+ * or as a JSON {@code \u0000} escape, or a JSON escape of a lone surrogate (400): no text the node stores or compares
+ * can then hold one.
  *
  * <p>Configured once ({@link #json}, {@link #text}); the {@code BodyHandler} setters are not supported.
  */
@@ -64,31 +66,49 @@ public final class BodyReader implements BodyHandler {
             ctx.fail(ProblemException.unsupportedMediaType(wrongType.get()));
             return;
         }
+        BodyBudget budget = BodyBudget.of(ctx);
+        BodyBudget.Reservation held = budget.open(ctx);
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && declaredLength(declared) > limit) {
+        long length = declared == null ? -1 : declaredLength(declared);
+        if (length > limit) {
             ctx.fail(tooLarge());
             return;
         }
-        Buffer body = Buffer.buffer();
+        if (length > 0 && !held.growTo(length)) {
+            ctx.fail(BodyBudget.busy());
+            return;
+        }
+        // sized to the declared length (reserved above): a growing buffer would hold up to twice what it was sent
+        Buffer body = length > 0 ? Buffer.buffer((int) length) : Buffer.buffer();
         boolean[] failed = {false};
+        BodyPace pace = BodyPace.watch(ctx.vertx(), budget.limits(), body::length, () -> {
+            if (!failed[0]) {
+                failed[0] = true;
+                ctx.fail(BodyPace.stalled(budget.limits()));
+            }
+        });
         request.handler(chunk -> {
             if (failed[0]) {
                 return;
             }
-            if (body.length() + (long) chunk.length() > limit) {
+            long total = body.length() + (long) chunk.length();
+            if (total > limit || !held.growTo(total)) {
                 failed[0] = true;
-                ctx.fail(tooLarge());
+                pace.stop();
+                ctx.fail(total > limit ? tooLarge() : BodyBudget.busy());
                 return;
             }
             body.appendBuffer(chunk);
         });
         request.exceptionHandler(e -> {
+            pace.stop();
             if (!failed[0]) {
                 failed[0] = true;
                 ctx.fail(framingProblem(e));
             }
         });
         request.endHandler(v -> {
+            pace.stop();
             if (failed[0]) {
                 return;
             }
@@ -137,7 +157,7 @@ public final class BodyReader implements BodyHandler {
             return media == Media.TEXT ? Optional.empty()
                     : Optional.of("send the body as " + expected + " (the request has no Content-Type)");
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1);
         String type = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals(expected)) {
             return Optional.of("this route takes " + expected + ", not '" + abbreviate(type) + "'");

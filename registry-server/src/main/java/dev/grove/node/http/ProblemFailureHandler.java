@@ -123,7 +123,11 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         Buffer body = ctx.request().method() == HttpMethod.HEAD ? Buffer.buffer() : problem.toJson().toBuffer();
         response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
-        if (ctx.request().isEnded()) {
+        if (problem.status() == 408) {
+            // a stalled body: answer and close at once, without waiting for (or reading) the rest
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            response.end(body).onComplete(done -> ctx.request().connection().close());
+        } else if (ctx.request().isEnded()) {
             response.end(body);
         } else if (ctx.request().version() == HttpVersion.HTTP_2) {
             // a refused upload still streaming in: answer, then reset just this stream

@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The first look at every request, before any route: what no route could serve is refused here with a 400 problem
@@ -17,7 +18,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>a request line whose version is neither HTTP/1.0 nor HTTP/1.1 (HTTP/2 is spoken over TLS only);</li>
- *   <li>an HTTP/1.1 request without exactly one {@code Host} header (RFC 9112, section 3.2);</li>
+ *   <li>an HTTP/1.1 request without a {@code Host} header, any request with two, or one that names no host
+ *       (RFC 9112, section 3.2);</li>
  *   <li>a request target with a byte outside printable ASCII, a {@code %} not followed by two hex digits, or a path or
  *       query whose percent-decoded bytes are not UTF-8 or hold a NUL.</li>
  * </ul>
@@ -25,19 +27,26 @@ import java.util.Optional;
  */
 public final class RequestEdge implements Handler<HttpServerRequest> {
 
-    private final Handler<HttpServerRequest> next;
+    /** A reg-name, IPv4 address or bracketed IPv6 address, and an optional port (RFC 9110, section 7.2). */
+    private static final Pattern HOST = Pattern.compile(
+            "(\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9._~!$&'()*+,;=-]{1,253})(:[0-9]{1,5})?");
 
-    private RequestEdge(Handler<HttpServerRequest> next) {
+    private final Handler<HttpServerRequest> next;
+    private final ConnectionDeadlines deadlines;
+
+    private RequestEdge(Handler<HttpServerRequest> next, ConnectionDeadlines deadlines) {
         this.next = next;
+        this.deadlines = deadlines;
     }
 
-    /** Checks each request, then passes it to {@code next} (the router). */
-    public static RequestEdge before(Handler<HttpServerRequest> next) {
-        return new RequestEdge(next);
+    /** Checks each request, then passes it to {@code next} (the router); tells {@code deadlines} it began. */
+    public static RequestEdge before(Handler<HttpServerRequest> next, ConnectionDeadlines deadlines) {
+        return new RequestEdge(next, deadlines);
     }
 
     @Override
     public void handle(HttpServerRequest request) {
+        deadlines.began(request);
         Optional<String> problem = problem(request);
         if (problem.isPresent()) {
             InvalidRequestHandler.answerAndClose(request, Problem.of(400, problem.get()));
@@ -50,13 +59,15 @@ public final class RequestEdge implements Handler<HttpServerRequest> {
         if (request.version() == null) {
             return Optional.of("this node speaks HTTP/1.1 (and HTTP/1.0); the request line names another version");
         }
-        if (request.version() == HttpVersion.HTTP_1_1) {
-            List<String> hosts = request.headers().getAll(HttpHeaders.HOST);
-            if (hosts.size() != 1 || hosts.get(0).isBlank()) {
-                return Optional.of(hosts.isEmpty()
-                        ? "an HTTP/1.1 request must carry a Host header naming the node"
-                        : "an HTTP/1.1 request must carry exactly one non-empty Host header");
-            }
+        List<String> hosts = request.headers().getAll(HttpHeaders.HOST);
+        if (hosts.isEmpty() && request.version() == HttpVersion.HTTP_1_1) {
+            return Optional.of("an HTTP/1.1 request must carry a Host header naming the node");
+        }
+        if (hosts.size() > 1) {
+            return Optional.of("a request must carry one Host header, not " + hosts.size());
+        }
+        if (hosts.size() == 1 && !HOST.matcher(hosts.get(0)).matches()) {
+            return Optional.of("the Host header is not a host and an optional port (e.g. registry.example:8080)");
         }
         return targetProblem(request.uri());
     }

@@ -83,4 +83,68 @@ class LocalBlobStoreTest {
                     test.completeNow();
                 })));
     }
+
+    /**
+     * A body whose connection fails while the store is still opening its file (before it reads): the store must see it
+     * and leave no file behind, not wait forever with the file open.
+     */
+    @Test
+    void aBodyThatFailsBeforeTheFileIsOpenLeavesNothingBehind(Vertx vertx, VertxTestContext test) throws Exception {
+        Sha256 digest = Sha256.of("never sent".getBytes(StandardCharsets.UTF_8));
+        BlobStores.local(vertx, dir.resolve("store")).onComplete(test.succeeding(store -> {
+            FailingStream body = new FailingStream();
+            io.vertx.core.Future<BlobInfo> put = store.put(digest, body, 1024);
+            body.fail(new java.io.IOException("connection reset")); // while the file is being opened
+            put.timeout(10, java.util.concurrent.TimeUnit.SECONDS).onComplete(test.failing(e -> test.verify(() -> {
+                assertThat(e).isInstanceOf(ProblemException.class);
+                assertThat(((ProblemException) e).status()).isEqualTo(400);
+                try (var files = Files.walk(dir.resolve("store"))) {
+                    assertThat(files.filter(Files::isRegularFile)).isEmpty();
+                }
+                test.completeNow();
+            })));
+        }));
+    }
+
+    /** A paused stream that fails once, to whatever exception handler is set then, and forgets it (as a request does). */
+    static final class FailingStream implements io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> {
+        private io.vertx.core.Handler<Throwable> exceptionHandler;
+
+        void fail(Throwable failure) {
+            if (exceptionHandler != null) {
+                exceptionHandler.handle(failure);
+            }
+        }
+
+        @Override
+        public FailingStream exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+            exceptionHandler = handler;
+            return this;
+        }
+
+        @Override
+        public FailingStream handler(io.vertx.core.Handler<io.vertx.core.buffer.Buffer> handler) {
+            return this;
+        }
+
+        @Override
+        public FailingStream pause() {
+            return this;
+        }
+
+        @Override
+        public FailingStream resume() {
+            return this;
+        }
+
+        @Override
+        public FailingStream fetch(long amount) {
+            return this;
+        }
+
+        @Override
+        public FailingStream endHandler(io.vertx.core.Handler<Void> endHandler) {
+            return this;
+        }
+    }
 }

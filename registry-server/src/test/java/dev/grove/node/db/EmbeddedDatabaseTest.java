@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,127 @@ class EmbeddedDatabaseTest {
         Files.writeString(dir.resolve("postmaster.pid"), "999999999\n" + dir + "\n1700000000\n5432\n");
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
             assertThat(marks(db)).containsExactly("x");
+        }
+    }
+
+    /**
+     * Right after {@code kill -9} of a node and its postmaster, the postmaster is still alive for a moment and can no
+     * longer be inspected (its command line is gone): the start waits for it to go (bounded) instead of giving up.
+     */
+    @Test
+    void waitsForAKilledPostmasterToGoBeforeGivingUp() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("postgres"));
+        Path pidFile = Files.writeString(dir.resolve("postmaster.pid"), "4242\n" + dir + "\n1700000000\n5432\n");
+        Dying dying = new Dying(4242, 300);
+        EmbeddedDatabase.stopOrphanedPostmaster(dir, pid -> pid == 4242 ? Optional.of(dying) : Optional.empty(),
+                Duration.ofSeconds(30));
+        assertThat(dying.isAlive()).isFalse();
+        assertThat(pidFile).as("the stale pid file is removed once its process is gone").doesNotExist();
+
+        Files.writeString(pidFile, "4343\n" + dir + "\n1700000000\n5432\n");
+        Dying stuck = new Dying(4343, Long.MAX_VALUE);
+        assertThatThrownBy(() -> EmbeddedDatabase.stopOrphanedPostmaster(dir,
+                pid -> Optional.of(stuck), Duration.ofMillis(200)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("alive but cannot be inspected after");
+        assertThat(pidFile).as("a process that does not go is not assumed gone").exists();
+    }
+
+    /** A process being killed: alive, not inspectable, gone after {@code millis}. */
+    static final class Dying implements ProcessHandle {
+        private final long pid;
+        private final CompletableFuture<ProcessHandle> exit = new CompletableFuture<>();
+
+        Dying(long pid, long millis) {
+            this.pid = pid;
+            if (millis != Long.MAX_VALUE) {
+                CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(() -> exit.complete(this));
+            }
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public Optional<ProcessHandle> parent() {
+            return Optional.empty();
+        }
+
+        @Override
+        public java.util.stream.Stream<ProcessHandle> children() {
+            return java.util.stream.Stream.empty();
+        }
+
+        @Override
+        public java.util.stream.Stream<ProcessHandle> descendants() {
+            return java.util.stream.Stream.empty();
+        }
+
+        @Override
+        public Info info() {
+            return new Info() {
+                @Override
+                public Optional<String> command() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String> commandLine() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String[]> arguments() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<java.time.Instant> startInstant() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<Duration> totalCpuDuration() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<String> user() {
+                    return Optional.empty();
+                }
+            };
+        }
+
+        @Override
+        public CompletableFuture<ProcessHandle> onExit() {
+            return exit;
+        }
+
+        @Override
+        public boolean supportsNormalTermination() {
+            return true;
+        }
+
+        @Override
+        public boolean destroy() {
+            return false;
+        }
+
+        @Override
+        public boolean destroyForcibly() {
+            return false;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return !exit.isDone();
+        }
+
+        @Override
+        public int compareTo(ProcessHandle other) {
+            return Long.compare(pid, other.pid());
         }
     }
 
