@@ -13,12 +13,17 @@ import dev.grove.federation.EntryBundleCheck;
 import dev.grove.federation.EntryVerifier;
 import dev.grove.federation.FaultException;
 import dev.grove.federation.LogEntry;
+import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.RuleBroken;
 import dev.grove.federation.VerifiedCheckpoint;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Contract;
+import dev.grove.pkg.VerifiedPackage;
+import dev.grove.pkg.Yank;
 import dev.grove.tlog.EntryBundle;
+import dev.grove.tlog.HashSource;
 import dev.grove.tlog.HashSources;
+import dev.grove.tlog.InclusionProof;
 import dev.grove.tlog.MerkleHash;
 import dev.grove.tlog.ProofException;
 import dev.grove.tlog.TilePath;
@@ -35,6 +40,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +52,9 @@ import java.util.Optional;
  * {@code grove export}: an origin's log and blobs as plain files, for any static host or CDN to serve as a mirror
  * (docs/transparency-log.md, "Static-host mirrors"). Everything is checked before it is written: the checkpoint with
  * the origin's key, the hash tiles against its root, each entry bundle against the tiles, each blob against the digest
- * its signed contract names. The checkpoint is written last, so that a folder never claims a tree it does not hold.
+ * its signed contract names. Version and namespace documents hold only what the log proves (no release status, no
+ * reports), each version's proof being its inclusion in the exported checkpoint. The checkpoint is written last, so that
+ * a folder never claims a tree it does not hold.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write an origin's log and blobs as static files a web server or CDN can serve as a mirror.",
@@ -54,9 +62,13 @@ import java.util.Optional;
                         + "the checkpoint with the origin's log key (pinned, --log-key, or announced by the origin's "
                         + "own node), the hash tiles against its root, every entry bundle against the tiles and every "
                         + "blob against its signed digest, and writes DIR/log/checkpoint, DIR/log/tile/<L>/<N>[.p/<W>], "
-                        + "DIR/log/tile/entries/<N>[.p/<W>] and DIR/v1/blobs/sha256:<hex>: the paths a node serves, so "
-                        + "that a node follows the folder's URL with --follow URL#KEY. Run it again to bring the folder "
-                        + "up to date (blobs already there are kept)."})
+                        + "DIR/log/tile/entries/<N>[.p/<W>], DIR/v1/blobs/sha256:<hex>, a version document "
+                        + "DIR/v1/packages/<ns>/<name>/versions/<version> for every package/v1 entry (its bundle as the "
+                        + "log carries it, its signed artifacts and its inclusion proof in the exported checkpoint) and "
+                        + "a namespace document DIR/v1/namespaces/<ns> from the keyset/v1 entries: the paths a node "
+                        + "serves, so that a node follows the folder's URL with --follow URL#KEY and a browser verifies "
+                        + "and runs a package from it with the origin's log key. Run it again to bring the folder up to "
+                        + "date (blobs already there are kept)."})
 public final class ExportCommand extends GroveSubcommand {
 
     /** Largest tile: 256 hashes. */
@@ -136,6 +148,7 @@ public final class ExportCommand extends GroveSubcommand {
         // entry bundles, each checked against the tiles; the artifacts their packages name
         long bundles = (size + TilePath.WIDTH - 1) / TilePath.WIDTH;
         Map<Sha256, Long> blobs = new LinkedHashMap<>();
+        List<LogEntry> documented = new ArrayList<>();
         EntryVerifier parser = new EntryVerifier();
         Progress bundleProgress = new Progress("entry bundles", bundles);
         for (long n = 0; n < bundles; n++) {
@@ -152,7 +165,12 @@ public final class ExportCommand extends GroveSubcommand {
             }
             for (int i = 0; i < bundle.size(); i++) {
                 try {
-                    if (parser.parse(n * TilePath.WIDTH + i, bundle.entry(i)) instanceof LogEntry.PackageEntry e) {
+                    LogEntry entry = parser.parse(n * TilePath.WIDTH + i, bundle.entry(i));
+                    if (entry instanceof LogEntry.KeysetEntry || entry instanceof LogEntry.PackageEntry
+                            || entry instanceof LogEntry.YankEntry) {
+                        documented.add(entry);
+                    }
+                    if (entry instanceof LogEntry.PackageEntry e) {
                         for (Artifact a : Contract.parse(e.bundle().contract().payload()).artifacts()) {
                             blobs.putIfAbsent(a.digest(), a.size());
                         }
@@ -195,12 +213,105 @@ public final class ExportCommand extends GroveSubcommand {
         }
         blobProgress.done();
 
+        // the version and namespace documents a browser reads, with what the log proves of them
+        int[] docs = size == 0 ? new int[2]
+                : documents(documented, note, size, HashSources.fromTiles(tiles::get, size), key.origin(), parser);
+
         // last: the checkpoint, which claims the tree the folder now holds
         write(logDir.resolve("checkpoint"), note.getBytes(StandardCharsets.UTF_8));
         out().println("exported log " + key.origin() + " at size " + size + " to " + out + ": " + paths.size()
-                + " hash tiles, " + bundles + " entry bundles, " + blobs.size() + " blobs (" + fetched + " fetched)");
+                + " hash tiles, " + bundles + " entry bundles, " + blobs.size() + " blobs (" + fetched + " fetched), "
+                + docs[0] + " version documents, " + docs[1] + " namespace documents");
         out().println("  serve " + out + " as static files (with Access-Control-Allow-Origin: * for browsers) and "
                 + "follow it: grove serve --follow URL#" + key.key());
+    }
+
+    /**
+     * Writes {@code v1/packages/{ns}/{name}/versions/{version}} for every {@code package/v1} entry and
+     * {@code v1/namespaces/{ns}} for every namespace its {@code keyset/v1} entries bind, as a node serves them but with
+     * only what the log proves: the entry's bundle as the log carries it, its signed artifacts, the entry's inclusion
+     * proof in the exported checkpoint, and yanks the log records. The entries are replayed as a follower replays them
+     * (keysets chained, packages and yanks signed by their namespace's keyset); one that does not verify gets no
+     * document, nor does anything of its namespace after it. Returns how many version and namespace documents.
+     */
+    private int[] documents(List<LogEntry> entries, String note, long size, HashSource hashes, String origin,
+                            EntryVerifier verifier) throws IOException {
+        Map<String, OriginKeyset> keysets = new HashMap<>();
+        Map<String, io.vertx.core.json.JsonArray> history = new LinkedHashMap<>();
+        Map<String, io.vertx.core.json.JsonArray> current = new HashMap<>();
+        List<String> broken = new ArrayList<>();
+        Map<String, io.vertx.core.json.JsonObject> versions = new LinkedHashMap<>();
+        for (LogEntry entry : entries) {
+            String namespace = entry instanceof LogEntry.KeysetEntry k ? k.namespace()
+                    : entry instanceof LogEntry.PackageEntry p ? p.name().namespace()
+                    : ((LogEntry.YankEntry) entry).name().namespace();
+            if (broken.contains(namespace)) {
+                continue;
+            }
+            Optional<OriginKeyset> keyset = Optional.ofNullable(keysets.get(namespace));
+            io.vertx.core.json.JsonObject raw = new io.vertx.core.json.JsonObject(
+                    new String(entry.bytes(), StandardCharsets.UTF_8));
+            try {
+                if (entry instanceof LogEntry.KeysetEntry k) {
+                    keysets.put(namespace, verifier.keyset(k, keyset));
+                    current.put(namespace, raw.getJsonArray("keys"));
+                    history.computeIfAbsent(namespace, ns -> new io.vertx.core.json.JsonArray())
+                            .add(new io.vertx.core.json.JsonObject().put("sequence", k.sequence())
+                                    .put("keys", raw.getJsonArray("keys")).put("envelope", raw.getValue("envelope")));
+                } else if (entry instanceof LogEntry.PackageEntry p) {
+                    VerifiedPackage pkg = verifier.pkg(p, keyset);
+                    io.vertx.core.json.JsonArray artifacts = new io.vertx.core.json.JsonArray();
+                    for (Artifact a : pkg.contract().artifacts()) {
+                        artifacts.add(new io.vertx.core.json.JsonObject().put("path", a.path())
+                                .put("mediaType", a.mediaType()).put("size", a.size())
+                                .put("digest", a.digest().toString()).put("url", "/v1/blobs/" + a.digest()));
+                    }
+                    io.vertx.core.json.JsonArray inclusion = new io.vertx.core.json.JsonArray();
+                    for (byte[] h : InclusionProof.generate(p.index(), size, hashes).hashes()) {
+                        inclusion.add(Base64.getEncoder().encodeToString(h));
+                    }
+                    String ref = p.name() + "@" + p.version();
+                    versions.putIfAbsent(ref, new io.vertx.core.json.JsonObject()
+                            .put("ref", ref)
+                            .put("namespace", namespace)
+                            .put("name", p.name().name())
+                            .put("version", p.version().toString())
+                            .put("digest", p.digest().toString())
+                            .put("origin", origin)
+                            .put("yanked", false)
+                            .put("artifacts", artifacts)
+                            .put("bundle", raw.getJsonObject("bundle"))
+                            .put("log", new io.vertx.core.json.JsonObject().put("index", p.index())
+                                    .put("treeSize", size).put("checkpoint", note).put("inclusion", inclusion)));
+                } else {
+                    LogEntry.YankEntry y = (LogEntry.YankEntry) entry;
+                    Yank yank = verifier.yank(y, keyset);
+                    io.vertx.core.json.JsonObject doc = versions.get(y.name() + "@" + y.version());
+                    if (doc != null && doc.getString("digest").equals(y.digest().toString())) {
+                        doc.put("yanked", true).put("yankReason", yank.reason());
+                    }
+                }
+            } catch (RuleBroken e) {
+                broken.add(namespace);
+                err().println("  entry " + entry.index() + " does not verify (" + e.getMessage() + "): no more "
+                        + "documents of namespace '" + namespace + "'");
+            } catch (ProofException e) {
+                throw CommandFailure.refused("cannot prove entry " + entry.index() + " in the tree of " + size + ": "
+                        + e.getMessage());
+            }
+        }
+        Path v1 = out.resolve("v1");
+        for (io.vertx.core.json.JsonObject doc : versions.values()) {
+            write(v1.resolve("packages").resolve(doc.getString("namespace")).resolve(doc.getString("name"))
+                    .resolve("versions").resolve(doc.getString("version")), doc.encode().getBytes(StandardCharsets.UTF_8));
+        }
+        for (Map.Entry<String, io.vertx.core.json.JsonArray> ns : history.entrySet()) {
+            io.vertx.core.json.JsonObject doc = new io.vertx.core.json.JsonObject().put("origin", origin)
+                    .put("namespace", ns.getKey()).put("sequence", keysets.get(ns.getKey()).sequence())
+                    .put("keys", current.get(ns.getKey())).put("history", ns.getValue());
+            write(v1.resolve("namespaces").resolve(ns.getKey()), doc.encode().getBytes(StandardCharsets.UTF_8));
+        }
+        return new int[] {versions.size(), history.size()};
     }
 
     /** Every hash tile of a tree of {@code size} leaves, as c2sp.org/tlog-tiles names them. */
