@@ -111,7 +111,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", negatable = false,
             description = {"After the node starts, publish the sample packages through its own API: the garden of"
                     + " examples/garden (trained and bred models, parents first) when it is found, else a scaffold."
-                    + " The demo key and copies live in <data>/demo; a restart republishes nothing new."})
+                    + " The demo key and copies live in <data>/demo; a restart republishes nothing new."
+                    + " Then it sends benefit reports through the report API so that one version is promoted, one"
+                    + " demoted and one still collecting; the node labels them as the demo's (one address may get"
+                    + " enough report tokens at once for them)."})
     boolean demo;
 
     NodeConfig config() {
@@ -132,7 +135,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withFollowInterval(java.time.Duration.ofMillis(followIntervalMs))
                 .withRelease(config.release().withInterval(java.time.Duration.ofSeconds(releaseIntervalSeconds)))
                 .withReports(config.reports().withMinimumReports(minReports)
-                        .withTokenLimit(reportTokenBurst, reportTokensPerHour));
+                        .withTokenLimit(demo ? Math.max(reportTokenBurst, DemoReports.tokens(minReports)) : reportTokenBurst,
+                                reportTokensPerHour));
     }
 
     /** The --follow peers, then those of the --peers file. */
@@ -214,20 +218,21 @@ final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(clean ? 0 : 1);
         }, "grove-shutdown"));
         if (demo) {
-            publishDemo(node);
+            publishDemo(vertx, node);
         }
         stopped.await();
         return 0;
     }
 
     /** Publishes the samples over loopback; a failure is reported and the node keeps running. */
-    private void publishDemo(Node node) {
+    private void publishDemo(Vertx vertx, Node node) {
         PrintWriter out = new PrintWriter(System.err, true);
         try {
             int failures = DemoPackages.publish(data, "http://127.0.0.1:" + node.port(), out);
             System.err.println(failures == 0
                     ? "grove serve: demo packages published; try " + node.config().publicUrl() + "/v1/search?q=langid"
                     : "grove serve: " + failures + " demo package(s) did not publish (see above); the node keeps running");
+            DemoReports.send(vertx, node, out);
         } catch (Exception e) {
             System.err.println("grove serve: the demo packages were not published: " + rootMessage(e));
         }

@@ -17,8 +17,9 @@ public final class ReleaseReads {
 
     private static final String RELEASE = """
             SELECT v.status, e.evaluation, e.evaluated_at, d.origin AS d_origin, d.sequence, d.status AS d_status,
-                   d.log_index, d.decided_at, d.envelope
+                   d.log_index, d.decided_at, d.envelope, demo.reports AS demo_reports
               FROM package_versions v
+              LEFT JOIN demo_reports demo ON demo.package_digest = v.digest
               LEFT JOIN release_evaluations e ON e.package_digest = v.digest
               LEFT JOIN LATERAL (SELECT * FROM release_decisions r WHERE r.package_digest = v.digest
                                   ORDER BY r.sequence DESC LIMIT 1) d ON true
@@ -30,7 +31,9 @@ public final class ReleaseReads {
     /**
      * {@code {"status", "evaluated", "evaluatedAt", "conditions", "missing", "decision"}}: {@code evaluated} is false
      * (and {@code conditions} empty) until the node's first evaluation of the version; {@code decision} is absent until
-     * the first decision, then {@code {"sequence","status","logIndex","decidedAt","envelope"}}.
+     * the first decision, then {@code {"sequence","status","logIndex","decidedAt","envelope"}}. {@code demoReports},
+     * present only when {@code grove serve --demo} sent reports to the version, counts the reports that came from the
+     * demo and not from visitors (table {@code demo_reports}, which only the node's own process writes).
      */
     public static Future<JsonObject> release(SqlClient client, String digest) {
         return client.preparedQuery(RELEASE).execute(Tuple.of(digest)).map(rows -> {
@@ -41,6 +44,11 @@ public final class ReleaseReads {
             }
             Row r = rows.iterator().next();
             out.put("status", r.getString("status"));
+            Integer demo = r.getInteger("demo_reports");
+            if (demo != null && demo > 0) {
+                // written only by this node's own process when grove serve --demo sent them (DemoReports)
+                out.put("demoReports", demo);
+            }
             Object stored = r.getValue("evaluation");
             if (stored instanceof JsonObject evaluation) {
                 out.put("evaluated", true)
