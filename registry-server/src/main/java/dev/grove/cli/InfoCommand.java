@@ -146,6 +146,7 @@ public final class InfoCommand extends GroveSubcommand {
             }
         }
         row("release", missing.isEmpty() ? "every condition holds" : "missing: " + String.join(", ", missing));
+        release.get("demoReports").ifPresent(n -> row("demo", text(release, "demoReports") + " of its reports were sent by grove serve --demo, not by visitors"));
         for (JsonValue v : release.optArray("conditions").orElse(JsonArray.of())) {
             if (v instanceof JsonObject c) {
                 out().printf("    %-4s %-11s %s%n", flag(c, "met") ? "ok" : "no", text(c, "name"), text(c, "reason"));
