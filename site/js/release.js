@@ -33,7 +33,7 @@ export function releaseSection(doc, report, reports, local = true) {
           : 'a version stays an experiment until the evidence supports promoting it.'),
     state.demoReports ? h('p', { id: 'release-demo' }, h('strong', null, 'Demo reports: '),
       state.demoReports + ' of this version’s benefit reports were sent by grove serve --demo, not by visitors;'
-      + ' the decisions below rest on them.') : null,
+      + ' the evidence below includes them.') : null,
     conditions.length ? h('ul', { class: 'conditions', id: 'release-conditions' }, conditions.map((c) =>
       h('li', { 'data-condition': c.name, 'data-met': String(c.met) },
         h('span', { class: c.met ? 'passed' : 'failed', 'aria-hidden': 'true' }, c.met ? '✓ ' : '✗ '),
