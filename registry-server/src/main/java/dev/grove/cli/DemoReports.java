@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +55,7 @@ final class DemoReports {
 
     private static final String OWN_VERSIONS = """
             SELECT namespace, name, version, digest FROM package_versions WHERE origin = '' AND NOT yanked ORDER BY id""";
+    private static final String STATUS = "SELECT status FROM package_versions WHERE digest = $1 AND origin = ''";
     private static final String ANY_DEMO = "SELECT 1 FROM demo_reports LIMIT 1";
     private static final String RECORD = """
             INSERT INTO demo_reports (package_digest, reports) VALUES ($1, $2)
@@ -156,17 +156,17 @@ final class DemoReports {
         // another promoted, then as many reports again from users it did not help: its net help falls to about zero
         if (promote(demoted)) {
             int sent = 0;
-            Optional<String> status = Optional.empty();
-            for (int round = 0; round <= RETRIES && !status.equals(Optional.of("experiment")); round++) {
+            String status = "promoted";
+            for (int round = 0; round <= RETRIES && !status.equals("experiment"); round++) {
                 int n = round == 0 ? batch(minimum) : EXTRA;
                 sent += reports(demoted[1], n, 0.1);
                 status = evaluate(demoted[1]);
             }
-            if (status.equals(Optional.of("experiment"))) {
+            if (status.equals("experiment")) {
                 done.put("demoted", demoted[0]);
             }
             log.println("demo reports: " + demoted[0] + " got " + sent + " reports it did not help; now "
-                    + status.orElse("unchanged"));
+                    + status);
         }
         // below the minimum: the node shows the count only, and benefit stays missing
         if (!rest.isEmpty()) {
@@ -184,18 +184,26 @@ final class DemoReports {
     /** Reports that it helped until the version is promoted, at most {@link #RETRIES} extra batches. */
     private boolean promote(String[] v) throws Exception {
         int sent = 0;
-        Optional<String> status = Optional.empty();
-        for (int round = 0; round <= RETRIES && !status.equals(Optional.of("promoted")); round++) {
+        String status = status(v[1]);
+        for (int round = 0; round <= RETRIES && !status.equals("promoted"); round++) {
             sent += reports(v[1], round == 0 ? batch(minimum) : EXTRA, 0.9);
             status = evaluate(v[1]);
         }
-        log.println("demo reports: " + v[0] + " got " + sent + " reports; now " + status.orElse("unchanged"));
-        return status.equals(Optional.of("promoted"));
+        log.println("demo reports: " + v[0] + " got " + sent + " reports; now " + status);
+        return status.equals("promoted");
     }
 
-    /** Evaluates now; the status a decision gave, empty when nothing changed. */
-    private Optional<String> evaluate(String digest) throws Exception {
-        return await(evaluator.evaluate(digest)).map(d -> d.status().wireName());
+    /**
+     * Evaluates now, then reads the version's status (a round of the node's own evaluator may have made the same
+     * decision first: the status is the same either way).
+     */
+    private String evaluate(String digest) throws Exception {
+        await(evaluator.evaluate(digest));
+        return status(digest);
+    }
+
+    private String status(String digest) throws Exception {
+        return await(node.pool().preparedQuery(STATUS).execute(Tuple.of(digest))).iterator().next().getString(0);
     }
 
     /**

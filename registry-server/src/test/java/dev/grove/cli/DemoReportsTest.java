@@ -59,6 +59,7 @@ class DemoReportsTest {
         PrintWriter out = new PrintWriter(LOG, true);
         assertThat(DemoPackages.publish(data, registry, out)).as(LOG.toString()).isZero();
         done = DemoReports.seed(vertx, node, out);
+        System.out.println(LOG);
     }
 
     @AfterAll
