@@ -7,6 +7,8 @@
 //   const pkg = await grove.loadPackage('https://node.example', 'demo/langid@1.0.0');
 //   // a package the node mirrors from another node, checked against that node's log:
 //   // await grove.loadPackage('https://mirror.example', 'demo/langid@1.0.0', {origin: 'node.example/grove-log'})
+//   // a static folder written by grove export (plain files, no node API): give the origin's log key
+//   // await grove.loadPackage('https://static.example/grove', 'demo/langid@1.0.0', {logKey: 'node.example/grove-log+…'})
 //   pkg.report                                           // [{check, status, detail}] : what was verified
 //   const out = await grove.run(pkg, 'Bonjour tout le monde');
 //   out.labels, out.probabilities, out.ms, out.runtime   // 'wasm-gc' or 'js'
@@ -121,9 +123,12 @@ function readPins() {
   }
 }
 
-/** The log's name in a verifier key (<name>+<id>+<base64>). */
+/**
+ * The log's name in a verifier key (<name>+<id>+<base64>): up to the first '+', since a note key name has none and the
+ * base64 part may.
+ */
 function keyName(verifierKey) {
-  const plus = verifierKey.lastIndexOf('+', verifierKey.lastIndexOf('+') - 1);
+  const plus = verifierKey.indexOf('+');
   return plus > 0 ? verifierKey.substring(0, plus) : verifierKey;
 }
 

@@ -1,4 +1,5 @@
-// The runtime's minimal page (index.html): verify and run one package; ?ref=, ?text=, ?node= and ?runtime= fill it in.
+// The runtime's minimal page (index.html): verify and run one package; ?ref=, ?text=, ?node=, ?logKey= and ?runtime=
+// fill it in. ?node= may be a static folder written by grove export (it names no key: give the origin's ?logKey=).
 import { createRuntime, GroveRefusal } from './grove.js';
 
 const $ = (id) => document.getElementById(id);
@@ -6,6 +7,7 @@ const params = new URLSearchParams(location.search);
 $('node').value = params.get('node') || location.origin;
 $('ref').value = params.get('ref') || '';
 $('text').value = params.get('text') || '';
+$('logKey').value = params.get('logKey') || '';
 
 const grove = await createRuntime(params.get('runtime') ? { prefer: params.get('runtime') } : {});
 $('runtime').textContent = grove.kind + (grove.fallback ? ' (Wasm-GC failed: ' + grove.fallback + ')' : '')
@@ -33,7 +35,8 @@ async function verifyAndRun() {
   showReport([]);
   const outcome = { ok: false };
   try {
-    const pkg = await grove.loadPackage($('node').value, $('ref').value);
+    const logKey = $('logKey').value.trim();
+    const pkg = await grove.loadPackage($('node').value, $('ref').value, logKey ? { logKey } : {});
     showReport(pkg.report);
     const out = await grove.run(pkg, $('text').value);
     out.probabilities.forEach((p, i) => row($('result'), [out.labels[i], p.toFixed(4)]));

@@ -48,6 +48,13 @@ public final class Nginx implements AutoCloseable {
                     http {
                         access_log off;
                         default_type application/octet-stream;
+                        types {
+                            text/html html;
+                            text/css css;
+                            text/javascript js mjs;
+                            application/wasm wasm;
+                            application/json json;
+                        }
                         client_body_temp_path %1$s/body;
                         proxy_temp_path %1$s/proxy;
                         fastcgi_temp_path %1$s/fastcgi;
