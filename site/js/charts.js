@@ -46,7 +46,7 @@ export function barChart(rows, options = {}) {
         s('line', { class: 'ci', x1: pct(x(r.ci[1])), x2: pct(x(r.ci[1])), y1: y + 6, y2: y + 16 }),
       ] : null,
       s('text', { x: pct(VALUE_AT), y: y + 15 }, format(r.value)),
-      r.note ? s('text', { class: 'muted note', x: pct(BAR_START), y: y + ROW + 10 }, r.note) : null);
+      r.note ? s('text', { class: 'muted note', x: pct(BAR_START), y: y + ROW + 10 }, format(r.value) + ' ' + r.note) : null);
     svg.append(g);
   });
   if (options.threshold) {
