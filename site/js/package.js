@@ -48,7 +48,7 @@ export async function packagePage(page, target, stillCurrent, params) {
       c.resources && c.resources.parameters != null ? badge(count(c.resources.parameters) + ' parameters') : null,
       doc.origin ? badge('from ' + host(originUrl || doc.origin), local ? null : 'other-origin') : null),
 
-    readmeSection(doc, base),
+    ...readmeSection(doc, base),
 
     h('h2', { id: 'use' }, 'Use it'),
     useSection(doc, base, local, originUrl),
@@ -96,7 +96,7 @@ function mirroredRun(doc, base, params, originUrl, followed) {
 /** The package's README.md artifact (its model card), fetched from the node's blobs, checked, and rendered safely. */
 function readmeSection(doc, base) {
   const a = (doc.artifacts || (doc.contract || {}).artifacts || []).find((x) => x.path === 'README.md');
-  if (!a) return null;
+  if (!a) return [];
   const box = h('div', { id: 'readme' }, h('p', { class: 'muted' }, 'Loading the model card…'));
   (async () => {
     if (a.size > README_MAX_BYTES) throw new Error('larger than ' + bytes(README_MAX_BYTES));
