@@ -21,12 +21,17 @@ export function barChart(rows, options = {}) {
   const max = options.max || Math.max(1e-9, ...rows.map((r) => Math.max(r.value, r.ci ? r.ci[1] : 0)));
   const format = options.format || ((v) => String(v));
   const x = (v) => BAR_START + (BAR_END - BAR_START) * Math.max(0, Math.min(1, v / max));
-  const height = rows.length * ROW + 6;
+  // a row's note goes on its own line under the bar, so that on a phone it is not cut at the chart's right edge
+  const NOTE = 16;
+  const tops = [];
+  let top = 3;
+  for (const r of rows) { tops.push(top); top += ROW + (r.note ? NOTE : 0); }
+  const height = top + 3;
   const svg = s('svg', { class: 'chart bars', width: '100%', height, role: 'img',
     'aria-label': (options.title || 'Chart') + ': ' + rows.map((r) => r.label + ' ' + format(r.value)
       + (r.samples != null ? ' (n=' + r.samples + ')' : '')).join(', ') });
   rows.forEach((r, i) => {
-    const y = i * ROW + 3;
+    const y = tops[i];
     const g = s('g', { class: 'row' },
       s('title', null, r.label + ': ' + format(r.value) + (r.samples != null ? ', n=' + r.samples : '')
         + (r.ci ? ', 95% interval ' + format(r.ci[0]) + '–' + format(r.ci[1]) : '')),
@@ -40,7 +45,8 @@ export function barChart(rows, options = {}) {
         s('line', { class: 'ci', x1: pct(x(r.ci[0])), x2: pct(x(r.ci[0])), y1: y + 6, y2: y + 16 }),
         s('line', { class: 'ci', x1: pct(x(r.ci[1])), x2: pct(x(r.ci[1])), y1: y + 6, y2: y + 16 }),
       ] : null,
-      s('text', { x: pct(VALUE_AT), y: y + 15 }, format(r.value) + (r.note ? ' ' + r.note : '')));
+      s('text', { x: pct(VALUE_AT), y: y + 15 }, format(r.value)),
+      r.note ? s('text', { class: 'muted note', x: pct(BAR_START), y: y + ROW + 10 }, format(r.value) + ' ' + r.note) : null);
     svg.append(g);
   });
   if (options.threshold) {

@@ -39,9 +39,10 @@ export function badge(text, cls) {
 
 export function bytes(n) {
   if (n == null) return '';
-  if (n < 1024) return n + ' B';
-  if (n < 1024 * 1024) return (n / 1024).toFixed(n < 10240 ? 1 : 0) + ' kB';
-  return (n / 1024 / 1024).toFixed(1) + ' MB';
+  // SI units everywhere on the site: 1 kB = 1000 bytes, 1 MB = 1000 kB
+  if (n < 1000) return n + ' B';
+  if (n < 1000 * 1000) return (n / 1000).toFixed(n < 10000 ? 1 : 0) + ' kB';
+  return (n / 1000 / 1000).toFixed(1) + ' MB';
 }
 
 export function count(n) {

@@ -32,7 +32,8 @@ export function lineageGraph(graph, isHere, urlOf) {
   const foreign = (n) => !!n.origin && !isHere(n.origin);
   const where = (n) => host(urlOf(n.origin) || n.origin);
 
-  const svg = s('svg', { class: 'graph', width, height, viewBox: `0 0 ${width} ${height}`,
+  // fitted to its box: width 100% of the box (never wider than its natural size), the height following the viewBox
+  const svg = s('svg', { class: 'graph', width: '100%', viewBox: `0 0 ${width} ${height}`,
     'aria-labelledby': 'lineage-title' },
   s('title', { id: 'lineage-title' }, 'Lineage of ' + label(nodes.get(graph.root))),
   s('defs', null, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7,
@@ -106,18 +107,87 @@ export function lineageGraph(graph, isHere, urlOf) {
       child.reproduced === true ? ' (reproduced by this node: ' + (child.reproducedReason || 'same weights') + ')'
         : child.reproduced === false ? ' (not reproduced: ' + (child.reproducedReason || '') + ')' : '');
   }));
+  svg.style.maxWidth = width + 'px';
   const wrap = h('div', { class: 'graph-wrap', tabindex: '0', role: 'group',
-    'aria-label': 'Lineage graph (scrolls sideways)' }, svg);
-  // on a narrow screen the graph scrolls: start with this package in view, not the graph's left edge
-  const root = pos.get(graph.root);
-  requestAnimationFrame(() => { wrap.scrollLeft = root.x + W / 2 - wrap.clientWidth / 2; });
+    'aria-label': 'Lineage graph (zoom with the buttons, Ctrl and the mouse wheel, or + and −; drag to pan)' }, svg);
+  const controls = zoomPan(svg, wrap, width, height);
   return h('div', null,
+    controls,
     wrap,
     h('p', { class: 'muted small' }, 'Parents above, children below; each arrow is labelled with how the child was bred. ',
       '“✓ reproduced”: this node re-ran the operator on the parent’s weights and got the same tensors. ',
       'Dashed purple boxes are packages from other nodes.'),
     edges.length ? h('details', null, h('summary', null, 'The graph as a list'), list)
       : h('p', null, 'No parents or children recorded: this package was trained from data.'));
+}
+
+/**
+ * Zoom and pan by rewriting the viewBox: buttons (+, −, fit), Ctrl + wheel (or any wheel once zoomed in), the + / − / 0
+ * keys on the focused graph, and dragging. The first view is the whole graph fitted to its box.
+ */
+function zoomPan(svg, wrap, width, height) {
+  let k = 1;
+  let cx = width / 2;
+  let cy = height / 2;
+  const apply = () => {
+    const w = width / k;
+    const hh = height / k;
+    cx = Math.min(width - w / 2, Math.max(w / 2, cx));
+    cy = Math.min(height - hh / 2, Math.max(hh / 2, cy));
+    svg.setAttribute('viewBox', `${cx - w / 2} ${cy - hh / 2} ${w} ${hh}`);
+    wrap.dataset.zoom = k.toFixed(2);
+    wrap.classList.toggle('zoomed', k > 1);
+  };
+  const zoom = (factor, px, py) => {
+    const next = Math.min(8, Math.max(1, k * factor));
+    if (px != null) {
+      // keep the point under the pointer where it is
+      const rect = svg.getBoundingClientRect();
+      const fx = (px - rect.left) / rect.width - 0.5;
+      const fy = (py - rect.top) / rect.height - 0.5;
+      cx += fx * (width / k - width / next);
+      cy += fy * (height / k - height / next);
+    }
+    k = next;
+    apply();
+  };
+  wrap.addEventListener('wheel', (e) => {
+    if (!e.ctrlKey && k === 1) return; // the page scrolls on as usual
+    e.preventDefault();
+    zoom(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.clientX, e.clientY);
+  }, { passive: false });
+  wrap.addEventListener('keydown', (e) => {
+    if (e.key === '+' || e.key === '=') zoom(1.25);
+    else if (e.key === '-') zoom(1 / 1.25);
+    else if (e.key === '0') { k = 1; apply(); }
+  });
+  let drag = null;
+  wrap.addEventListener('pointerdown', (e) => {
+    if (k === 1) return;
+    drag = { x: e.clientX, y: e.clientY, cx, cy, moved: false };
+    wrap.setPointerCapture(e.pointerId);
+  });
+  wrap.addEventListener('pointermove', (e) => {
+    if (!drag) return;
+    const rect = svg.getBoundingClientRect();
+    const dx = e.clientX - drag.x;
+    const dy = e.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+    cx = drag.cx - dx * (width / k) / rect.width;
+    cy = drag.cy - dy * (height / k) / rect.height;
+    apply();
+  });
+  const end = () => { drag = null; };
+  wrap.addEventListener('pointerup', end);
+  wrap.addEventListener('pointercancel', end);
+  // a drag is not a click on the package box it ends on
+  wrap.addEventListener('click', (e) => { if (drag && drag.moved) e.preventDefault(); }, true);
+  const button = (label, text, fn) => h('button', { type: 'button', class: 'secondary', 'aria-label': label,
+    onclick: fn }, text);
+  return h('div', { class: 'graph-controls' },
+    button('Zoom in', '+', () => zoom(1.25)),
+    button('Zoom out', '−', () => zoom(1 / 1.25)),
+    button('Fit the graph to its box', 'Fit', () => { k = 1; cx = width / 2; cy = height / 2; apply(); }));
 }
 
 /** Generations by longest path from the packages without parents; within a row, ordered near their parents. */

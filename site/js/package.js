@@ -7,6 +7,7 @@ import { lineageGraph } from './lineage.js';
 import { evaluationSection } from './evaluation.js';
 import { releaseSection } from './release.js';
 import { runPanel } from './run.js';
+import { README_MAX_BYTES, renderMarkdown } from './markdown.js';
 
 export async function packagePage(page, target, stillCurrent, params) {
   page.dataset.page = 'package';
@@ -47,6 +48,11 @@ export async function packagePage(page, target, stillCurrent, params) {
       c.resources && c.resources.parameters != null ? badge(count(c.resources.parameters) + ' parameters') : null,
       doc.origin ? badge('from ' + host(originUrl || doc.origin), local ? null : 'other-origin') : null),
 
+    ...readmeSection(doc, base),
+
+    h('h2', { id: 'use' }, 'Use it'),
+    useSection(doc, base, local, originUrl),
+
     h('h2', { id: 'run' }, 'Run it in this browser'),
     local ? runPanel(doc, base, params) : mirroredRun(doc, base, params, originUrl, followed),
 
@@ -61,7 +67,7 @@ export async function packagePage(page, target, stillCurrent, params) {
     releaseSection(doc, release, reports, local),
 
     h('h2', { id: 'contract' }, 'Contract'),
-    contractSection(doc),
+    contractSection(doc, base),
 
     h('h2', { id: 'versions' }, 'Versions'),
     versions ? versionsTable(versions, doc.version, local ? null : doc.origin, isHere)
@@ -85,6 +91,62 @@ function mirroredRun(doc, base, params, originUrl, followed) {
       + 'checkpoint the origin signed (with the log key this node pinned for it), and every artifact’s digest.',
       originUrl ? h('span', null, ' It is also on ', origin, '.') : null),
     runPanel(doc, base, params, doc.origin));
+}
+
+/** The package's README.md artifact (its model card), fetched from the node's blobs, checked, and rendered safely. */
+function readmeSection(doc, base) {
+  const a = (doc.artifacts || (doc.contract || {}).artifacts || []).find((x) => x.path === 'README.md');
+  if (!a) return [];
+  const box = h('div', { id: 'readme' }, h('p', { class: 'muted' }, 'Loading the model card…'));
+  (async () => {
+    if (a.size > README_MAX_BYTES) throw new Error('larger than ' + bytes(README_MAX_BYTES));
+    const res = await fetch(base + '/v1/blobs/' + a.digest, { credentials: 'omit' });
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    const buf = await res.arrayBuffer();
+    const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buf))]
+      .map((b) => b.toString(16).padStart(2, '0')).join('');
+    if ('sha256:' + hex !== a.digest) throw new Error('its bytes do not match the digest the contract pins');
+    box.replaceChildren(renderMarkdown(new TextDecoder('utf-8').decode(buf)));
+  })().catch((e) => box.replaceChildren(h('p', { class: 'muted' }, 'The model card (README.md) could not be shown: '
+    + e.message)));
+  return [h('h2', { id: 'model-card' }, 'Model card'), box];
+}
+
+/** Copyable CLI lines and a JavaScript snippet for the browser runtime. */
+function useSection(doc, base, local, originUrl) {
+  const ref = (local ? '' : doc.origin + '/') + doc.namespace + '/' + doc.name + '@' + doc.version;
+  const registry = base;
+  const dir = doc.name;
+  const pull = `grove pull ${ref} --registry ${registry} --out ${dir}`;
+  const run = `grove run ${ref} --registry ${registry} --input 'Hello, world'`;
+  const js = `import { createRuntime } from '${base}/grove-runtime/grove.js';\n\n`
+    + `const grove = await createRuntime({ base: '${base}/grove-runtime/' });\n`
+    + `const pkg = await grove.loadPackage('${registry}', '${doc.namespace}/${doc.name}@${doc.version}'`
+    + (local ? '' : `, { origin: '${doc.origin}' }`) + `);\n`
+    + `console.log(await grove.run(pkg, 'Hello, world'));`;
+  return h('div', { id: 'use-it' },
+    h('p', { class: 'small' }, 'With the grove command line (it verifies signatures, the log proof and every digest):'),
+    copyLine(pull, 'pull-line'), copyLine(run, 'run-line'),
+    h('p', { class: 'small' }, 'In a page of your own, with the browser runtime (it verifies the package the same way):'),
+    copyLine(js, 'js-snippet'),
+    originUrl && !local ? h('p', { class: 'muted small' }, 'Published on ', h('code', null, host(originUrl)), '.') : null);
+}
+
+function copyLine(text, id) {
+  const status = h('span', { class: 'visually-hidden', role: 'status' });
+  return h('div', { class: 'copy-line' },
+    h('pre', { class: 'snippet', id }, h('code', null, text)),
+    h('button', { type: 'button', class: 'secondary', 'aria-label': 'Copy', onclick: async (e) => {
+      const btn = e.currentTarget;
+      try {
+        await navigator.clipboard.writeText(text);
+        btn.textContent = 'Copied';
+        status.textContent = 'Copied to the clipboard';
+      } catch (err) {
+        btn.textContent = 'Select and copy';
+      }
+      setTimeout(() => { btn.textContent = 'Copy'; }, 2000);
+    } }, 'Copy'), status);
 }
 
 function lineageCard(doc) {
@@ -112,7 +174,7 @@ function tensorRows(list) {
     h('td', null, t.labels ? t.labels.join(', ') : '')));
 }
 
-function contractSection(doc) {
+function contractSection(doc, base) {
   const c = doc.contract || {};
   const iface = c.interface || {};
   const arch = c.architecture || {};
@@ -140,12 +202,16 @@ function contractSection(doc) {
         h('li', null, h('code', { title: k.keyid }, 'key ' + k.keyid.slice(0, 16) + '…')))) : null],
       ['Log entry', doc.log ? 'index ' + doc.log.index + (doc.log.treeSize ? ' in a tree of ' + doc.log.treeSize : '') : null],
     ]),
-    h('h3', null, 'Artifacts'),
-    h('div', { class: 'table-wrap' }, h('table', null,
+    h('h3', { id: 'artifacts' }, 'Artifacts'),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'artifact-list' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Path'), h('th', { scope: 'col' }, 'Size'),
         h('th', { scope: 'col' }, 'Digest'))),
-      h('tbody', null, (doc.artifacts || c.artifacts || []).map((a) => h('tr', null,
-        h('td', null, h('code', null, a.path)), h('td', null, bytes(a.size)), h('td', null, shortDigest(a.digest))))))));
+      h('tbody', null, (doc.artifacts || c.artifacts || []).map((a) => h('tr', { 'data-path': a.path },
+        h('td', null, h('a', { href: base + '/v1/blobs/' + a.digest, download: a.path.split('/').pop(),
+          'data-digest': a.digest, type: a.mediaType }, h('code', null, a.path))),
+        h('td', null, bytes(a.size)), h('td', null, shortDigest(a.digest))))))),
+    h('p', { class: 'muted small' }, 'Each file downloads from this node’s blob store by its digest; check it with ',
+      h('code', null, 'sha256sum'), ' against the digest above, or let grove pull do it.'));
 }
 
 function versionsTable(versions, current, origin, isHere) {

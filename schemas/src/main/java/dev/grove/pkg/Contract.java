@@ -19,6 +19,10 @@ public record Contract(PackageName name, SemVer version, String summary, String 
         List<TensorSpec> inputs, List<TensorSpec> outputs, JsonObject architecture, long parameters, long bytes,
         List<Artifact> artifacts, Sha256 lineageCard, Sha256 evaluationCard, JsonObject json) {
     public static final String SCHEMA = "grove.contract/v1";
+    /** The optional model card: an artifact at this path must be text/markdown of at most README_MAX_BYTES. */
+    public static final String README = "README.md";
+    public static final String README_MEDIA_TYPE = "text/markdown";
+    public static final long README_MAX_BYTES = 65_536;
 
     // limits and patterns shared with schemas/src/main/resources/schemas/contract.schema.json
     private static final Pattern LICENSE =
@@ -90,6 +94,12 @@ public record Contract(PackageName name, SemVer version, String summary, String 
             }
             String mediaType = a.matching("mediaType", MEDIA_TYPE, 255);
             long size = a.nonNegative("size");
+            if (path.equals(README) && !mediaType.equals(README_MEDIA_TYPE)) {
+                throw a.fail("mediaType", "the README.md model card must be " + README_MEDIA_TYPE);
+            }
+            if (path.equals(README) && size > README_MAX_BYTES) {
+                throw a.fail("size", "the README.md model card must be at most " + README_MAX_BYTES + " bytes, got " + size);
+            }
             Sha256 digest = a.digest("digest");
             artifacts.add(new Artifact(path, mediaType, size, digest));
         }

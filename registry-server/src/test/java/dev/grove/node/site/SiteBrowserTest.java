@@ -540,4 +540,59 @@ class SiteBrowserTest {
         throw new AssertionError("not reachable with Tab: " + condition + "; focus is on "
                 + page.evaluate("document.activeElement.outerHTML.slice(0, 200)"));
     }
+
+    /**
+     * The package page a visitor chooses from, at desktop (1280 px) and phone (390 px) width, screenshots under
+     * target/screenshots/: the lineage graph fits its box on first view, the artifact links download bytes whose
+     * SHA-256 is the pinned digest, the README renderer shows an HTML/script payload as text, and at phone width no
+     * element of the evidence block overflows.
+     */
+    @Test
+    void packagePageAtDesktopAndPhoneWidth() throws Exception {
+        Path shots = Paths.get("target", "screenshots");
+        Files.createDirectories(shots);
+        for (int width : new int[] {1280, 390}) {
+            Page page = open(width, 900);
+            page.navigate(garden.url + "/#/p/garden/langid@1.0.0");
+            page.waitForSelector("svg.graph");
+            page.waitForSelector("#artifact-list a[data-digest]");
+            page.waitForTimeout(300);
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("package-" + width + ".png"))
+                    .setFullPage(true));
+            Object fits = page.evaluate("() => { const w = document.querySelector('.graph-wrap').getBoundingClientRect();"
+                    + " const g = document.querySelector('svg.graph').getBoundingClientRect();"
+                    + " return g.left >= w.left - 0.5 && g.right <= w.right + 0.5; }");
+            assertThat(fits).as("lineage SVG within its box at " + width + " px").isEqualTo(true);
+            Object downloads = page.evaluate("async () => { const out = [];"
+                    + " for (const a of document.querySelectorAll('#artifact-list a[data-digest]')) {"
+                    + "  const buf = await (await fetch(a.href)).arrayBuffer();"
+                    + "  const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buf))]"
+                    + "   .map((b) => b.toString(16).padStart(2, '0')).join('');"
+                    + "  out.push('sha256:' + hex === a.dataset.digest); } return out.length > 0 && out.every(Boolean); }");
+            assertThat(downloads).as("every artifact link downloads the pinned bytes").isEqualTo(true);
+            assertThat(page.locator("#pull-line").textContent()).startsWith("grove pull garden/langid@1.0.0 --registry "
+                    + garden.url);
+            Object readme = page.evaluate("async () => { const m = await import('./js/markdown.js');"
+                    + " const el = m.renderMarkdown('# Card\\n\\nHello <script>window.pwned = 1</script>"
+                    + " <img src=x onerror=\"window.pwned = 2\"> [x](javascript:alert(1)) [ok](https://example.org/)');"
+                    + " document.querySelector('main').append(el); await new Promise((r) => setTimeout(r, 100));"
+                    + " return [el.querySelectorAll('script, img').length, window.pwned === undefined,"
+                    + "  el.textContent.includes('<script>window.pwned = 1</script>'),"
+                    + "  [...el.querySelectorAll('a')].map((a) => a.getAttribute('href')).join(' ')].join('|'); }");
+            assertThat(readme).as("README payload shown as text").isEqualTo("0|true|true|https://example.org/");
+            if (width == 390) {
+                Object overflow = page.evaluate("() => { const bad = [];"
+                        + " for (const block of document.querySelectorAll('#release-status .evidence')) {"
+                        + "  const r = block.getBoundingClientRect();"
+                        + "  for (const el of block.querySelectorAll('*')) { const b = el.getBoundingClientRect();"
+                        + "   if (b.width && (b.right > r.right + 1 || b.left < r.left - 1)) bad.push(el.tagName + ':'"
+                        + "    + (el.textContent || '').slice(0, 30)); } }"
+                        + " if (document.documentElement.scrollWidth > innerWidth) bad.push('page scrolls sideways');"
+                        + " return bad; }");
+                assertThat((List<?>) overflow).as("overflowing evidence elements at 390 px").isEmpty();
+            }
+            context.close();
+            context = null;
+        }
+    }
 }
