@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
                 ServeCommand.class,
                 KeygenCommand.class,
                 InitCommand.class,
+                VersionCommand.class,
                 PublishCommand.class,
                 PullCommand.class,
                 VerifyCommand.class,
