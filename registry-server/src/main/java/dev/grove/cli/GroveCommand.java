@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
                 dev.grove.cli.trust.TrustCommand.class,
                 SiteCommand.class,
                 RunCommand.class,
+                CacheCommand.class,
                 dev.grove.cli.breed.TrainCommand.class,
                 dev.grove.cli.breed.BreedCommand.class,
                 dev.grove.cli.breed.GardenCommand.class,

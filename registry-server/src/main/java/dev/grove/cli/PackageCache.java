@@ -1,0 +1,42 @@
+package dev.grove.cli;
+
+import dev.grove.crypto.Sha256;
+
+import java.nio.file.Path;
+
+/**
+ * The local package cache: one verified package directory per package digest under {@code packages/<hex>}. The root is
+ * the system property {@code grove.cache.dir}, else {@code $GROVE_CACHE_DIR}, else {@code $XDG_CACHE_HOME/grove}, else
+ * {@code ~/.cache/grove}. A cached directory is never trusted as it is: it is checked again against a freshly verified
+ * bundle (every signed byte and artifact digest) each time it is used.
+ */
+public final class PackageCache {
+    private PackageCache() {
+    }
+
+    public static Path root() {
+        String property = System.getProperty("grove.cache.dir");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        String env = System.getenv("GROVE_CACHE_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "grove");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "grove");
+    }
+
+    public static Path packages() {
+        return root().resolve("packages");
+    }
+
+    /** The directory of the package with this digest ({@code sha256:<hex>} gives {@code packages/<hex>}). */
+    public static Path packageDir(Sha256 digest) {
+        String text = digest.toString();
+        return packages().resolve(text.substring(text.indexOf(':') + 1));
+    }
+}
