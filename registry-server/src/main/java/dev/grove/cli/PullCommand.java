@@ -66,6 +66,9 @@ public final class PullCommand extends GroveSubcommand {
     @Mixin
     RegistryOptions registry;
 
+    /** Where the verified package is, once the command succeeded (for grove run). */
+    Path placedAt;
+
     @Mixin
     TrustedKeysOption trusted;
 
@@ -100,6 +103,7 @@ public final class PullCommand extends GroveSubcommand {
                 out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into " + target);
                 out().println("  cache       already cached; every signed byte and artifact digest checked again ("
                         + TransferProgress.bytes(report.artifactBytes()) + ")");
+                placedAt = target;
                 return;
             } catch (VerificationException e) {
                 err().println("warning: the cached copy at " + target + " does not verify (" + e.getMessage()
@@ -122,6 +126,7 @@ public final class PullCommand extends GroveSubcommand {
             Files.write(staging.resolve(LogProof.FILE), PrettyJson.bytes(verified.proof().toJson()));
             place(staging, target);
             placed = true;
+            placedAt = target;
             keys.keep(logKey);
             out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into "
                     + (out != null ? out : target));
