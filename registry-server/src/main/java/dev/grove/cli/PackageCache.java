@@ -2,7 +2,16 @@ package dev.grove.cli;
 
 import dev.grove.crypto.Sha256;
 
+import dev.grove.cli.pack.PackageDirectory;
+import dev.grove.json.Json;
+import dev.grove.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The local package cache: one verified package directory per package digest under {@code packages/<hex>}. The root is
@@ -38,5 +47,34 @@ public final class PackageCache {
     public static Path packageDir(Sha256 digest) {
         String text = digest.toString();
         return packages().resolve(text.substring(text.indexOf(':') + 1));
+    }
+
+    /**
+     * The cached directory whose grove.json names {@code NAMESPACE/NAME@VERSION}, if any. What it holds is not trusted:
+     * the caller verifies it as any package directory.
+     */
+    public static Optional<Path> find(String ref) {
+        int at = ref.lastIndexOf('@');
+        if (at < 0 || ref.chars().filter(c -> c == '/').count() != 1 || !Files.isDirectory(packages())) {
+            return Optional.empty();
+        }
+        String name = ref.substring(0, at);
+        String version = ref.substring(at + 1);
+        try (Stream<Path> dirs = Files.list(packages())) {
+            for (Path dir : dirs.sorted().toList()) {
+                try {
+                    JsonObject contract = Json.parseObject(Files.readAllBytes(dir.resolve(PackageDirectory.CONTRACT)));
+                    if (name.equals(contract.optString("name").orElse(null))
+                            && version.equals(contract.optString("version").orElse(null))) {
+                        return Optional.of(dir);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not a usable cache entry: skipped
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.empty();
     }
 }

@@ -454,6 +454,10 @@ class PullCommandTest {
         assertThat(third.err()).contains("does not verify");
         assertThat(cached.resolve(weights.path())).hasBinaryContent(weightBytes);
 
+        GroveCli.Result verified = GroveCli.run("verify", "demo/langid@0.1.0");
+        assertThat(verified.exitCode()).as(verified.toString()).isZero();
+        assertThat(verified.err()).contains("in the package cache");
+
         GroveCli.Result list = GroveCli.run("cache", "list", "--json");
         assertThat(list.out()).contains("\"ref\":\"demo/langid@0.1.0\"").contains(bundle.packageDigest().toString());
         assertThat(GroveCli.run("cache", "clear").out()).contains("cleared 1 package");
