@@ -112,6 +112,12 @@ public final class InfoCommand extends GroveSubcommand {
         row("status", text(doc, "status") + (flag(doc, "yanked") ? ", yanked: " + text(doc, "yankReason") : ""));
         printRelease(doc.optObject("release").orElse(JsonObject.empty()));
         row("published", text(doc, "publishedAt"));
+        JsonObject reproduction = doc.optObject("lineageReproduction").orElse(JsonObject.empty());
+        JsonValue reproduced = reproduction.get("reproduced").orElse(null);
+        if (reproduced instanceof JsonBoolean b) {
+            row("lineage", (b.equals(JsonBoolean.TRUE) ? "reproduced by the node: " : "NOT reproduced by the node: ")
+                    + text(reproduction, "reason"));
+        }
         List<String> signers = new ArrayList<>();
         JsonObject bundle = doc.optObject("bundle").orElse(JsonObject.empty());
         for (JsonValue k : bundle.optArray("keys").orElse(JsonArray.of())) {
@@ -149,7 +155,12 @@ public final class InfoCommand extends GroveSubcommand {
         release.get("demoReports").ifPresent(n -> row("demo", text(release, "demoReports") + " of its reports were sent by grove serve --demo, not by visitors"));
         for (JsonValue v : release.optArray("conditions").orElse(JsonArray.of())) {
             if (v instanceof JsonObject c) {
-                out().printf("    %-4s %-11s %s%n", flag(c, "met") ? "ok" : "no", text(c, "name"), text(c, "reason"));
+                String name = text(c, "name");
+                String reason = text(c, "reason");
+                if (reason.startsWith(name + ": ")) {
+                    reason = reason.substring(name.length() + 2); // the node's reason repeats the condition's name
+                }
+                out().printf("    %-4s %-11s %s%n", flag(c, "met") ? "ok" : "no", name, reason);
             }
         }
     }
@@ -232,6 +243,10 @@ public final class InfoCommand extends GroveSubcommand {
         }
         if (flag(node, "yanked")) {
             label.append(" [yanked]");
+        }
+        JsonValue reproduced = node.get("reproduced").orElse(null);
+        if (reproduced instanceof JsonBoolean b) {
+            label.append(b.equals(JsonBoolean.TRUE) ? " [reproduced]" : " [not reproduced]");
         }
         return label.toString();
     }

@@ -20,8 +20,11 @@ import java.nio.file.Path;
         description = {"Sign a package directory and publish it to a registry node.",
                 "Fills in grove.json's artifact sizes and digests, its card digests and resources.bytes from the files; "
                         + "checks the documents; signs grove.json, lineage.json and evaluation.json (DSSE, Ed25519) "
-                        + "exactly as they are on disk; writes grove.bundle.json; uploads the artifacts the node does not "
-                        + "have yet; then publishes. Prints the package reference and digest.",
+                        + "exactly as they are on disk; uploads the artifacts the node does not have yet; publishes; and only "
+                        + "then writes grove.json's pins and grove.bundle.json (a refused publish writes nothing). Prints the "
+                        + "package reference and digest.",
+                "--dry-run does every local check and signs in memory, prints what would be published, and sends and "
+                        + "writes nothing.",
                 "The first publish into a namespace binds it to your key; publishing the same content again is harmless."})
 public final class PublishCommand extends GroveSubcommand {
 
@@ -34,16 +37,30 @@ public final class PublishCommand extends GroveSubcommand {
     @Mixin
     RegistryOptions registry;
 
+    @picocli.CommandLine.Option(names = "--dry-run",
+            description = "Check and sign in memory, print what would be published; contact no node and write nothing.")
+    boolean dryRun;
+
     @Override
     protected void run() throws IOException {
         Ed25519PrivateKey signingKey = key.read();
-        RegistryClient client = registry.client();
         PackageDirectory pkgDir = PackageDirectory.at(dir);
-        PackageSealer.Sealed sealed = PackageSealer.seal(pkgDir, signingKey);
+        PackageSealer.Sealed sealed = PackageSealer.prepare(pkgDir, signingKey);
         Contract contract = sealed.pkg().contract();
-        if (sealed.contractRewritten()) {
-            err().println("updated " + dir.resolve(PackageDirectory.CONTRACT) + " with the artifacts' sizes and digests");
+        if (dryRun) {
+            out().println("would publish " + contract.ref() + " " + sealed.pkg().digest());
+            out().println("  signed by key " + signingKey.keyId().hex());
+            for (Artifact artifact : contract.artifacts()) {
+                out().println("  artifact " + artifact.path() + "  " + TransferProgress.bytes(artifact.size()) + "  "
+                        + artifact.digest());
+            }
+            if (sealed.contractRewritten()) {
+                out().println("  grove.json's sizes and digests would be updated from the files");
+            }
+            out().println("  to " + registry.url() + " (dry run: nothing sent, nothing written)");
+            return;
         }
+        RegistryClient client = registry.client();
         err().println("signed " + contract.ref() + " with key " + signingKey.keyId().hex());
         for (Artifact artifact : contract.artifacts()) {
             String blob = "/v1/blobs/" + artifact.digest();
@@ -64,6 +81,10 @@ public final class PublishCommand extends GroveSubcommand {
         if (!digest.equals(sealed.pkg().digest().toString())) {
             throw CommandFailure.refused("the node answered with digest " + digest + " for " + ref + ", but the signed "
                     + "package has digest " + sealed.pkg().digest());
+        }
+        sealed.write(pkgDir);
+        if (sealed.contractRewritten()) {
+            err().println("updated " + dir.resolve(PackageDirectory.CONTRACT) + " with the artifacts' sizes and digests");
         }
         if (response.status() == 201) {
             out().println("published " + ref + " " + digest);

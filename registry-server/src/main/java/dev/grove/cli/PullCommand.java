@@ -58,11 +58,16 @@ public final class PullCommand extends GroveSubcommand {
                             + "one origin it mirrors it from (proven in that origin's log, with that origin's key)."})
     String ref;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create; must be new or empty.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory to create; must be new or empty (default: the package cache, see grove cache; a "
+                    + "cached copy is checked again against the verified bundle and used only if every digest matches).")
     Path out;
 
     @Mixin
     RegistryOptions registry;
+
+    /** Where the verified package is, once the command succeeded (for grove run). */
+    Path placedAt;
 
     @Mixin
     TrustedKeysOption trusted;
@@ -73,7 +78,7 @@ public final class PullCommand extends GroveSubcommand {
     @Override
     protected void run() throws IOException {
         Set<KeyId> trustedKeys = trusted.keyIds();
-        if (!PackageDirectory.isAbsentOrEmpty(out)) {
+        if (out != null && !PackageDirectory.isAbsentOrEmpty(out)) {
             throw CommandFailure.refused(out + " is not empty; pull into a new or empty directory");
         }
         RegistryClient client = registry.client();
@@ -89,7 +94,23 @@ public final class PullCommand extends GroveSubcommand {
         Bundle bundle = checked.document().bundle();
         Contract contract = verified.pkg().contract();
 
-        Path target = out.toAbsolutePath().normalize();
+        Path target = (out != null ? out : PackageCache.packageDir(verified.pkg().digest())).toAbsolutePath().normalize();
+        if (out == null && Files.isDirectory(target)) {
+            try {
+                var report = dev.grove.cli.pack.PackageVerifier.checkFiles(PackageDirectory.at(target), bundle,
+                        verified.pkg());
+                keys.keep(logKey);
+                out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into " + target);
+                out().println("  cache       already cached; every signed byte and artifact digest checked again ("
+                        + TransferProgress.bytes(report.artifactBytes()) + ")");
+                placedAt = target;
+                return;
+            } catch (VerificationException e) {
+                err().println("warning: the cached copy at " + target + " does not verify (" + e.getMessage()
+                        + "); downloading it again");
+                deleteTree(target);
+            }
+        }
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".pull-");
         boolean placed = false;
@@ -105,8 +126,10 @@ public final class PullCommand extends GroveSubcommand {
             Files.write(staging.resolve(LogProof.FILE), PrettyJson.bytes(verified.proof().toJson()));
             place(staging, target);
             placed = true;
+            placedAt = target;
             keys.keep(logKey);
-            out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into " + out);
+            out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into "
+                    + (out != null ? out : target));
             out().println("  origin      " + verified.checkpoint().origin());
             for (VerifiedVersion.Check check : verified.checks()) {
                 out().println(checkLine(check));
@@ -183,7 +206,7 @@ public final class PullCommand extends GroveSubcommand {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

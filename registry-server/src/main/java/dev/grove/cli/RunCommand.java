@@ -21,21 +21,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code grove run}: the JVM engine (the same code the browser runs) on a verified package. A directory is verified
- * offline first, a reference is pulled and verified into a temporary directory; nothing runs unless every check passed.
+ * offline first, a reference is pulled and verified into the package cache; nothing runs unless every check passed.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a model package on an input, on this machine, after verifying it.",
                 "DIR is a package directory, verified offline as grove verify does. A reference "
                         + "[ORIGIN/]NAMESPACE/NAME[@VERSION] is pulled from --registry and verified as grove pull does, "
-                        + "into a temporary directory removed afterwards (what was verified goes to standard error). "
+                        + "into the package cache (see grove cache; a cached copy is checked again, not downloaded "
+                        + "again; what was verified goes to standard error). "
                         + "Prints the most probable labels and the time the inference took."})
 public final class RunCommand extends GroveSubcommand {
 
@@ -80,23 +79,12 @@ public final class RunCommand extends GroveSubcommand {
             runOn(dir);
             return;
         }
-        Path scratch = Files.createTempDirectory("grove-run-");
-        try {
-            Path pulled = scratch.resolve("package");
-            pull(pulled);
-            runOn(pulled);
-        } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        runOn(pull());
     }
 
     /** {@code grove pull} itself, its report on standard error, so that standard output holds only the result. */
-    private void pull(Path into) {
-        List<String> args = new ArrayList<>(List.of(target, "--out", into.toString(), "--registry", registry.url()));
+    private Path pull() {
+        List<String> args = new ArrayList<>(List.of(target, "--registry", registry.url()));
         for (String key : trusted.keyIds) {
             args.add("--trusted-key");
             args.add(key);
@@ -105,7 +93,8 @@ public final class RunCommand extends GroveSubcommand {
         if (verbose) {
             args.add("--verbose");
         }
-        CommandLine pull = new CommandLine(new PullCommand());
+        PullCommand command = new PullCommand();
+        CommandLine pull = new CommandLine(command);
         pull.setOut(err());
         pull.setErr(err());
         int code = pull.execute(args.toArray(String[]::new));
@@ -114,6 +103,7 @@ public final class RunCommand extends GroveSubcommand {
             throw code == CommandFailure.UNAVAILABLE ? CommandFailure.unavailable(why, null)
                     : code == CommandFailure.USAGE ? CommandFailure.usage(why) : CommandFailure.refused(why);
         }
+        return command.placedAt;
     }
 
     private void runOn(Path dir) throws IOException {

@@ -35,7 +35,8 @@ import picocli.CommandLine;
                         + "what was checked, or names the first failure and exits 1.",
                 "A reference [ORIGIN/]NAMESPACE/NAME[@VERSION] instead of DIR is pulled from --registry into a "
                         + "temporary directory (verified as grove pull does, its log proof in its origin's log), "
-                        + "checked as a directory, and removed."})
+                        + "checked as a directory, and removed; a NAMESPACE/NAME@VERSION in the package cache (see grove "
+                        + "cache) is verified there, offline, as a directory."})
 public final class VerifyCommand extends GroveSubcommand {
 
     @Parameters(index = "0", paramLabel = "DIR|REF",
@@ -58,6 +59,12 @@ public final class VerifyCommand extends GroveSubcommand {
         Path dir = Path.of(target);
         if (Files.isDirectory(dir) || !target.contains("/") || target.startsWith(".") || target.startsWith("/")) {
             verify(dir);
+            return;
+        }
+        java.util.Optional<Path> cached = PackageCache.find(target);
+        if (cached.isPresent()) {
+            err().println("found " + target + " in the package cache: " + cached.get() + " (verified again, offline)");
+            verify(cached.get());
             return;
         }
         Path scratch = Files.createTempDirectory("grove-verify-");

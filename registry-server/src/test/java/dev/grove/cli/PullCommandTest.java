@@ -430,4 +430,37 @@ class PullCommandTest {
         assertThat(result.exitCode()).isEqualTo(CommandFailure.REFUSED);
         assertThat(out.resolve("mine.txt")).hasContent("keep");
     }
+
+    @Test
+    void pullWithoutOut_usesTheCache_reverifiesIt_andReplacesATamperedCopy() throws Exception {
+        assertThat(GroveCli.run("cache", "clear").exitCode()).isZero();
+        String[] args = {"pull", "demo/langid@0.1.0", "--registry", registry.url()};
+
+        GroveCli.Result first = GroveCli.run(args);
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        Path cached = PackageCache.packageDir(bundle.packageDigest());
+        assertThat(first.out()).contains("into " + cached.toAbsolutePath().normalize());
+        assertThat(cached.resolve(weights.path())).hasBinaryContent(weightBytes);
+
+        GroveCli.Result second = GroveCli.run(args);
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("already cached");
+
+        byte[] tampered = weightBytes.clone();
+        tampered[0] ^= 1;
+        Files.write(cached.resolve(weights.path()), tampered);
+        GroveCli.Result third = GroveCli.run(args);
+        assertThat(third.exitCode()).as(third.toString()).isZero();
+        assertThat(third.err()).contains("does not verify");
+        assertThat(cached.resolve(weights.path())).hasBinaryContent(weightBytes);
+
+        GroveCli.Result verified = GroveCli.run("verify", "demo/langid@0.1.0");
+        assertThat(verified.exitCode()).as(verified.toString()).isZero();
+        assertThat(verified.err()).contains("in the package cache");
+
+        GroveCli.Result list = GroveCli.run("cache", "list", "--json");
+        assertThat(list.out()).contains("\"ref\":\"demo/langid@0.1.0\"").contains(bundle.packageDigest().toString());
+        assertThat(GroveCli.run("cache", "clear").out()).contains("cleared 1 package");
+        assertThat(cached).doesNotExist();
+    }
 }

@@ -22,13 +22,22 @@ abstract class BreedSubcommand extends GroveSubcommand {
     Path out;
 
     @Option(names = "--heldout", required = true, paramLabel = "FILE",
-            description = "Held-out data (label TAB text per line) for the evaluation card.")
+            description = "Held-out data (label TAB text per line) for the evaluation card. Packages do not carry it; "
+                    + "for the garden's langid packages it is examples/data/langid-heldout.tsv.")
     Path heldout;
 
-    @Option(names = "--name", paramLabel = "NS/NAME", description = "Package name of the child (default: derived from the parent).")
+    @Option(names = "--name", paramLabel = "NS/NAME",
+            description = "Package name of the child (default: NAMESPACE/<parent's name with a suffix>).")
     String name;
 
-    @Option(names = "--version", paramLabel = "SEMVER", description = "Version of the child (default: the parent's).")
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "${env:GROVE_NAMESPACE}",
+            description = "Your namespace, used for the child's default name (default: $GROVE_NAMESPACE). The parent's "
+                    + "namespace is never used: it is bound to someone else's key.")
+    String namespace;
+
+    @Option(names = "--version", paramLabel = "SEMVER",
+            description = "Version of the child package (default: the parent's). Not grove's own version: that is "
+                    + "grove --version.")
     String version;
 
     @Option(names = "--summary", paramLabel = "TEXT", description = "Summary line of the contract (default: generated).")
@@ -71,7 +80,7 @@ abstract class BreedSubcommand extends GroveSubcommand {
             throw CommandFailure.usage("--name: " + e.getMessage());
         }
         return new Breeding.Target(out, n, Optional.ofNullable(version), Optional.ofNullable(summary), heldout, factor,
-                Optional.ofNullable(parentOrigin));
+                Optional.ofNullable(parentOrigin), Optional.ofNullable(namespace).filter(ns -> !ns.isBlank()));
     }
 
     TrainingProgress progress() {

@@ -48,7 +48,7 @@ public final class Breeding {
 
     /** Where a child goes and what it is evaluated on. */
     public record Target(Path out, Optional<PackageName> name, Optional<String> version, Optional<String> summary,
-                         Path heldout, String factor, Optional<String> parentOrigin) {
+                         Path heldout, String factor, Optional<String> parentOrigin, Optional<String> namespace) {
     }
 
     /** What was written. */
@@ -56,6 +56,12 @@ public final class Breeding {
     }
 
     private static Dataset heldout(Path file, List<String> labels) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new BreedingFailure("--heldout " + file + ": no such file. Held-out data is not part of a package (a "
+                    + "pulled package carries only the digest of its held-out set, in evaluation.json); for the garden's "
+                    + "language-identification packages it is examples/data/langid-heldout.tsv in the Grove repository "
+                    + "(see examples/garden/README.md), otherwise use your own file, one label TAB text per line");
+        }
         try {
             return Dataset.parse(Files.readAllBytes(file), labels);
         } catch (IllegalArgumentException e) {
@@ -233,7 +239,14 @@ public final class Breeding {
                                 List<JsonObject> extra) throws IOException {
         PackageName name = target.name().orElseGet(() -> {
             PackageName p = PackageName.parse(parent.name());
-            return new PackageName(p.namespace(), p.name() + suffix);
+            String namespace = target.namespace().orElseThrow(() -> new BreedingFailure("the child is published in your "
+                    + "own namespace, not the parent's (" + p.namespace() + "): give --name YOURNS/" + p.name() + suffix
+                    + ", or --namespace YOURNS (default: $GROVE_NAMESPACE)"));
+            try {
+                return new PackageName(namespace, p.name() + suffix);
+            } catch (IllegalArgumentException e) {
+                throw new BreedingFailure("--namespace " + namespace + ": " + e.getMessage());
+            }
         });
         List<String> tags = new ArrayList<>();
         parent.contract().optArray("tags").ifPresent(a -> {

@@ -96,12 +96,12 @@ public final class Garden {
 
     private static Breeding.Target target(Path out, String dir, Path heldout, String factor) {
         return new Breeding.Target(out.resolve(dir), Optional.of(name(dir)), Optional.of(VERSION), Optional.empty(),
-                heldout, factor, Optional.empty());
+                heldout, factor, Optional.empty(), Optional.empty());
     }
 
     private static Breeding.Target target(Path out, String dir, Path heldout, String factor, String summary) {
         return new Breeding.Target(out.resolve(dir), Optional.of(name(dir)), Optional.of(VERSION), Optional.of(summary),
-                heldout, factor, Optional.empty());
+                heldout, factor, Optional.empty(), Optional.empty());
     }
 
     private static void step(PrintWriter log, String what) {

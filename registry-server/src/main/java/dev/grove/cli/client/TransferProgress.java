@@ -74,16 +74,16 @@ public final class TransferProgress {
         return label + "  " + bytes(transferred) + " / " + bytes(total) + "  " + percent + "%";
     }
 
-    /** A byte count for people: {@code 812 B}, {@code 4.1 KiB}, {@code 12.0 MiB}. */
+    /** A byte count for people, in SI units (base 1000) as the site shows them: {@code 812 B}, {@code 4.1 kB}, {@code 12.0 MB}. */
     public static String bytes(long n) {
-        if (n < 1024) {
+        if (n < 1000) {
             return n + " B";
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        String[] units = {"kB", "MB", "GB", "TB"};
         double value = n;
         int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
             unit++;
         }
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * Seals a package directory for publishing: pins the artifacts and cards into {@code grove.json} (rewriting it only when a
- * pin changed), checks the documents, signs the exact bytes on disk as three DSSE envelopes and writes
- * {@code grove.bundle.json}. Signing the same directory twice gives the same bundle (Ed25519 signatures are
+ * pin changed), checks the documents, signs the exact bytes as three DSSE envelopes and writes
+ * {@code grove.bundle.json} ({@link #prepare} does all of it in memory and writes nothing). Signing the same directory twice gives the same bundle (Ed25519 signatures are
  * deterministic), so publishing again is idempotent.
  */
 public final class PackageSealer {
@@ -27,10 +27,35 @@ public final class PackageSealer {
     }
 
     /** The signed bundle and what it verified to. */
-    public record Sealed(Bundle bundle, VerifiedPackage pkg, boolean contractRewritten) {
+    public record Sealed(Bundle bundle, VerifiedPackage pkg, boolean contractRewritten, byte[] contractBytes,
+                         byte[] bundleBytes) {
+
+        /**
+         * Writes the pinned {@code grove.json} (when a pin changed) and {@code grove.bundle.json} (when it changed), each
+         * whole or not at all.
+         */
+        public void write(PackageDirectory dir) throws IOException {
+            if (contractRewritten) {
+                dir.write(PackageDirectory.CONTRACT, contractBytes);
+            }
+            if (!dir.has(PackageDirectory.BUNDLE) || !Arrays.equals(dir.read(PackageDirectory.BUNDLE), bundleBytes)) {
+                dir.write(PackageDirectory.BUNDLE, bundleBytes);
+            }
+        }
     }
 
+    /** {@link #prepare} and then {@link Sealed#write}. */
     public static Sealed seal(PackageDirectory dir, Ed25519PrivateKey key) throws IOException {
+        Sealed sealed = prepare(dir, key);
+        sealed.write(dir);
+        return sealed;
+    }
+
+    /**
+     * Pins, checks and signs the directory in memory and writes nothing: {@code grove publish} writes only once the node
+     * accepted the package, and {@code grove publish --dry-run} never.
+     */
+    public static Sealed prepare(PackageDirectory dir, Ed25519PrivateKey key) throws IOException {
         byte[] original = dir.read(PackageDirectory.CONTRACT);
         JsonObject contract;
         try {
@@ -43,7 +68,6 @@ public final class PackageSealer {
         boolean rewritten = false;
         if (!pinned.equals(contract)) {
             contractBytes = PrettyJson.bytes(pinned);
-            dir.write(PackageDirectory.CONTRACT, contractBytes);
             rewritten = true;
         }
         Envelope contractEnvelope = EnvelopeSigner.sign(PayloadTypes.CONTRACT, contractBytes, key);
@@ -52,9 +76,6 @@ public final class PackageSealer {
         Bundle bundle = new Bundle(contractEnvelope, lineage, evaluation, List.of(PublicKeyEntry.of(key.publicKey())));
         VerifiedPackage pkg = PackageVerifier.verifyBundle(bundle, Set.of(key.keyId()));
         byte[] bundleBytes = PrettyJson.bytes(bundle.toJson());
-        if (!dir.has(PackageDirectory.BUNDLE) || !Arrays.equals(dir.read(PackageDirectory.BUNDLE), bundleBytes)) {
-            dir.write(PackageDirectory.BUNDLE, bundleBytes);
-        }
-        return new Sealed(bundle, pkg, rewritten);
+        return new Sealed(bundle, pkg, rewritten, contractBytes, bundleBytes);
     }
 }

@@ -121,9 +121,17 @@ class GardenTest {
 
     @Test
     void pruneCommandReachesSparsity(@TempDir Path tmp) throws Exception {
-        Run r = grove("breed", "prune", out.resolve("garden/langid").toString(), "--sparsity", "0.75",
+        Run refused = grove("breed", "prune", out.resolve("garden/langid").toString(), "--sparsity", "0.75",
+                "--out", tmp.resolve("p0").toString(), "--heldout", DATA.resolve("langid-heldout.tsv").toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("your own namespace, not the parent's (garden)").contains("--namespace");
+        Run missing = grove("breed", "prune", out.resolve("garden/langid").toString(), "--sparsity", "0.75",
+                "--namespace", "lab", "--out", tmp.resolve("p1").toString(), "--heldout", tmp.resolve("nope.tsv").toString());
+        assertThat(missing.err()).contains("examples/data/langid-heldout.tsv");
+        Run r = grove("breed", "prune", out.resolve("garden/langid").toString(), "--sparsity", "0.75", "--namespace", "lab",
                 "--out", tmp.resolve("p").toString(), "--heldout", DATA.resolve("langid-heldout.tsv").toString());
         assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("wrote lab/langid-");
         var weights = dev.grove.runtime.safetensors.SafetensorsFile.parse(
                 Files.readAllBytes(tmp.resolve("p/weights/model.safetensors")));
         float[] w = weights.floats("dense0.weight");

@@ -59,7 +59,7 @@ class LineageReproductionNodeTest {
 
     private static Breeding.Target target(String dir, String heldout) {
         return new Breeding.Target(garden.resolve(dir), Optional.empty(), Optional.empty(), Optional.empty(),
-                GardenTest.DATA.resolve(heldout), "label", Optional.empty());
+                GardenTest.DATA.resolve(heldout), "label", Optional.empty(), Optional.of("lab"));
     }
 
     @AfterAll

@@ -84,8 +84,8 @@ class RegistryClientTest {
         progress.advance(512);
         progress.finish();
 
-        assertThat(text.toString()).startsWith("\rupload w.bin  1.0 KiB / 2.0 KiB  50%")
-                .contains("\rupload w.bin  1.5 KiB / 2.0 KiB  75%").endsWith("\n");
+        assertThat(text.toString()).startsWith("\rupload w.bin  1.0 kB / 2.0 kB  50%")
+                .contains("\rupload w.bin  1.5 kB / 2.0 kB  75%").endsWith("\n");
         assertThat(text.toString().chars().filter(c -> c == '\r').count())
                 .as("the second advance came too soon to be drawn").isEqualTo(2);
     }
