@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-                "Runs a registry node. Without --pg-url it starts an embedded PostgreSQL in <data>/postgres,",
-                "so one command is a whole node. Stop it with SIGTERM or Ctrl-C.",
+                "Runs a registry node. Without --pg-url it starts an embedded PostgreSQL in <data>/postgres, so one"
+                        + " command is a whole node. Stop it with SIGTERM or Ctrl-C.",
                 "Logs are JSON lines on stdout; set GROVE_LOG_FORMAT=text for plain text."})
 final class ServeCommand implements Callable<Integer> {
 

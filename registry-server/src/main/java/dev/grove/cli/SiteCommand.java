@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "site", mixinStandardHelpOptions = true,
         description = {"Write the static site as a folder for any static web host, pointed at a node.",
-                "The folder holds the pages, the browser runtime (grove-runtime/) and config.json with the node's URL.",
-                "The node must allow cross-origin reads (Grove nodes do). Serve the folder as it is; .wasm files need",
-                "the type application/wasm."})
+                "The folder holds the pages, the browser runtime (grove-runtime/) and config.json with the node's URL."
+                        + " The node must allow cross-origin reads (Grove nodes do). Serve the folder as it is;"
+                        + " .wasm files need the type application/wasm."})
 final class SiteCommand extends GroveSubcommand {
 
     /** The policy's connect-src as the site ships it: its own origin only. */
@@ -28,8 +28,10 @@ final class SiteCommand extends GroveSubcommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write (created if absent).")
     Path out;
 
-    @Option(names = "--node", required = true, paramLabel = "URL",
-            description = "The node the site reads from and runs packages of, e.g. https://registry.example.org.")
+    @Option(names = {"--node", "--registry"}, paramLabel = "URL",
+            defaultValue = "${env:GROVE_REGISTRY:-http://localhost:8080}",
+            description = "The node the site reads from and runs packages of, e.g. https://registry.example.org"
+                    + " (default: $GROVE_REGISTRY, else ${DEFAULT-VALUE}).")
     String node;
 
     @Override

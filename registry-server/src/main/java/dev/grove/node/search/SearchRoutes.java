@@ -15,8 +15,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * {@code GET /v1/search}: PostgreSQL full-text search over names, tags and summaries, filtered by task, license, size,
- * status and origin.
+ * {@code GET /v1/search}: PostgreSQL full-text search over names, tags and summaries, and part-of-name matches
+ * ({@code lang} finds {@code garden/langid}; a name that starts with the query ranks first, one that contains it next),
+ * filtered by task, license, size, status and origin.
  * One result per package: its latest version (the newest promoted one when there is one, else the newest release that is
  * not yanked), with its release status.
  */
@@ -31,10 +32,17 @@ public final class SearchRoutes implements RouteModule {
                 SELECT DISTINCT ON (v.origin, v.namespace, v.name)
                        v.origin, v.namespace, v.name, v.version, v.digest, v.summary, v.task, v.license, v.tags, v.parameters,
                        v.size_bytes, v.operator, v.published_at, v.status,
-                       CASE WHEN $1 = '' THEN 0 ELSE ts_rank(v.search, websearch_to_tsquery('english', $1)) END AS rank
+                       CASE WHEN $1 = '' THEN 0
+                            ELSE ts_rank(v.search, websearch_to_tsquery('english', $1))
+                                 + CASE WHEN strpos(lower(v.name), lower($1)) = 1
+                                          OR strpos(lower(v.namespace || '/' || v.name), lower($1)) = 1 THEN 2
+                                        WHEN strpos(lower(v.namespace || '/' || v.name), lower($1)) > 0 THEN 1
+                                        ELSE 0 END
+                       END AS rank
                   FROM package_versions v
                  WHERE NOT v.yanked AND NOT v.prerelease
-                   AND ($1 = '' OR v.search @@ websearch_to_tsquery('english', $1))
+                   AND ($1 = '' OR v.search @@ websearch_to_tsquery('english', $1)
+                        OR strpos(lower(v.namespace || '/' || v.name), lower($1)) > 0)
                    AND ($2::text IS NULL OR v.task = $2)
                    AND ($3::text IS NULL OR v.license = $3)
                    AND ($4::bigint IS NULL OR v.parameters <= $4)

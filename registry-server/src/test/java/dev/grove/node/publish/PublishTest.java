@@ -331,6 +331,15 @@ class PublishTest {
         assertThat(http.get("/v1/search?q=reviews").json().getJsonArray("results")).hasSize(1);
         assertThat(http.get("/v1/search?q=sentiment&license=MIT").json().getJsonArray("results")).isEmpty();
 
+        // part of a name: a prefix finds both, the package whose name starts with it first; case does not matter
+        assertThat(http.get("/v1/search?q=Senti").json().getJsonArray("results").stream()
+                .map(r -> ((JsonObject) r).getString("name")))
+                .containsExactly("kilo/sentiment", "kilo/sentiment-int8");
+        assertThat(http.get("/v1/search?q=kilo/sent").json().getJsonArray("results")).hasSize(2);
+        assertThat(http.get("/v1/search?q=int8").json().getJsonArray("results").stream()
+                .map(r -> ((JsonObject) r).getString("name"))).containsExactly("kilo/sentiment-int8");
+        assertThat(http.get("/v1/search?q=sentimentx").json().getJsonArray("results")).isEmpty();
+
         JsonObject down = http.get("/v1/lineage/" + parent.digest()).json();
         assertThat(down.getJsonArray("edges")).hasSize(1);
         JsonObject edge = down.getJsonArray("edges").getJsonObject(0);

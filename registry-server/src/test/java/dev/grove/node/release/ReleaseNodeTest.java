@@ -203,7 +203,10 @@ class ReleaseNodeTest {
                 "http://127.0.0.1:" + node.port());
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).contains("status     experiment").contains("release    missing: " + missing)
-                .containsPattern("no +" + missing + " +" + java.util.regex.Pattern.quote(shown));
+                // the condition's name once, then the node's reason without the name repeated
+                .containsPattern("no +" + missing + " +" + java.util.regex.Pattern.quote(
+                        shown.startsWith(missing + ": ") ? shown.substring(missing.length() + 2) : shown))
+                .doesNotContainPattern(missing + " +" + missing + ":");
 
         // the release route explains the same, with the evidence as numbers
         JsonObject explained = http.get("/v1/packages/fail/" + label + "-small/versions/1.0.0/release").json();
