@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
+import dev.grove.node.testing.BrowserRuntimeFiles;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -16,19 +17,13 @@ import dev.grove.runtime.safetensors.SafetensorsWriter;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +58,7 @@ class BrowserNodeTest {
     @BeforeAll
     static void start() throws Exception {
         CdpChromium.assumePresent();
-        copyRuntime(site.resolve("grove-runtime"));
+        BrowserRuntimeFiles.copyTo(site.resolve("grove-runtime"));
         vertx = Vertx.vertx();
         node = TestNode.start(vertx, TestNode.config(data).withSiteDir(site), Features::all);
         NodeHttp http = new NodeHttp(node.port());
@@ -107,34 +102,6 @@ class BrowserNodeTest {
         if (node != null) {
             TestNode.await(node.stop());
             TestNode.await(vertx.close());
-        }
-    }
-
-    /** The browser runtime as the grove-browser-runtime module built it (a directory or a jar on the classpath). */
-    static void copyRuntime(Path target) throws Exception {
-        URL marker = BrowserNodeTest.class.getClassLoader().getResource("grove-runtime/wasm-gc/grove-runtime.wasm");
-        assertThat(marker).as("grove-runtime/ on the classpath: build browser-runtime with its TeaVM executions")
-                .isNotNull();
-        URI uri = marker.toURI();
-        if (uri.getScheme().equals("jar")) {
-            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                copyTree(jar.getPath("/grove-runtime"), target);
-            }
-        } else {
-            copyTree(Paths.get(uri).getParent().getParent(), target);
-        }
-    }
-
-    static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
         }
     }
 

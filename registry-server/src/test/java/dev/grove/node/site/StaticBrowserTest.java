@@ -6,23 +6,18 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.grove.cli.GroveCli;
 import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.node.testing.BrowserRuntimeFiles;
 import dev.grove.node.testing.Nginx;
 import dev.grove.note.NoteVerifier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +51,7 @@ class StaticBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         SiteChromium.assumePresent();
-        copyRuntime(pages.resolve("grove-runtime"));
+        BrowserRuntimeFiles.copyTo(pages.resolve("grove-runtime"));
         try (GardenNode a = GardenNode.start(data.resolve("a"))) {
             JsonObject identity = a.get("/.well-known/grove/node");
             originA = identity.getString("logOrigin");
@@ -92,33 +87,6 @@ class StaticBrowserTest {
         }
         if (folder != null) {
             folder.close();
-        }
-    }
-
-    static void copyRuntime(Path target) throws Exception {
-        URL marker = StaticBrowserTest.class.getClassLoader().getResource("grove-runtime/wasm-gc/grove-runtime.wasm");
-        assertThat(marker).as("grove-runtime/ on the classpath: build browser-runtime with its TeaVM executions")
-                .isNotNull();
-        URI uri = marker.toURI();
-        if (uri.getScheme().equals("jar")) {
-            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                copyTree(jar.getPath("/grove-runtime"), target);
-            }
-        } else {
-            copyTree(Paths.get(uri).getParent().getParent(), target);
-        }
-    }
-
-    static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
         }
     }
 
