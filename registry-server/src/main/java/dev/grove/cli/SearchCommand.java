@@ -3,6 +3,7 @@ package dev.grove.cli;
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.TransferProgress;
 import dev.grove.cli.trust.PackageTarget;
+import dev.grove.json.Json;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;
@@ -50,6 +51,11 @@ public final class SearchCommand extends GroveSubcommand {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N results (default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--json", description = "Print {\"results\":[...]} with each result as the node's /v1/search gives it"
+            + " (name, version, digest, origin, summary, task, license, tags, parameters, bytes, status, publishedAt),"
+            + " its origin named as in the ORIGIN column.")
+    boolean json;
+
     @Mixin
     RegistryOptions registry;
 
@@ -70,6 +76,19 @@ public final class SearchCommand extends GroveSubcommand {
             params.put("origin", origin);
         }
         JsonArray results = client.getJson("/v1/search", params).optArray("results").orElse(JsonArray.of());
+        if (json) {
+            // each origin as the table and a reference name it (a log origin, this node's own included)
+            List<JsonValue> named = new ArrayList<>();
+            for (JsonValue v : results) {
+                if (v instanceof JsonObject r) {
+                    Map<String, JsonValue> members = new LinkedHashMap<>(r.members());
+                    members.put("origin", JsonString.of(self.name(text(r, "origin"))));
+                    named.add(JsonObject.of(members));
+                }
+            }
+            out().println(Json.write(JsonObject.builder().put("results", JsonArray.of(named)).build()));
+            return;
+        }
         if (results.isEmpty()) {
             out().println("no packages found");
             return;

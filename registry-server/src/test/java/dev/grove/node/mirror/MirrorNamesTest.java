@@ -180,6 +180,14 @@ class MirrorNamesTest {
                 && l.contains(originB));
         FederationTest.Cli own = FederationTest.grove("search", "--origin", originM, "--registry", Mirrors.url(m));
         assertThat(own.out().lines().skip(1)).hasSize(1).allMatch(l -> l.startsWith("dup/langid"));
+
+        // --json: the same results as objects, each with its origin
+        FederationTest.Cli asJson = FederationTest.grove("search", "langid", "--json", "--registry", Mirrors.url(m));
+        assertThat(asJson.exit()).as(asJson.toString()).isZero();
+        io.vertx.core.json.JsonArray results = new io.vertx.core.json.JsonObject(asJson.out()).getJsonArray("results");
+        assertThat(results.stream().map(r -> ((io.vertx.core.json.JsonObject) r).getString("name") + " "
+                + ((io.vertx.core.json.JsonObject) r).getString("origin")))
+                .contains("shared/langid " + originA, "shared/langid " + originB, "dup/langid " + originM);
     }
 
     static String enc(String origin) {
