@@ -11,16 +11,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** {@code grove init}: a valid package directory to start from, with a tiny untrained model. */
+/** {@code grove init}: a valid package directory to start from, with a small model trained for the chosen task. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Scaffold a package directory that publishes as it is.",
-                "Writes grove.json (the contract), lineage.json, evaluation.json (the measured accuracy of the untrained "
-                        + "weights on a tiny held-out set in data/heldout.txt) and weights/model.safetensors "
-                        + "(a tiny MLP over hashed character n-grams, random weights from a fixed seed).",
-                "Edit them, then run: grove publish DIR --key FILE"})
+        description = {"Scaffold a package directory that publishes as it is, with a small model trained for a task.",
+                "--task text-classification (default): sentiment of a short English text (negative/positive); "
+                        + "--task language-id: English, French or German.",
+                "Writes grove.json (the contract), lineage.json (operator train, data by digest), evaluation.json "
+                        + "(accuracy measured on the held-out set), weights/model.safetensors (an mlp over hashed "
+                        + "character n-grams), and the data it was trained and evaluated on: data/train.tsv and "
+                        + "data/heldout.tsv (label TAB text). Deterministic: the same arguments give the same bytes.",
+                "Edit or extend the data and retrain with grove train, then run: grove publish DIR --key FILE"})
 public final class InitCommand extends GroveSubcommand {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The package name, namespace/name (e.g. demo/langid).")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The package name, namespace/name (e.g. myteam/sentiment).")
     String name;
 
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Directory to create; must be new or empty.")
@@ -31,7 +34,8 @@ public final class InitCommand extends GroveSubcommand {
     String license;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "text-classification",
-            description = "Task the package performs (default: ${DEFAULT-VALUE}).")
+            description = "text-classification (sentiment, negative/positive) or language-id (en/fr/de) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String task;
 
     @Override
@@ -42,16 +46,19 @@ public final class InitCommand extends GroveSubcommand {
         } catch (IllegalArgumentException e) {
             throw CommandFailure.usage(e.getMessage());
         }
-        if (license.isBlank() || task.isBlank()) {
-            throw CommandFailure.usage("--license and --task must not be empty");
+        if (license.isBlank()) {
+            throw CommandFailure.usage("--license must not be empty");
         }
+        Scaffold.Task scaffold = Scaffold.Task.of(task).orElseThrow(() -> CommandFailure.usage(
+                "unknown --task '" + task + "'; grove init can scaffold: " + Scaffold.Task.names()));
         if (!PackageDirectory.isAbsentOrEmpty(dir)) {
             throw CommandFailure.refused(dir + " is not empty; grove init only writes into a new or empty directory");
         }
-        Scaffold.Result result = Scaffold.write(dir, packageName, license, task);
-        out().println("created " + packageName + "@" + Scaffold.VERSION + " in " + dir);
+        Scaffold.Result result = Scaffold.write(dir, packageName, license, scaffold);
+        out().println("created " + packageName + "@" + Scaffold.VERSION + " in " + dir + " (" + scaffold.id() + ": "
+                + String.join(", ", result.labels()) + ")");
         out().println("  " + PackageDirectory.CONTRACT + "          contract (" + result.parameters() + " parameters)");
-        out().println("  " + PackageDirectory.LINEAGE + "        operator train, random initial weights");
+        out().println("  " + PackageDirectory.LINEAGE + "        operator train on " + Scaffold.TRAIN);
         out().println("  " + PackageDirectory.EVALUATION + "     accuracy " + String.format(Locale.ROOT, "%.4f",
                 result.accuracy()) + " on " + result.samples() + " held-out samples (" + Scaffold.HELDOUT + ")");
         out().println("  " + Scaffold.WEIGHTS);

@@ -1,5 +1,6 @@
 package dev.grove.cli;
 
+import dev.grove.cli.breed.ParentPackage;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.crypto.Sha256;
 import dev.grove.pkg.Contract;
@@ -43,9 +44,13 @@ class InitCommandTest {
         assertThat(lineage.subjectName()).isEqualTo(contract.name());
         assertThat(evaluation.subjectVersion()).isEqualTo(contract.version());
         assertThat(evaluation.evaluations().get(0).datasetDigest())
-                .isEqualTo(Sha256.of(Files.readAllBytes(pkg.resolve("data/heldout.txt"))));
-        assertThat(evaluation.evaluations().get(0).metrics().get(0).samples()).isEqualTo(6);
-        assertThat(evaluation.evaluations().get(0).metrics().get(0).breakdown()).hasSize(3);
+                .isEqualTo(Sha256.of(Files.readAllBytes(pkg.resolve("data/heldout.tsv"))));
+        assertThat(evaluation.evaluations().get(0).metrics().get(0).samples()).isEqualTo(24);
+        assertThat(evaluation.evaluations().get(0).metrics().get(0).breakdown()).hasSize(2);
+        assertThat(contract.outputs().get(0).labels()).containsExactly("negative", "positive");
+        assertThat(contract.tags()).contains("sentiment");
+        assertThat(evaluation.evaluations().get(0).metrics().get(0).value()).as("a trained model, not chance")
+                .isGreaterThanOrEqualTo(0.75);
 
         assertThat(contract.artifacts()).hasSize(1);
         byte[] weights = Files.readAllBytes(pkg.resolve(contract.artifacts().get(0).path()));
@@ -64,7 +69,46 @@ class InitCommandTest {
             count += weights.floats(tensor.name()).length;
         }
         assertThat(count).isEqualTo(parameters);
-        assertThat(weights.shape("dense0.weight")).containsExactly(64, 8);
+        assertThat(weights.shape("dense0.weight")).containsExactly(256, 8);
+    }
+
+    @Test
+    void init_languageId_writesATrainedEnFrDeClassifier() throws Exception {
+        Path pkg = dir.resolve("langid");
+
+        GroveCli.Result result = GroveCli.run("init", "demo/langid", "--dir", pkg.toString(), "--task", "language-id");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Contract contract = Contract.parse(Files.readAllBytes(pkg.resolve(PackageDirectory.CONTRACT)));
+        EvaluationCard evaluation = EvaluationCard.parse(Files.readAllBytes(pkg.resolve(PackageDirectory.EVALUATION)));
+        assertThat(contract.outputs().get(0).labels()).containsExactlyInAnyOrder("en", "fr", "de");
+        assertThat(contract.tags()).contains("language-id");
+        assertThat(evaluation.evaluations().get(0).metrics().get(0).value()).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
+    void init_sentiment_classifiesPositiveAndNegativeText() throws Exception {
+        Path pkg = dir.resolve("sentiment");
+        assertThat(GroveCli.run("init", "demo/sentiment", "--dir", pkg.toString()).exitCode()).isZero();
+
+        ParentPackage model = ParentPackage.load(pkg);
+
+        assertThat(model.labels()).containsExactly("negative", "positive");
+        assertThat(top(model, "a wonderful film, i loved it")).isEqualTo("positive");
+        assertThat(top(model, "awful service, a waste of money")).isEqualTo("negative");
+    }
+
+    private static String top(ParentPackage pkg, String text) {
+        float[] p = pkg.model().predict(text);
+        return pkg.labels().get(p[1] > p[0] ? 1 : 0);
+    }
+
+    @Test
+    void init_refusesAnUnknownTask() {
+        GroveCli.Result result = GroveCli.run("init", "demo/x", "--dir", dir.resolve("x").toString(), "--task", "ocr");
+
+        assertThat(result.exitCode()).isEqualTo(CommandFailure.USAGE);
+        assertThat(result.err()).contains("unknown --task 'ocr'", "text-classification, language-id");
     }
 
     @Test
