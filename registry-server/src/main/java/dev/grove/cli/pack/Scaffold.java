@@ -103,7 +103,7 @@ public final class Scaffold {
             PackageWriter.Identity id = new PackageWriter.Identity(name, VERSION, task.summary, license,
                     "text-classification", task.tags);
             Breeding.Target target = new Breeding.Target(dir, Optional.of(name), Optional.of(VERSION),
-                    Optional.of(task.summary), heldout, task.factor, Optional.empty());
+                    Optional.of(task.summary), heldout, task.factor, Optional.empty(), Optional.empty());
             Breeding.Result result = Breeding.train(train, mlp, options, id, target, dev.grove.runtime.train.TrainingProgress.NONE);
             Files.createDirectories(dir.resolve("data"));
             Files.copy(train, dir.resolve(TRAIN));
