@@ -2,6 +2,8 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryException;
 import dev.grove.cli.pack.VerificationException;
+import dev.grove.json.Json;
+import dev.grove.json.JsonValue;
 import dev.grove.verify.Refusal;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,6 +62,11 @@ public abstract class GroveSubcommand implements Callable<Integer> {
 
     protected final PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** The result of a command run with {@code --json}: one JSON document on one line of standard output. */
+    protected final void printJson(JsonValue result) {
+        out().println(Json.write(result));
     }
 
     private int fail(int code, String message, Throwable e) {

@@ -2,6 +2,7 @@ package dev.grove.cli;
 
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.SigningKeyFile;
+import dev.grove.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,9 @@ public final class KeygenCommand extends GroveSubcommand {
     @Option(names = "--force", description = "Overwrite FILE if it exists (the old key is lost).")
     boolean force;
 
+    @Option(names = "--json", description = "Print {\"keyId\",\"publicKey\",\"file\"} as JSON (the file's absolute path).")
+    boolean json;
+
     @Override
     protected void run() throws IOException {
         Path target = out.toAbsolutePath().normalize();
@@ -50,6 +54,11 @@ public final class KeygenCommand extends GroveSubcommand {
             place(temp, target);
         } finally {
             Files.deleteIfExists(temp);
+        }
+        if (json) {
+            printJson(JsonObject.builder().put("keyId", key.keyId().hex()).put("publicKey", key.publicKey().base64())
+                    .put("file", target.toString()).build());
+            return;
         }
         out().println("key id:     " + key.keyId().hex());
         out().println("public key: " + key.publicKey().base64());

@@ -5,6 +5,7 @@ import dev.grove.cli.client.TransferProgress;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PackageSealer;
 import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Contract;
@@ -41,12 +42,23 @@ public final class PublishCommand extends GroveSubcommand {
             description = "Check and sign in memory, print what would be published; contact no node and write nothing.")
     boolean dryRun;
 
+    @picocli.CommandLine.Option(names = "--json",
+            description = "Print the result as JSON: ref, digest, signedBy, registry, artifacts [{path, size, digest}], "
+                    + "dryRun, created (false when the identical package was there already) and logIndex (when the "
+                    + "node names the log entry).")
+    boolean json;
+
     @Override
     protected void run() throws IOException {
         Ed25519PrivateKey signingKey = key.read();
         PackageDirectory pkgDir = PackageDirectory.at(dir);
         PackageSealer.Sealed sealed = PackageSealer.prepare(pkgDir, signingKey);
         Contract contract = sealed.pkg().contract();
+        if (dryRun && json) {
+            printJson(result(contract.ref().toString(), contract, sealed.pkg().digest().toString(), signingKey).put("dryRun", true)
+                    .put("created", false).build());
+            return;
+        }
         if (dryRun) {
             out().println("would publish " + contract.ref() + " " + sealed.pkg().digest());
             out().println("  signed by key " + signingKey.keyId().hex());
@@ -86,10 +98,24 @@ public final class PublishCommand extends GroveSubcommand {
         if (sealed.contractRewritten()) {
             err().println("updated " + dir.resolve(PackageDirectory.CONTRACT) + " with the artifacts' sizes and digests");
         }
+        if (json) {
+            JsonObject.Builder result = result(ref, contract, digest, signingKey).put("dryRun", false)
+                    .put("created", response.status() == 201);
+            answer.optObject("log").flatMap(log -> log.get("index")).filter(i -> i instanceof JsonNumber)
+                    .ifPresent(i -> result.put("logIndex", i));
+            printJson(result.build());
+            return;
+        }
         if (response.status() == 201) {
             out().println("published " + ref + " " + digest);
         } else {
             out().println("already published (identical) " + ref + " " + digest);
         }
+    }
+
+    private JsonObject.Builder result(String ref, Contract contract, String digest, Ed25519PrivateKey signingKey) {
+        return JsonObject.builder().put("ref", ref).put("digest", digest)
+                .put("signedBy", signingKey.keyId().hex()).put("registry", registry.url())
+                .put("artifacts", PullCommand.artifacts(contract.artifacts()));
     }
 }

@@ -11,9 +11,11 @@ import dev.grove.cli.trust.LogKeys;
 import dev.grove.cli.trust.PackageTarget;
 import dev.grove.cli.trust.VersionCheck;
 import dev.grove.crypto.KeyId;
+import dev.grove.json.JsonArray;
 import dev.grove.json.JsonBoolean;
 import dev.grove.json.JsonObject;
 import dev.grove.json.JsonString;
+import dev.grove.json.JsonValue;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
@@ -34,6 +36,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,6 +66,11 @@ public final class PullCommand extends GroveSubcommand {
             description = "Directory to create; must be new or empty (default: the package cache, see grove cache; a "
                     + "cached copy is checked again against the verified bundle and used only if every digest matches).")
     Path out;
+
+    @Option(names = "--json",
+            description = "Print the result as JSON: ref, digest, path (the directory written), origin, cached, checks "
+                    + "[{name, detail}], logKey, artifacts [{path, size, digest}], bytes, yanked (and yankReason).")
+    boolean json;
 
     @Mixin
     RegistryOptions registry;
@@ -100,6 +109,12 @@ public final class PullCommand extends GroveSubcommand {
                 var report = dev.grove.cli.pack.PackageVerifier.checkFiles(PackageDirectory.at(target), bundle,
                         verified.pkg());
                 keys.keep(logKey);
+                if (json) {
+                    printJson(result(contract, verified, target, logKey, report.artifactBytes(), checked.document().json())
+                            .put("cached", true).build());
+                    placedAt = target;
+                    return;
+                }
                 out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into " + target);
                 out().println("  cache       already cached; every signed byte and artifact digest checked again ("
                         + TransferProgress.bytes(report.artifactBytes()) + ")");
@@ -128,25 +143,65 @@ public final class PullCommand extends GroveSubcommand {
             placed = true;
             placedAt = target;
             keys.keep(logKey);
-            out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into "
-                    + (out != null ? out : target));
-            out().println("  origin      " + verified.checkpoint().origin());
-            for (VerifiedVersion.Check check : verified.checks()) {
-                out().println(checkLine(check));
-            }
-            out().println("  log key     " + logKey.key() + ", " + logKey.source());
-            out().println("  artifacts   " + contract.artifacts().size() + " verified, " + TransferProgress.bytes(total));
             JsonObject doc = checked.document().json();
+            if (json) {
+                printJson(result(contract, verified, target, logKey, total, doc).put("cached", false).build());
+            } else {
+                report(contract, verified, target, logKey, total);
+            }
             if (doc.get("yanked").orElse(JsonBoolean.FALSE).equals(JsonBoolean.TRUE)) {
-                String reason = doc.get("yankReason").filter(v -> v instanceof JsonString)
-                        .map(v -> ((JsonString) v).value()).orElse("no reason given");
-                err().println("warning: " + contract.ref() + " is yanked: " + reason);
+                err().println("warning: " + contract.ref() + " is yanked: " + yankReason(doc));
             }
         } finally {
             if (!placed) {
                 deleteTree(staging);
             }
         }
+    }
+
+    private void report(Contract contract, VerifiedVersion verified, Path target, LogKeys.Resolved logKey, long total) {
+        out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into "
+                + (out != null ? out : target));
+        out().println("  origin      " + verified.checkpoint().origin());
+        for (VerifiedVersion.Check check : verified.checks()) {
+            out().println(checkLine(check));
+        }
+        out().println("  log key     " + logKey.key() + ", " + logKey.source());
+        out().println("  artifacts   " + contract.artifacts().size() + " verified, " + TransferProgress.bytes(total));
+    }
+
+    private static JsonObject.Builder result(Contract contract, VerifiedVersion verified, Path target,
+            LogKeys.Resolved logKey, long bytes, JsonObject doc) {
+        List<JsonValue> checks = new ArrayList<>();
+        for (VerifiedVersion.Check check : verified.checks()) {
+            checks.add(JsonObject.builder().put("name", check.name()).put("detail", check.detail()).build());
+        }
+        JsonObject.Builder result = JsonObject.builder().put("ref", contract.ref().toString())
+                .put("digest", verified.pkg().digest().toString()).put("path", target.toString())
+                .put("origin", verified.checkpoint().origin()).put("checks", JsonArray.of(checks))
+                .put("logKey", logKey.key().toString()).put("artifacts", artifacts(contract.artifacts()))
+                .put("bytes", bytes);
+        boolean yanked = doc.get("yanked").orElse(JsonBoolean.FALSE).equals(JsonBoolean.TRUE);
+        result.put("yanked", yanked);
+        if (yanked) {
+            result.put("yankReason", yankReason(doc));
+        }
+        return result;
+    }
+
+    /** The artifacts as {@code [{"path","size","digest"}]}, as pull and verify print them with --json. */
+    static JsonArray artifacts(List<Artifact> artifacts) {
+        List<JsonValue> out = new ArrayList<>();
+        for (Artifact artifact : artifacts) {
+            out.add(JsonObject.builder().put("path", artifact.path()).put("size", artifact.size())
+                    .put("digest", artifact.digest().toString()).build());
+        }
+        return JsonArray.of(out);
+    }
+
+    private static String yankReason(JsonObject doc) {
+        return doc.get("yankReason").filter(v -> v instanceof JsonString).map(v -> ((JsonString) v).value())
+                .orElse("no reason given");
     }
 
     /** One passed check as a report line: {@code "  log         entry 3 of log ..."}. */

@@ -6,6 +6,8 @@ import dev.grove.verify.LogProof;
 import dev.grove.cli.pack.PackageVerifier;
 import dev.grove.cli.trust.DirectoryCheck;
 import dev.grove.crypto.KeyId;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonObject;
 import dev.grove.pkg.Artifact;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,8 +56,30 @@ public final class VerifyCommand extends GroveSubcommand {
                     + " known-logs file by grove pull).")
     String logKey;
 
+    @Option(names = "--json",
+            description = "Print the result as JSON: target, ok, and on success ref, digest, path (not for a "
+                    + "temporary pull), signers, trusted, "
+                    + "artifacts [{path, size, digest}], bytes and log (the log proof checked, or absent); on a failure "
+                    + "{\"target\",\"ok\":false,\"error\"}, with the same exit code.")
+    boolean json;
+
+    /** Whether the directory checked is a temporary pull, removed afterwards: then --json names no path. */
+    private boolean scratchCopy;
+
     @Override
     protected void run() throws IOException {
+        try {
+            check();
+        } catch (IOException | RuntimeException e) {
+            if (json) {
+                printJson(JsonObject.builder().put("target", target).put("ok", false)
+                        .put("error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).build());
+            }
+            throw e;
+        }
+    }
+
+    private void check() throws IOException {
         Path dir = Path.of(target);
         if (Files.isDirectory(dir) || !target.contains("/") || target.startsWith(".") || target.startsWith("/")) {
             verify(dir);
@@ -71,6 +95,7 @@ public final class VerifyCommand extends GroveSubcommand {
         try {
             Path pulled = scratch.resolve("package");
             pull(pulled);
+            scratchCopy = true;
             verify(pulled);
         } finally {
             try (Stream<Path> files = Files.walk(scratch)) {
@@ -108,6 +133,20 @@ public final class VerifyCommand extends GroveSubcommand {
         DirectoryCheck.Checked checked = DirectoryCheck.check(PackageDirectory.at(dir), trustedKeys,
                 Optional.ofNullable(logKey), err());
         PackageVerifier.Report report = checked.report();
+        if (json) {
+            JsonObject.Builder result = JsonObject.builder().put("target", target).put("ok", true)
+                    .put("ref", report.pkg().contract().ref().toString()).put("digest", report.pkg().digest().toString())
+                    .put("signers", JsonArray.ofStrings(report.pkg().signers().stream().map(KeyId::hex).toList()))
+                    .put("trusted", !trustedKeys.isEmpty())
+                    .put("artifacts", PullCommand.artifacts(report.artifacts())).put("bytes", report.artifactBytes());
+            if (!scratchCopy) {
+                result.put("path", dir.toAbsolutePath().normalize().toString());
+            }
+            checked.logged().flatMap(v -> v.checks().stream().filter(c -> c.name().equals("log")).findFirst())
+                    .ifPresent(c -> result.put("log", c.detail()));
+            printJson(result.build());
+            return;
+        }
         String signers = report.pkg().signers().stream().map(KeyId::hex).collect(Collectors.joining(", "));
         out().println("verified " + report.pkg().contract().ref() + " " + report.pkg().digest());
         out().println("  signatures  contract, lineage and evaluation signed by " + signers

@@ -40,6 +40,10 @@ public final class YankCommand extends GroveSubcommand {
             + "content, on whichever node it is sent to.")
     String digest;
 
+    @Option(names = "--json", description = "Print {\"ref\",\"digest\",\"reason\",\"changed\"} as JSON (changed is false "
+            + "when the version was already yanked).")
+    boolean json;
+
     @Mixin
     KeyFileOption key;
 
@@ -69,6 +73,11 @@ public final class YankCommand extends GroveSubcommand {
                 + target.name().name() + "/versions/" + target.version() + "/yank",
                 envelope.toJsonString().getBytes(StandardCharsets.UTF_8));
         boolean changed = response.body().get("changed").orElse(JsonBoolean.TRUE).equals(JsonBoolean.TRUE);
+        if (json) {
+            printJson(JsonObject.builder().put("ref", target.toString()).put("digest", packageDigest.toString())
+                    .put("reason", reason).put("changed", changed).build());
+            return;
+        }
         out().println(changed ? "yanked " + target + " (" + packageDigest + "): " + reason : target + " was already yanked");
     }
 
