@@ -81,6 +81,9 @@ public final class CacheCommand implements Runnable {
 
     @Command(name = "clear", mixinStandardHelpOptions = true, description = "Delete every cached package.")
     static final class Clear extends GroveSubcommand {
+        @Option(names = "--json", description = "Print {\"cleared\":N,\"dir\":DIR} as JSON.")
+        boolean json;
+
         @Override
         protected void run() throws IOException {
             Path root = PackageCache.packages();
@@ -92,6 +95,10 @@ public final class CacheCommand implements Runnable {
                         n++;
                     }
                 }
+            }
+            if (json) {
+                printJson(JsonObject.builder().put("cleared", n).put("dir", root.toString()).build());
+                return;
             }
             out().println("cleared " + n + (n == 1 ? " package" : " packages") + " from " + root);
         }

@@ -95,6 +95,10 @@ public final class ExportCommand extends GroveSubcommand {
                     + "origin's own node and pinned then).")
     String logKey;
 
+    @Option(names = "--json", description = "Print the summary as JSON: origin, size, out, logKey, hashTiles, "
+            + "entryBundles, blobs, blobsFetched, versionDocuments, namespaceDocuments.")
+    boolean json;
+
     @Override
     protected void run() throws IOException {
         RegistryClient client = registry.client();
@@ -219,6 +223,14 @@ public final class ExportCommand extends GroveSubcommand {
 
         // last: the checkpoint, which claims the tree the folder now holds
         write(logDir.resolve("checkpoint"), note.getBytes(StandardCharsets.UTF_8));
+        if (json) {
+            printJson(dev.grove.json.JsonObject.builder().put("origin", key.origin()).put("size", size)
+                    .put("out", out.toAbsolutePath().normalize().toString()).put("logKey", key.key().toString())
+                    .put("hashTiles", paths.size()).put("entryBundles", bundles).put("blobs", blobs.size())
+                    .put("blobsFetched", fetched).put("versionDocuments", docs[0]).put("namespaceDocuments", docs[1])
+                    .build());
+            return;
+        }
         out().println("exported log " + key.origin() + " at size " + size + " to " + out + ": " + paths.size()
                 + " hash tiles, " + bundles + " entry bundles, " + blobs.size() + " blobs (" + fetched + " fetched), "
                 + docs[0] + " version documents, " + docs[1] + " namespace documents");

@@ -2,6 +2,8 @@ package dev.grove.cli;
 
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.Scaffold;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonObject;
 import dev.grove.pkg.PackageName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +40,10 @@ public final class InitCommand extends GroveSubcommand {
                     + "(default: ${DEFAULT-VALUE}).")
     String task;
 
+    @Option(names = "--json", description = "Print the result as JSON: ref, name, version, dir, task, labels, "
+            + "parameters, accuracy and samples (of the held-out evaluation).")
+    boolean json;
+
     @Override
     protected void run() throws IOException {
         PackageName packageName;
@@ -55,6 +61,14 @@ public final class InitCommand extends GroveSubcommand {
             throw CommandFailure.refused(dir + " is not empty; grove init only writes into a new or empty directory");
         }
         Scaffold.Result result = Scaffold.write(dir, packageName, license, scaffold);
+        if (json) {
+            printJson(JsonObject.builder().put("ref", packageName + "@" + Scaffold.VERSION)
+                    .put("name", packageName.toString()).put("version", Scaffold.VERSION)
+                    .put("dir", dir.toAbsolutePath().normalize().toString()).put("task", scaffold.id())
+                    .put("labels", JsonArray.ofStrings(result.labels())).put("parameters", result.parameters())
+                    .put("accuracy", result.accuracy()).put("samples", result.samples()).build());
+            return;
+        }
         out().println("created " + packageName + "@" + Scaffold.VERSION + " in " + dir + " (" + scaffold.id() + ": "
                 + String.join(", ", result.labels()) + ")");
         out().println("  " + PackageDirectory.CONTRACT + "          contract (" + result.parameters() + " parameters)");

@@ -82,11 +82,19 @@ public final class KeysetCommand implements Runnable {
         @Mixin
         RegistryOptions registry;
 
+        @Option(names = "--json", description = "Print the node's namespace document (namespace, sequence, keys, history) "
+                + "as JSON, after checking it as the table is checked.")
+        boolean json;
+
         @Override
         protected void run() {
             String ns = namespace(namespace);
             JsonObject doc = registry.client().getJson("/v1/namespaces/" + ns);
             NamespaceKeys.of(ns, doc);
+            if (json) {
+                printJson(doc);
+                return;
+            }
             out().println("namespace " + ns + ", keyset sequence " + SearchCommand.text(doc, "sequence"));
             for (KeyId id : currentKeys(doc).keySet()) {
                 out().println("  " + id.hex());
@@ -133,6 +141,10 @@ public final class KeysetCommand implements Runnable {
 
         @Mixin
         RegistryOptions registry;
+
+        @Option(names = "--json", description = "Print {\"namespace\",\"sequence\",\"keys\":[KEYID...]} of the new keyset as "
+                + "JSON.")
+        boolean json;
 
         @Override
         protected void run() throws IOException {
@@ -193,6 +205,11 @@ public final class KeysetCommand implements Runnable {
             KeysetChange change = new KeysetChange(ns, sequence + 1, previous, entries);
             Envelope envelope = EnvelopeSigner.sign(PayloadTypes.KEYSET, Json.writeBytes(change.toJson()), signer);
             client.postJson("/v1/namespaces/" + ns + "/keyset", envelope.toJsonString().getBytes(StandardCharsets.UTF_8));
+            if (json) {
+                printJson(JsonObject.builder().put("namespace", ns).put("sequence", change.sequence())
+                        .put("keys", JsonArray.ofStrings(entries.stream().map(e -> e.keyid().hex()).toList())).build());
+                return;
+            }
             out().println("namespace " + ns + " keyset is now sequence " + change.sequence() + ":");
             for (PublicKeyEntry entry : entries) {
                 out().println("  " + entry.keyid().hex());

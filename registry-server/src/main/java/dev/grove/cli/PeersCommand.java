@@ -52,10 +52,24 @@ public final class PeersCommand extends GroveSubcommand {
     @Option(names = "--evidence", description = "Also print the evidence stored against misbehaving peers.")
     boolean evidence;
 
+    @Option(names = "--json", description = "Print {\"peers\":[...],\"logs\":[...]} as the node's /v1/peers gives them "
+            + "(with --evidence also \"evidence\":[...] from /v1/peers/evidence).")
+    boolean json;
+
     @Override
     protected void run() {
         RegistryClient client = registry.client();
-        JsonArray peers = client.getJson("/v1/peers").optArray("peers").orElse(JsonArray.of());
+        JsonObject answer = client.getJson("/v1/peers");
+        JsonArray peers = answer.optArray("peers").orElse(JsonArray.of());
+        if (json) {
+            JsonObject.Builder result = JsonObject.builder().put("peers", peers)
+                    .put("logs", answer.optArray("logs").orElse(JsonArray.of()));
+            if (evidence) {
+                result.put("evidence", client.getJson("/v1/peers/evidence").optArray("evidence").orElse(JsonArray.of()));
+            }
+            printJson(result.build());
+            return;
+        }
         if (peers.isEmpty()) {
             out().println("no peers: " + registry.url() + " follows no other node");
             return;
@@ -92,7 +106,7 @@ public final class PeersCommand extends GroveSubcommand {
             out().println("    last contact: " + contact + "; last new checkpoint: " + grown + served);
         }
         // each followed log with its sources, in the order they are asked
-        JsonArray logs = client.getJson("/v1/peers").optArray("logs").orElse(JsonArray.of());
+        JsonArray logs = answer.optArray("logs").orElse(JsonArray.of());
         if (!logs.isEmpty()) {
             out().println();
         }
@@ -172,6 +186,10 @@ public final class PeersCommand extends GroveSubcommand {
                 description = "The log's verifier key (<origin>+<id>+<key>) to check with, instead of the one the evidence names.")
         String logKey;
 
+        @Option(names = "--json", description = "Print {\"ok\",\"records\":[{\"label\",\"ok\",\"kind\",\"origin\","
+                + "\"statement\"} or {\"label\",\"ok\":false,\"error\"}]} as JSON; the exit code is the same.")
+        boolean json;
+
         @Override
         protected void run() throws IOException {
             Optional<NoteVerifier> key = Optional.empty();
@@ -204,6 +222,7 @@ public final class PeersCommand extends GroveSubcommand {
                 throw CommandFailure.refused(file + " holds no evidence");
             }
             List<String> failed = new ArrayList<>();
+            List<JsonValue> results = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
                 JsonObject r = records.get(i);
                 String label = r.has("id") ? "evidence #" + text(r, "id") : records.size() == 1 ? "evidence"
@@ -211,11 +230,18 @@ public final class PeersCommand extends GroveSubcommand {
                 if (!r.has("format")) {
                     failed.add(label + " was stored before " + Evidence.FORMAT + " and carries only statements, which "
                             + "cannot be checked offline");
+                    results.add(failure(label, failed.get(failed.size() - 1)));
                     continue;
                 }
                 try {
                     Evidence e = Evidence.parse(r);
                     EvidenceCheck.Proven p = key.isPresent() ? EvidenceCheck.check(e, key.get()) : EvidenceCheck.check(e);
+                    results.add(JsonObject.builder().put("label", label).put("ok", true)
+                            .put("kind", p.kind().wireName()).put("origin", p.origin()).put("statement", p.statement())
+                            .put("keyGiven", key.isPresent()).build());
+                    if (json) {
+                        continue;
+                    }
                     out().println(label + ": proven (" + p.kind().wireName() + ", log " + p.origin() + ")");
                     out().println("  " + p.statement());
                     out().println("  This proves only that the holder of that key misbehaved"
@@ -223,13 +249,21 @@ public final class PeersCommand extends GroveSubcommand {
                             + "give --log-key with the key you know for " + p.origin() + " to tie it to that log."));
                 } catch (IllegalArgumentException | EvidenceException e) {
                     failed.add(label + " does not verify: " + e.getMessage());
+                    results.add(failure(label, failed.get(failed.size() - 1)));
                 }
+            }
+            if (json) {
+                printJson(JsonObject.builder().put("ok", failed.isEmpty()).put("records", JsonArray.of(results)).build());
             }
             if (!failed.isEmpty()) {
                 failed.forEach(f -> err().println(f));
                 throw CommandFailure.refused(failed.size() + " of " + records.size() + " evidence record"
                         + (records.size() == 1 ? "" : "s") + " do not prove what they say (" + failed.get(0) + ")");
             }
+        }
+
+        private static JsonObject failure(String label, String error) {
+            return JsonObject.builder().put("label", label).put("ok", false).put("error", error).build();
         }
     }
 }

@@ -34,6 +34,9 @@ final class SiteCommand extends GroveSubcommand {
                     + " (default: $GROVE_REGISTRY, else ${DEFAULT-VALUE}).")
     String node;
 
+    @Option(names = "--json", description = "Print {\"out\",\"files\",\"node\"} as JSON.")
+    boolean json;
+
     @Override
     protected void run() throws IOException {
         URI uri = nodeUri(node);
@@ -51,6 +54,11 @@ final class SiteCommand extends GroveSubcommand {
             throw new IOException("the site's index.html has no \"" + CONNECT_SELF + "\" in its Content-Security-Policy");
         }
         Files.writeString(index, html.replace(CONNECT_SELF, CONNECT_SELF + " " + origin), StandardCharsets.UTF_8);
+        if (json) {
+            printJson(dev.grove.json.JsonObject.builder().put("out", out.toAbsolutePath().normalize().toString())
+                    .put("files", files).put("node", url).build());
+            return;
+        }
         out().println("wrote " + files + " files to " + out + " (site reading from " + url + ")");
     }
 

@@ -153,6 +153,9 @@ public final class VersionCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "DIR", defaultValue = ".", description = "The package directory (default: .).")
         Path dir;
 
+        @picocli.CommandLine.Option(names = "--json", description = "Print {\"name\",\"from\",\"to\"} as JSON.")
+        boolean json;
+
         @Override
         protected void run() throws IOException {
             PackageDirectory pkgDir = PackageDirectory.at(dir);
@@ -166,6 +169,11 @@ public final class VersionCommand implements Runnable {
             pkgDir.write(PackageDirectory.LINEAGE, lineage);
             pkgDir.write(PackageDirectory.EVALUATION, evaluation);
             pkgDir.write(PackageDirectory.CONTRACT, contract);
+            if (json) {
+                printJson(JsonObject.builder().put("name", docs.name()).put("from", docs.version().toString())
+                        .put("to", next.toString()).build());
+                return;
+            }
             out().println(docs.name() + " " + docs.version() + " -> " + next);
         }
 

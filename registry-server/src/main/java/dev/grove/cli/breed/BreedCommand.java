@@ -37,7 +37,7 @@ public final class BreedCommand implements Runnable {
 
     @Command(name = "quantize",
             description = "int8 per output channel (scale = max|w|/127, round half to even); the contract says weights=int8.")
-    public static final class QuantizeCommand extends BreedSubcommand {
+    public static final class QuantizeCommand extends OperatorSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
         Path parent;
 
@@ -49,7 +49,7 @@ public final class BreedCommand implements Runnable {
 
     @Command(name = "merge",
             description = "Weighted average of parents with the same architecture and labels.")
-    public static final class MergeCommand extends BreedSubcommand {
+    public static final class MergeCommand extends OperatorSubcommand {
         @Parameters(arity = "2..*", paramLabel = "PARENT_DIR", description = "Two or more parent package directories.")
         List<Path> parents;
 
@@ -76,7 +76,7 @@ public final class BreedCommand implements Runnable {
 
     @Command(name = "prune",
             description = "Magnitude pruning: zero the smallest weights of each dense matrix (ties: lower index first).")
-    public static final class PruneCommand extends BreedSubcommand {
+    public static final class PruneCommand extends OperatorSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
         Path parent;
 
@@ -91,7 +91,7 @@ public final class BreedCommand implements Runnable {
 
     @Command(name = "fine-tune",
             description = "Continue training the parent on new labelled data (labels must be among the parent's).")
-    public static final class FineTuneCommand extends BreedSubcommand {
+    public static final class FineTuneCommand extends OperatorSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
         Path parent;
 
@@ -119,7 +119,7 @@ public final class BreedCommand implements Runnable {
 
     @Command(name = "distill",
             description = "Train a fresh, smaller student on the teacher's softened outputs (labels in --data are not used).")
-    public static final class DistillCommand extends BreedSubcommand {
+    public static final class DistillCommand extends OperatorSubcommand {
         @Parameters(index = "0", paramLabel = "TEACHER_DIR", description = "The teacher package directory.")
         Path teacher;
 

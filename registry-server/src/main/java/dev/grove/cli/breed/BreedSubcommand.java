@@ -2,21 +2,31 @@ package dev.grove.cli.breed;
 
 import dev.grove.cli.CommandFailure;
 import dev.grove.cli.GroveSubcommand;
-import dev.grove.pkg.PackageName;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonObject;
+import dev.grove.json.JsonValue;
 import dev.grove.runtime.train.TrainingProgress;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The shared options and output of {@code grove train} and {@code grove breed ...}: progress on stderr, a summary on stdout. */
+/**
+ * The shared options and output of {@code grove train} and {@code grove breed ...}: progress on stderr, a summary on
+ * stdout. The options that speak of a parent are in {@link OperatorSubcommand}: grove train has none.
+ */
 abstract class BreedSubcommand extends GroveSubcommand {
 
-    // Not mixinStandardHelpOptions: --version here is the child's version, not the program's.
+    // Not mixinStandardHelpOptions: grove's own version is grove --version, and a package version is --package-version.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
+
+    @Option(names = "--json", description = "Print the result as JSON: ref, dir, parameters, bytes (of the weights), "
+            + "accuracy, samples and labels [{label, accuracy, samples}] of the held-out evaluation.")
+    boolean json;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory of the new package; must be new or empty.")
     Path out;
@@ -25,20 +35,6 @@ abstract class BreedSubcommand extends GroveSubcommand {
             description = "Held-out data (label TAB text per line) for the evaluation card. Packages do not carry it; "
                     + "for the garden's langid packages it is examples/data/langid-heldout.tsv.")
     Path heldout;
-
-    @Option(names = "--name", paramLabel = "NS/NAME",
-            description = "Package name of the child (default: NAMESPACE/<parent's name with a suffix>).")
-    String name;
-
-    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "${env:GROVE_NAMESPACE}",
-            description = "Your namespace, used for the child's default name (default: $GROVE_NAMESPACE). The parent's "
-                    + "namespace is never used: it is bound to someone else's key.")
-    String namespace;
-
-    @Option(names = "--version", paramLabel = "SEMVER",
-            description = "Version of the child package (default: the parent's). Not grove's own version: that is "
-                    + "grove --version.")
-    String version;
 
     @Option(names = "--summary", paramLabel = "TEXT", description = "Summary line of the contract (default: generated).")
     String summary;
@@ -62,6 +58,10 @@ abstract class BreedSubcommand extends GroveSubcommand {
         } catch (BreedingFailure | IllegalArgumentException e) {
             throw CommandFailure.refused(e.getMessage());
         }
+        if (json) {
+            printJson(result(r));
+            return;
+        }
         out().println("wrote " + r.ref() + " to " + r.dir());
         out().printf(Locale.ROOT, "  %d parameters, %d bytes of weights%n", r.parameters(), r.bytes());
         out().printf(Locale.ROOT, "  held-out accuracy %.4f on %d samples%n", r.evaluation().accuracy(),
@@ -72,15 +72,19 @@ abstract class BreedSubcommand extends GroveSubcommand {
         }
     }
 
-    Breeding.Target target() {
-        Optional<PackageName> n;
-        try {
-            n = Optional.ofNullable(name).map(PackageName::parse);
-        } catch (IllegalArgumentException e) {
-            throw CommandFailure.usage("--name: " + e.getMessage());
+    /** Where and under which name the child is written. */
+    abstract Breeding.Target target();
+
+    /** One package written, as --json prints it (grove garden build prints a list of them). */
+    static JsonObject result(Breeding.Result r) {
+        List<JsonValue> labels = new ArrayList<>();
+        for (int i = 0; i < r.evaluation().labels().size(); i++) {
+            labels.add(JsonObject.builder().put("label", r.evaluation().labels().get(i))
+                    .put("accuracy", r.evaluation().accuracy(i)).put("samples", r.evaluation().samples(i)).build());
         }
-        return new Breeding.Target(out, n, Optional.ofNullable(version), Optional.ofNullable(summary), heldout, factor,
-                Optional.ofNullable(parentOrigin), Optional.ofNullable(namespace).filter(ns -> !ns.isBlank()));
+        return JsonObject.builder().put("ref", r.ref()).put("dir", r.dir().toAbsolutePath().normalize().toString())
+                .put("parameters", r.parameters()).put("bytes", r.bytes()).put("accuracy", r.evaluation().accuracy())
+                .put("samples", r.evaluation().samples()).put("labels", JsonArray.of(labels)).build();
     }
 
     TrainingProgress progress() {

@@ -37,13 +37,23 @@ public final class GardenCommand implements Runnable {
                 description = "The garden data (default: ${DEFAULT-VALUE}).")
         Path data;
 
+        @Option(names = "--json", description = "Print {\"packages\":[...]} as JSON, each package as grove train --json "
+                + "prints it.")
+        boolean json;
+
         @Override
         protected void run() throws IOException {
             if (!PackageDirectory.isAbsentOrEmpty(out)) {
                 throw CommandFailure.refused(out + " is not empty; grove garden build writes into a new directory");
             }
             try {
-                for (Breeding.Result r : Garden.build(data, out, err())) {
+                java.util.List<Breeding.Result> built = Garden.build(data, out, err());
+                if (json) {
+                    printJson(dev.grove.json.JsonObject.builder().put("packages", dev.grove.json.JsonArray.of(
+                            built.stream().map(BreedSubcommand::result).toList())).build());
+                    return;
+                }
+                for (Breeding.Result r : built) {
                     out().printf(java.util.Locale.ROOT, "%-28s accuracy %.4f  %6d parameters  %7d bytes  %s%n",
                             r.ref(), r.evaluation().accuracy(), r.parameters(), r.bytes(), r.dir());
                 }

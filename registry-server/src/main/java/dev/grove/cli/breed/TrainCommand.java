@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code grove train}: a base model (the runtime's mlp over hashed character n-grams) trained from labelled text. */
 @Command(name = "train",
@@ -20,6 +21,13 @@ import java.util.List;
                 + "(held-out accuracy per class).",
                 "Deterministic: the same data, options and seed give byte-identical weights. Progress goes to stderr."})
 public final class TrainCommand extends BreedSubcommand {
+
+    @Option(names = "--name", required = true, paramLabel = "NS/NAME", description = "Package name, e.g. myteam/langid.")
+    String name;
+
+    @Option(names = "--package-version", paramLabel = "SEMVER", defaultValue = "1.0.0",
+            description = "Version of the package (default: ${DEFAULT-VALUE}).")
+    String packageVersion;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data, label TAB text per line.")
     Path data;
@@ -57,20 +65,30 @@ public final class TrainCommand extends BreedSubcommand {
 
     @Override
     protected Breeding.Result breed() throws IOException {
-        if (name == null) {
-            throw CommandFailure.usage("grove train needs --name NS/NAME");
-        }
         Dataset d = Breeding.data(data, null);
         Mlp mlp = Breeding.mlp(buckets, hidden, orders, activation, d.labels().size());
         TrainingOptions options = new TrainingOptions(epochs, batch, lr, seed, 1f);
         List<String> tagList = tags.isBlank() ? List.of() : List.of(tags.split(","));
-        PackageWriter.Identity id = new PackageWriter.Identity(PackageName.parse(name),
-                version == null ? "1.0.0" : version,
+        PackageWriter.Identity id = new PackageWriter.Identity(packageName(), packageVersion,
                 summary == null ? "Text classifier over " + d.labels() + " trained on " + data.getFileName() : summary,
                 license, "text-classification", tagList);
         if (!Files.isRegularFile(data)) {
             throw CommandFailure.usage("--data " + data + " is not a file");
         }
         return Breeding.train(data, mlp, options, id, target(), progress());
+    }
+
+    @Override
+    Breeding.Target target() {
+        return new Breeding.Target(out, Optional.of(packageName()), Optional.of(packageVersion), Optional.ofNullable(summary),
+                heldout, factor, Optional.empty(), Optional.empty());
+    }
+
+    private PackageName packageName() {
+        try {
+            return PackageName.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.usage("--name: " + e.getMessage());
+        }
     }
 }

@@ -5,7 +5,11 @@ import dev.grove.cli.GroveSubcommand;
 import dev.grove.cli.pack.VerificationException;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonObject;
+import dev.grove.json.JsonValue;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -32,10 +36,25 @@ public final class TrustCommand extends GroveSubcommand {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Print each pinned log: its origin, key, and the registries seen serving it as their own.")
     static final class ListPins extends GroveSubcommand {
+        @Option(names = "--json", description = "Print {\"file\",\"logs\":[{\"origin\",\"key\",\"registries\",\"checkpointSize\"}]} "
+                + "as JSON (checkpointSize only once a checkpoint of the log was verified).")
+        boolean json;
+
         @Override
         protected void run() throws IOException {
             KnownLogs known = KnownLogs.user();
             List<KnownLogs.Pin> pins = known.all();
+            if (json) {
+                List<JsonValue> logs = new ArrayList<>();
+                for (KnownLogs.Pin p : pins) {
+                    JsonObject.Builder log = JsonObject.builder().put("origin", p.origin()).put("key", p.key().toString())
+                            .put("registries", JsonArray.ofStrings(p.registries().stream().sorted().toList()));
+                    CheckpointMemory.user().seen(p.key()).ifPresent(cp -> log.put("checkpointSize", cp.size()));
+                    logs.add(log.build());
+                }
+                printJson(JsonObject.builder().put("file", known.file().toString()).put("logs", JsonArray.of(logs)).build());
+                return;
+            }
             if (pins.isEmpty()) {
                 out().println("no log is pinned yet (" + known.file() + "); grove pull pins a log on first use");
                 return;
@@ -66,6 +85,10 @@ public final class TrustCommand extends GroveSubcommand {
         @Option(names = "--key", paramLabel = "KEY", description = "The log's verifier key (<origin>+<id>+<base64>).")
         String key;
 
+        @Option(names = "--json", description = "Print {\"origin\",\"key\",\"source\",\"changed\",\"file\"} as JSON "
+                + "(changed is false when the log was already pinned to that key).")
+        boolean json;
+
         @Override
         protected void run() throws IOException {
             KnownLogs known = KnownLogs.user();
@@ -88,6 +111,10 @@ public final class TrustCommand extends GroveSubcommand {
             }
             Optional<NoteVerifier> pinned = known.key(origin);
             if (pinned.isPresent() && pinned.get().equals(verifier)) {
+                if (json) {
+                    printJson(pinned(verifier, from, false, known));
+                    return;
+                }
                 out().println("log " + origin + " is already pinned to " + verifier);
                 return;
             }
@@ -96,8 +123,17 @@ public final class TrustCommand extends GroveSubcommand {
                         + "; " + known.forgetHint(origin));
             }
             known.pin(verifier, "");
+            if (json) {
+                printJson(pinned(verifier, from, true, known));
+                return;
+            }
             out().println("pinned log " + origin + " to " + verifier + " (" + from + ") in " + known.file());
         }
+    }
+
+    private static JsonObject pinned(NoteVerifier verifier, String source, boolean changed, KnownLogs known) {
+        return JsonObject.builder().put("origin", verifier.name()).put("key", verifier.toString()).put("source", source)
+                .put("changed", changed).put("file", known.file().toString()).build();
     }
 
     @Command(name = "forget", mixinStandardHelpOptions = true,
@@ -108,6 +144,9 @@ public final class TrustCommand extends GroveSubcommand {
         @Parameters(index = "0", paramLabel = "ORIGIN", description = "The log's origin, as grove trust list shows it.")
         String origin;
 
+        @Option(names = "--json", description = "Print {\"origin\",\"forgotten\":true,\"file\"} as JSON.")
+        boolean json;
+
         @Override
         protected void run() throws IOException {
             KnownLogs known = KnownLogs.user();
@@ -116,6 +155,11 @@ public final class TrustCommand extends GroveSubcommand {
                         + " (grove trust list shows the pins)");
             }
             CheckpointMemory.user().forget(origin);
+            if (json) {
+                printJson(JsonObject.builder().put("origin", origin).put("forgotten", true)
+                        .put("file", known.file().toString()).build());
+                return;
+            }
             out().println("forgot the key of log " + origin + "; the next pull from it pins the key its node announces");
         }
     }
