@@ -43,11 +43,6 @@ abstract class BreedSubcommand extends GroveSubcommand {
             description = "Name of the evaluation breakdown factor, e.g. language (default: ${DEFAULT-VALUE}).")
     String factor;
 
-    @Option(names = "--parent-origin", paramLabel = "URL",
-            description = "Base URL of the node the parents live on, recorded in the lineage card (default: none, "
-                    + "meaning the node the child is published on).")
-    String parentOrigin;
-
     protected abstract Breeding.Result breed() throws IOException;
 
     @Override
