@@ -59,9 +59,12 @@ export async function searchPage(page, params, stillCurrent) {
   form.querySelectorAll('select').forEach((sel) => sel.addEventListener('change', () => form.requestSubmit()));
 
   const filtered = q || Object.values(f).some(Boolean);
+  // a node with fuzzy search answers a query that matches nothing with the names most like it, each match: 'fuzzy'
+  const fuzzy = results.length > 0 && results.every((r) => r.match === 'fuzzy');
   const summary = h('h2', { id: 'result-count', 'aria-live': 'polite', class: 'muted small' },
     results.length === 0 ? 'No package matches.'
-      : results.length + (results.length === 1 ? ' package' : ' packages') + (q ? ' for “' + q + '”' : ''));
+      : fuzzy ? 'No package matches “' + q + '”. Did you mean: ' + results.map((r) => r.name).join(', ') + '?'
+        : results.length + (results.length === 1 ? ' package' : ' packages') + (q ? ' for “' + q + '”' : ''));
   if (filtered) summary.dataset.autofocus = '';
 
   page.append(

@@ -24,7 +24,9 @@ import java.util.Map;
         description = {"Search a registry node's packages.",
                 "Full-text search over names, tags and summaries, optionally filtered; shows the newest release of each "
                         + "package that is not yanked, as a table, with the log it was published in (ORIGIN): on a "
-                        + "mirror, ORIGIN/NAME[@VERSION] names that package for grove pull, info, run and verify."})
+                        + "mirror, ORIGIN/NAME[@VERSION] names that package for grove pull, info, run and verify.",
+                "When nothing matches, a node with fuzzy search answers with the names most like the query (a "
+                        + "misspelling such as langdi finds langid): they are listed after \"did you mean:\"."})
 public final class SearchCommand extends GroveSubcommand {
     private static final int SUMMARY_WIDTH = 60;
 
@@ -52,8 +54,9 @@ public final class SearchCommand extends GroveSubcommand {
     int limit;
 
     @Option(names = "--json", description = "Print {\"results\":[...]} with each result as the node's /v1/search gives it"
-            + " (name, version, digest, origin, summary, task, license, tags, parameters, bytes, status, publishedAt),"
-            + " its origin named as in the ORIGIN column.")
+            + " (name, version, digest, origin, summary, task, license, tags, parameters, bytes, status, publishedAt,"
+            + " match: text, or fuzzy with its similarity for a name only like the query), its origin named as in the"
+            + " ORIGIN column.")
     boolean json;
 
     @Mixin
@@ -92,6 +95,16 @@ public final class SearchCommand extends GroveSubcommand {
         if (results.isEmpty()) {
             out().println("no packages found");
             return;
+        }
+        List<String> similar = new ArrayList<>();
+        for (JsonValue v : results) {
+            if (v instanceof JsonObject r && text(r, "match").equals("fuzzy")) {
+                similar.add(text(r, "name"));
+            }
+        }
+        if (!similar.isEmpty()) {
+            // the node found nothing by words or part of a name and answered with the names most like the query
+            out().println("no package matches '" + query + "'; did you mean: " + String.join(", ", similar) + "?");
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "VERSION", "ORIGIN", "TASK", "LICENSE", "PARAMS", "SIZE", "SUMMARY"});
