@@ -47,7 +47,20 @@ public final class GroveCommand implements Runnable {
 
     /** The configured command line (tests call {@code commandLine().execute(args)}). */
     public static CommandLine commandLine() {
-        return new CommandLine(new GroveCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new GroveCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        giveVersion(cli, new ManifestVersion());
+        return cli;
+    }
+
+    /**
+     * Every subcommand's {@code --version} (from mixinStandardHelpOptions) prints grove's version too: picocli gives a
+     * subcommand no version of its own, and it would print nothing. A package's version is never {@code --version}.
+     */
+    private static void giveVersion(CommandLine cli, CommandLine.IVersionProvider version) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(version);
+            giveVersion(sub, version);
+        }
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.Locale;
                         + "(accuracy measured on the held-out set), weights/model.safetensors (an mlp over hashed "
                         + "character n-grams), and the data it was trained and evaluated on: data/train.tsv and "
                         + "data/heldout.tsv (label TAB text). Deterministic: the same arguments give the same bytes.",
-                "Edit or extend the data and retrain with grove train, then run: grove publish DIR --key FILE"})
+                "Then edit or extend the data, retrain with grove train, and publish (grove publish DIR --key FILE)."})
 public final class InitCommand extends GroveSubcommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The package name, namespace/name (e.g. myteam/sentiment).")

@@ -117,7 +117,8 @@ public final class KeysetCommand implements Runnable {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = {"Change a namespace's keyset: add and remove keys, signed by a key of the current keyset.",
-                    "To move to a new key: grove keyset rotate demo --key old.key --add new.key --remove OLD_KEYID",
+                    "To move to a new key, add it and remove the old one in one change (grove keyset rotate demo --key "
+                            + "old.key --add new.key --remove OLD_KEYID).",
                     "Packages signed by a removed key stay valid: grove pull reports their signer as being in an "
                             + "earlier keyset."})
     static final class Rotate extends GroveSubcommand {

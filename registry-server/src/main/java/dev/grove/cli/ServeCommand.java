@@ -179,7 +179,7 @@ final class ServeCommand implements Callable<Integer> {
             config = config();
         } catch (IllegalArgumentException e) {
             System.err.println("grove serve: " + e.getMessage());
-            return 2;
+            return CommandFailure.USAGE;
         }
         Vertx vertx = NodeMetrics.createVertx();
         Node node;
@@ -188,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("grove serve: the node did not start: " + rootMessage(e));
             await(vertx.close(), STOP_TIMEOUT_SECONDS);
-            return 1;
+            return CommandFailure.UNAVAILABLE; // the node failed itself (its database, its port)
         }
         System.err.println("grove serve: listening on " + node.config().publicUrl() + " (Ctrl-C to stop)");
         CountDownLatch stopped = new CountDownLatch(1);
@@ -215,7 +215,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             System.out.flush();
             System.err.flush();
-            Runtime.getRuntime().halt(clean ? 0 : 1);
+            Runtime.getRuntime().halt(clean ? 0 : CommandFailure.UNAVAILABLE);
         }, "grove-shutdown"));
         if (demo) {
             publishDemo(vertx, node);

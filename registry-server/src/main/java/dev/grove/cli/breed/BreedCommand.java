@@ -19,7 +19,7 @@ import java.util.List;
         description = {"Breed a child package from parent package directories. Each operator writes a complete package: "
                 + "weights, a lineage card citing the parents by package digest with the operator and its parameters, "
                 + "and an evaluation card on held-out data.",
-                "quantize, merge and prune are deterministic: a node re-runs them when the child is published and "
+                "The operators quantize, merge and prune are deterministic: a node re-runs them when the child is published and "
                         + "refuses a claim that does not reproduce."},
         subcommands = {BreedCommand.QuantizeCommand.class, BreedCommand.MergeCommand.class,
                 BreedCommand.PruneCommand.class, BreedCommand.FineTuneCommand.class, BreedCommand.DistillCommand.class,
@@ -35,8 +35,9 @@ public final class BreedCommand implements Runnable {
                 + "fine-tune or distill");
     }
 
-    @Command(name = "quantize",
-            description = "int8 per output channel (scale = max|w|/127, round half to even); the contract says weights=int8.")
+    @Command(name = "quantize", mixinStandardHelpOptions = true,
+            description = "Quantize to int8 per output channel (scale = max|w|/127, round half to even); the contract says "
+                    + "weights=int8.")
     public static final class QuantizeCommand extends OperatorSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
         Path parent;
@@ -47,7 +48,7 @@ public final class BreedCommand implements Runnable {
         }
     }
 
-    @Command(name = "merge",
+    @Command(name = "merge", mixinStandardHelpOptions = true,
             description = "Weighted average of parents with the same architecture and labels.")
     public static final class MergeCommand extends OperatorSubcommand {
         @Parameters(arity = "2..*", paramLabel = "PARENT_DIR", description = "Two or more parent package directories.")
@@ -74,7 +75,7 @@ public final class BreedCommand implements Runnable {
         }
     }
 
-    @Command(name = "prune",
+    @Command(name = "prune", mixinStandardHelpOptions = true,
             description = "Magnitude pruning: zero the smallest weights of each dense matrix (ties: lower index first).")
     public static final class PruneCommand extends OperatorSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
@@ -89,7 +90,7 @@ public final class BreedCommand implements Runnable {
         }
     }
 
-    @Command(name = "fine-tune",
+    @Command(name = "fine-tune", mixinStandardHelpOptions = true,
             description = "Continue training the parent on new labelled data (labels must be among the parent's).")
     public static final class FineTuneCommand extends OperatorSubcommand {
         @Parameters(index = "0", paramLabel = "PARENT_DIR", description = "The parent package directory.")
@@ -117,7 +118,7 @@ public final class BreedCommand implements Runnable {
         }
     }
 
-    @Command(name = "distill",
+    @Command(name = "distill", mixinStandardHelpOptions = true,
             description = "Train a fresh, smaller student on the teacher's softened outputs (labels in --data are not used).")
     public static final class DistillCommand extends OperatorSubcommand {
         @Parameters(index = "0", paramLabel = "TEACHER_DIR", description = "The teacher package directory.")

@@ -20,10 +20,6 @@ import java.util.List;
  */
 abstract class BreedSubcommand extends GroveSubcommand {
 
-    // Not mixinStandardHelpOptions: grove's own version is grove --version, and a package version is --package-version.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
     @Option(names = "--json", description = "Print the result as JSON: ref, dir, parameters, bytes (of the weights), "
             + "accuracy, samples and labels [{label, accuracy, samples}] of the held-out evaluation.")
     boolean json;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code grove train}: a base model (the runtime's mlp over hashed character n-grams) trained from labelled text. */
-@Command(name = "train",
+@Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a text classifier (mlp over hashed character n-grams) and write a complete package: "
                 + "weights, a lineage card (operator train, hyper-parameters, data by digest) and an evaluation card "
                 + "(held-out accuracy per class).",
