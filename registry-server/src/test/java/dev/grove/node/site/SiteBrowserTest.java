@@ -92,6 +92,17 @@ class SiteBrowserTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
     }
 
+    /** A misspelt name finds nothing by words: the page says so and names the package the node finds most like it. */
+    @Test
+    void aMisspeltSearch_suggestsTheNameItMeant() {
+        Page page = open(1100, 900);
+        page.navigate(garden.url + "/#/?q=sentimnet");
+        page.waitForSelector("#result-count:has-text('Did you mean')");
+        assertThat(page.locator("#result-count").textContent())
+                .isEqualTo("No package matches “sentimnet”. Did you mean: garden/sentiment?");
+        assertThat(page.locator("#results a[href='#/p/garden/sentiment@1.0.0']").count()).isEqualTo(1);
+    }
+
     @Test
     void searchOpenLineageRun() {
         Page page = open(1100, 900);
