@@ -189,6 +189,16 @@ class JsonOutputTest {
         assertThat(origins).as(trust.toString()).hasSize(1);
         assertThat(origins.get(0)).contains(":" + node.port() + "/");
 
+        String origin = origins.get(0);
+        JsonObject again2 = json("trust", "pin", origin, "--json");
+        assertThat(again2.bool("changed")).as("already pinned by the pull").isFalse();
+        JsonObject forgot = json("trust", "forget", origin, "--json");
+        assertThat(forgot.bool("forgotten")).isTrue();
+        assertThat(json("trust", "list", "--json").array("logs").isEmpty()).isTrue();
+        JsonObject pinned = json("trust", "pin", origin, "--json");
+        assertThat(pinned.bool("changed")).isTrue();
+        assertThat(pinned.string("key")).isEqualTo(trust.array("logs").object(0).string("key"));
+
         JsonObject yanked = json("yank", "jtrip/langid@0.1.0", "--reason", "superseded", "--key", key.toString(),
                 "--registry", registry, "--json");
         assertThat(yanked.bool("changed")).isTrue();

@@ -69,6 +69,28 @@ class GardenTest {
         }
     }
 
+    /** With --json, the same packages as one document: each one's ref, directory and held-out accuracy. */
+    @Test
+    void json_listsEveryPackageBuilt() throws Exception {
+        Path dir = out.resolve("as-json");
+        Run r = grove("garden", "build", "--out", dir.toString(), "--data", DATA.toString(), "--json");
+        assertThat(r.code()).as(r.toString()).isZero();
+
+        JsonArray packages = Json.parseObject(r.out()).array("packages");
+        assertThat(packages.size()).isEqualTo(7);
+        for (int i = 0; i < packages.size(); i++) {
+            JsonObject p = packages.object(i);
+            Path pkg = Path.of(p.string("dir"));
+            assertThat(pkg.resolve("grove.json")).exists();
+            JsonObject contract = Json.parseObject(Files.readAllBytes(pkg.resolve("grove.json")));
+            assertThat(p.string("ref")).isEqualTo(contract.string("name") + "@" + contract.string("version"));
+            // deterministic: the accuracy of the garden the other tests read (its card rounds to 4 places)
+            assertThat(p.number("accuracy")).isCloseTo(json(pkg.getFileName().toString(), "evaluation.json")
+                    .array("evaluations").object(0).array("metrics").object(0).number("value"),
+                    org.assertj.core.api.Assertions.within(0.00005));
+        }
+    }
+
     @Test
     void showsProgress() {
         assertThat(stderr).contains("garden: train garden/langid").contains("epoch 30/30")
