@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The shared options and output of {@code grove train} and {@code grove breed ...}: progress on stderr, a summary on
