@@ -155,6 +155,68 @@ class GardenTest {
                 .contains("Bred from `garden/langid@1.0.0` with the `quantize` operator. A Grove node re-runs `quantize`");
     }
 
+    /** The README.md a child's contract pins, read and checked against its size and digest. */
+    static String pinnedCard(Path dir) throws Exception {
+        JsonObject contract = Json.parseObject(Files.readAllBytes(dir.resolve("grove.json")));
+        byte[] readme = Files.readAllBytes(dir.resolve("README.md"));
+        JsonObject card = contract.array("artifacts").object(1);
+        assertThat(card.string("path")).isEqualTo("README.md");
+        assertThat(card.integer("size")).isEqualTo(readme.length);
+        assertThat(card.string("digest")).isEqualTo(dev.grove.crypto.Sha256.of(readme).toString());
+        return new String(readme, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code grove breed} writes the child's own card: it names the parent and the operator and cites the parent's card
+     * by digest instead of copying its text; a parent without a card is said to have none.
+     */
+    @Test
+    void breedWritesTheChildsModelCard(@TempDir Path tmp) throws Exception {
+        Path langid = out.resolve("garden/langid");
+        String parentCard = json("langid", "grove.json").array("artifacts").object(1).string("digest");
+        Run r = grove("breed", "quantize", langid.toString(), "--namespace", "lab", "--out", tmp.resolve("q").toString(),
+                "--heldout", DATA.resolve("langid-heldout.tsv").toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        String card = pinnedCard(tmp.resolve("q"));
+        assertThat(card).startsWith("# Model card: lab/langid-int8 1.0.0\n")
+                .contains("Bred from `garden/langid@1.0.0` with the `quantize` operator.")
+                .contains("- **Parent:** `garden/langid@1.0.0`, package `sha256:"
+                        + dev.grove.crypto.Sha256.of(Files.readAllBytes(langid.resolve("grove.json"))).hex()
+                        + "`; its model card is its own `README.md` (`" + parentCard + "`), not copied here")
+                .contains("- **scheme:** `")
+                .contains("- **agreement-with-parent:** ")
+                .contains("grove run lab/langid-int8@1.0.0 --input ")
+                // the parent's own words (its data notes) stay in the parent's card
+                .doesNotContain("Titus Wormer").doesNotContain(tmp.toString());
+
+        // a parent without a model card: the garden's langid with its README.md taken out of the contract
+        Path bare = Files.createDirectories(tmp.resolve("bare/weights"));
+        Files.copy(langid.resolve("weights/model.safetensors"), bare.resolve("model.safetensors"));
+        for (String f : new String[] {"lineage.json", "evaluation.json"}) {
+            Files.copy(langid.resolve(f), bare.resolveSibling(f));
+        }
+        JsonObject contract = json("langid", "grove.json");
+        contract = dev.grove.cli.pack.ContractPins.with(contract, "artifacts",
+                JsonArray.of(contract.array("artifacts").object(0)));
+        Files.write(bare.resolveSibling("grove.json"), dev.grove.cli.pack.PrettyJson.bytes(contract));
+        Run p = grove("breed", "prune", bare.getParent().toString(), "--sparsity", "0.25", "--name", "lab/bare-pruned",
+                "--out", tmp.resolve("p").toString(), "--heldout", DATA.resolve("langid-heldout.tsv").toString());
+        assertThat(p.code()).as(p.toString()).isZero();
+        assertThat(pinnedCard(tmp.resolve("p"))).contains("Bred from `garden/langid@1.0.0` with the `prune` operator.")
+                .contains("; it has no model card").contains("- **sparsity:** `0.25`");
+
+        // grove train: a card for a model trained from scratch, naming its data by digest
+        Path nordic = DATA.resolve("langid-nordic-train.tsv");
+        Run t = grove("train", "--data", nordic.toString(), "--heldout", nordic.toString(), "--name", "lab/nordic",
+                "--epochs", "2", "--out", tmp.resolve("t").toString());
+        assertThat(t.code()).as(t.toString()).isZero();
+        assertThat(pinnedCard(tmp.resolve("t"))).startsWith("# Model card: lab/nordic 1.0.0\n")
+                .contains("Trained from scratch (lineage operator `train`)")
+                .contains("- **Data:** `langid-nordic-train.tsv` (`sha256:"
+                        + dev.grove.crypto.Sha256.of(Files.readAllBytes(nordic)).hex() + "`): training data (361 samples).")
+                .contains("- **epochs:** `2`");
+    }
+
     @Test
     void mergeRefusesMismatchedParents(@TempDir Path tmp) {
         Run r = grove("breed", "merge", out.resolve("garden/langid").toString(), out.resolve("garden/sentiment").toString(),
