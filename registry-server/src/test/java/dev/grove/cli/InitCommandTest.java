@@ -58,7 +58,7 @@ class InitCommandTest {
         assertThat(contract.artifacts().get(1).path()).isEqualTo("README.md");
         assertThat(contract.artifacts().get(1).digest()).isEqualTo(Sha256.of(card));
         assertThat(new String(card, java.nio.charset.StandardCharsets.UTF_8))
-                .startsWith("# Model card: " + contract.name() + " " + contract.version() + "\n")
+                .startsWith("# Model card: " + contract.name() + "\n")
                 .contains("Trained from scratch (lineage operator `train`)");
         byte[] weights = Files.readAllBytes(pkg.resolve(contract.artifacts().get(0).path()));
         assertThat(contract.artifacts().get(0).size()).isEqualTo(weights.length);

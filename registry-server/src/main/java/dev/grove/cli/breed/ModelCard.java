@@ -72,9 +72,10 @@ public final class ModelCard {
                                 List<ParentCard> parentCards, Notes notes) {
         StringBuilder md = new StringBuilder();
         String name = contract.string("name");
-        String version = contract.string("version");
         List<String> labels = ParentPackage.labels(contract);
-        md.append("# Model card: ").append(name).append(' ').append(version).append("\n\n");
+        // No version in the card: `grove version bump` changes only the three documents, and the card stays true of
+        // the weights it cites by digest.
+        md.append("# Model card: ").append(name).append("\n\n");
         md.append(sentence(contract.string("summary"))).append("\n\n");
         md.append("- **Task:** `").append(contract.string("task")).append("`: one text in, a probability for each of ")
                 .append(labels.size()).append(" labels out\n");
@@ -93,7 +94,7 @@ public final class ModelCard {
         howItWasMade(md, lineage, parentCards, notes);
         evaluation(md, evaluation, notes);
         use(md, labels, notes);
-        howToRun(md, name, version, notes);
+        howToRun(md, name, notes);
         return md.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -225,11 +226,12 @@ public final class ModelCard {
         list(md, items);
     }
 
-    private static void howToRun(StringBuilder md, String name, String version, Notes notes) {
+    private static void howToRun(StringBuilder md, String name, Notes notes) {
         String input = notes.example().orElse("some text");
         md.append("## How to run it\n\n");
-        md.append("Pulled from a node and verified (`--registry URL`, or `$GROVE_REGISTRY`), then run on this machine:\n\n");
-        md.append("```\ngrove run ").append(name).append('@').append(version).append(" --input \"")
+        md.append("Pulled from a node and verified (`--registry URL`, or `$GROVE_REGISTRY`), then run on this machine; "
+                + "`").append(name).append("@VERSION` runs one version, without it the latest:\n\n");
+        md.append("```\ngrove run ").append(name).append(" --input \"")
                 .append(input.replace("\"", "\\\"")).append("\"\n```\n\n");
         md.append("From a package directory, `grove run DIR --input TEXT` does the same offline; `--top K` shows more "
                 + "labels and `--json` every label's probability.\n");

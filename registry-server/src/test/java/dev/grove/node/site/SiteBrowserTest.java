@@ -259,7 +259,7 @@ class SiteBrowserTest {
         // the garden's README.md model card, fetched, checked against its pinned digest and rendered (its # is an h3)
         page.waitForSelector("#readme .readme h3");
         assertThat(page.locator("#readme .readme h3").first().textContent())
-                .isEqualTo("Model card: garden/langid 1.0.0");
+                .isEqualTo("Model card: garden/langid");
         assertThat(page.locator("#readme").textContent()).contains("Trained from scratch (lineage operator train)")
                 .contains("Norwegian Bokmål, close to Danish and Swedish, has the lowest held-out accuracy");
         JsonObject run = run(page, "Bonjour tout le monde, comment allez-vous ?");
