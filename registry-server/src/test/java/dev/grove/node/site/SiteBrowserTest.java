@@ -290,8 +290,7 @@ class SiteBrowserTest {
                 URI.create(garden.url + "/grove-runtime/wasm-gc/grove-runtime.wasm")).header("Accept-Encoding", "gzip")
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
-        String weights = garden.get("/v1/packages/garden/langid/versions/1.0.0").getJsonArray("artifacts")
-                .getJsonObject(0).getString("url");
+        String weights = weights(garden.get("/v1/packages/garden/langid/versions/1.0.0")).getString("url");
         HttpResponse<byte[]> blob = http.send(HttpRequest.newBuilder(URI.create(garden.url + weights))
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(blob.headers().firstValue("Content-Encoding")).isEmpty();
@@ -348,11 +347,17 @@ class SiteBrowserTest {
         }
     }
 
+    /** The weights among a version document's artifacts, which the node lists by path (README.md comes first). */
+    static JsonObject weights(JsonObject version) {
+        return version.getJsonArray("artifacts").stream().map(JsonObject.class::cast)
+                .filter(a -> a.getString("path").equals("weights/model.safetensors")).findFirst().orElseThrow();
+    }
+
     @Test
     void aMirrorDrawsTheLineageOfAnotherOriginsPackagesAndRunsItsCopy() throws Exception {
         JsonObject origin = garden.get("/v1/packages/garden/langid-int8/versions/1.0.0");
         String int8 = origin.getString("digest");
-        String weights = origin.getJsonArray("artifacts").getJsonObject(0).getString("digest");
+        String weights = weights(origin).getString("digest");
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         Path mirrorData = data.resolve("mirror");
         dev.grove.node.Node mirror = dev.grove.node.testing.TestNode.start(vertx,
