@@ -112,8 +112,8 @@ public final class ModelCard {
             md.append("Bred from ").append(codes(refs)).append(" with the `").append(operator).append("` operator.");
         }
         if (RECHECKED.contains(operator)) {
-            md.append(" A Grove node re-runs `").append(operator).append("` on the parents' weights when the package is "
-                    + "published and accepts it only when every tensor comes out identical.");
+            md.append(" A Grove node that holds the parents re-runs `").append(operator).append("` on their weights when "
+                    + "the package is published, and refuses it unless every tensor comes out identical.");
         }
         md.append(" The lineage card (`lineage.json`) states all of this, and the contract pins its digest.\n\n");
 

@@ -152,7 +152,8 @@ class GardenTest {
         assertThat(Files.readString(out.resolve("garden/sentiment/README.md")))
                 .contains("Open Database License (ODbL) v1.0").contains("There is no neutral answer");
         assertThat(Files.readString(out.resolve("garden/langid-int8/README.md")))
-                .contains("Bred from `garden/langid@1.0.0` with the `quantize` operator. A Grove node re-runs `quantize`");
+                .contains("Bred from `garden/langid@1.0.0` with the `quantize` operator. A Grove node that holds the parents "
+                        + "re-runs `quantize` on their weights");
     }
 
     /** The README.md a child's contract pins, read and checked against its size and digest. */
