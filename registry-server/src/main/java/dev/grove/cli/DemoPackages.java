@@ -51,6 +51,12 @@ final class DemoPackages {
         return failures;
     }
 
+    /** How many packages {@link #publish} publishes: the garden's when it is found, else the scaffolds. */
+    static int count() {
+        return dev.grove.cli.breed.GardenDemo.locate().isPresent()
+                ? dev.grove.cli.breed.Garden.PACKAGES.size() : NAMES.size();
+    }
+
     private static int run(PrintWriter log, String... args) {
         var commandLine = GroveCommand.commandLine().setOut(log).setErr(log);
         return commandLine.execute(args) == 0 ? 0 : 1;

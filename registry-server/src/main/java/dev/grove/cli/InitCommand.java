@@ -1,5 +1,6 @@
 package dev.grove.cli;
 
+import dev.grove.cli.breed.ModelCard;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.Scaffold;
 import dev.grove.json.JsonArray;
@@ -76,6 +77,7 @@ public final class InitCommand extends GroveSubcommand {
         out().println("  " + PackageDirectory.EVALUATION + "     accuracy " + String.format(Locale.ROOT, "%.4f",
                 result.accuracy()) + " on " + result.samples() + " held-out samples (" + Scaffold.HELDOUT + ")");
         out().println("  " + Scaffold.WEIGHTS);
+        out().println("  " + ModelCard.PATH + "           model card, from the cards above");
         out().println("next: grove publish " + dir + " --key FILE --registry URL");
     }
 }

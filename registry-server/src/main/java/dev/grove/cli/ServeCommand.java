@@ -3,6 +3,7 @@ package dev.grove.cli;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
+import dev.grove.node.db.EmbeddedDatabase;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.witness.WitnessEndpoint;
 import dev.grove.node.witness.WitnessSettings;
@@ -10,8 +11,12 @@ import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +31,9 @@ import picocli.CommandLine.Option;
         description = {
                 "Runs a registry node. Without --pg-url it starts an embedded PostgreSQL in <data>/postgres, so one"
                         + " command is a whole node. Stop it with SIGTERM or Ctrl-C.",
-                "Logs are JSON lines on stdout; set GROVE_LOG_FORMAT=text for plain text."})
+                "On a terminal it prints a short summary and writes its log (JSON lines) to <data>/node.log; piped or"
+                        + " redirected, the log is JSON lines on stdout (--log-format). The embedded PostgreSQL's own"
+                        + " output goes to <data>/postgres.log."})
 final class ServeCommand implements Callable<Integer> {
 
     private static final long STOP_TIMEOUT_SECONDS = 30;
@@ -117,6 +124,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " enough report tokens at once for them)."})
     boolean demo;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:GROVE_LOG_FORMAT:-auto}",
+            description = "Where the log goes: json (JSON lines on stdout), text (plain lines on stdout), file (JSON"
+                    + " lines in <data>/node.log; the terminal shows a summary, warnings and errors) or auto (file on a"
+                    + " terminal, else json; default: ${DEFAULT-VALUE}, env GROVE_LOG_FORMAT).")
+    String logFormat;
+
     NodeConfig config() {
         NodeConfig config = NodeConfig.defaults().withPort(port).withHost(host).withDataDir(data);
         if (pgUrl != null && !pgUrl.isBlank()) {
@@ -144,13 +157,13 @@ final class ServeCommand implements Callable<Integer> {
         List<String> peers = new ArrayList<>(follow);
         if (peersFile != null) {
             try {
-                for (String line : java.nio.file.Files.readAllLines(peersFile)) {
+                for (String line : Files.readAllLines(peersFile)) {
                     String t = line.strip();
                     if (!t.isEmpty() && !t.startsWith("#")) {
                         peers.add(t);
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalArgumentException("--peers: cannot read " + peersFile + ": " + e.getMessage());
             }
         }
@@ -175,11 +188,18 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NodeConfig config;
+        ServeLogging.Format format;
         try {
             config = config();
+            format = ServeLogging.Format.parse(logFormat).resolve(System.console() != null);
         } catch (IllegalArgumentException e) {
             System.err.println("grove serve: " + e.getMessage());
             return CommandFailure.USAGE;
+        }
+        Files.createDirectories(data);
+        boolean logToFile = ServeLogging.apply(format, data);
+        if (logToFile) {
+            System.err.println("grove serve: starting; the log goes to " + data.resolve(ServeLogging.FILE_NAME));
         }
         Vertx vertx = NodeMetrics.createVertx();
         Node node;
@@ -188,7 +208,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("grove serve: the node did not start: " + rootMessage(e));
             await(vertx.close(), STOP_TIMEOUT_SECONDS);
-            return CommandFailure.UNAVAILABLE; // the node failed itself (its database, its port)
+            return CommandFailure.REFUSED;
         }
         System.err.println("grove serve: listening on " + node.config().publicUrl() + " (Ctrl-C to stop)");
         CountDownLatch stopped = new CountDownLatch(1);
@@ -215,27 +235,72 @@ final class ServeCommand implements Callable<Integer> {
             }
             System.out.flush();
             System.err.flush();
-            Runtime.getRuntime().halt(clean ? 0 : CommandFailure.UNAVAILABLE);
+            Runtime.getRuntime().halt(clean ? 0 : 1);
         }, "grove-shutdown"));
-        if (demo) {
-            publishDemo(vertx, node);
-        }
+        String packages = demo ? publishDemo(vertx, node, logToFile) : "";
+        System.err.print(summary(node, logToFile, packages));
+        System.err.flush();
         stopped.await();
         return 0;
     }
 
-    /** Publishes the samples over loopback; a failure is reported and the node keeps running. */
-    private void publishDemo(Vertx vertx, Node node) {
-        PrintWriter out = new PrintWriter(System.err, true);
+    /**
+     * Publishes the samples over loopback; a failure is reported and the node keeps running. When the log goes to a file,
+     * the publish commands' own output goes to {@code <data>/demo/demo.log} and the terminal gets one line per step.
+     *
+     * @return the summary's line about the packages
+     */
+    private String publishDemo(Vertx vertx, Node node, boolean quiet) {
+        // never closed: it writes to System.err, which the summary and the shutdown hook still need
+        PrintWriter terminal = new PrintWriter(System.err, true);
+        Path detailsFile = data.resolve("demo").resolve("demo.log");
+        PrintWriter details = terminal;
         try {
-            int failures = DemoPackages.publish(data, "http://127.0.0.1:" + node.port(), out);
-            System.err.println(failures == 0
-                    ? "grove serve: demo packages published; try " + node.config().publicUrl() + "/v1/search?q=langid"
-                    : "grove serve: " + failures + " demo package(s) did not publish (see above); the node keeps running");
-            DemoReports.send(vertx, node, out);
+            int total = DemoPackages.count();
+            if (quiet) {
+                details = openDetails(detailsFile);
+                terminal.println("grove serve: publishing " + total + " demo packages through the node's API (details: "
+                        + detailsFile + ")");
+            }
+            int failures = DemoPackages.publish(data, "http://127.0.0.1:" + node.port(), details);
+            terminal.println(failures == 0
+                    ? "grove serve: demo packages published"
+                    : "grove serve: " + failures + " demo package(s) did not publish (see "
+                            + (quiet ? detailsFile : "above") + "); the node keeps running");
+            DemoReports.send(vertx, node, terminal);
+            return (total - failures) + " of " + total + " demo packages published";
         } catch (Exception e) {
-            System.err.println("grove serve: the demo packages were not published: " + rootMessage(e));
+            terminal.println("grove serve: the demo packages were not published: " + rootMessage(e));
+            return "the demo packages were not published (see above)";
+        } finally {
+            if (details != terminal) {
+                details.close();
+            }
         }
+    }
+
+    private static PrintWriter openDetails(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
+    }
+
+    /** What a person needs once the node is up: where it is, where its files are, what it holds, how to stop it. */
+    private String summary(Node node, boolean logToFile, String packages) {
+        String url = node.config().publicUrl();
+        StringBuilder s = new StringBuilder("\nGrove node ready\n");
+        s.append(String.format("  %-9s %s  (site at /, API under /v1, /healthz, /metrics)%n", "url", url));
+        s.append(String.format("  %-9s %s%n", "data", data.toAbsolutePath().normalize()));
+        StringBuilder logs = new StringBuilder(logToFile ? data.resolve(ServeLogging.FILE_NAME).toString() : "stdout");
+        if (pgUrl == null || pgUrl.isBlank()) {
+            logs.append(", PostgreSQL's: ").append(EmbeddedDatabase.serverLog(node.config().postgresDir()));
+        }
+        s.append(String.format("  %-9s %s%n", "logs", logs));
+        if (!packages.isEmpty()) {
+            s.append(String.format("  %-9s %s; try ./grove search --registry %s%n", "packages", packages, url));
+        }
+        s.append(String.format("  %-9s Ctrl-C (or SIGTERM)%n", "stop"));
+        return s.toString();
     }
 
     private static <T> T await(Future<T> future, long seconds) throws Exception {

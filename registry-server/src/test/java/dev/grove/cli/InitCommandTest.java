@@ -52,7 +52,14 @@ class InitCommandTest {
         assertThat(evaluation.evaluations().get(0).metrics().get(0).value()).as("a trained model, not chance")
                 .isGreaterThanOrEqualTo(0.75);
 
-        assertThat(contract.artifacts()).hasSize(1);
+        // the weights, then the README.md model card, pinned like them but not counted in resources.bytes
+        assertThat(contract.artifacts()).hasSize(2);
+        byte[] card = Files.readAllBytes(pkg.resolve("README.md"));
+        assertThat(contract.artifacts().get(1).path()).isEqualTo("README.md");
+        assertThat(contract.artifacts().get(1).digest()).isEqualTo(Sha256.of(card));
+        assertThat(new String(card, java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("# Model card: " + contract.name() + "\n")
+                .contains("Trained from scratch (lineage operator `train`)");
         byte[] weights = Files.readAllBytes(pkg.resolve(contract.artifacts().get(0).path()));
         assertThat(contract.artifacts().get(0).size()).isEqualTo(weights.length);
         assertThat(contract.artifacts().get(0).digest()).isEqualTo(Sha256.of(weights));
@@ -116,7 +123,8 @@ class InitCommandTest {
         assertThat(GroveCli.run("init", "demo/a", "--dir", dir.resolve("one").toString()).exitCode()).isZero();
         assertThat(GroveCli.run("init", "demo/a", "--dir", dir.resolve("two").toString()).exitCode()).isZero();
 
-        for (String file : new String[] {"grove.json", "lineage.json", "evaluation.json", "weights/model.safetensors"}) {
+        for (String file : new String[] {"grove.json", "lineage.json", "evaluation.json", "weights/model.safetensors",
+                "README.md"}) {
             assertThat(dir.resolve("two").resolve(file)).hasSameBinaryContentAs(dir.resolve("one").resolve(file));
         }
     }

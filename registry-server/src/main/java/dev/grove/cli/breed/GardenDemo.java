@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class GardenDemo {
     private static final List<String> FILES = List.of("grove.json", "lineage.json", "evaluation.json",
-            PackageWriter.WEIGHTS);
+            PackageWriter.WEIGHTS, ModelCard.PATH);
 
     private GardenDemo() {
     }

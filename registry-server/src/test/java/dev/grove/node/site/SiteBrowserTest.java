@@ -267,6 +267,12 @@ class SiteBrowserTest {
         Page page = open(360, 740);
         page.navigate(garden.url + "/#/p/garden/langid");
         page.waitForSelector("svg.graph");
+        // the garden's README.md model card, fetched, checked against its pinned digest and rendered (its # is an h3)
+        page.waitForSelector("#readme .readme h3");
+        assertThat(page.locator("#readme .readme h3").first().textContent())
+                .isEqualTo("Model card: garden/langid");
+        assertThat(page.locator("#readme").textContent()).contains("Trained from scratch (lineage operator train)")
+                .contains("Norwegian Bokmål, close to Danish and Swedish, has the lowest held-out accuracy");
         JsonObject run = run(page, "Bonjour tout le monde, comment allez-vous ?");
         assertThat(run.getString("label")).isEqualTo("fr");
         assertThat(page.evaluate("document.documentElement.scrollWidth")).as("no sideways scrolling of the page")
@@ -295,8 +301,7 @@ class SiteBrowserTest {
                 URI.create(garden.url + "/grove-runtime/wasm-gc/grove-runtime.wasm")).header("Accept-Encoding", "gzip")
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
-        String weights = garden.get("/v1/packages/garden/langid/versions/1.0.0").getJsonArray("artifacts")
-                .getJsonObject(0).getString("url");
+        String weights = weights(garden.get("/v1/packages/garden/langid/versions/1.0.0")).getString("url");
         HttpResponse<byte[]> blob = http.send(HttpRequest.newBuilder(URI.create(garden.url + weights))
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(blob.headers().firstValue("Content-Encoding")).isEmpty();
@@ -353,11 +358,17 @@ class SiteBrowserTest {
         }
     }
 
+    /** The weights among a version document's artifacts, which the node lists by path (README.md comes first). */
+    static JsonObject weights(JsonObject version) {
+        return version.getJsonArray("artifacts").stream().map(JsonObject.class::cast)
+                .filter(a -> a.getString("path").equals("weights/model.safetensors")).findFirst().orElseThrow();
+    }
+
     @Test
     void aMirrorDrawsTheLineageOfAnotherOriginsPackagesAndRunsItsCopy() throws Exception {
         JsonObject origin = garden.get("/v1/packages/garden/langid-int8/versions/1.0.0");
         String int8 = origin.getString("digest");
-        String weights = origin.getJsonArray("artifacts").getJsonObject(0).getString("digest");
+        String weights = weights(origin).getString("digest");
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         Path mirrorData = data.resolve("mirror");
         dev.grove.node.Node mirror = dev.grove.node.testing.TestNode.start(vertx,
