@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /v1/search}: PostgreSQL full-text search over names, tags and summaries, and part-of-name matches
  * ({@code lang} finds {@code garden/langid}; a name that starts with the query ranks first, one that contains it next),
- * filtered by task, license, size, status and origin. A query that finds nothing so is answered with the names most
- * similar to it (pg_trgm trigram similarity above {@value #FUZZY_THRESHOLD}, most similar first), each result marked
+ * filtered by task, license, size, status and origin. A query that finds nothing that way is answered with the names
+ * most similar to it (pg_trgm trigram similarity above {@value #FUZZY_THRESHOLD}, most similar first), each result marked
  * {@code "match": "fuzzy"} with its {@code similarity}; every other result is {@code "match": "text"}. Without pg_trgm in
  * the database there are no fuzzy matches.
  * One result per package: its latest version (the newest promoted one when there is one, else the newest release that is
@@ -38,8 +38,8 @@ public final class SearchRoutes implements RouteModule {
     private static final long MAX_OFFSET = 10_000;
 
     /**
-     * The least pg_trgm similarity of a name to a query for a fuzzy match: pg_trgm's own default threshold, which takes
-     * one swapped or missing letter in a short name ({@code langdi}, {@code sentimnet}) and nothing unrelated.
+     * The least pg_trgm similarity of a name to a query for a fuzzy match: pg_trgm's own default threshold. Two swapped
+     * letters in a short name ({@code langdi}, {@code sentimnet}) stay above it (about 0.4); unrelated names fall below.
      */
     static final double FUZZY_THRESHOLD = 0.3;
 
@@ -107,8 +107,8 @@ public final class SearchRoutes implements RouteModule {
     private Future<Boolean> checkTrigrams() {
         return pool.query(HAS_TRIGRAMS).execute().map(rows -> rows.size() > 0)
                 .otherwise(e -> {
-                    LOG.warn("could not check for pg_trgm ({}); search answers without fuzzy name matches",
-                            e.getMessage());
+                    LOG.warn("could not check for pg_trgm ({}); search answers without fuzzy name matches until the "
+                            + "node restarts", e.getMessage());
                     return false;
                 })
                 .onSuccess(present -> {
