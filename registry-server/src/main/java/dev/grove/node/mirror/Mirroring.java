@@ -52,7 +52,10 @@ public final class Mirroring {
         return routes;
     }
 
-    /** The mirror as a feature of its node: the routes and, when peers are configured, the followers as its job. */
+    /**
+     * The mirror as a feature of its node: the routes and, when peers are configured, the followers as its job. Each
+     * call builds new followers, so a node calls it once.
+     */
     public Feature feature() {
         return specs.isEmpty() ? Feature.of(routes) : Feature.of(routes, new NodeJob("following peers", mirror()));
     }
