@@ -23,11 +23,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** {@code grove serve}: runs a registry node until it is stopped (SIGTERM or Ctrl-C). */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = ServeCommand.NodeDefaults.class,
         description = {
                 "Runs a registry node. Without --pg-url it starts an embedded PostgreSQL in <data>/postgres, so one"
                         + " command is a whole node. Stop it with SIGTERM or Ctrl-C.",
@@ -38,15 +42,15 @@ final class ServeCommand implements Callable<Integer> {
 
     private static final long STOP_TIMEOUT_SECONDS = 30;
 
-    @Option(names = "--port", defaultValue = "${env:GROVE_PORT:-8080}",
+    @Option(names = "--port",
             description = "HTTP port (0 picks a free one; default: ${DEFAULT-VALUE}, env GROVE_PORT).")
     int port;
 
-    @Option(names = "--host", defaultValue = "${env:GROVE_HOST:-0.0.0.0}",
+    @Option(names = "--host",
             description = "Interface to listen on (default: ${DEFAULT-VALUE}, env GROVE_HOST).")
     String host;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:GROVE_DATA:-data}",
+    @Option(names = "--data", paramLabel = "DIR",
             description = "Data directory: blobs and the embedded database (default: ${DEFAULT-VALUE}, env GROVE_DATA).")
     Path data;
 
@@ -94,24 +98,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "A file of nodes to follow, one URL[#KEY] per line ('#' at the start of a line: a comment).")
     Path peersFile;
 
-    @Option(names = "--follow-interval", paramLabel = "MS", defaultValue = "1000",
+    @Option(names = "--follow-interval", paramLabel = "MS",
             description = "Milliseconds between two checks of a followed node (default: ${DEFAULT-VALUE}).")
     long followIntervalMs;
 
-    @Option(names = "--release-interval", paramLabel = "S", defaultValue = "60",
+    @Option(names = "--release-interval", paramLabel = "S",
             description = "Seconds between two rounds of release evaluation (default: ${DEFAULT-VALUE}).")
     long releaseIntervalSeconds;
 
-    @Option(names = "--min-reports", paramLabel = "N", defaultValue = "20",
+    @Option(names = "--min-reports", paramLabel = "N",
             description = "Benefit reports a version needs before any figure of them is shown, anywhere, and before"
                     + " it can be promoted (default: ${DEFAULT-VALUE}).")
     int minReports;
 
-    @Option(names = "--report-token-burst", paramLabel = "N", defaultValue = "20",
+    @Option(names = "--report-token-burst", paramLabel = "N",
             description = "Report tokens one client address may get at once (default: ${DEFAULT-VALUE}).")
     int reportTokenBurst;
 
-    @Option(names = "--report-tokens-per-hour", paramLabel = "N", defaultValue = "60",
+    @Option(names = "--report-tokens-per-hour", paramLabel = "N",
             description = "Report tokens one client address gets back per hour (default: ${DEFAULT-VALUE}).")
     int reportTokensPerHour;
 
@@ -130,26 +134,55 @@ final class ServeCommand implements Callable<Integer> {
                     + " terminal, else json; default: ${DEFAULT-VALUE}, env GROVE_LOG_FORMAT).")
     String logFormat;
 
+    /**
+     * Gives the options that set a {@link NodeConfig} value the default of {@link NodeConfig#defaults()} (shown by
+     * {@code --help} as {@code ${DEFAULT-VALUE}}), so a default is written once, in {@code NodeConfig}. An environment
+     * variable still overrides it where the option names one.
+     */
+    static final class NodeDefaults implements IDefaultValueProvider {
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            NodeConfig defaults = NodeConfig.defaults();
+            return switch (option.longestName()) {
+                case "--port" -> "${env:GROVE_PORT:-" + defaults.port() + "}";
+                case "--host" -> "${env:GROVE_HOST:-" + defaults.host() + "}";
+                case "--data" -> "${env:GROVE_DATA:-" + defaults.dataDir() + "}";
+                case "--follow-interval" -> Long.toString(defaults.followInterval().toMillis());
+                case "--release-interval" -> Long.toString(defaults.release().interval().toSeconds());
+                case "--min-reports" -> Long.toString(defaults.reports().minimumReports());
+                case "--report-token-burst" -> Long.toString(defaults.reports().tokenBurst());
+                case "--report-tokens-per-hour" -> Long.toString(defaults.reports().tokensPerHour());
+                default -> null; // picocli then uses the option's own defaultValue, if any
+            };
+        }
+    }
+
     NodeConfig config() {
-        NodeConfig config = NodeConfig.defaults().withPort(port).withHost(host).withDataDir(data);
+        NodeConfig defaults = NodeConfig.defaults();
+        NodeConfig.Builder config = defaults.toBuilder().port(port).host(host).dataDir(data);
         if (pgUrl != null && !pgUrl.isBlank()) {
-            config = config.withPgUrl(pgUrl);
+            config.pgUrl(pgUrl);
         }
         if (site != null) {
-            config = config.withSiteDir(site);
+            config.siteDir(site);
         }
         if (publicUrl != null && !publicUrl.isBlank()) {
-            config = config.withPublicUrl(publicUrl);
+            config.publicUrl(publicUrl);
         }
         if (instances != null) {
-            config = config.withInstances(instances);
+            config.instances(instances);
         }
-        return config.withWitness(witnessSettings()).withPeers(peers())
-                .withFollowInterval(java.time.Duration.ofMillis(followIntervalMs))
-                .withRelease(config.release().withInterval(java.time.Duration.ofSeconds(releaseIntervalSeconds)))
-                .withReports(config.reports().withMinimumReports(minReports)
+        return config.witness(witnessSettings()).peers(peers())
+                .followInterval(java.time.Duration.ofMillis(followIntervalMs))
+                .release(defaults.release().withInterval(java.time.Duration.ofSeconds(releaseIntervalSeconds)))
+                .reports(defaults.reports().withMinimumReports(minReports)
                         .withTokenLimit(demo ? Math.max(reportTokenBurst, DemoReports.tokens(minReports)) : reportTokenBurst,
-                                reportTokensPerHour));
+                                reportTokensPerHour))
+                .build();
     }
 
     /** The --follow peers, then those of the --peers file. */

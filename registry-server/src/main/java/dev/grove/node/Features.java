@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The node's feature modules: the one place a feature is plugged in. {@code grove serve} and the tests that run a whole
- * node pass {@code Features::all} to {@link Node#start}.
+ * The node's features, each its routes and its jobs: the one place a feature is plugged in. {@code grove serve} and the
+ * tests that run a whole node pass {@code Features::all} to {@link Node#start}.
  */
 public final class Features {
 
@@ -33,40 +33,42 @@ public final class Features {
     }
 
     /**
-     * Every feature's routes, in mounting order, with the node's log opened with its defaults and serving the witness
+     * Every feature, its routes in mounting order, with the node's log opened with its defaults and serving the witness
      * cosignatures the node collects.
      */
-    public static List<RouteModule> all(NodeServices services) {
+    public static List<Feature> all(NodeServices services) {
         CosignatureStore cosignatures = new CosignatureStore(services.pool());
         return all(services, NodeLog.open(services, LogSettings.defaults(), cosignatures), cosignatures);
     }
 
-    /** Every feature's routes, in mounting order, recording what they accept in {@code log}. */
-    public static List<RouteModule> all(NodeServices services, NodeLog log) {
+    /** Every feature, its routes in mounting order, recording what they accept in {@code log}. */
+    public static List<Feature> all(NodeServices services, NodeLog log) {
         return all(services, log, new CosignatureStore(services.pool()));
     }
 
     /**
-     * Every feature's routes, in mounting order, recording what they accept in {@code log} and keeping the witnesses'
-     * cosignatures of its checkpoints in {@code cosignatures} (which {@code log} should serve: open it with them).
+     * Every feature, its routes in mounting order, recording what they accept in {@code log} and keeping the witnesses'
+     * cosignatures of its checkpoints in {@code cosignatures} (which {@code log} should serve: open it with them). The
+     * log, witnessing, the mirror and release each bring a job besides their routes.
      */
-    public static List<RouteModule> all(NodeServices services, NodeLog log, CosignatureStore cosignatures) {
+    public static List<Feature> all(NodeServices services, NodeLog log, CosignatureStore cosignatures) {
         DocumentSchemas schemas = DocumentSchemas.load();
         String origin = services.config().publicUrl();
         VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader(),
                 Mirroring.logs(services), NodeMetrics.registryOf(services.vertx()));
         return List.of(
-                new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas, log.appender())),
-                new PackageRoutes(documents),
-                new YankRoutes(services.pool(), schemas, log.appender()),
-                new NamespaceRoutes(services.pool(), schemas, log.appender()),
-                log.routes(),
+                Feature.of(new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas,
+                        log.appender()))),
+                Feature.of(new PackageRoutes(documents)),
+                Feature.of(new YankRoutes(services.pool(), schemas, log.appender())),
+                Feature.of(new NamespaceRoutes(services.pool(), schemas, log.appender())),
+                log.feature(),                                         // + the integrator
                 Witnessing.create(services, KnownLogs.followedPeers(services.pool()), cosignatures,
-                        Optional.of(new NodeLogCheckpoints(log.reader(), log.key().verifier()))),
-                new SearchRoutes(services.pool(), origin),
-                new LineageRoutes(services.pool(), origin),
-                Mirroring.open(services, documents).routes(),
-                Release.open(services, log).routes(),
-                ReportRoutes.open(services));
+                        Optional.of(new NodeLogCheckpoints(log.reader(), log.key().verifier()))).feature(), // + the poll
+                Feature.of(new SearchRoutes(services.pool(), origin)),
+                Feature.of(new LineageRoutes(services.pool(), origin)),
+                Mirroring.open(services, documents).feature(),         // + the followers, when following peers
+                Release.open(services, log).feature(),                 // + the evaluator
+                Feature.of(ReportRoutes.open(services)));
     }
 }

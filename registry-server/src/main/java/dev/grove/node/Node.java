@@ -4,6 +4,7 @@ import dev.grove.node.blob.BlobStore;
 import dev.grove.node.blob.BlobStores;
 import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.EmbeddedDatabase;
+import dev.grove.node.db.Migrations;
 import dev.grove.node.http.BodyBudget;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running registry node: its database (embedded or external), pool, blob store and HTTP verticles.
+ * A running registry node: its database (embedded or external), pool, blob store, jobs and HTTP verticles.
  *
  * <pre>{@code
  * Vertx vertx = NodeMetrics.createVertx();
@@ -44,53 +45,52 @@ public final class Node {
     private final Pool pool;
     private final BlobStore blobs;
     private final Optional<EmbeddedDatabase> embedded;
-    private final String deploymentId;
+    private final RunningJobs jobs;
+    private final String httpDeployment;
     private final DatabaseOutage outage;
 
     private Node(Vertx vertx, NodeConfig config, Pool pool, BlobStore blobs, Optional<EmbeddedDatabase> embedded,
-                 String deploymentId, DatabaseOutage outage) {
+                 RunningJobs jobs, String httpDeployment, DatabaseOutage outage) {
         this.vertx = vertx;
         this.config = config;
         this.pool = pool;
         this.blobs = blobs;
         this.embedded = embedded;
-        this.deploymentId = deploymentId;
+        this.jobs = jobs;
+        this.httpDeployment = httpDeployment;
         this.outage = outage;
     }
 
     /**
-     * Starts a node: resolves port 0 to a free port, starts the embedded database unless {@code config.pgUrl()} is set,
-     * opens the pool and the blob store, creates the features, then deploys {@code config.instances()} verticles that
-     * migrate the schema and listen. On failure everything started so far is stopped again.
+     * Starts a node, in this order: resolves port 0 to a free port, starts the embedded database unless
+     * {@code config.pgUrl()} is set, opens the pool, migrates the schema (once per node), opens the blob store, builds
+     * the features, starts their jobs (once per node), then deploys {@code config.instances()} HTTP verticles that mount
+     * the features' routes and listen. On failure everything started so far is stopped again.
      *
-     * @param features the node's feature modules, built from its services (normally {@code Features::all})
+     * @param features the node's features, built from its services (normally {@code Features::all})
      */
-    public static Future<Node> start(Vertx vertx, NodeConfig requested, Function<NodeServices, List<RouteModule>> features) {
+    public static Future<Node> start(Vertx vertx, NodeConfig requested, Function<NodeServices, List<Feature>> features) {
         return resolvePort(vertx, requested).compose(config -> database(vertx, config).compose(db -> {
-            // bounded waits: while the database is unreachable a request fails within seconds (503), never hangs
-            Pool pool = PgBuilder.pool()
-                    .with(new PoolOptions().setMaxSize(Math.max(8, 4 * config.instances()))
-                            .setConnectionTimeout(POOL_WAIT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS))
-                    .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
-                    .connectingTo(db.options().setCachePreparedStatements(true))
-                    .using(vertx)
-                    .build();
+            Pool pool = openPool(vertx, config, db);
             DatabaseOutage outage = DatabaseOutage.watching(vertx, pool);
-            BodyBudget budget = BodyBudget.of(config.limits());
-            return BlobStores.local(vertx, config.blobDir())
+            return migrate(vertx, pool)
+                    .compose(migrated -> BlobStores.local(vertx, config.blobDir()))
                     .compose(blobs -> {
-                        List<RouteModule> modules = List.copyOf(features.apply(new NodeServices(vertx, config, pool, blobs)));
-                        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, modules, outage,
-                                                budget),
-                                        new DeploymentOptions().setInstances(config.instances()))
-                                .map(id -> new Node(vertx, config, pool, blobs, db.embedded(), id, outage));
+                        List<Feature> all = List.copyOf(features.apply(new NodeServices(vertx, config, pool, blobs)));
+                        return RunningJobs.start(vertx, all.stream().flatMap(f -> f.jobs().stream()).toList())
+                                .compose(jobs -> listen(vertx, config, pool, blobs, all, outage)
+                                        .map(http -> new Node(vertx, config, pool, blobs, db.embedded(), jobs, http, outage))
+                                        .recover(e -> jobs.stop().transform(ignored -> Future.failedFuture(e))));
                     })
                     .onSuccess(node -> LOG.info("Grove node listening on {} ({}:{}, {} instance(s), data in {}, {})",
                             config.publicUrl(), config.host(), config.port(), config.instances(),
                             config.dataDir().toAbsolutePath(), db.description()))
-                    .recover(e -> pool.close()
-                            .transform(ignored -> db.embedded().map(d -> d.close(vertx)).orElse(Future.succeededFuture()))
-                            .transform(ignored -> Future.failedFuture(e)));
+                    .recover(e -> {
+                        outage.close();
+                        return pool.close()
+                                .transform(ignored -> db.embedded().map(d -> d.close(vertx)).orElse(Future.succeededFuture()))
+                                .transform(ignored -> Future.failedFuture(e));
+                    });
         }));
     }
 
@@ -126,6 +126,34 @@ public final class Node {
                 Optional.of(db), "embedded PostgreSQL on port " + db.port()));
     }
 
+    private static Pool openPool(Vertx vertx, NodeConfig config, Database db) {
+        // bounded waits: while the database is unreachable a request fails within seconds (503), never hangs
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(Math.max(8, 4 * config.instances()))
+                        .setConnectionTimeout(POOL_WAIT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
+                .connectingTo(db.options().setCachePreparedStatements(true))
+                .using(vertx)
+                .build();
+    }
+
+    /**
+     * Brings the schema up to date before anything reads it. Processes sharing the database each run it; the first
+     * applies what is pending under an advisory lock and the others then find nothing to do.
+     */
+    private static Future<List<String>> migrate(Vertx vertx, Pool pool) {
+        return Migrations.load(vertx, Migrations.NODE_DIRECTORY).compose(migrations -> migrations.apply(pool));
+    }
+
+    /** Deploys the HTTP verticles, one per event loop, sharing the port; each mounts every feature's routes. */
+    private static Future<String> listen(Vertx vertx, NodeConfig config, Pool pool, BlobStore blobs, List<Feature> features,
+                                         DatabaseOutage outage) {
+        List<RouteModule> routes = features.stream().map(Feature::routes).toList();
+        BodyBudget budget = BodyBudget.of(config.limits());
+        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, routes, outage, budget),
+                new DeploymentOptions().setInstances(config.instances()));
+    }
+
     /** The port the node listens on (the free port chosen when port 0 was asked for). */
     public int port() {
         return config.port();
@@ -146,11 +174,18 @@ public final class Node {
         return blobs;
     }
 
-    /** Stops listening, closes the pool and stops the embedded database; {@code vertx} stays up. */
+    /**
+     * Stops the node in the reverse order of {@link #start}: stops listening (requests in flight get a few seconds),
+     * stops the jobs (waiting for the rounds in flight), closes the pool and stops the embedded database; {@code vertx}
+     * stays up.
+     */
     public Future<Void> stop() {
-        outage.close();
-        return vertx.undeploy(deploymentId)
-                .transform(ignored -> pool.close())
+        return vertx.undeploy(httpDeployment)
+                .transform(ignored -> jobs.stop())
+                .transform(ignored -> {
+                    outage.close();
+                    return pool.close();
+                })
                 .transform(ignored -> embedded.map(db -> db.close(vertx)).orElse(Future.succeededFuture()))
                 .onComplete(ignored -> LOG.info("Grove node stopped"));
     }

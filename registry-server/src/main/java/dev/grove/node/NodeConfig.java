@@ -11,7 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The configuration of one registry node, read once at start (by {@code grove serve} from its options, or built by a test).
+ * The configuration of one registry node, read once at start (by {@code grove serve} from its options, or built by a test
+ * with {@link #builder()} or the {@code with...} copies of {@link #defaults()}).
  *
  * @param port           the HTTP port; {@code 0} picks a free port when the node starts (see {@link Node#port()})
  * @param host           the interface to listen on
@@ -73,24 +74,22 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         Objects.requireNonNull(limits, "limits");
     }
 
-    /** The configuration with this list of followed peers ({@code URL} or {@code URL#KEY}). */
-    public NodeConfig withPeers(List<String> peers) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
-    }
-
-    public NodeConfig withFollowInterval(Duration followInterval) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
-    }
-
-    /** Port 8080 on all interfaces, data in {@code ./data}, embedded PostgreSQL, one verticle per core. */
+    /**
+     * Port 8080 on all interfaces, data in {@code ./data}, embedded PostgreSQL, one verticle per core, no peers, and each
+     * setting's own defaults: the values {@link Builder} starts from.
+     */
     public static NodeConfig defaults() {
-        return new NodeConfig(DEFAULT_PORT, "0.0.0.0", Path.of("data"), Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_BLOB_BYTES, Optional.empty(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), WitnessSettings.defaults(),
-                List.of(), DEFAULT_FOLLOW_INTERVAL, ReleasePolicy.defaults(), ReportSettings.defaults(),
-                HttpLimits.defaults());
+        return builder().build();
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The URL clients reach this node at, without a trailing slash: the explicit one, else {@code http://localhost:<port>}. */
@@ -109,72 +108,195 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
     }
 
     public NodeConfig withPort(int port) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().port(port).build();
     }
 
     public NodeConfig withHost(String host) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().host(host).build();
     }
 
     public NodeConfig withDataDir(Path dataDir) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().dataDir(dataDir).build();
     }
 
     public NodeConfig withPgUrl(String pgUrl) {
-        return new NodeConfig(port, host, dataDir, Optional.of(pgUrl), explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir,
-                instances, witness, peers, followInterval, release, reports, limits);
+        return toBuilder().pgUrl(pgUrl).build();
     }
 
     public NodeConfig withPublicUrl(String publicUrl) {
-        return new NodeConfig(port, host, dataDir, pgUrl, Optional.of(publicUrl), maxJsonBytes, maxBlobBytes, siteDir,
-                instances, witness, peers, followInterval, release, reports, limits);
+        return toBuilder().publicUrl(publicUrl).build();
     }
 
     public NodeConfig withMaxJsonBytes(long maxJsonBytes) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().maxJsonBytes(maxJsonBytes).build();
     }
 
     public NodeConfig withMaxBlobBytes(long maxBlobBytes) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().maxBlobBytes(maxBlobBytes).build();
     }
 
     public NodeConfig withSiteDir(Path siteDir) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, Optional.of(siteDir),
-                instances, witness, peers, followInterval, release, reports, limits);
+        return toBuilder().siteDir(siteDir).build();
     }
 
     public NodeConfig withInstances(int instances) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().instances(instances).build();
     }
 
     /** This configuration with these witnessing settings. */
     public NodeConfig withWitness(WitnessSettings witness) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().witness(witness).build();
+    }
+
+    /** The configuration with this list of followed peers ({@code URL} or {@code URL#KEY}). */
+    public NodeConfig withPeers(List<String> peers) {
+        return toBuilder().peers(peers).build();
+    }
+
+    public NodeConfig withFollowInterval(Duration followInterval) {
+        return toBuilder().followInterval(followInterval).build();
     }
 
     /** This configuration with this release policy. */
     public NodeConfig withRelease(ReleasePolicy release) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().release(release).build();
     }
 
     /** This configuration with these report settings. */
     public NodeConfig withReports(ReportSettings reports) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().reports(reports).build();
     }
 
     /** This configuration with these limits on what a client may hold of the node. */
     public NodeConfig withLimits(HttpLimits limits) {
-        return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir, instances,
-                witness, peers, followInterval, release, reports, limits);
+        return toBuilder().limits(limits).build();
+    }
+
+    /**
+     * Builds a {@link NodeConfig}; {@link #build()} checks it. The field initialisers are the node's defaults, the one
+     * place they are written ({@code grove serve} shows and applies them from {@link NodeConfig#defaults()}). A new
+     * setting is a record component, a field here with its default, its setter, and a line in the copy constructor and
+     * in {@link #build()}.
+     */
+    public static final class Builder {
+
+        private int port = DEFAULT_PORT;
+        private String host = "0.0.0.0";
+        private Path dataDir = Path.of("data");
+        private Optional<String> pgUrl = Optional.empty();
+        private Optional<String> explicitPublicUrl = Optional.empty();
+        private long maxJsonBytes = DEFAULT_MAX_JSON_BYTES;
+        private long maxBlobBytes = DEFAULT_MAX_BLOB_BYTES;
+        private Optional<Path> siteDir = Optional.empty();
+        private int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private WitnessSettings witness = WitnessSettings.defaults();
+        private List<String> peers = List.of();
+        private Duration followInterval = DEFAULT_FOLLOW_INTERVAL;
+        private ReleasePolicy release = ReleasePolicy.defaults();
+        private ReportSettings reports = ReportSettings.defaults();
+        private HttpLimits limits = HttpLimits.defaults();
+
+        private Builder() {
+        }
+
+        private Builder(NodeConfig c) {
+            port = c.port;
+            host = c.host;
+            dataDir = c.dataDir;
+            pgUrl = c.pgUrl;
+            explicitPublicUrl = c.explicitPublicUrl;
+            maxJsonBytes = c.maxJsonBytes;
+            maxBlobBytes = c.maxBlobBytes;
+            siteDir = c.siteDir;
+            instances = c.instances;
+            witness = c.witness;
+            peers = c.peers;
+            followInterval = c.followInterval;
+            release = c.release;
+            reports = c.reports;
+            limits = c.limits;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder pgUrl(String pgUrl) {
+            this.pgUrl = Optional.of(pgUrl);
+            return this;
+        }
+
+        public Builder publicUrl(String publicUrl) {
+            this.explicitPublicUrl = Optional.of(publicUrl);
+            return this;
+        }
+
+        public Builder maxJsonBytes(long maxJsonBytes) {
+            this.maxJsonBytes = maxJsonBytes;
+            return this;
+        }
+
+        public Builder maxBlobBytes(long maxBlobBytes) {
+            this.maxBlobBytes = maxBlobBytes;
+            return this;
+        }
+
+        public Builder siteDir(Path siteDir) {
+            this.siteDir = Optional.of(siteDir);
+            return this;
+        }
+
+        public Builder instances(int instances) {
+            this.instances = instances;
+            return this;
+        }
+
+        public Builder witness(WitnessSettings witness) {
+            this.witness = witness;
+            return this;
+        }
+
+        public Builder peers(List<String> peers) {
+            this.peers = peers;
+            return this;
+        }
+
+        public Builder followInterval(Duration followInterval) {
+            this.followInterval = followInterval;
+            return this;
+        }
+
+        public Builder release(ReleasePolicy release) {
+            this.release = release;
+            return this;
+        }
+
+        public Builder reports(ReportSettings reports) {
+            this.reports = reports;
+            return this;
+        }
+
+        public Builder limits(HttpLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a setting is out of its range (the message names it and its value) */
+        public NodeConfig build() {
+            return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir,
+                    instances, witness, peers, followInterval, release, reports, limits);
+        }
     }
 
     private static String withoutTrailingSlash(String url) {

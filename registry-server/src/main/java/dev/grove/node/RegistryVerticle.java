@@ -3,7 +3,6 @@ package dev.grove.node;
 import dev.grove.node.blob.BlobRoutes;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.db.DatabaseOutage;
-import dev.grove.node.db.Migrations;
 import dev.grove.node.health.HealthRoutes;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.AccessLogHandler;
@@ -27,8 +26,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The registry's HTTP API on one event loop. {@link Node} deploys one instance per core; they share the pool, the blob
- * store and the port.
+ * The registry's HTTP API on one event loop. {@link Node} deploys one instance per core once the schema is migrated and
+ * the jobs run; they share the pool, the blob store and the port. A verticle only serves: it starts no background work.
  */
 public final class RegistryVerticle extends VerticleBase {
 
@@ -64,15 +63,7 @@ public final class RegistryVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return migrate().compose(v -> listen(routes()));
-    }
-
-    /**
-     * Brings the schema up to date. Every instance runs it; the first one applies what is pending under an advisory lock
-     * and the others then find nothing to do.
-     */
-    private Future<List<String>> migrate() {
-        return Migrations.load(vertx, Migrations.NODE_DIRECTORY).compose(migrations -> migrations.apply(pool));
+        return listen(routes());
     }
 
     /** Every route of the node, in matching order. */

@@ -12,6 +12,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@code router.post("/v1/packages").handler(json).handler(this::publish)}. It enforces the node's JSON size limit (413)
  * and makes {@code ctx.body()} available. Handlers report errors with {@code ctx.fail(ProblemException...)} (or by
  * throwing one, or by failing a Future with one).
+ *
+ * <p>Mounting only adds routes: background work a feature needs is one of its {@link Feature#jobs()}, started once by
+ * the node.
  */
 @FunctionalInterface
 public interface RouteModule {

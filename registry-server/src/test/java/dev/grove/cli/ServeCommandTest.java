@@ -65,6 +65,29 @@ class ServeCommandTest {
     }
 
     @Test
+    void theDefaultsAreNodeConfigs() {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs();
+        NodeConfig config = serve.config();
+        NodeConfig defaults = NodeConfig.defaults();
+        assertThat(config.followInterval()).isEqualTo(defaults.followInterval());
+        assertThat(config.release()).isEqualTo(defaults.release());
+        assertThat(config.reports()).isEqualTo(defaults.reports());
+        // what --help shows as ${DEFAULT-VALUE}
+        CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
+        assertThat(spec.findOption("--follow-interval").defaultValueString())
+                .isEqualTo(Long.toString(defaults.followInterval().toMillis()));
+        assertThat(spec.findOption("--release-interval").defaultValueString())
+                .isEqualTo(Long.toString(defaults.release().interval().toSeconds()));
+        assertThat(spec.findOption("--min-reports").defaultValueString())
+                .isEqualTo(Integer.toString(defaults.reports().minimumReports()));
+        assertThat(spec.findOption("--report-token-burst").defaultValueString())
+                .isEqualTo(Integer.toString(defaults.reports().tokenBurst()));
+        assertThat(spec.findOption("--report-tokens-per-hour").defaultValueString())
+                .isEqualTo(Integer.toString(defaults.reports().tokensPerHour()));
+    }
+
+    @Test
     void defaultsNeedNoOptions() {
         ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs();

@@ -59,7 +59,7 @@ class NodeHttpTest {
         Files.writeString(site.resolve("index.html"), "<!doctype html><title>Grove</title>");
         vertx = NodeMetrics.createVertx();
         node = TestNode.start(vertx, TestNode.config(data).withMaxJsonBytes(MAX_JSON_BYTES).withSiteDir(site),
-                services -> List.of(TEST_ROUTES));
+                services -> List.of(Feature.of(TEST_ROUTES)));
         Logger logger = (Logger) LoggerFactory.getLogger("grove.access");
         accessLog.start();
         logger.addAppender(accessLog);

@@ -51,7 +51,6 @@ public final class LogRoutes implements RouteModule {
 
     @Override
     public void mount(Router router, BodyHandler json) {
-        log.startIntegrator();
         // readable from any origin: the node's Cors handler covers /log/ and /.well-known/grove/
         router.get("/log/checkpoint").handler(this::checkpoint);
         router.get("/log/tile/*").handler(this::tile);

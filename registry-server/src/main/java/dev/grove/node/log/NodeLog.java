@@ -1,12 +1,10 @@
 package dev.grove.node.log;
 
+import dev.grove.node.Feature;
+import dev.grove.node.NodeJob;
 import dev.grove.node.NodeServices;
 import dev.grove.node.RouteModule;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One node's log, assembled from its services: the key ({@code <dataDir>/log-key.json}, named after the origin derived
@@ -15,14 +13,11 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * NodeLog log = NodeLog.open(services);
  * new PackagePublisher(pool, blobs, schemas, log.appender());
- * modules.add(log.routes());   // mounting it also starts the integrator, once per node
+ * features.add(log.feature());   // the routes, and the integrator as the node's job
  * }</pre>
  */
 public final class NodeLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NodeLog.class);
-
-    private final Vertx vertx;
     private final Pool pool;
     private final LogSettings settings;
     private final CheckpointCosignatures cosignatures;
@@ -32,11 +27,9 @@ public final class NodeLog {
     private final LogReader reader;
     private final Integrator integrator;
     private final RouteModule routes;
-    private final AtomicBoolean integrating = new AtomicBoolean();
 
-    private NodeLog(Vertx vertx, Pool pool, LogKey key, LogSettings settings, CheckpointCosignatures cosignatures,
+    private NodeLog(Pool pool, LogKey key, LogSettings settings, CheckpointCosignatures cosignatures,
                     String publicUrl, LogAppender appender) {
-        this.vertx = vertx;
         this.pool = pool;
         this.settings = settings;
         this.cosignatures = cosignatures;
@@ -57,12 +50,12 @@ public final class NodeLog {
     public static NodeLog open(NodeServices services, LogSettings settings, CheckpointCosignatures cosignatures) {
         String publicUrl = services.config().publicUrl();
         LogKey key = LogKeyFile.loadOrCreate(services.config().dataDir(), LogKey.originFor(publicUrl));
-        return new NodeLog(services.vertx(), services.pool(), key, settings, cosignatures, publicUrl, new PgLogAppender());
+        return new NodeLog(services.pool(), key, settings, cosignatures, publicUrl, new PgLogAppender());
     }
 
     /** This log with another appender, for the benchmark that measures what appending costs a publish. */
     NodeLog withAppender(LogAppender other) {
-        return new NodeLog(vertx, pool, key, settings, cosignatures, publicUrl, other);
+        return new NodeLog(pool, key, settings, cosignatures, publicUrl, other);
     }
 
     public LogKey key() {
@@ -77,23 +70,18 @@ public final class NodeLog {
         return reader;
     }
 
-    /** The integrator (running once {@link #routes()} was mounted). */
+    /** The integrator (running while the node that has {@link #feature()} runs). */
     public Integrator integrator() {
         return integrator;
     }
 
-    /** The log's routes; the first mount also deploys the integrator as a child of the mounting verticle. */
+    /** The log's routes. */
     public RouteModule routes() {
         return routes;
     }
 
-    /**
-     * Deploys the integrator, the first time only. Called from {@link RouteModule#mount}, which runs in a registry
-     * verticle's start after the schema was migrated; the integrator deployed from there is undeployed with it.
-     */
-    void startIntegrator() {
-        if (integrating.compareAndSet(false, true)) {
-            vertx.deployVerticle(integrator).onFailure(e -> LOG.error("cannot start the log integrator", e));
-        }
+    /** The log as a feature of its node: its routes, and the integrator as its job. */
+    public Feature feature() {
+        return Feature.of(routes, new NodeJob("the log integrator", integrator));
     }
 }

@@ -11,7 +11,8 @@
  *   <li>{@link dev.grove.node.log.LogReader}: the latest checkpoint, tiles, entry bundles and proofs.</li>
  *   <li>{@link dev.grove.node.log.LogRoutes}: the HTTP side ({@code /log/...}, {@code /v1/log/...},
  *       {@code /.well-known/grove/...}).</li>
- *   <li>{@link dev.grove.node.log.NodeLog}: builds the above for one node from its services.</li>
+ *   <li>{@link dev.grove.node.log.NodeLog}: builds the above for one node from its services; as a feature, its routes
+ *       and the integrator as its job, run once per node.</li>
  * </ul>
  *
  * The tables ({@code log_entries}, {@code log_tiles}, {@code log_checkpoints}) are created by {@code V002__log.sql}.

@@ -45,8 +45,6 @@ import java.util.Optional;
  * GET /v1/origins/{origin}/log/tile/entries/&lt;N&gt;[.p/&lt;W&gt;] the origin's entry bundle, byte for byte (404 for entries
  *                                                        accepted before their bytes were kept)
  * </pre>
- *
- * Mounting the routes also starts the followers, once per node (see {@link Mirroring}).
  */
 final class MirrorRoutes implements RouteModule {
 
@@ -61,14 +59,12 @@ final class MirrorRoutes implements RouteModule {
             SELECT sequence, keys, envelope, created_at FROM keyset_changes WHERE origin = $1 AND namespace = $2
              ORDER BY sequence""";
 
-    private final Mirroring mirroring;
     private final Pool pool;
     private final PeerStore peers;
     private final VersionDocuments documents;
     private final MirrorLog log;
 
-    MirrorRoutes(Mirroring mirroring, Pool pool, PeerStore peers, VersionDocuments documents, MirrorLog log) {
-        this.mirroring = mirroring;
+    MirrorRoutes(Pool pool, PeerStore peers, VersionDocuments documents, MirrorLog log) {
         this.pool = pool;
         this.peers = peers;
         this.documents = documents;
@@ -77,7 +73,6 @@ final class MirrorRoutes implements RouteModule {
 
     @Override
     public void mount(Router router, BodyHandler json) {
-        mirroring.startFollowing();
         router.get("/v1/peers").handler(this::peers);
         router.get("/v1/peers/evidence").handler(this::evidence);
         router.get("/v1/origins/*").handler(this::origin);

@@ -1,5 +1,7 @@
 package dev.grove.node.mirror;
 
+import dev.grove.node.Feature;
+import dev.grove.node.NodeJob;
 import dev.grove.node.NodeServices;
 import dev.grove.node.RouteModule;
 import dev.grove.node.health.NodeMetrics;
@@ -7,35 +9,29 @@ import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.packages.VersionDocuments;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The mirror of one node, assembled from its services: the peers it follows ({@code NodeConfig.peers()}), the
- * followers, and the routes. Mounting the routes (in a registry verticle's start, after the schema was migrated)
- * deploys the followers once, as a child of that verticle, so they stop with the node.
+ * followers, and the routes. As a feature ({@link #feature()}) the followers are the node's job, run once per node
+ * when it follows any peer.
  *
  * <pre>{@code
  * Mirroring mirror = Mirroring.open(services, documents);
- * modules.add(mirror.routes());
+ * features.add(mirror.feature());
  * }</pre>
  */
 public final class Mirroring {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Mirroring.class);
 
     private final NodeServices services;
     private final List<PeerSpec> specs;
     private final PeerStore peers;
     private final RouteModule routes;
-    private final AtomicBoolean started = new AtomicBoolean();
 
     private Mirroring(NodeServices services, List<PeerSpec> specs, VersionDocuments documents) {
         this.services = services;
         this.specs = specs;
         this.peers = new PeerStore(services.pool());
-        this.routes = new MirrorRoutes(this, services.pool(), peers, documents, new MirrorLog(services.pool()));
+        this.routes = new MirrorRoutes(services.pool(), peers, documents, new MirrorLog(services.pool()));
     }
 
     /**
@@ -56,11 +52,15 @@ public final class Mirroring {
         return routes;
     }
 
-    /** Deploys the followers, the first time only (there is nothing to run when no peer is configured). */
-    void startFollowing() {
-        if (specs.isEmpty() || !started.compareAndSet(false, true)) {
-            return;
-        }
+    /**
+     * The mirror as a feature of its node: the routes and, when peers are configured, the followers as its job. Each
+     * call builds new followers, so a node calls it once.
+     */
+    public Feature feature() {
+        return specs.isEmpty() ? Feature.of(routes) : Feature.of(routes, new NodeJob("following peers", mirror()));
+    }
+
+    private Mirror mirror() {
         var vertx = services.vertx();
         MirrorLog log = new MirrorLog(services.pool());
         MirrorStore store = new MirrorStore(services.pool(), log);
@@ -68,9 +68,8 @@ public final class Mirroring {
         var interval = services.config().followInterval();
         OriginClaims claims = new OriginClaims();
         LineageReproduction reproduction = new LineageReproduction(services.pool(), services.blobs());
-        Mirror mirror = new Mirror(specs, interval, peers, claims, (spec, layout, web, http, stopped) ->
+        return new Mirror(specs, interval, peers, claims, (spec, layout, web, http, stopped) ->
                 new PeerFollower(new PeerClient(web, http, layout), spec.key(), claims, spec.urls().get(0), peers,
                         store, log, services.blobs(), reproduction, metrics, vertx, interval, stopped));
-        vertx.deployVerticle(mirror).onFailure(e -> LOG.error("cannot start following peers", e));
     }
 }

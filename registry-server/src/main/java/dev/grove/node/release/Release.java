@@ -1,36 +1,30 @@
 package dev.grove.node.release;
 
+import dev.grove.node.Feature;
+import dev.grove.node.NodeJob;
 import dev.grove.node.NodeServices;
 import dev.grove.node.RouteModule;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.log.NodeLog;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Evidence-based release on one node (docs/protocol.md, "Release"), assembled from its services: the evaluator, which
- * signs decisions with the node's log key and appends them to its log, and the routes. Mounting the routes (in a
- * registry verticle's start, after the schema was migrated) deploys the evaluator once, as a child of that verticle.
+ * signs decisions with the node's log key and appends them to its log, and the routes. As a feature
+ * ({@link #feature()}) the evaluator is the node's job, run once per node.
  *
  * <pre>{@code
  * Release release = Release.open(services, log);
- * modules.add(release.routes());
+ * features.add(release.feature());
  * }</pre>
  */
 public final class Release {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Release.class);
-
-    private final NodeServices services;
     private final ReleaseEvaluator evaluator;
     private final RouteModule routes;
-    private final AtomicBoolean started = new AtomicBoolean();
 
     private Release(NodeServices services, ReleaseEvaluator evaluator) {
-        this.services = services;
         this.evaluator = evaluator;
-        this.routes = new ReleaseRoutes(this, services.pool(), evaluator);
+        this.routes = new ReleaseRoutes(services.pool(), evaluator);
     }
 
     /**
@@ -51,10 +45,8 @@ public final class Release {
         return routes;
     }
 
-    /** Deploys the evaluator, the first time only. */
-    void startEvaluating() {
-        if (started.compareAndSet(false, true)) {
-            services.vertx().deployVerticle(evaluator).onFailure(e -> LOG.error("cannot start the release evaluator", e));
-        }
+    /** Release as a feature of its node: the routes, and the evaluator as its job. */
+    public Feature feature() {
+        return Feature.of(routes, new NodeJob("the release evaluator", evaluator));
     }
 }

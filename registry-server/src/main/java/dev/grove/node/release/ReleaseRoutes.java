@@ -22,19 +22,16 @@ final class ReleaseRoutes implements RouteModule {
     private static final String DIGEST = """
             SELECT digest FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
-    private final Release feature;
     private final Pool pool;
     private final ReleaseEvaluator evaluator;
 
-    ReleaseRoutes(Release release, Pool pool, ReleaseEvaluator evaluator) {
-        this.feature = release;
+    ReleaseRoutes(Pool pool, ReleaseEvaluator evaluator) {
         this.pool = pool;
         this.evaluator = evaluator;
     }
 
     @Override
     public void mount(Router router, BodyHandler json) {
-        feature.startEvaluating();
         router.get("/v1/packages/:namespace/:name/versions/:version/release").handler(this::release);
     }
 

@@ -1,37 +1,32 @@
 package dev.grove.node.witness;
 
+import dev.grove.node.Feature;
 import dev.grove.node.NodeConfig;
+import dev.grove.node.NodeJob;
 import dev.grove.node.NodeServices;
-import dev.grove.node.RouteModule;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The witnessing feature of a node, both roles: the witness routes ({@link WitnessRoutes}) and, when the node's log is
  * given and witnesses are configured, the {@link CosignatureCollector} that asks them after each new checkpoint (the
- * log calls {@link #checkpointIssued()}; a timer started with the first verticle also looks every
- * {@link #POLL_MS} ms, so a missed call costs at most that).
+ * log calls {@link #checkpointIssued()}; the feature's job also looks every {@link #POLL_MS} ms, so a missed call
+ * costs at most that).
  */
-public final class Witnessing implements RouteModule {
+public final class Witnessing {
 
     /** How often the latest checkpoint is looked at for witnesses to ask. */
     public static final long POLL_MS = 1_000;
 
-    private final Vertx vertx;
     private final Witness witness;
     private final WitnessRoutes routes;
     private final CosignatureStore cosignatures;
     private final Optional<CosignatureCollector> collector;
-    private final AtomicBoolean timerStarted = new AtomicBoolean();
 
-    private Witnessing(Vertx vertx, Witness witness, CosignatureStore cosignatures,
-                       Optional<CosignatureCollector> collector) {
-        this.vertx = vertx;
+    private Witnessing(Witness witness, CosignatureStore cosignatures, Optional<CosignatureCollector> collector) {
         this.witness = witness;
         this.routes = new WitnessRoutes(witness);
         this.cosignatures = cosignatures;
@@ -61,15 +56,38 @@ public final class Witnessing implements RouteModule {
         Optional<CosignatureCollector> collector = log.filter(l -> !config.witness().witnesses().isEmpty())
                 .map(l -> new CosignatureCollector(vertx, services.pool(), l, config.witness().witnesses(),
                         cosignatures));
-        return new Witnessing(vertx, witness, cosignatures, collector);
+        return new Witnessing(witness, cosignatures, collector);
     }
 
-    @Override
-    public void mount(Router router, BodyHandler json) {
-        routes.mount(router, json);
-        // mount runs on a verticle's context: the timer belongs to that verticle and ends when the node stops
-        if (collector.isPresent() && timerStarted.compareAndSet(false, true)) {
-            vertx.setPeriodic(POLL_MS, POLL_MS, id -> collector.get().collect());
+    /**
+     * Witnessing as a feature of its node: the witness routes and, when this node asks witnesses, the poll that asks
+     * them about the latest checkpoint every {@link #POLL_MS} ms as its job.
+     */
+    public Feature feature() {
+        return collector.map(c -> Feature.of(routes, new NodeJob("the witness poll", new Poll(c))))
+                .orElseGet(() -> Feature.of(routes));
+    }
+
+    /** Asks the witnesses every {@link #POLL_MS} ms, until undeployed. */
+    private static final class Poll extends VerticleBase {
+
+        private final CosignatureCollector collector;
+        private long timer;
+
+        Poll(CosignatureCollector collector) {
+            this.collector = collector;
+        }
+
+        @Override
+        public Future<?> start() {
+            timer = vertx.setPeriodic(POLL_MS, POLL_MS, id -> collector.collect());
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<?> stop() {
+            vertx.cancelTimer(timer);
+            return Future.succeededFuture();
         }
     }
 

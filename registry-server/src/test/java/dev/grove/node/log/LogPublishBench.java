@@ -1,10 +1,10 @@
 package dev.grove.node.log;
 
 import dev.grove.crypto.Ed25519PrivateKey;
+import dev.grove.node.Feature;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeServices;
-import dev.grove.node.RouteModule;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -48,9 +48,9 @@ class LogPublishBench {
         assumeTrue(n > 0, "set -Dgrove.bench=N to run the benchmark");
         Vertx vertx = Vertx.vertx();
         try {
-            Function<NodeServices, List<RouteModule>> withLog = Features::all;
+            Function<NodeServices, List<Feature>> withLog = Features::all;
             AtomicLong fake = new AtomicLong();
-            Function<NodeServices, List<RouteModule>> withoutLog = services -> Features.all(services,
+            Function<NodeServices, List<Feature>> withoutLog = services -> Features.all(services,
                     NodeLog.open(services).withAppender((tx, entry) -> Future.succeededFuture(fake.decrementAndGet())));
             List<String> lines = new ArrayList<>();
             for (int round = 1; round <= 3; round++) {   // round 1 warms the JIT up
@@ -65,7 +65,7 @@ class LogPublishBench {
         }
     }
 
-    private void run(Vertx vertx, Function<NodeServices, List<RouteModule>> features, int n, int round, boolean logged,
+    private void run(Vertx vertx, Function<NodeServices, List<Feature>> features, int n, int round, boolean logged,
                      List<String> lines) throws Exception {
         String tag = "r" + round + (logged ? "l" : "n");
         Node node = TestNode.start(vertx, TestNode.config(data.resolve(tag)).withInstances(

@@ -3,7 +3,7 @@ package dev.grove.node.testing;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
 import dev.grove.node.NodeServices;
-import dev.grove.node.RouteModule;
+import dev.grove.node.Feature;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -40,12 +40,12 @@ public final class TestNode {
     }
 
     /** Starts a node with {@link #config}; blocks until it listens. */
-    public static Node start(Vertx vertx, Path dataDir, Function<NodeServices, List<RouteModule>> features) {
+    public static Node start(Vertx vertx, Path dataDir, Function<NodeServices, List<Feature>> features) {
         return start(vertx, config(dataDir), features);
     }
 
     /** Starts a node with this configuration; blocks until it listens. */
-    public static Node start(Vertx vertx, NodeConfig config, Function<NodeServices, List<RouteModule>> features) {
+    public static Node start(Vertx vertx, NodeConfig config, Function<NodeServices, List<Feature>> features) {
         return await(Node.start(vertx, config, features));
     }
 

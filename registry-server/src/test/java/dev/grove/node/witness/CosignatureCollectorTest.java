@@ -4,6 +4,7 @@ import dev.grove.checkpoint.CheckpointException;
 import dev.grove.checkpoint.CheckpointVerifier;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.Node;
+import dev.grove.node.Feature;
 import dev.grove.node.RouteModule;
 import dev.grove.node.testing.TestNode;
 import dev.grove.note.Cosignature;
@@ -55,7 +56,7 @@ class CosignatureCollectorTest {
         vertx = Vertx.vertx();
         w = TestNode.start(vertx, dataW, services -> List.of(Witnessing.create(services,
                 origin -> Future.succeededFuture(Optional.ofNullable(wPeers.get(origin))),
-                new CosignatureStore(services.pool()), Optional.empty())));
+                new CosignatureStore(services.pool()), Optional.empty()).feature()));
         wKey = NoteVerifier.parse(new WitnessHttpTest.Http(w.port()).get(WitnessRoutes.KEY_PATH).body().strip());
         int downPort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -73,7 +74,7 @@ class CosignatureCollectorTest {
                     .compose(latest -> store.withCosignatures(latest.orElseThrow()))
                     .onSuccess(note -> ctx.response().end(note.toString()))
                     .onFailure(ctx::fail));
-            return List.of(aWitnessing, checkpoint);
+            return List.of(aWitnessing.feature(), Feature.of(checkpoint));
         });
         httpA = new WitnessHttpTest.Http(a.port());
         wPeers.put(log.origin(), log.verifier()); // W witnesses A's log (as it would a followed peer)

@@ -57,7 +57,7 @@ class WitnessHttpTest {
         vertx = Vertx.vertx();
         witnessNode = TestNode.start(vertx, data, services -> List.of(Witnessing.create(services,
                 origin -> Future.succeededFuture(Optional.ofNullable(peers.get(origin))),
-                new CosignatureStore(services.pool()), Optional.empty())));
+                new CosignatureStore(services.pool()), Optional.empty()).feature()));
         http = new Http(witnessNode.port());
         Reply key = http.get(WitnessRoutes.KEY_PATH);
         assertThat(key.status()).isEqualTo(200);
