@@ -11,6 +11,7 @@ import dev.grove.node.Node;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
+import dev.grove.testing.Chromium;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,12 +56,12 @@ class OutliveOriginTest {
     static String keyA;
     static String originB;
     static long sizeA;
-    static SiteChromium chromium;
+    static Chromium chromium;
     static final Ed25519PrivateKey bob = Ed25519PrivateKey.generate();
 
     @BeforeAll
     static void start() throws Exception {
-        SiteChromium.assumePresent();
+        Chromium.assumePresent();
         a = GardenNode.start(data.resolve("a"));
         JsonObject identity = a.get("/.well-known/grove/node");
         originA = identity.getString("logOrigin");
@@ -88,7 +89,7 @@ class OutliveOriginTest {
         await("C to hold B's own package", () -> new NodeHttp(c.port()).get("/v1/origins/"
                 + URLEncoder.encode(originB, StandardCharsets.UTF_8) + "/packages/garden/langid/versions/9.0.0")
                 .status() == 200);
-        chromium = SiteChromium.launch();
+        chromium = Chromium.launch();
     }
 
     @AfterAll

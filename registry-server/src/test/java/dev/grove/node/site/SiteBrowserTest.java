@@ -7,6 +7,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import dev.grove.testing.Chromium;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -38,7 +39,7 @@ class SiteBrowserTest {
     static Path data;
 
     static GardenNode garden;
-    static SiteChromium chromium;
+    static Chromium chromium;
 
     BrowserContext context;
     /** Every request this test's browser made; none may go beyond {@link #allowed} (the node, or a static host). */
@@ -47,10 +48,10 @@ class SiteBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SiteChromium.assumePresent();
+        Chromium.assumePresent();
         Files.createDirectories(SCREENSHOTS);
         garden = GardenNode.start(data);
-        chromium = SiteChromium.launch();
+        chromium = Chromium.launch();
     }
 
     @AfterAll
