@@ -2,6 +2,7 @@ package dev.grove.node.mirror;
 
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -42,20 +43,9 @@ final class Mirrors {
                 + "/versions/" + nv[1];
     }
 
-    /** Waits until the condition holds (checked every 50 ms) or fails after the deadline. */
+    /** Waits until the condition holds or fails after the deadline. */
     static void await(String what, Duration deadline, BooleanSupplier condition) {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Eventually.await(deadline, condition::getAsBoolean, what);
     }
 
     /** The peer as {@code GET /v1/peers} shows it. */

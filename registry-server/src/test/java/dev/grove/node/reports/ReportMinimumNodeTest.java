@@ -13,6 +13,7 @@ import dev.grove.node.release.Release;
 import dev.grove.node.release.ReleaseEvaluator;
 import dev.grove.node.release.ReleasePolicy;
 import dev.grove.node.release.Status;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -321,15 +322,6 @@ class ReportMinimumNodeTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(end);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Eventually.await(DEADLINE, condition::getAsBoolean, what);
     }
 }

@@ -8,6 +8,7 @@ import dev.grove.cli.GroveCli;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -121,12 +122,8 @@ class OutliveOriginTest {
         return cp.status() == 200 ? size(cp.body()) : -1;
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(end);
-            Thread.sleep(100);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Eventually.await(DEADLINE, condition::getAsBoolean, what);
     }
 
     static String url(Node node) {
