@@ -36,6 +36,16 @@ final class Mirrors {
         return new NodeHttp(node.port()).get("/.well-known/grove/node").json().getString("logOrigin");
     }
 
+    /** The log key a node announces. */
+    static String logKey(Node node) {
+        return new NodeHttp(node.port()).get("/.well-known/grove/node").json().getString("logKey");
+    }
+
+    /** Where {@code mirror} serves its copy of {@code origin}'s log: a source another node can follow. */
+    static String originUrl(Node mirror, String origin) {
+        return url(mirror) + "/v1/origins/" + URLEncoder.encode(origin, StandardCharsets.UTF_8);
+    }
+
     static String versionPath(String origin, String nameAtVersion) {
         String[] nv = nameAtVersion.split("@");
         String[] ns = nv[0].split("/");
