@@ -2,10 +2,13 @@ package dev.grove.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.testing.BrowserRuntimeFiles;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -14,6 +17,7 @@ import dev.grove.runtime.model.Model;
 import dev.grove.runtime.model.TensorSpec;
 import dev.grove.runtime.safetensors.SafetensorsFile;
 import dev.grove.runtime.safetensors.SafetensorsWriter;
+import dev.grove.testing.Chromium;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +25,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -50,14 +53,16 @@ class BrowserNodeTest {
     static Vertx vertx;
     static Node node;
     static LyingNode liar;
-    static CdpChromium chromium;
+    static Chromium chromium;
+    /** One page for the whole class, as a visitor's one tab: what it verified before stays in its storage. */
+    static Page tab;
     static byte[] weights;
     static String digest;
     static TestPackage sample;
 
     @BeforeAll
     static void start() throws Exception {
-        CdpChromium.assumePresent();
+        Chromium.assumePresent();
         BrowserRuntimeFiles.copyTo(site.resolve("grove-runtime"));
         vertx = Vertx.vertx();
         node = TestNode.start(vertx, TestNode.config(data).withSiteDir(site), Features::all);
@@ -77,18 +82,17 @@ class BrowserNodeTest {
         awaitLogProof(http);
 
         liar = new LyingNode(node.port());
-        chromium = CdpChromium.launch();
+        chromium = Chromium.launch();
+        tab = chromium.browser.newPage();
+        tab.setDefaultTimeout(60_000);
     }
 
-    /** A node with a log gives the proof once a checkpoint covers the entry: wait a little for it. */
-    static void awaitLogProof(NodeHttp http) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+    /** A node with a log gives the proof once a checkpoint covers the entry: wait for it (a node without a log: none). */
+    static void awaitLogProof(NodeHttp http) {
+        Eventually.await(Eventually.PATIENCE, () -> {
             JsonObject log = http.get("/v1/packages/garden/langid/versions/1.0.0").json().getJsonObject("log");
-            if (log == null || log.containsKey("checkpoint")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
+            return log == null || log.containsKey("checkpoint");
+        }, "a checkpoint covers garden/langid@1.0.0's log entry");
     }
 
     @AfterAll
@@ -123,10 +127,15 @@ class BrowserNodeTest {
     static JsonObject openAndRun(int port, String runtime) throws Exception {
         String url = "http://127.0.0.1:" + port + "/grove-runtime/index.html?ref=" + enc(REF) + "&text=" + enc(TEXT)
                 + (runtime == null ? "" : "&runtime=" + runtime);
-        chromium.navigate(url);
-        chromium.waitFor("document.body && ['ran', 'refused'].includes(document.body.dataset.state)",
-                Duration.ofSeconds(30));
-        return new JsonObject((String) chromium.evaluate("JSON.stringify({outcome: window.groveOutcome,"
+        tab.navigate(url);
+        String done = "document.body && ['ran', 'refused'].includes(document.body.dataset.state)";
+        try {
+            tab.waitForFunction(done);
+        } catch (TimeoutError e) {
+            throw new IllegalStateException("timed out waiting for " + done + "; page says: "
+                    + tab.evaluate("document.body ? document.body.innerText : ''"), e);
+        }
+        return new JsonObject((String) tab.evaluate("JSON.stringify({outcome: window.groveOutcome,"
                 + " error: document.getElementById('error').textContent,"
                 + " checks: [...document.querySelectorAll('#report tr')].map(r => r.innerText)})"));
     }
@@ -190,7 +199,7 @@ class BrowserNodeTest {
         openAndRun(node.port(), null);
         for (String build : List.of("wasm-gc", "js")) {
             long before = reportCount();
-            JsonObject sent = new JsonObject((String) chromium.evaluate("(async () => {"
+            JsonObject sent = new JsonObject((String) tab.evaluate("(async () => {"
                     + " const m = await import('/grove-runtime/grove.js');"
                     + " const rt = await m.createRuntime({prefer: '" + build + "'});"
                     + " const token = await rt.reportToken(location.origin);"

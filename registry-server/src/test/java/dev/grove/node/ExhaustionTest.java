@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Sha256;
 import dev.grove.node.http.HttpLimits;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.RawHttp;
 import dev.grove.node.testing.TestNode;
@@ -63,14 +64,8 @@ class ExhaustionTest {
         return socket;
     }
 
-    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within 60 s: " + what);
+    static void eventually(String what, BooleanSupplier condition) {
+        Eventually.await(Eventually.PATIENCE, condition::getAsBoolean, what);
     }
 
     static void closeAll(List<Socket> sockets) {

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -202,10 +203,8 @@ class NodeHttpTest {
         accessLog.list.clear();
         send(request("/healthz?q=something-private").header("Authorization", "Bearer secret-token")
                 .header("User-Agent", "agent-smith"));
-        long deadline = System.currentTimeMillis() + 5000;
-        while (accessLog.list.isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait(); // the line is written when the response has ended, just after the client has it
-        }
+        // the line is written when the response has ended, just after the client has it
+        Eventually.await(Eventually.PATIENCE, () -> !accessLog.list.isEmpty(), "an access log line for /healthz");
         List<String> lines = List.copyOf(accessLog.list).stream()
                 .map(e -> e.getFormattedMessage() + " " + Arrays.toString(e.getArgumentArray()))
                 .toList();

@@ -6,6 +6,7 @@ import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.Mlp;
 import dev.grove.runtime.model.Model;
 import dev.grove.runtime.safetensors.SafetensorsFile;
+import dev.grove.testing.Chromium;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Path benchDir = Paths.get(args.length > 0 ? args[0] : "bench").toAbsolutePath().normalize();
-        Path webapp = Chromium.webapp().toAbsolutePath().normalize();
+        Path webapp = Webapp.dir().toAbsolutePath().normalize();
         List<String> inputs = WasmGcParityTest.INPUTS.subList(0, 11);
         List<Bench> benches = List.of(
                 new Bench("garden mlp (n-grams 1-3, 4096 buckets, hidden 32, 6 classes)", WasmGcParityTest.config(
@@ -182,7 +183,7 @@ public final class BenchMain {
                     return;
                 }
                 byte[] body = Files.readAllBytes(file);
-                exchange.getResponseHeaders().set("Content-Type", Chromium.mimeType(file.toString()));
+                exchange.getResponseHeaders().set("Content-Type", Webapp.mimeType(file.toString()));
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);

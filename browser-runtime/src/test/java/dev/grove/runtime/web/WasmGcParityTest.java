@@ -12,6 +12,7 @@ import dev.grove.runtime.safetensors.Dtype;
 import dev.grove.runtime.safetensors.SafetensorsFile;
 import dev.grove.runtime.safetensors.SafetensorsWriter;
 import dev.grove.runtime.train.Dataset;
+import dev.grove.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class WasmGcParityTest {
     @BeforeAll
     static void start() throws Exception {
         chromium = Chromium.launch();
-        server = Chromium.serve(Chromium.webapp());
+        server = Webapp.serve(Webapp.dir());
         page = chromium.browser.newPage();
         page.navigate("http://127.0.0.1:" + server.getAddress().getPort() + "/index.html?runtime=wasm-gc");
         page.waitForFunction("() => document.body.dataset.state === 'ready'");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grove.crypto.Sha256;
 import dev.grove.node.Node;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -196,8 +197,9 @@ class BlobHttpTest {
                 .build();
         assertProblem(send(chunked), 413);
         assertThat(blobFile(Sha256.of(big))).doesNotExist();
-        Thread.sleep(200); // the clean-up of the temporary file follows the response
-        assertThat(temporaryFiles()).isEmpty();
+        // the clean-up of the temporary file follows the response
+        Eventually.untilAsserted(Eventually.PATIENCE, () -> assertThat(temporaryFiles()).isEmpty(),
+                "the cut-off upload's temporary file is deleted");
     }
 
     @Test

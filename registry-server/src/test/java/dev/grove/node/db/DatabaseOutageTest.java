@@ -12,6 +12,7 @@ import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
 import dev.grove.node.http.ProblemFailureHandler;
 import dev.grove.node.log.Integrator;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TcpProxy;
 import dev.grove.node.testing.TestDatabase;
@@ -97,14 +98,8 @@ class DatabaseOutageTest {
         }
     }
 
-    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within 30 s: " + what);
+    static void eventually(String what, BooleanSupplier condition) {
+        Eventually.await(Eventually.PATIENCE, condition::getAsBoolean, what);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.grove.node.log;
 
 import dev.grove.checkpoint.Checkpoint;
 import dev.grove.checkpoint.CheckpointVerifier;
+import dev.grove.node.testing.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -65,23 +66,9 @@ final class LogFetch {
         }
     }
 
-    /** Polls until the served checkpoint covers at least {@code size} entries; returns it. Fails after 15 seconds. */
+    /** Polls until the served checkpoint covers at least {@code size} entries; returns it. */
     Checkpoint awaitSize(long size) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            Optional<Checkpoint> cp = checkpoint();
-            if (cp.isPresent() && cp.get().size() >= size) {
-                return cp.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no checkpoint of size " + size + " after 15 s; latest " + cp);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return Eventually.await(Eventually.PATIENCE, this::checkpoint, cp -> cp.isPresent() && cp.get().size() >= size,
+                "a checkpoint of size " + size).get();
     }
 }

@@ -2,6 +2,7 @@ package dev.grove.node.log;
 
 import dev.grove.node.Features;
 import dev.grove.node.Node;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.TestNode;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ class LogLifecycleTest {
             assertThat(cp.origin()).isEqualTo("localhost:" + node.port() + "/grove-log");
             assertThat(vertx.deploymentIDs()).hasSizeGreaterThanOrEqualTo(2);   // the registry verticles and the integrator
             TestNode.await(node.stop());
-            Thread.sleep(500);
-            assertThat(vertx.deploymentIDs()).isEmpty();
+            Eventually.untilAsserted(Eventually.PATIENCE, () -> assertThat(vertx.deploymentIDs()).isEmpty(),
+                    "every verticle, the integrator too, is undeployed once the node has stopped");
         } finally {
             TestNode.await(vertx.close());
         }

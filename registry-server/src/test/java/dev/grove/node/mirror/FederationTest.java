@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.cli.GroveCommand;
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
-import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -44,7 +41,7 @@ class FederationTest {
     @TempDir
     static Path work;
 
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node a;
     static Node b;
     static Node c;
@@ -55,29 +52,18 @@ class FederationTest {
 
     @BeforeAll
     static void start() {
-        vertx = NodeMetrics.createVertx();
-        a = TestNode.start(vertx, dataA, Features::all);
-        b = TestNode.start(vertx, Mirrors.following(dataB, Mirrors.url(a)), Features::all);
-        c = TestNode.start(vertx, Mirrors.following(dataC, Mirrors.url(b), Mirrors.url(a)), Features::all);
+        nodes = new NodeFixture();
+        a = nodes.start(dataA);
+        b = nodes.start(Mirrors.following(dataB, Mirrors.url(a)));
+        c = nodes.start(Mirrors.following(dataC, Mirrors.url(b), Mirrors.url(a)));
         originA = Mirrors.origin(a);
         originB = Mirrors.origin(b);
     }
 
     @AfterAll
     static void stop() {
-        List<RuntimeException> failures = new ArrayList<>();
-        for (Node n : new Node[] {c, b, a}) {
-            try {
-                if (n != null) {
-                    TestNode.await(n.stop());
-                }
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-        TestNode.await(vertx.close());
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grove.checkpoint.Checkpoint;
 import dev.grove.checkpoint.CheckpointVerifier;
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
-import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
 import dev.grove.note.NoteVerifier;
 import dev.grove.tlog.TilePath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -47,47 +44,36 @@ class FollowThroughMirrorTest {
     @TempDir
     static Path work;
 
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node a;
     static Node b;
     static Node c;
     static String originA;
     static NoteVerifier keyA;
     static String source;
-    static String previousConfigDir;
     static final Ed25519PrivateKey alice = Ed25519PrivateKey.generate();
     static final List<TestPackage> published = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        previousConfigDir = System.getProperty("grove.config.dir");
-        System.setProperty("grove.config.dir", work.resolve("config").toString());
-        vertx = NodeMetrics.createVertx();
-        a = TestNode.start(vertx, dataA, Features::all);
+        nodes = new NodeFixture().withConfigDir(work.resolve("config"));
+        a = nodes.start(dataA);
         originA = Mirrors.origin(a);
-        keyA = NoteVerifier.parse(new NodeHttp(a.port()).get("/.well-known/grove/node").json().getString("logKey"));
+        keyA = NoteVerifier.parse(Mirrors.logKey(a));
         for (int i = 0; i < 3; i++) {
             publish("delta/model-" + i);
         }
-        b = TestNode.start(vertx, Mirrors.following(dataB, Mirrors.url(a)), Features::all);
-        source = Mirrors.url(b) + "/v1/origins/" + URLEncoder.encode(originA, StandardCharsets.UTF_8);
-        c = TestNode.start(vertx, Mirrors.following(dataC, source + "#" + keyA), Features::all);
+        b = nodes.start(Mirrors.following(dataB, Mirrors.url(a)));
+        source = Mirrors.originUrl(b, originA);
+        c = nodes.start(Mirrors.following(dataC, source + "#" + keyA));
         awaitServed(c, 4);
     }
 
     @AfterAll
     static void stop() {
-        if (previousConfigDir == null) {
-            System.clearProperty("grove.config.dir");
-        } else {
-            System.setProperty("grove.config.dir", previousConfigDir);
+        if (nodes != null) {
+            nodes.close();
         }
-        for (Node n : new Node[] {c, b, a}) {
-            if (n != null) {
-                TestNode.await(n.stop());
-            }
-        }
-        TestNode.await(vertx.close());
     }
 
     static void publish(String name) {

@@ -7,9 +7,8 @@ import dev.grove.checkpoint.Checkpoint;
 import dev.grove.checkpoint.CheckpointVerifier;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.logentry.LogEntries;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -18,7 +17,6 @@ import dev.grove.tlog.HashSources;
 import dev.grove.tlog.InclusionProof;
 import dev.grove.tlog.MerkleHash;
 import dev.grove.tlog.TilePath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -62,24 +60,21 @@ class MirrorLogTest {
     @TempDir
     static Path work;
 
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node a;
     static Node b;
     static String originA;
     static NoteVerifier keyA;
-    static String previousConfigDir;
     static final Ed25519PrivateKey alice = Ed25519PrivateKey.generate();
     static final List<TestPackage> published = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        previousConfigDir = System.getProperty("grove.config.dir");
-        System.setProperty("grove.config.dir", work.resolve("config").toString());
-        vertx = NodeMetrics.createVertx();
-        a = TestNode.start(vertx, dataA, Features::all);
-        b = TestNode.start(vertx, Mirrors.following(dataB, Mirrors.url(a)), Features::all);
+        nodes = new NodeFixture().withConfigDir(work.resolve("config"));
+        a = nodes.start(dataA);
+        b = nodes.start(Mirrors.following(dataB, Mirrors.url(a)));
         originA = Mirrors.origin(a);
-        keyA = NoteVerifier.parse(new NodeHttp(a.port()).get("/.well-known/grove/node").json().getString("logKey"));
+        keyA = NoteVerifier.parse(Mirrors.logKey(a));
         for (int i = 0; i < 3; i++) {
             TestPackage pkg = TestPackage.builder("gamma/model-" + i, "1.0.0")
                     .weights(("weights " + i).getBytes(StandardCharsets.UTF_8)).build(alice);
@@ -92,17 +87,9 @@ class MirrorLogTest {
 
     @AfterAll
     static void stop() {
-        if (previousConfigDir == null) {
-            System.clearProperty("grove.config.dir");
-        } else {
-            System.setProperty("grove.config.dir", previousConfigDir);
+        if (nodes != null) {
+            nodes.close();
         }
-        for (Node n : new Node[] {b, a}) {
-            if (n != null) {
-                TestNode.await(n.stop());
-            }
-        }
-        TestNode.await(vertx.close());
     }
 
     static String mirrored() {

@@ -3,13 +3,10 @@ package dev.grove.node.mirror;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
-import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +37,7 @@ class MirrorNamesTest {
     @TempDir
     static Path work;
 
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node a;
     static Node b;
     static Node m;
@@ -57,10 +54,10 @@ class MirrorNamesTest {
 
     @BeforeAll
     static void start() {
-        vertx = NodeMetrics.createVertx();
-        a = TestNode.start(vertx, dataA, Features::all);
-        b = TestNode.start(vertx, dataB, Features::all);
-        m = TestNode.start(vertx, Mirrors.following(dataM, Mirrors.url(a), Mirrors.url(b)), Features::all);
+        nodes = new NodeFixture();
+        a = nodes.start(dataA);
+        b = nodes.start(dataB);
+        m = nodes.start(Mirrors.following(dataM, Mirrors.url(a), Mirrors.url(b)));
         originA = Mirrors.origin(a);
         originB = Mirrors.origin(b);
         onlyA = publish(a, "only/langid", "1.0.0", alice);
@@ -77,12 +74,9 @@ class MirrorNamesTest {
 
     @AfterAll
     static void stop() {
-        for (Node n : new Node[] {m, b, a}) {
-            if (n != null) {
-                TestNode.await(n.stop());
-            }
+        if (nodes != null) {
+            nodes.close();
         }
-        TestNode.await(vertx.close());
     }
 
     static TestPackage publish(Node node, String name, String version, Ed25519PrivateKey key) {

@@ -2,6 +2,7 @@ package dev.grove.node.mirror;
 
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +36,16 @@ final class Mirrors {
         return new NodeHttp(node.port()).get("/.well-known/grove/node").json().getString("logOrigin");
     }
 
+    /** The log key a node announces. */
+    static String logKey(Node node) {
+        return new NodeHttp(node.port()).get("/.well-known/grove/node").json().getString("logKey");
+    }
+
+    /** Where {@code mirror} serves its copy of {@code origin}'s log: a source another node can follow. */
+    static String originUrl(Node mirror, String origin) {
+        return url(mirror) + "/v1/origins/" + URLEncoder.encode(origin, StandardCharsets.UTF_8);
+    }
+
     static String versionPath(String origin, String nameAtVersion) {
         String[] nv = nameAtVersion.split("@");
         String[] ns = nv[0].split("/");
@@ -42,20 +53,9 @@ final class Mirrors {
                 + "/versions/" + nv[1];
     }
 
-    /** Waits until the condition holds (checked every 50 ms) or fails after the deadline. */
+    /** Waits until the condition holds or fails after the deadline. */
     static void await(String what, Duration deadline, BooleanSupplier condition) {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Eventually.await(deadline, condition::getAsBoolean, what);
     }
 
     /** The peer as {@code GET /v1/peers} shows it. */

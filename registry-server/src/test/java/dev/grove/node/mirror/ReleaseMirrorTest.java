@@ -11,16 +11,15 @@ import dev.grove.federation.Evidence;
 import dev.grove.federation.EvidenceCheck;
 import dev.grove.federation.EvidenceException;
 import dev.grove.logentry.LogEntries;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeServices;
-import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.release.Decision;
 import dev.grove.node.release.Release;
 import dev.grove.node.release.ReleaseEvaluator;
 import dev.grove.node.release.ReleasePolicy;
 import dev.grove.node.release.Status;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -28,7 +27,6 @@ import dev.grove.note.NoteSigner;
 import dev.grove.pkg.PackageName;
 import dev.grove.tlog.InclusionProof;
 import dev.grove.tlog.MerkleHash;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -58,7 +56,7 @@ class ReleaseMirrorTest {
     @TempDir
     static Path dataM;
 
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node a;
     static Node mirror;
     static NodeHttp http;
@@ -75,14 +73,13 @@ class ReleaseMirrorTest {
         unsigned.publish(pkg("unsigned/model", "1.0.0"), publisher);
         replay = new LyingNode(NoteSigner.ed25519("replay.grove.test/grove-log", replayKey));
         replay.publish(pkg("replay/model", "1.0.0"), publisher);
-        vertx = NodeMetrics.createVertx();
-        a = TestNode.start(vertx, TestNode.config(dataA)
-                .withRelease(ReleasePolicy.defaults().withInterval(Duration.ofHours(1))), Features::all);
+        nodes = new NodeFixture();
+        a = nodes.start(TestNode.config(dataA)
+                .withRelease(ReleasePolicy.defaults().withInterval(Duration.ofHours(1))));
         originA = Mirrors.origin(a);
-        mirror = TestNode.start(vertx, Mirrors.following(dataM, Mirrors.url(a), unsigned.url(), replay.url()),
-                Features::all);
+        mirror = nodes.start(Mirrors.following(dataM, Mirrors.url(a), unsigned.url(), replay.url()));
         http = new NodeHttp(mirror.port());
-        NodeServices services = new NodeServices(vertx, a.config(), a.pool(), a.blobs());
+        NodeServices services = new NodeServices(nodes.vertx, a.config(), a.pool(), a.blobs());
         evaluatorA = Release.open(services, NodeLog.open(services)).evaluator();
     }
 
@@ -90,9 +87,7 @@ class ReleaseMirrorTest {
     static void stop() {
         unsigned.close();
         replay.close();
-        TestNode.await(mirror.stop());
-        TestNode.await(a.stop());
-        TestNode.await(vertx.close());
+        nodes.close();
     }
 
     static TestPackage pkg(String name, String version) {

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
-import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +42,7 @@ class SourcesTest {
     @TempDir
     static Path dataC;
 
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node a;
     static Node b;
     static Node c;
@@ -59,26 +55,26 @@ class SourcesTest {
 
     @BeforeAll
     static void start() {
-        vertx = NodeMetrics.createVertx();
-        a = TestNode.start(vertx, dataA, Features::all);
+        nodes = new NodeFixture();
+        a = nodes.start(dataA);
         originA = Mirrors.origin(a);
-        keyA = new NodeHttp(a.port()).get("/.well-known/grove/node").json().getString("logKey");
+        keyA = Mirrors.logKey(a);
         toA = new Relay(Mirrors.url(a));
-        b = TestNode.start(vertx, Mirrors.following(dataB, Mirrors.url(a)), Features::all);
-        viaB = Mirrors.url(b) + "/v1/origins/" + URLEncoder.encode(originA, StandardCharsets.UTF_8);
-        c = TestNode.start(vertx, Mirrors.following(dataC, toA.url() + "," + viaB + "#" + keyA), Features::all);
+        b = nodes.start(Mirrors.following(dataB, Mirrors.url(a)));
+        viaB = Mirrors.originUrl(b, originA);
+        c = nodes.start(Mirrors.following(dataC, toA.url() + "," + viaB + "#" + keyA));
         publish();
     }
 
     @AfterAll
     static void stop() {
-        for (Node n : new Node[] {c, b, a}) {
-            if (n != null) {
-                TestNode.await(n.stop());
+        try {
+            if (nodes != null) {
+                nodes.close();
             }
+        } finally {
+            toA.close();
         }
-        toA.close();
-        TestNode.await(vertx.close());
     }
 
     /** Publishes one more package on A and waits until C holds it, proven. */

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.Sha256;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.testing.Nginx;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
-import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
 import dev.grove.note.NoteVerifier;
 import dev.grove.tlog.TilePath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -53,7 +50,7 @@ class StaticMirrorTest {
     @TempDir
     static Path root;
 
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node a;
     static Node b;
     static Node c;
@@ -67,14 +64,14 @@ class StaticMirrorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = NodeMetrics.createVertx();
-        a = TestNode.start(vertx, dataA, Features::all);
+        nodes = new NodeFixture();
+        a = nodes.start(dataA);
         originA = Mirrors.origin(a);
-        keyA = NoteVerifier.parse(new NodeHttp(a.port()).get("/.well-known/grove/node").json().getString("logKey"));
+        keyA = NoteVerifier.parse(Mirrors.logKey(a));
         for (int i = 0; i < 3; i++) {
             publish("zeta/model-" + i);
         }
-        b = TestNode.start(vertx, Mirrors.following(dataB, Mirrors.url(a)), Features::all);
+        b = nodes.start(Mirrors.following(dataB, Mirrors.url(a)));
         awaitMirrored(b, 4);
 
         many = new LyingNode("many");
@@ -86,16 +83,14 @@ class StaticMirrorTest {
         FederationTest.Cli exportMany = export(many.url(), null, many.key.verifier().toString(), root.resolve("many"));
         assertThat(exportMany.exit()).as(exportMany.toString()).isZero();
         nginx = Nginx.serve(root);
-        c = TestNode.start(vertx, Mirrors.following(dataC, nginx.url() + "/a#" + keyA,
-                nginx.url() + "/many#" + many.key.verifier()), Features::all);
+        c = nodes.start(Mirrors.following(dataC, nginx.url() + "/a#" + keyA,
+                nginx.url() + "/many#" + many.key.verifier()));
     }
 
     @AfterAll
     static void stop() {
-        for (Node n : new Node[] {c, b, a}) {
-            if (n != null) {
-                TestNode.await(n.stop());
-            }
+        if (nodes != null) {
+            nodes.close();
         }
         if (nginx != null) {
             nginx.close();
@@ -103,7 +98,6 @@ class StaticMirrorTest {
         if (many != null) {
             many.close();
         }
-        TestNode.await(vertx.close());
     }
 
     static void publish(String name) {

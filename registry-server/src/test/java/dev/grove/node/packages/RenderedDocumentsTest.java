@@ -10,6 +10,7 @@ import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.release.ReleasePolicy;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -141,12 +141,9 @@ class RenderedDocumentsTest {
     }
 
     /** Polls until the version document carries an inclusion proof against a signed checkpoint. */
-    static void awaitProof(NodeHttp http, String path) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!http.get(path).json().getJsonObject("log").containsKey("checkpoint")) {
-            assertThat(System.nanoTime()).as("a checkpoint covers " + path).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    static void awaitProof(NodeHttp http, String path) {
+        Eventually.await(Eventually.PATIENCE,
+                () -> http.get(path).json().getJsonObject("log").containsKey("checkpoint"), "a checkpoint covers " + path);
     }
 
     /** {@code grove_version_documents_total{result=...}} from the node's /metrics. */

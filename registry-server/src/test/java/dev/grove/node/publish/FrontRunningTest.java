@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.NodeHttp.Reply;
 import dev.grove.node.testing.TestNode;
@@ -122,17 +123,17 @@ class FrontRunningTest {
     }
 
     /** Verifies as a client does, once the version's entry is in a signed checkpoint (within about 200 ms). */
-    static void verified(PackageRef ref) throws InterruptedException {
-        for (int attempt = 0; ; attempt++) {
+    static void verified(PackageRef ref) {
+        Refusal refusal = Eventually.await(Eventually.PATIENCE, () -> {
             try {
                 VersionVerifier.verify(document(ref), ref, policy, nowSeconds());
-                return;
+                return null;
             } catch (Refusal r) {
-                if (r.check() != Refusal.Check.LOG_PENDING || attempt > 100) {
-                    throw r;
-                }
-                Thread.sleep(100);
+                return r;
             }
+        }, r -> r == null || r.check() != Refusal.Check.LOG_PENDING, ref + " is no longer pending in the log");
+        if (refusal != null) {
+            throw refusal;
         }
     }
 

@@ -3,20 +3,19 @@ package dev.grove.node.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeServices;
-import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.release.Decision;
 import dev.grove.node.release.Release;
 import dev.grove.node.release.ReleaseEvaluator;
 import dev.grove.node.release.ReleasePolicy;
 import dev.grove.node.release.Status;
+import dev.grove.node.testing.Eventually;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -60,7 +59,7 @@ class ReportMinimumNodeTest {
     static Path originData;
     @TempDir
     static Path mirrorData;
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node origin;
     static Node mirror;
     static NodeHttp http;
@@ -71,27 +70,25 @@ class ReportMinimumNodeTest {
 
     @BeforeAll
     static void start() {
-        vertx = NodeMetrics.createVertx();
-        origin = TestNode.start(vertx, TestNode.config(originData)
+        nodes = new NodeFixture();
+        origin = nodes.start(TestNode.config(originData)
                 .withRelease(ReleasePolicy.defaults().withInterval(Duration.ofHours(1)))
-                .withReports(ReportSettings.defaults().withMinimumReports(MINIMUM).withTokenLimit(1000, 1000)),
-                Features::all);
+                .withReports(ReportSettings.defaults().withMinimumReports(MINIMUM).withTokenLimit(1000, 1000)));
         http = new NodeHttp(origin.port());
         client = new ReportClient(http);
-        NodeServices services = new NodeServices(vertx, origin.config(), origin.pool(), origin.blobs());
+        NodeServices services = new NodeServices(nodes.vertx, origin.config(), origin.pool(), origin.blobs());
         evaluator = Release.open(services, NodeLog.open(services)).evaluator();
         logOrigin = http.get("/.well-known/grove/node").json().getString("logOrigin");
-        mirror = TestNode.start(vertx, TestNode.config(mirrorData).withPeers(List.of("http://127.0.0.1:" + origin.port()))
-                .withFollowInterval(Duration.ofMillis(100)), Features::all);
+        mirror = nodes.start(TestNode.config(mirrorData).withPeers(List.of("http://127.0.0.1:" + origin.port()))
+                .withFollowInterval(Duration.ofMillis(100)));
         mirrorHttp = new NodeHttp(mirror.port());
     }
 
     @AfterAll
     static void stop() {
-        if (mirror != null) {
-            TestNode.await(mirror.stop());
+        if (nodes != null) {
+            nodes.close();
         }
-        TestNode.stop(origin, vertx);
     }
 
     @Test
@@ -321,15 +318,6 @@ class ReportMinimumNodeTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(end);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Eventually.await(DEADLINE, condition::getAsBoolean, what);
     }
 }

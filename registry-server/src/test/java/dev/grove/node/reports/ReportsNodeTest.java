@@ -15,6 +15,7 @@ import dev.grove.crypto.Sha256;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -435,13 +436,8 @@ class ReportsNodeTest {
     }
 
     /** Waits (the access log writes when the response has ended) until a line names {@code path}. */
-    private static String awaitLines(String path) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        String lines = lines();
-        while (!lines.contains("\"path\":\"" + path + "\"") && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-            lines = lines();
-        }
-        return lines;
+    private static String awaitLines(String path) {
+        return Eventually.await(Eventually.PATIENCE, ReportsNodeTest::lines,
+                lines -> lines.contains("\"path\":\"" + path + "\""), "an access log line names " + path);
     }
 }

@@ -7,6 +7,7 @@ import dev.grove.cli.breed.GardenDemo;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -66,15 +67,12 @@ final class GardenNode implements AutoCloseable {
     }
 
     /** A checkpoint covers a publish within about 200 ms; the browser checks the proof once it is there. */
-    void awaitLogProof(String name) throws InterruptedException {
+    void awaitLogProof(String name) {
         NodeHttp http = new NodeHttp(node.port());
-        for (int i = 0; i < 100; i++) {
+        Eventually.await(Eventually.PATIENCE, () -> {
             JsonObject log = http.get("/v1/packages/" + name + "/versions/latest").json().getJsonObject("log");
-            if (log == null || log.containsKey("checkpoint")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
+            return log == null || log.containsKey("checkpoint");
+        }, "a checkpoint covers " + name + "'s log entry");
     }
 
     /**

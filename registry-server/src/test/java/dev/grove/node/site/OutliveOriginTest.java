@@ -6,12 +6,13 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.grove.cli.GroveCli;
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.node.Features;
 import dev.grove.node.Node;
+import dev.grove.node.testing.Eventually;
+import dev.grove.node.testing.NodeFixture;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
-import io.vertx.core.Vertx;
+import dev.grove.testing.Chromium;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -48,26 +49,26 @@ class OutliveOriginTest {
     static Path data;
 
     static GardenNode a;
-    static Vertx vertx;
+    static NodeFixture nodes;
     static Node b;
     static Node c;
     static String originA;
     static String keyA;
     static String originB;
     static long sizeA;
-    static SiteChromium chromium;
+    static Chromium chromium;
     static final Ed25519PrivateKey bob = Ed25519PrivateKey.generate();
 
     @BeforeAll
     static void start() throws Exception {
-        SiteChromium.assumePresent();
+        Chromium.assumePresent();
         a = GardenNode.start(data.resolve("a"));
         JsonObject identity = a.get("/.well-known/grove/node");
         originA = identity.getString("logOrigin");
         keyA = identity.getString("logKey");
-        vertx = Vertx.vertx();
-        b = TestNode.start(vertx, TestNode.config(data.resolve("b")).withPeers(List.of(a.url))
-                .withFollowInterval(Duration.ofMillis(100)), Features::all);
+        nodes = new NodeFixture();
+        b = nodes.start(TestNode.config(data.resolve("b")).withPeers(List.of(a.url))
+                .withFollowInterval(Duration.ofMillis(100)));
         originB = new NodeHttp(b.port()).get("/.well-known/grove/node").json().getString("logOrigin");
         String keyB = new NodeHttp(b.port()).get("/.well-known/grove/node").json().getString("logKey");
         // B's own package under a name A has too
@@ -82,13 +83,13 @@ class OutliveOriginTest {
 
         String copyOfA = "http://127.0.0.1:" + b.port() + "/v1/origins/" + URLEncoder.encode(originA,
                 StandardCharsets.UTF_8);
-        c = TestNode.start(vertx, TestNode.config(data.resolve("c")).withPeers(List.of(copyOfA + "#" + keyA,
-                "http://127.0.0.1:" + b.port() + "#" + keyB)).withFollowInterval(Duration.ofMillis(100)), Features::all);
+        c = nodes.start(TestNode.config(data.resolve("c")).withPeers(List.of(copyOfA + "#" + keyA,
+                "http://127.0.0.1:" + b.port() + "#" + keyB)).withFollowInterval(Duration.ofMillis(100)));
         await("C to hold all of A's log from B", () -> served(c, originA) == sizeA);
         await("C to hold B's own package", () -> new NodeHttp(c.port()).get("/v1/origins/"
                 + URLEncoder.encode(originB, StandardCharsets.UTF_8) + "/packages/garden/langid/versions/9.0.0")
                 .status() == 200);
-        chromium = SiteChromium.launch();
+        chromium = Chromium.launch();
     }
 
     @AfterAll
@@ -96,14 +97,8 @@ class OutliveOriginTest {
         if (chromium != null) {
             chromium.close();
         }
-        if (c != null) {
-            TestNode.await(c.stop());
-        }
-        if (b != null) {
-            TestNode.await(b.stop());
-        }
-        if (vertx != null) {
-            TestNode.await(vertx.close());
+        if (nodes != null) {
+            nodes.close();
         }
         if (a != null) {
             a.close();
@@ -120,12 +115,8 @@ class OutliveOriginTest {
         return cp.status() == 200 ? size(cp.body()) : -1;
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(end);
-            Thread.sleep(100);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Eventually.await(DEADLINE, condition::getAsBoolean, what);
     }
 
     static String url(Node node) {

@@ -7,6 +7,8 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import dev.grove.node.testing.Eventually;
+import dev.grove.testing.Chromium;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -38,7 +40,7 @@ class SiteBrowserTest {
     static Path data;
 
     static GardenNode garden;
-    static SiteChromium chromium;
+    static Chromium chromium;
 
     BrowserContext context;
     /** Every request this test's browser made; none may go beyond {@link #allowed} (the node, or a static host). */
@@ -47,10 +49,10 @@ class SiteBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SiteChromium.assumePresent();
+        Chromium.assumePresent();
         Files.createDirectories(SCREENSHOTS);
         garden = GardenNode.start(data);
-        chromium = SiteChromium.launch();
+        chromium = Chromium.launch();
     }
 
     @AfterAll
@@ -203,17 +205,12 @@ class SiteBrowserTest {
 
     /** Waits until the list shows {@code count} packages (the page re-renders after each filter); their names. */
     @SuppressWarnings("unchecked")
-    static List<String> awaitResults(Page page, int count) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            Object names = page.evaluate("document.body.dataset.page === 'search' && document.getElementById('results')"
-                    + " ? [...document.querySelectorAll('#results h2 a')].map(a => a.textContent) : null");
-            if (names instanceof List<?> list && list.size() == count) {
-                return (List<String>) list;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the list did not show " + count + " packages: "
-                + page.locator("#result-count").textContent());
+    static List<String> awaitResults(Page page, int count) {
+        return (List<String>) Eventually.await(Eventually.PATIENCE, () -> page.evaluate(
+                "document.body.dataset.page === 'search' && document.getElementById('results')"
+                        + " ? [...document.querySelectorAll('#results h2 a')].map(a => a.textContent) : null"),
+                names -> names instanceof List<?> list && list.size() == count,
+                "the list shows " + count + " packages");
     }
 
     @Test
@@ -377,11 +374,8 @@ class SiteBrowserTest {
         try {
             String mirrorUrl = "http://127.0.0.1:" + mirror.port();
             dev.grove.node.testing.NodeHttp http = new dev.grove.node.testing.NodeHttp(mirror.port());
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (http.get("/v1/lineage/" + int8).status() != 200) {
-                assertThat(System.nanoTime()).as("the mirror copies the garden").isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            Eventually.await(Eventually.PATIENCE, () -> http.get("/v1/lineage/" + int8).status() == 200,
+                    "the mirror copies the garden");
             allowed.add(mirrorUrl + "/");
             Page page = open(1100, 900);
             page.navigate(mirrorUrl + "/#/d/" + int8);

@@ -5,6 +5,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import dev.grove.cli.breed.Garden;
+import dev.grove.testing.Chromium;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,8 @@ class SiteFirstLoadBench {
 
     @Test
     void firstLoadPerGardenModel() throws Exception {
-        SiteChromium.assumePresent();
-        try (GardenNode garden = GardenNode.start(data); SiteChromium chromium = SiteChromium.launch()) {
+        Chromium.assumePresent();
+        try (GardenNode garden = GardenNode.start(data); Chromium chromium = Chromium.launch()) {
             for (String name : Garden.PACKAGES) {
                 garden.awaitLogProof(Garden.NAMESPACE + "/" + name);
             }

@@ -9,6 +9,7 @@ import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.testing.BrowserRuntimeFiles;
 import dev.grove.node.testing.Nginx;
 import dev.grove.note.NoteVerifier;
+import dev.grove.testing.Chromium;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URL;
@@ -44,13 +45,13 @@ class StaticBrowserTest {
 
     static Nginx folder;
     static Nginx page;
-    static SiteChromium chromium;
+    static Chromium chromium;
     static String originA;
     static String keyA;
 
     @BeforeAll
     static void start() throws Exception {
-        SiteChromium.assumePresent();
+        Chromium.assumePresent();
         BrowserRuntimeFiles.copyTo(pages.resolve("grove-runtime"));
         try (GardenNode a = GardenNode.start(data.resolve("a"))) {
             JsonObject identity = a.get("/.well-known/grove/node");
@@ -74,7 +75,7 @@ class StaticBrowserTest {
 
         folder = Nginx.serve(root);
         page = Nginx.serve(pages);
-        chromium = SiteChromium.launch();
+        chromium = Chromium.launch();
     }
 
     @AfterAll

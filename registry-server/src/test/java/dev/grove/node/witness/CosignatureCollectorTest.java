@@ -6,6 +6,7 @@ import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.Node;
 import dev.grove.node.Feature;
 import dev.grove.node.RouteModule;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.TestNode;
 import dev.grove.note.Cosignature;
 import dev.grove.note.Note;
@@ -88,16 +89,11 @@ class CosignatureCollectorTest {
     }
 
     /** A's served checkpoint, once it satisfies {@code ready} (the collector runs in the background). */
-    private static Note served(Predicate<Note> ready) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (true) {
+    private static Note served(Predicate<Note> ready) {
+        return Eventually.await(Eventually.PATIENCE, () -> {
             TestNode.await(aWitnessing.collectNow());
-            Note note = Note.parse(httpA.get("/log/checkpoint").body());
-            if (ready.test(note) || System.currentTimeMillis() > deadline) {
-                return note;
-            }
-            Thread.sleep(50);
-        }
+            return Note.parse(httpA.get("/log/checkpoint").body());
+        }, ready, "A serves a checkpoint that is ready");
     }
 
     private static boolean cosignedBy(Note note, NoteVerifier witness) {

@@ -8,6 +8,7 @@ import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.log.LogKey;
 import dev.grove.node.log.LogKeyFile;
+import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -84,17 +85,9 @@ class WitnessFederationTest {
         }
     }
 
-    private static Note checkpointOfA(Predicate<Note> ready) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        Note note;
-        do {
-            note = Note.parse(httpA.get("/log/checkpoint").body());
-            if (ready.test(note)) {
-                return note;
-            }
-            Thread.sleep(100);
-        } while (System.currentTimeMillis() < deadline);
-        return note;
+    private static Note checkpointOfA(Predicate<Note> ready) {
+        return Eventually.await(Eventually.PATIENCE, () -> Note.parse(httpA.get("/log/checkpoint").body()), ready,
+                "A serves a checkpoint that is ready");
     }
 
     private static boolean cosignedByW(Note note) {

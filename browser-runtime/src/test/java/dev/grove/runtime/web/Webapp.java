@@ -1,8 +1,5 @@
 package dev.grove.runtime.web;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Playwright;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,55 +7,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
-/**
- * A real headless Chromium (Debian's {@code /usr/bin/chromium}) driven by Playwright for Java, offline: no browser
- * download ({@code PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1}); Playwright's driver jar brings its own Node. Launch flags are
- * those that work as root (see the toolchain notes). Tests call {@link #assumePresent()} first, which skips them, saying
- * why, only when the browser is not installed.
- */
-final class Chromium implements AutoCloseable {
-    static final Path EXECUTABLE = Paths.get("/usr/bin/chromium");
-    static final List<String> FLAGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
-
-    final Playwright playwright;
-    final Browser browser;
-
-    private Chromium() {
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(EXECUTABLE)
-                .setHeadless(true)
-                .setArgs(FLAGS));
-    }
-
-    static void assumePresent() {
-        boolean present = Files.isExecutable(EXECUTABLE);
-        if (!present) {
-            System.out.println("SKIPPED: " + EXECUTABLE + " is not installed (apt-get install -y chromium); "
-                    + "the browser tests need a real Chromium");
-        }
-        Assumptions.assumeTrue(present, EXECUTABLE + " is not installed (apt-get install -y chromium)");
-    }
-
-    static Chromium launch() {
-        assumePresent();
-        return new Chromium();
-    }
-
-    @Override
-    public void close() {
-        browser.close();
-        playwright.close();
+/** The browser runtime as this module builds it, and a static server for it (the browser tests open it there). */
+final class Webapp {
+    private Webapp() {
     }
 
     /** The browser runtime as built by this module's TeaVM executions. */
-    static Path webapp() {
+    static Path dir() {
         Path dir = Paths.get("target/classes/grove-runtime");
         if (!Files.isRegularFile(dir.resolve("wasm-gc/grove-runtime.wasm"))) {
             throw new IllegalStateException(dir.toAbsolutePath() + " has no TeaVM build: run the module's "
