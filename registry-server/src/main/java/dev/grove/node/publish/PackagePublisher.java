@@ -13,12 +13,17 @@ import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.documents.KeysetSignatures;
 import dev.grove.node.documents.DocumentSchemas.Kind;
 import dev.grove.logentry.LogEntries;
-import dev.grove.node.http.ProblemException;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.LogAppender;
 import dev.grove.node.namespace.Keyset;
 import dev.grove.node.namespace.NamespaceKeys;
 import dev.grove.node.packages.VersionRows;
+import dev.grove.node.problem.Conflict;
+import dev.grove.node.problem.ImmutableVersion;
+import dev.grove.node.problem.IncompatibleRelease;
+import dev.grove.node.problem.InvalidDocument;
+import dev.grove.node.problem.MissingArtifact;
+import dev.grove.node.problem.SignatureRejected;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.BundleVerifier;
@@ -105,7 +110,7 @@ public final class PackagePublisher {
         try {
             bundle = Bundle.parse(body);
         } catch (JsonException | EnvelopeException | DocumentException | IllegalArgumentException e) {
-            throw ProblemException.badRequest("bundle: " + e.getMessage());
+            throw new InvalidDocument("bundle: " + e.getMessage(), e);
         }
         schemas.check(Kind.CONTRACT, "contract", bundle.contract().payload());
         schemas.check(Kind.LINEAGE, "lineage card", bundle.lineage().payload());
@@ -131,7 +136,7 @@ public final class PackagePublisher {
         for (Map.Entry<String, Envelope> e : envelopes.entrySet()) {
             for (Signature signature : e.getValue().signatures()) {
                 if (!carried.contains(signature.keyid())) {
-                    throw ProblemException.badRequest("the " + e.getKey() + " is signed by key " + signature.keyid()
+                    throw new InvalidDocument("the " + e.getKey() + " is signed by key " + signature.keyid()
                             + ", but the bundle's keys carry no public key for it; list the public key of every "
                             + "signer in keys (grove publish does), so that clients can verify what they pull");
                 }
@@ -143,7 +148,7 @@ public final class PackagePublisher {
         try {
             return Contract.parse(bundle.contract().payload());
         } catch (JsonException | DocumentException | IllegalArgumentException e) {
-            throw ProblemException.badRequest("contract: " + e.getMessage());
+            throw new InvalidDocument("contract: " + e.getMessage(), e);
         }
     }
 
@@ -155,7 +160,7 @@ public final class PackagePublisher {
         Map<KeyId, Ed25519PublicKey> trusted = new LinkedHashMap<>();
         if (existing.isPresent()) {
             trusted.putAll(existing.get().keys());
-            // a signer outside the keyset is refused with 403; a signature that does not verify, below, with 400
+            // a signer outside the keyset is forbidden; a signature that does not verify is rejected, below
             KeysetSignatures.requireKeysetSigner(bundle.contract(), "contract", namespace, trusted);
             KeysetSignatures.requireKeysetSigner(bundle.lineage(), "lineage card", namespace, trusted);
             KeysetSignatures.requireKeysetSigner(bundle.evaluation(), "evaluation card", namespace, trusted);
@@ -166,8 +171,10 @@ public final class PackagePublisher {
         }
         try {
             return BundleVerifier.verify(bundle, trusted);
-        } catch (SignatureException | DocumentException | JsonException e) {
-            throw ProblemException.badRequest(e.getMessage());
+        } catch (SignatureException e) {
+            throw new SignatureRejected(e.getMessage(), e);
+        } catch (DocumentException | JsonException e) {
+            throw new InvalidDocument(e.getMessage(), e);
         }
     }
 
@@ -176,12 +183,12 @@ public final class PackagePublisher {
         for (Artifact artifact : contract.artifacts()) {
             checks.add(blobs.stat(artifact.digest()).compose(info -> {
                 if (info.isEmpty()) {
-                    return Future.failedFuture(ProblemException.unprocessable("artifact '" + artifact.path() + "' ("
+                    return Future.failedFuture(new MissingArtifact("artifact '" + artifact.path() + "' ("
                             + artifact.digest() + ") has not been uploaded; PUT its bytes to /v1/blobs/"
                             + artifact.digest() + " first"));
                 }
                 if (info.get().size() != artifact.size()) {
-                    return Future.failedFuture(ProblemException.unprocessable("artifact '" + artifact.path()
+                    return Future.failedFuture(new MissingArtifact("artifact '" + artifact.path()
                             + "' is " + info.get().size() + " bytes in the blob store, but the contract says "
                             + artifact.size()));
                 }
@@ -209,13 +216,13 @@ public final class PackagePublisher {
                                              LogAppender log) {
         if (verifiedAgainst.isPresent()) {
             if (lockedSequence.isEmpty() || lockedSequence.get() != verifiedAgainst.get().sequence()) {
-                return Future.failedFuture(ProblemException.conflict("the keyset of namespace '" + namespace
+                return Future.failedFuture(new Conflict("the keyset of namespace '" + namespace
                         + "' changed while this publish was being checked; retry"));
             }
             return Future.succeededFuture();
         }
         if (lockedSequence.isPresent()) {
-            return Future.failedFuture(ProblemException.conflict(
+            return Future.failedFuture(new Conflict(
                     "namespace '" + namespace + "' was bound to a keyset at the same time; retry"));
         }
         Map<KeyId, Ed25519PublicKey> signers = new LinkedHashMap<>();
@@ -269,13 +276,13 @@ public final class PackagePublisher {
     /** What the node stores and serves must verify with nothing but itself: its envelopes and the keys it carries. */
     private static void requireVerifiableAsServed(Bundle served) {
         if (!VersionRows.verifiesOnItsOwn(served)) {
-            throw ProblemException.badRequest("the bundle does not verify with the public keys it carries; list the "
+            throw new InvalidDocument("the bundle does not verify with the public keys it carries; list the "
                     + "public key of every signer in keys");
         }
     }
 
-    private static ProblemException versionExists(VerifiedPackage pkg, String storedDigest) {
-        return ProblemException.conflict(pkg.contract().name() + "@" + pkg.contract().version()
+    private static ImmutableVersion versionExists(VerifiedPackage pkg, String storedDigest) {
+        return new ImmutableVersion(pkg.contract().name() + "@" + pkg.contract().version()
                 + " is already published with other content (" + storedDigest + "); published versions are "
                 + "immutable, so publish a new version instead");
     }
@@ -306,7 +313,7 @@ public final class PackagePublisher {
                                 .map(b -> "is not compatible with the later release " + row.getString("version") + ": " + b));
                     }
                     if (broken.isPresent()) {
-                        return Future.failedFuture(ProblemException.unprocessable(next.name() + "@" + version + " "
+                        return Future.failedFuture(new IncompatibleRelease(next.name() + "@" + version + " "
                                 + broken.get() + "; a release that breaks the interface needs a new major version"));
                     }
                     return Future.succeededFuture();
@@ -339,7 +346,7 @@ public final class PackagePublisher {
                 .execute(Tuple.of(contract.name().namespace(), contract.name().name(), contract.version().toString()))
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return Future.failedFuture(ProblemException.conflict("a concurrent publish of "
+                        return Future.failedFuture(new Conflict("a concurrent publish of "
                                 + contract.name() + " conflicted with this one; retry"));
                     }
                     Row row = rows.iterator().next();

@@ -3,7 +3,8 @@ package dev.grove.node.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Sha256;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.DigestMismatch;
+import dev.grove.node.problem.UploadInterrupted;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -75,8 +76,8 @@ class LocalBlobStoreTest {
                             return store.put(claimed, file, 1024);
                         }))
                 .onComplete(test.failing(e -> test.verify(() -> {
-                    assertThat(e).isInstanceOf(ProblemException.class);
-                    assertThat(((ProblemException) e).status()).isEqualTo(400);
+                    assertThat(e).isInstanceOf(DigestMismatch.class);
+                    assertThat(((DigestMismatch) e).expected()).isEqualTo(claimed);
                     try (var files = Files.walk(dir.resolve("store"))) {
                         assertThat(files.filter(Files::isRegularFile)).isEmpty();
                     }
@@ -96,8 +97,8 @@ class LocalBlobStoreTest {
             io.vertx.core.Future<BlobInfo> put = store.put(digest, body, 1024);
             body.fail(new java.io.IOException("connection reset")); // while the file is being opened
             put.timeout(10, java.util.concurrent.TimeUnit.SECONDS).onComplete(test.failing(e -> test.verify(() -> {
-                assertThat(e).isInstanceOf(ProblemException.class);
-                assertThat(((ProblemException) e).status()).isEqualTo(400);
+                assertThat(e).isInstanceOf(UploadInterrupted.class);
+                assertThat(e.getCause()).hasMessage("connection reset");
                 try (var files = Files.walk(dir.resolve("store"))) {
                     assertThat(files.filter(Files::isRegularFile)).isEmpty();
                 }
