@@ -33,11 +33,9 @@ import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,26 +52,6 @@ import java.util.Set;
  * every check passes.
  */
 public final class PackagePublisher {
-
-    private static final String LOCK_PACKAGE = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
-
-    private static final String SELECT_SAME_VERSION = """
-            SELECT digest, log_index, contract_envelope, lineage_envelope, evaluation_envelope, signer_keys
-              FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
-
-    /** The nearest lower and the nearest higher release of one major version (index package_versions_package). */
-    private static final String SELECT_NEIGHBOURS = """
-            (SELECT 'lower' AS side, version, contract_envelope FROM package_versions
-              WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease
-                AND (minor, patch) < ($4, $5)
-              ORDER BY minor DESC, patch DESC LIMIT 1)
-            UNION ALL
-            (SELECT 'higher' AS side, version, contract_envelope FROM package_versions
-              WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease
-                AND (minor, patch) > ($4, $5)
-              ORDER BY minor, patch LIMIT 1)""";
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final BlobStore blobs;
@@ -202,7 +180,7 @@ public final class PackagePublisher {
                                          LineageReproduction.Outcome lineage) {
         Contract contract = pkg.contract();
         String namespace = contract.name().namespace();
-        return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PACKAGE).execute(Tuple.of(contract.name().toString()))
+        return pool.withTransaction(tx -> PublishStore.lockPackage(tx, contract.name())
                 .compose(v -> NamespaceKeys.lockShared(tx, namespace))
                 .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence, log))
                 .compose(v -> sameVersion(tx, bundle, pkg, log))
@@ -240,14 +218,12 @@ public final class PackagePublisher {
      */
     private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
                                                                 LogAppender log) {
-        Contract contract = pkg.contract();
-        return tx.preparedQuery(SELECT_SAME_VERSION)
-                .execute(Tuple.of(contract.name().namespace(), contract.name().name(), contract.version().toString()))
-                .compose(rows -> {
-                    if (rows.size() == 0) {
+        return PublishStore.sameVersion(tx, pkg.contract())
+                .compose(found -> {
+                    if (found.isEmpty()) {
                         return Future.succeededFuture(Optional.empty());
                     }
-                    Row row = rows.iterator().next();
+                    Row row = found.get();
                     String stored = row.getString("digest");
                     if (!stored.equals(pkg.digest().toString())) {
                         return Future.failedFuture(versionExists(pkg, stored));
@@ -293,24 +269,14 @@ public final class PackagePublisher {
         if (version.isPrerelease() || version.major() == 0) {
             return Future.succeededFuture();
         }
-        return tx.preparedQuery(SELECT_NEIGHBOURS)
-                .execute(Tuple.of(next.name().namespace(), next.name().name(), (long) version.major(),
-                        (long) version.minor(), (long) version.patch()))
-                .compose(rows -> {
-                    Optional<Row> lower = Optional.empty();
-                    Optional<Row> higher = Optional.empty();
-                    for (Row row : rows) {
-                        if (row.getString("side").equals("lower")) {
-                            lower = Optional.of(row);
-                        } else {
-                            higher = Optional.of(row);
-                        }
-                    }
-                    Optional<String> broken = lower.flatMap(row -> InterfaceCompatibility.firstBreak(contractOf(row), next)
-                            .map(b -> "breaks the interface of " + row.getString("version") + ": " + b));
+        return PublishStore.neighbours(tx, next)
+                .compose(neighbours -> {
+                    Optional<String> broken = neighbours.lower().flatMap(n -> InterfaceCompatibility
+                            .firstBreak(n.contract(), next)
+                            .map(b -> "breaks the interface of " + n.version() + ": " + b));
                     if (broken.isEmpty()) {
-                        broken = higher.flatMap(row -> InterfaceCompatibility.firstBreak(next, contractOf(row))
-                                .map(b -> "is not compatible with the later release " + row.getString("version") + ": " + b));
+                        broken = neighbours.higher().flatMap(n -> InterfaceCompatibility.firstBreak(next, n.contract())
+                                .map(b -> "is not compatible with the later release " + n.version() + ": " + b));
                     }
                     if (broken.isPresent()) {
                         return Future.failedFuture(new IncompatibleRelease(next.name() + "@" + version + " "
@@ -318,10 +284,6 @@ public final class PackagePublisher {
                     }
                     return Future.succeededFuture();
                 });
-    }
-
-    private static Contract contractOf(Row row) {
-        return Contract.parse(Envelope.parse(row.getString("contract_envelope")).payload());
     }
 
     private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
@@ -338,18 +300,17 @@ public final class PackagePublisher {
      * picks the winner, and the loser is told whether it lost to the identical bundle (success) or to other content.
      */
     private Future<PublishOutcome> concurrentWinner(Throwable failure, VerifiedPackage pkg) {
-        if (!(failure instanceof PgException pg) || !UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+        if (!PublishStore.lostRace(failure)) {
             return Future.failedFuture(failure);
         }
         Contract contract = pkg.contract();
-        return pool.preparedQuery(SELECT_SAME_VERSION)
-                .execute(Tuple.of(contract.name().namespace(), contract.name().name(), contract.version().toString()))
-                .compose(rows -> {
-                    if (rows.size() == 0) {
+        return PublishStore.sameVersion(pool, contract)
+                .compose(found -> {
+                    if (found.isEmpty()) {
                         return Future.failedFuture(new Conflict("a concurrent publish of "
                                 + contract.name() + " conflicted with this one; retry"));
                     }
-                    Row row = rows.iterator().next();
+                    Row row = found.get();
                     String stored = row.getString("digest");
                     return stored.equals(pkg.digest().toString())
                             ? Future.succeededFuture(outcome(pkg, false, false, row.getLong("log_index")))
