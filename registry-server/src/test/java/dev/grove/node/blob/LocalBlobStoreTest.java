@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Sha256;
 import dev.grove.node.problem.DigestMismatch;
+import dev.grove.node.problem.NotFound;
 import dev.grove.node.problem.UploadInterrupted;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -60,6 +61,37 @@ class LocalBlobStoreTest {
                         }))
                 .onComplete(test.succeeding(missing -> test.verify(() -> {
                     assertThat(missing).isEqualTo(Optional.empty());
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void writesARangeToAStreamAndRefusesAMissingBlob(Vertx vertx, VertxTestContext test) throws Exception {
+        byte[] bytes = "0123456789".getBytes(StandardCharsets.UTF_8);
+        Sha256 digest = Sha256.of(bytes);
+        Path source = Files.write(dir.resolve("source"), bytes);
+        Path copy = dir.resolve("copy");
+        Path empty = dir.resolve("empty");
+        io.vertx.core.file.OpenOptions write = new io.vertx.core.file.OpenOptions().setWrite(true).setCreate(true);
+
+        BlobStores.local(vertx, dir.resolve("store"))
+                .compose(store -> vertx.fileSystem().open(source.toString(), new io.vertx.core.file.OpenOptions())
+                        .compose(file -> {
+                            file.pause();
+                            return store.put(digest, file, 1024);
+                        })
+                        .compose(info -> vertx.fileSystem().open(copy.toString(), write))
+                        .compose(sink -> store.writeTo(digest, new ByteRange(2, 5), sink))
+                        .compose(v -> vertx.fileSystem().open(empty.toString(), write))
+                        .compose(sink -> store.writeTo(digest, new ByteRange(3, 2), sink))
+                        .compose(v -> vertx.fileSystem().open(dir.resolve("never").toString(), write))
+                        .compose(sink -> store.writeTo(Sha256.of(new byte[0]), ByteRange.all(0), sink)
+                                .eventually(sink::close)))
+                .onComplete(test.failing(e -> test.verify(() -> {
+                    assertThat(e).isInstanceOf(NotFound.class)
+                            .hasMessage("no blob " + Sha256.of(new byte[0]) + " on this node");
+                    assertThat(Files.readString(copy)).isEqualTo("2345");
+                    assertThat(Files.size(empty)).isZero();
                     test.completeNow();
                 })));
     }
