@@ -6,6 +6,7 @@ import dev.grove.node.lineage.LineageRoutes;
 import dev.grove.node.log.LogSettings;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.mirror.Mirroring;
+import dev.grove.node.namespace.KeysetChanges;
 import dev.grove.node.namespace.NamespaceRoutes;
 import dev.grove.node.packages.PackageRoutes;
 import dev.grove.node.packages.VersionDocuments;
@@ -19,6 +20,7 @@ import dev.grove.node.witness.KnownLogs;
 import dev.grove.node.witness.NodeLogCheckpoints;
 import dev.grove.node.witness.Witnessing;
 import dev.grove.node.yank.YankRoutes;
+import dev.grove.node.yank.Yanks;
 
 import java.util.List;
 import java.util.Optional;
@@ -60,8 +62,9 @@ public final class Features {
                 Feature.of(new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas,
                         log.appender()))),
                 Feature.of(new PackageRoutes(documents)),
-                Feature.of(new YankRoutes(services.pool(), schemas, log.appender())),
-                Feature.of(new NamespaceRoutes(services.pool(), schemas, log.appender())),
+                Feature.of(new YankRoutes(new Yanks(services.pool(), schemas, log.appender()))),
+                Feature.of(new NamespaceRoutes(services.pool(),
+                        new KeysetChanges(services.pool(), schemas, log.appender()))),
                 log.feature(),                                         // + the integrator
                 Witnessing.create(services, KnownLogs.followedPeers(services.pool()), cosignatures,
                         Optional.of(new NodeLogCheckpoints(log.reader(), log.key().verifier()))).feature(), // + the poll

@@ -10,8 +10,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <p>{@link #mount} is called once per verticle instance (one per event loop), so a module must be stateless or
  * thread-safe (a {@code Pool} and a {@code BlobStore} are). Put {@code json} in front of every route that reads a body:
  * {@code router.post("/v1/packages").handler(json).handler(this::publish)}. It enforces the node's JSON size limit (413)
- * and makes {@code ctx.body()} available. Handlers report errors with {@code ctx.fail(ProblemException...)} (or by
- * throwing one, or by failing a Future with one).
+ * and makes {@code ctx.body()} available. Handlers report errors by failing the context (or by throwing, or by failing
+ * a Future): with a feature's {@code dev.grove.node.problem} failure as it is, or with a {@code ProblemException} for a
+ * refusal that only the HTTP side knows (a bad path parameter or header); {@code ProblemFailureHandler} answers both.
  *
  * <p>Mounting only adds routes: background work a feature needs is one of its {@link Feature#jobs()}, started once by
  * the node.

@@ -10,4 +10,8 @@ public final class SignatureException extends RuntimeException {
     public SignatureException(String message) {
         super(message);
     }
+
+    public SignatureException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

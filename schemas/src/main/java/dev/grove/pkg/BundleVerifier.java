@@ -49,7 +49,7 @@ public final class BundleVerifier {
         try {
             v = EnvelopeVerifier.verify(e, trusted, type);
         } catch (SignatureException ex) {
-            throw new SignatureException(which + ": " + ex.getMessage());
+            throw new SignatureException(which + ": " + ex.getMessage(), ex);
         }
         for (KeyId id : v.signers()) {
             if (!signers.contains(id)) {

@@ -68,7 +68,7 @@ public final class GroveRuntime {
         try {
             l = PackageLoader.begin(nodeUrl, ref, versionDocument, absent(nodeDocument), absent(namespaceDocument),
                     absent(pinnedLogKey));
-        } catch (VerificationException e) {
+        } catch (PackageRefusedException e) {
             return refusal(e, null);
         }
         int id = next++;
@@ -98,13 +98,13 @@ public final class GroveRuntime {
     public static String history(int load, String before, String tiles) {
         PackageLoader l = LOADS.get(load);
         if (l == null) {
-            return refusal(new VerificationException("state", "no package load " + load), null);
+            return refusal(new PackageRefusedException("state", "no package load " + load), null);
         }
         JsonObject given;
         try {
             given = Json.parseObject(tiles.isEmpty() ? "{}" : tiles);
         } catch (RuntimeException e) {
-            return refusal(new VerificationException("history", "the tiles given are not a JSON object"), l.report());
+            return refusal(new PackageRefusedException("history", "the tiles given are not a JSON object", e), l.report());
         }
         Set<String> need = new LinkedHashSet<>();
         try {
@@ -123,9 +123,9 @@ public final class GroveRuntime {
                         new ArrayList<>(need))).build());
             }
             LOADS.remove(load);
-            return refusal(new VerificationException("log", "the log's tiles do not show its checkpoints consistent: "
+            return refusal(new PackageRefusedException("log", "the log's tiles do not show its checkpoints consistent: "
                     + e.getMessage()), l.report());
-        } catch (VerificationException e) {
+        } catch (PackageRefusedException e) {
             LOADS.remove(load);
             return refusal(e, l.report());
         }
@@ -136,12 +136,12 @@ public final class GroveRuntime {
     public static String addArtifact(int load, String path, Int8Array bytes) {
         PackageLoader l = LOADS.get(load);
         if (l == null) {
-            return refusal(new VerificationException("state", "no package load " + load), null);
+            return refusal(new PackageRefusedException("state", "no package load " + load), null);
         }
         try {
             l.addArtifact(path, toBytes(bytes));
             return "{\"ok\":true}";
-        } catch (VerificationException e) {
+        } catch (PackageRefusedException e) {
             LOADS.remove(load);
             return refusal(e, l.report());
         }
@@ -157,12 +157,12 @@ public final class GroveRuntime {
     public static String finish(int load) {
         PackageLoader l = LOADS.remove(load);
         if (l == null) {
-            return refusal(new VerificationException("state", "no package load " + load), null);
+            return refusal(new PackageRefusedException("state", "no package load " + load), null);
         }
         LoadedPackage p;
         try {
             p = l.finish();
-        } catch (VerificationException e) {
+        } catch (PackageRefusedException e) {
             return refusal(e, l.report());
         }
         int handle = next++;
@@ -273,7 +273,7 @@ public final class GroveRuntime {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static String refusal(VerificationException e, Report report) {
+    private static String refusal(PackageRefusedException e, Report report) {
         JsonObject.Builder b = JsonObject.builder()
                 .put("ok", false)
                 .put("check", e.check())

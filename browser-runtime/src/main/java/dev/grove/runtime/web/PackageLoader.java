@@ -48,7 +48,7 @@ import java.util.Map;
  *   <li>{@link #finish}: every artifact arrived; the weights parse and match the architecture; the model loads.</li>
  * </ol>
  *
- * Any failure throws {@link VerificationException} naming the check, and the {@link #report()} ends with that check as
+ * Any failure throws {@link PackageRefusedException} naming the check, and the {@link #report()} ends with that check as
  * failed. Pure Java (no JavaScript interop): the same code runs on the JVM and, compiled by TeaVM, in the browser.
  */
 public final class PackageLoader {
@@ -105,11 +105,11 @@ public final class PackageLoader {
      *     take it from {@code nodeDocument}; either way a version document without a valid log proof is refused
      */
     public static PackageLoader begin(String nodeUrl, String ref, String versionDocument, String nodeDocument,
-            String namespaceDocument, String pinnedLogKey) throws VerificationException {
+            String namespaceDocument, String pinnedLogKey) throws PackageRefusedException {
         PackageLoader l = new PackageLoader(nodeUrl);
         try {
             l.checkDocuments(ref, versionDocument, nodeDocument, namespaceDocument, pinnedLogKey);
-        } catch (VerificationException e) {
+        } catch (PackageRefusedException e) {
             l.failed = true;
             throw e;
         } catch (RuntimeException e) { // a bug or a document shape no check anticipated: still a refusal
@@ -158,9 +158,9 @@ public final class PackageLoader {
      * @param before the signed checkpoint kept before; one that does not verify with the log's key is ignored
      * @return whether the new checkpoint is now the largest verified
      * @throws ProofException when a tile is missing from {@code tiles} (fetch it and call again)
-     * @throws VerificationException "log" when the two cannot both be true
+     * @throws PackageRefusedException "log" when the two cannot both be true
      */
-    public boolean holdTo(String before, HashSources.TileReader tiles) throws ProofException, VerificationException {
+    public boolean holdTo(String before, HashSources.TileReader tiles) throws ProofException, PackageRefusedException {
         live();
         Checkpoint old;
         try {
@@ -174,12 +174,12 @@ public final class PackageLoader {
                     + (larger ? "" : " (the larger one is kept)"));
             return larger;
         } catch (Refusal r) {
-            throw fail("log", r.getMessage());
+            throw fail("log", r.getMessage(), r);
         }
     }
 
     /** Checks one fetched artifact's size and SHA-256 against the contract, and keeps its bytes. */
-    public void addArtifact(String path, byte[] bytes) throws VerificationException {
+    public void addArtifact(String path, byte[] bytes) throws PackageRefusedException {
         live();
         String check = "artifact " + path;
         Artifact a = null;
@@ -206,7 +206,7 @@ public final class PackageLoader {
     }
 
     /** Checks that every artifact arrived, and loads the weights into the architecture. */
-    public LoadedPackage finish() throws VerificationException {
+    public LoadedPackage finish() throws PackageRefusedException {
         live();
         for (Artifact a : contract.artifacts()) {
             if (!artifacts.containsKey(a.path())) {
@@ -221,21 +221,26 @@ public final class PackageLoader {
             report.passed("weights", weights.path() + ": " + file.tensors().size() + " tensors, exactly those the "
                     + architecture.name() + " architecture expects, with their dtypes and shapes");
         } catch (SafetensorsException | ModelException e) {
-            throw fail("weights", weights.path() + ": " + e.getMessage());
+            throw fail("weights", weights.path() + ": " + e.getMessage(), e);
         }
         failed = true; // a loader is used once
         return new LoadedPackage(ref(), packageDigest, model, labels, report);
     }
 
-    private void live() throws VerificationException {
+    private void live() throws PackageRefusedException {
         if (failed) {
-            throw new VerificationException("state", "this load already failed or finished");
+            throw new PackageRefusedException("state", "this load already failed or finished");
         }
     }
 
-    private VerificationException fail(String check, String message) {
+    private PackageRefusedException fail(String check, String message) {
         failed = true;
         return report.failed(check, message);
+    }
+
+    private PackageRefusedException fail(String check, String message, Throwable cause) {
+        failed = true;
+        return report.failed(check, message, cause);
     }
 
     /**
@@ -243,12 +248,12 @@ public final class PackageLoader {
      * caller, else the one the node document names. Every check it passed goes into the report, in its order.
      */
     private void checkDocuments(String ref, String versionDocument, String nodeDocument, String namespaceDocument,
-            String pinnedLogKey) throws VerificationException {
+            String pinnedLogKey) throws PackageRefusedException {
         PackageRef asked;
         try {
             asked = PackageRef.parse(ref);
         } catch (RuntimeException e) {
-            throw report.failed("reference", "'" + ref + "' is not ns/name@version: " + e.getMessage());
+            throw report.failed("reference", "'" + ref + "' is not ns/name@version: " + e.getMessage(), e);
         }
         NoteVerifier key = logKey(nodeDocument, pinnedLogKey);
         String keySource = pinnedLogKey != null ? "pinned" : "from /.well-known/grove/node";
@@ -282,7 +287,7 @@ public final class PackageLoader {
     }
 
     /** The log key to hold the node to: pinned by the caller, else the node document's {@code logKey}. */
-    private NoteVerifier logKey(String nodeDocument, String pinnedLogKey) throws VerificationException {
+    private NoteVerifier logKey(String nodeDocument, String pinnedLogKey) throws PackageRefusedException {
         String text = pinnedLogKey;
         if (text == null) {
             if (nodeDocument == null) {
@@ -292,7 +297,7 @@ public final class PackageLoader {
             try {
                 text = Json.parseObject(nodeDocument).optString("logKey").orElse(null);
             } catch (RuntimeException e) {
-                throw report.failed("log", "/.well-known/grove/node is not usable: " + e.getMessage());
+                throw report.failed("log", "/.well-known/grove/node is not usable: " + e.getMessage(), e);
             }
             if (text == null) {
                 throw report.failed("log", "/.well-known/grove/node names no log key, and a version is accepted only "
@@ -306,17 +311,17 @@ public final class PackageLoader {
             }
             return key;
         } catch (NoteException | RuntimeException e) {
-            throw report.failed("log", "the log key is malformed: " + e.getMessage());
+            throw report.failed("log", "the log key is malformed: " + e.getMessage(), e);
         }
     }
 
-    private void checkArchitecture() throws VerificationException {
+    private void checkArchitecture() throws PackageRefusedException {
         Map<String, String> config;
         try {
             config = ContractArchitecture.config(contract.architecture());
             architecture = Architecture.fromConfig(config);
         } catch (ModelException | RuntimeException e) {
-            throw report.failed("architecture", e.getMessage());
+            throw report.failed("architecture", e.getMessage(), e);
         }
         if (contract.outputs().isEmpty()) {
             throw report.failed("architecture", "the contract has no output");
@@ -344,7 +349,7 @@ public final class PackageLoader {
         return null;
     }
 
-    private void planFetches(JsonObject doc) throws VerificationException {
+    private void planFetches(JsonObject doc) throws PackageRefusedException {
         if (weightsArtifact() == null) {
             throw report.failed("artifacts", "the contract lists no safetensors weights");
         }

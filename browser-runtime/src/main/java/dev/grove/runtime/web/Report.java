@@ -31,14 +31,14 @@ public final class Report {
         checks.add(new Check(name, Check.SKIPPED, detail));
     }
 
-    VerificationException failed(String name, String detail) {
+    PackageRefusedException failed(String name, String detail) {
         checks.add(new Check(name, Check.FAILED, detail));
-        return new VerificationException(name, detail).withReport(this);
+        return new PackageRefusedException(name, detail).withReport(this);
     }
 
-    VerificationException failed(String name, String detail, Throwable cause) {
+    PackageRefusedException failed(String name, String detail, Throwable cause) {
         checks.add(new Check(name, Check.FAILED, detail));
-        return new VerificationException(name, detail, cause).withReport(this);
+        return new PackageRefusedException(name, detail, cause).withReport(this);
     }
 
     public List<Check> checks() {

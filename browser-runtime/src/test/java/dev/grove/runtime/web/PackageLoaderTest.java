@@ -115,7 +115,7 @@ class PackageLoaderTest {
                     .put("logKey", logVerifier).build());
         }
 
-        PackageLoader begin() throws VerificationException {
+        PackageLoader begin() throws PackageRefusedException {
             return PackageLoader.begin(NODE, "demo/langid@1.0.0", Json.write(document), nodeDocument(), null, null);
         }
 
@@ -163,7 +163,7 @@ class PackageLoaderTest {
         byte[] tampered = f.weights.clone();
         tampered[tampered.length - 1] ^= 1;
         assertThatThrownBy(() -> l.addArtifact("weights/model.safetensors", tampered))
-                .isInstanceOf(VerificationException.class)
+                .isInstanceOf(PackageRefusedException.class)
                 .hasMessageStartingWith("artifact weights/model.safetensors: SHA-256 is sha256:")
                 .hasMessageContaining(", the contract pins " + Sha256.of(f.weights));
         assertThatThrownBy(l::finish).hasMessage("state: this load already failed or finished");
@@ -193,7 +193,7 @@ class PackageLoaderTest {
         JsonObject badSig = with(sig, "sig", JsonString.of(Base64.getEncoder().encodeToString(s)));
         f.edit(d -> with(d, "bundle", with(d.object("bundle"), "contract",
                 with(contract, "signatures", JsonArray.of(badSig)))));
-        assertThatThrownBy(f::begin).isInstanceOf(VerificationException.class)
+        assertThatThrownBy(f::begin).isInstanceOf(PackageRefusedException.class)
                 .hasMessage("signatures: signature check failed: contract: signature by key " + PUBLISHER.keyId()
                         + " does not verify");
     }

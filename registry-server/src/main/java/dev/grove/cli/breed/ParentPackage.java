@@ -47,7 +47,7 @@ public record ParentPackage(PackageDirectory dir, JsonObject contract, Sha256 di
             return new ParentPackage(dir, contract, Sha256.of(contractBytes), name, version, labels(contract),
                     architecture, weights);
         } catch (JsonException | ModelException | SafetensorsException | IllegalArgumentException e) {
-            throw new VerificationException(path + ": " + e.getMessage());
+            throw new VerificationException(path + ": " + e.getMessage(), e);
         }
     }
 

@@ -34,7 +34,7 @@ public final class ContractPins {
         try {
             artifacts = contract.array("artifacts");
         } catch (JsonException e) {
-            throw new VerificationException(PackageDirectory.CONTRACT + ": " + e.getMessage());
+            throw new VerificationException(PackageDirectory.CONTRACT + ": " + e.getMessage(), e);
         }
         List<JsonValue> pinned = new ArrayList<>();
         long total = 0;
@@ -45,7 +45,7 @@ public final class ContractPins {
                 artifact = artifacts.object(i);
                 path = artifact.string("path");
             } catch (JsonException e) {
-                throw new VerificationException(PackageDirectory.CONTRACT + ": artifacts[" + i + "]: " + e.getMessage());
+                throw new VerificationException(PackageDirectory.CONTRACT + ": artifacts[" + i + "]: " + e.getMessage(), e);
             }
             PackageDirectory.FileDigest file = PackageDirectory.digest(dir.artifact(path));
             // resources are what running the model costs, and a node's release rule counts a saving in bytes as

@@ -48,7 +48,7 @@ public final class PackageDirectory {
         try {
             return Files.readAllBytes(root.resolve(file));
         } catch (NoSuchFileException e) {
-            throw new VerificationException(root.resolve(file) + " is missing");
+            throw new VerificationException(root.resolve(file) + " is missing", e);
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Optional;
  *   <li>{@code PUT} streams the body into the store (no BodyHandler: the bytes never sit in memory) and answers 201 with
  *       {@code Location}, or 200 when the blob was already stored (the body is still read and checked). 400 when the bytes
  *       do not match the digest, 413 above the node's limit.</li>
- *   <li>{@code GET}/{@code HEAD} serve the bytes zero-copy with a strong {@code ETag} (the digest), an immutable cache
+ *   <li>{@code GET}/{@code HEAD} stream the bytes from the store with a strong {@code ETag} (the digest), an immutable cache
  *       policy, {@code If-None-Match} (304) and one byte range (206; 416 when it selects nothing). Several ranges are
  *       answered with the whole blob, as RFC 9110 allows.</li>
  * </ul>
@@ -112,19 +112,19 @@ public final class BlobRoutes implements RouteModule {
                     .withHeader(HttpHeaders.CONTENT_RANGE.toString(), "bytes */" + blob.size()));
             return;
         }
-        long offset = 0;
-        long length = blob.size();
+        ByteRange bytes = ByteRange.all(blob.size());
         if (wanted instanceof ByteRange.Partial partial) {
-            offset = partial.range().first();
-            length = partial.range().length();
-            response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, partial.range().contentRange(blob.size()));
+            bytes = partial.range();
+            response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, bytes.contentRange(blob.size()));
         }
-        response.putHeader(HttpHeaders.CONTENT_TYPE, OCTETS);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, OCTETS)
+                .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(bytes.length()));
         if (request.method() == HttpMethod.HEAD) {
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
+            response.end();
             return;
         }
-        store.send(blob.digest(), offset, length, response).onFailure(ctx::fail);
+        // a failure part-way reaches the failure handler with the head sent, which cuts the connection
+        store.writeTo(blob.digest(), bytes, response).onFailure(ctx::fail);
     }
 
     /** {@code If-None-Match}: {@code *} or a list of entity tags, weak or strong, compared weakly (RFC 9110 13.1.2). */

@@ -3,15 +3,18 @@ package dev.grove.node.blob;
 import dev.grove.crypto.Sha256;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.util.Optional;
 
 /**
  * Content-addressed, immutable storage of artifact bytes. A blob's name is the SHA-256 of its bytes, so a stored blob never
- * changes and storing the same bytes twice is harmless. Implementations: {@link BlobStores#local}; S3-compatible storage later.
+ * changes and storing the same bytes twice is harmless. The store speaks bytes, streams and ranges; what they mean in HTTP
+ * (statuses, headers, {@code HEAD}) is {@link BlobRoutes}'. Implementations: {@link BlobStores#local}; S3-compatible
+ * storage later.
  *
- * <p>Every method is non-blocking and may be called from an event loop.
+ * <p>Every method is non-blocking and may be called from an event loop. Refusals are {@code dev.grove.node.problem}
+ * failures.
  */
 public interface BlobStore {
 
@@ -25,9 +28,10 @@ public interface BlobStore {
      *
      * @param expected the digest the caller claims for the bytes
      * @param maxBytes the most bytes accepted
-     * @return the stored blob; fails with a {@code ProblemException} 400 (detail naming the expected and actual digests,
-     *         members {@code expected} and {@code actual}) when the bytes do not match, 413 when the body exceeds
-     *         {@code maxBytes}, or the body's own failure; on failure nothing is stored and no temporary file is left
+     * @return the stored blob; fails with {@link dev.grove.node.problem.DigestMismatch} when the bytes do not match,
+     *         {@link dev.grove.node.problem.TooLarge} (its limit {@code maxBytes}) when the body exceeds {@code maxBytes},
+     *         {@link dev.grove.node.problem.UploadInterrupted} (its cause the body's own failure) when the body fails
+     *         before its end; on failure nothing is stored and no temporary file is left
      */
     Future<BlobInfo> put(Sha256 expected, ReadStream<Buffer> body, long maxBytes);
 
@@ -35,15 +39,19 @@ public interface BlobStore {
     Future<Optional<BlobInfo>> stat(Sha256 digest);
 
     /**
-     * Sends {@code length} bytes of the blob from {@code offset} as the response body and ends the response (zero-copy
-     * where the store allows). The caller has set the status and headers; the store sets {@code Content-Length}.
-     * Fails (the response not ended) when the blob is not stored.
+     * Writes the bytes of {@code range} of the blob to {@code sink} and ends it. Releases whatever it opened however the
+     * copy ends; when the copy fails part-way, {@code sink} is not ended (its owner decides: an HTTP response is cut).
+     *
+     * @param range within the blob's size, as {@link #stat} reports it
+     * @return fails with {@link dev.grove.node.problem.NotFound} when the blob is not stored (nothing written), or with
+     *         the failure of reading or of {@code sink}
      */
-    Future<Void> send(Sha256 digest, long offset, long length, HttpServerResponse response);
+    Future<Void> writeTo(Sha256 digest, ByteRange range, WriteStream<Buffer> sink);
 
     /**
-     * Reads the whole blob into memory: only for small blobs (documents, headers). Fails with a {@code ProblemException}
-     * 404 when it is not stored and 413 when it is larger than {@code maxBytes}.
+     * Reads the whole blob into memory: only for small blobs (documents, headers). Fails with
+     * {@link dev.grove.node.problem.NotFound} when it is not stored and {@link dev.grove.node.problem.TooLarge} when it is
+     * larger than {@code maxBytes}.
      */
     Future<Buffer> read(Sha256 digest, long maxBytes);
 }

@@ -6,9 +6,21 @@ import java.util.regex.Pattern;
 
 /**
  * A satisfiable single byte range of a representation of known size (RFC 9110 section 14): bytes {@code first} to
- * {@code last}, inclusive.
+ * {@code last}, inclusive; {@code last = first - 1} selects nothing (the whole of an empty blob).
  */
-record ByteRange(long first, long last) {
+public record ByteRange(long first, long last) {
+
+    public ByteRange {
+        if (first < 0 || last < first - 1) {
+            throw new IllegalArgumentException("a byte range runs from a first byte >= 0 to a last byte >= first - 1, not "
+                    + first + "-" + last);
+        }
+    }
+
+    /** Every byte of a blob of {@code size} bytes. */
+    public static ByteRange all(long size) {
+        return new ByteRange(0, size - 1);
+    }
 
     /** The answer to a {@code Range} header. */
     sealed interface Request permits Whole, Partial, Unsatisfiable {
@@ -27,7 +39,7 @@ record ByteRange(long first, long last) {
 
     private static final Pattern SINGLE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
 
-    long length() {
+    public long length() {
         return last - first + 1;
     }
 

@@ -1,8 +1,10 @@
 package dev.grove.node.blob;
 
 import dev.grove.crypto.Sha256;
-import dev.grove.node.http.BodyReader;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.DigestMismatch;
+import dev.grove.node.problem.NotFound;
+import dev.grove.node.problem.TooLarge;
+import dev.grove.node.problem.UploadInterrupted;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,8 +12,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -119,10 +122,7 @@ final class LocalBlobStore implements BlobStore {
 
     private static Future<BlobInfo> check(Sha256 expected, Received received) {
         if (!received.digest().equals(expected)) {
-            return Future.failedFuture(ProblemException.badRequest("the uploaded bytes do not match their digest: expected "
-                            + expected + ", actual " + received.digest() + " (" + received.size() + " bytes)")
-                    .with("expected", expected.toString())
-                    .with("actual", received.digest().toString()));
+            return Future.failedFuture(new DigestMismatch(expected, received.digest(), received.size()));
         }
         return Future.succeededFuture(new BlobInfo(expected, received.size()));
     }
@@ -150,8 +150,8 @@ final class LocalBlobStore implements BlobStore {
             size[0] += chunk.length();
             if (size[0] > maxBytes) {
                 body.pause();
-                promise.tryFail(ProblemException.payloadTooLarge("the blob is larger than the " + maxBytes
-                        + " bytes this node accepts").with("maxBytes", maxBytes));
+                promise.tryFail(new TooLarge("the blob is larger than the " + maxBytes + " bytes this node accepts",
+                        OptionalLong.of(maxBytes)));
                 return;
             }
             sha256.update(chunk.getBytes());
@@ -168,9 +168,9 @@ final class LocalBlobStore implements BlobStore {
         return promise.future();
     }
 
-    /** The answer to a body that failed: as it was when it is one (a stall), else broken framing or a closed connection. */
-    private static ProblemException bodyFailure(Throwable e) {
-        return e instanceof ProblemException p ? p : BodyReader.framingProblem(e);
+    /** A body that failed before its end (a stall, broken framing, a closed connection), its failure the cause. */
+    private static UploadInterrupted bodyFailure(Throwable e) {
+        return e instanceof UploadInterrupted u ? u : new UploadInterrupted(e);
     }
 
     private static MessageDigest newSha256() {
@@ -190,18 +190,33 @@ final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public Future<Void> send(Sha256 digest, long offset, long length, HttpServerResponse response) {
-        return response.sendFile(pathOf(digest).toString(), offset, length);
+    public Future<Void> writeTo(Sha256 digest, ByteRange range, WriteStream<Buffer> sink) {
+        String path = pathOf(digest).toString();
+        return fs.open(path, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+                .recover(e -> fs.exists(path).compose(exists -> Future.failedFuture(exists ? e : notFound(digest))))
+                .compose(file -> {
+                    if (range.length() == 0) {
+                        return file.close().compose(v -> sink.end());
+                    }
+                    // a failure part-way leaves the sink open: its owner cuts it rather than end it short
+                    return file.setReadPos(range.first()).setReadLength(range.length())
+                            .pipe().endOnFailure(false).to(sink)
+                            .eventually(file::close);
+                });
+    }
+
+    private static NotFound notFound(Sha256 digest) {
+        return new NotFound("no blob " + digest + " on this node");
     }
 
     @Override
     public Future<Buffer> read(Sha256 digest, long maxBytes) {
         return stat(digest).compose(info -> {
             if (info.isEmpty()) {
-                return Future.failedFuture(ProblemException.notFound("no blob " + digest + " on this node"));
+                return Future.failedFuture(notFound(digest));
             }
             if (info.get().size() > maxBytes) {
-                return Future.failedFuture(ProblemException.payloadTooLarge("blob " + digest + " is " + info.get().size()
+                return Future.failedFuture(new TooLarge("blob " + digest + " is " + info.get().size()
                         + " bytes, more than the " + maxBytes + " allowed here"));
             }
             return fs.readFile(pathOf(digest).toString());

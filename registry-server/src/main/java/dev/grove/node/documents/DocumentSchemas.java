@@ -9,7 +9,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.InvalidDocument;
 
 import java.io.IOException;
 import java.util.Comparator;
@@ -68,19 +68,19 @@ public final class DocumentSchemas {
      * Checks one document.
      *
      * @param what names the document in the error, e.g. "contract"
-     * @throws ProblemException 400 naming the first few violations with their JSON Pointer locations
+     * @throws InvalidDocument naming the first few violations with their JSON Pointer locations
      */
     public void check(Kind kind, String what, byte[] json) {
         JsonNode node;
         try {
             node = mapper.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ProblemException.badRequest(what + " is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidDocument(what + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw ProblemException.badRequest(what + " could not be read: " + e.getMessage());
+            throw new InvalidDocument(what + " could not be read: " + e.getMessage(), e);
         }
         if (node == null) {
-            throw ProblemException.badRequest(what + " is empty");
+            throw new InvalidDocument(what + " is empty");
         }
         List<ValidationMessage> errors = schemas.get(kind).validate(node).stream()
                 .sorted(Comparator.comparing(m -> m.getInstanceLocation().toString()))
@@ -89,7 +89,7 @@ public final class DocumentSchemas {
             String detail = errors.stream().limit(MAX_REPORTED_ERRORS)
                     .map(ValidationMessage::getMessage)
                     .collect(Collectors.joining("; "));
-            throw ProblemException.badRequest(what + " does not match " + kind.file + ".schema.json: " + detail);
+            throw new InvalidDocument(what + " does not match " + kind.file + ".schema.json: " + detail);
         }
     }
 }

@@ -5,8 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A request that cannot be served, with the problem to tell the client. Route handlers {@code ctx.fail(e)} it (or throw it,
- * or fail a Future with it); {@link ProblemFailureHandler} writes it. It carries no stack trace: it is an answer, not a bug.
+ * A request that cannot be served for a reason only the HTTP side knows (a malformed path parameter or header, a body
+ * over the limit, an unsatisfiable range), with the problem to tell the client. Route handlers and the request edge
+ * {@code ctx.fail(e)} it (or throw it, or fail a Future with it); {@link ProblemFailureHandler} writes it. Features do not
+ * throw it: they fail with a {@code dev.grove.node.problem.NodeFailure}, which the handler maps. It carries no stack
+ * trace: it is an answer, not a bug.
  */
 public final class ProblemException extends RuntimeException {
 

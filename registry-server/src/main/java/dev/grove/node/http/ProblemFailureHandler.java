@@ -1,6 +1,20 @@
 package dev.grove.node.http;
 
 import dev.grove.node.db.DatabaseOutage;
+import dev.grove.node.problem.AmbiguousName;
+import dev.grove.node.problem.Conflict;
+import dev.grove.node.problem.DigestMismatch;
+import dev.grove.node.problem.ForbiddenSigner;
+import dev.grove.node.problem.ImmutableVersion;
+import dev.grove.node.problem.IncompatibleRelease;
+import dev.grove.node.problem.InvalidDocument;
+import dev.grove.node.problem.LineageNotReproduced;
+import dev.grove.node.problem.MissingArtifact;
+import dev.grove.node.problem.NodeFailure;
+import dev.grove.node.problem.NotFound;
+import dev.grove.node.problem.SignatureRejected;
+import dev.grove.node.problem.TooLarge;
+import dev.grove.node.problem.UploadInterrupted;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -21,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * method, body too large, undecodable body) become {@code application/problem+json} (RFC 9457).
  *
  * <ul>
- *   <li>a {@link ProblemException}: its problem and headers, as they are;</li>
+ *   <li>a {@link NodeFailure} (a feature's refusal): the status of its concern (see {@link #statusOf}), its message as
+ *       the detail, and the members its concern adds ({@code expected}/{@code actual} for a digest mismatch,
+ *       {@code maxBytes}, {@code origins}); the only place where a domain failure meets HTTP;</li>
+ *   <li>a {@link ProblemException} (an HTTP-level refusal by a route or the request edge): its problem and headers, as
+ *       they are;</li>
  *   <li>Vert.x web's own 4xx (an {@link HttpException} or a bare status code) and a {@link DecodeException}: a problem with
  *       a plain detail;</li>
  *   <li>a failure that says the database cannot be reached: 503 with {@code Retry-After}, logged once per outage by
@@ -60,7 +78,7 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response();
         Throwable failure = ctx.failure();
         if (response.ended() || response.closed()) {
-            if (failure != null && !(failure instanceof ProblemException)) {
+            if (failure != null && !(failure instanceof ProblemException) && !(failure instanceof NodeFailure)) {
                 LOG.debug("failure after the response ended on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
             }
             return;
@@ -78,6 +96,9 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
     private ProblemException toProblem(RoutingContext ctx, Throwable failure) {
         if (failure instanceof ProblemException p) {
             return p;
+        }
+        if (failure instanceof NodeFailure f) {
+            return problemOf(f);
         }
         if (failure instanceof DecodeException) {
             return ProblemException.badRequest("the request body is not valid JSON");
@@ -97,6 +118,50 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         LOG.error("internal error {} on {} {}", errorId, ctx.request().method(), ctx.normalizedPath(), failure);
         return ProblemException.of(500, "the node failed to handle this request; the operator can find it by its error id "
                 + errorId).with("errorId", errorId);
+    }
+
+    /** The problem a domain failure is answered with: its concern's status, its message, its cause (logged, not sent). */
+    static ProblemException problemOf(NodeFailure failure) {
+        if (failure instanceof UploadInterrupted) {
+            // the body's own failure: a stall is already its 408; anything else is the client's broken body
+            return failure.getCause() instanceof ProblemException p ? p : BodyReader.framingProblem(failure.getCause());
+        }
+        ProblemException problem = ProblemException.of(statusOf(failure), failure.getMessage()).withCause(failure);
+        if (failure instanceof DigestMismatch d) {
+            return problem.with("expected", d.expected().toString()).with("actual", d.actual().toString());
+        }
+        if (failure instanceof TooLarge t && t.limit().isPresent()) {
+            return problem.with("maxBytes", t.limit().getAsLong());
+        }
+        if (failure instanceof AmbiguousName a) {
+            return problem.with("origins", a.origins());
+        }
+        return problem;
+    }
+
+    /** The HTTP status of each concern: the one table from domain failures to statuses. */
+    static int statusOf(NodeFailure failure) {
+        if (failure instanceof InvalidDocument || failure instanceof SignatureRejected
+                || failure instanceof DigestMismatch || failure instanceof UploadInterrupted) {
+            return 400;
+        }
+        if (failure instanceof ForbiddenSigner) {
+            return 403;
+        }
+        if (failure instanceof NotFound) {
+            return 404;
+        }
+        if (failure instanceof Conflict || failure instanceof ImmutableVersion || failure instanceof AmbiguousName) {
+            return 409;
+        }
+        if (failure instanceof TooLarge) {
+            return 413;
+        }
+        if (failure instanceof MissingArtifact || failure instanceof IncompatibleRelease
+                || failure instanceof LineageNotReproduced) {
+            return 422;
+        }
+        throw new IllegalStateException("no status for " + failure.getClass().getName());
     }
 
     private static String clientErrorDetail(RoutingContext ctx, int status) {

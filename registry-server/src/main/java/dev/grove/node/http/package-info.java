@@ -1,6 +1,8 @@
 /**
- * The node's HTTP edge, shared by every feature: what a request may hold (limits, deadlines, body budget and pace, strict
- * text), CORS, the access log, and the one failure handler that turns every failure into an RFC 9457
- * {@code application/problem+json} response. Features put their routes in their own packages.
+ * The HTTP edge shared by every route: request limits, body reading and pacing, CORS, the access log, and
+ * {@link dev.grove.node.http.ProblemFailureHandler}, the one place that turns a failure into an
+ * {@code application/problem+json} response: a {@code dev.grove.node.problem} domain failure by its concern, an
+ * HTTP-level {@link dev.grove.node.http.ProblemException} as it is, anything else as a 503 outage or a 500 with an error
+ * id.
  */
 package dev.grove.node.http;

@@ -8,7 +8,8 @@ import dev.grove.json.JsonException;
 import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;
 import dev.grove.node.blob.BlobStore;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.LineageNotReproduced;
+import dev.grove.node.problem.NodeFailure;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.LineageCard;
@@ -47,7 +48,7 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>A claim that does not reproduce (other weights, another architecture, malformed parameters of a known scheme) is
- *       refused: 422 naming the first tensor or field that differs.</li>
+ *       refused ({@link LineageNotReproduced}) naming the first tensor or field that differs.</li>
  *   <li>A claim that reproduces is accepted and marked {@code reproduced = true}.</li>
  *   <li>A claim that cannot be checked here (a parent this node does not hold, a scheme this node cannot run, another
  *       operator) is accepted and marked {@code reproduced = false} with the reason; for other operators nothing is
@@ -80,7 +81,7 @@ public final class LineageReproduction {
         }
     }
 
-    /** Checks the claim; fails with a 422 {@link ProblemException} when it does not reproduce. */
+    /** Checks the claim; fails with {@link LineageNotReproduced} when it does not reproduce. */
     public Future<Outcome> check(VerifiedPackage pkg) {
         return check(pkg, this::parentContract);
     }
@@ -93,8 +94,8 @@ public final class LineageReproduction {
     public Future<Outcome> recheck(VerifiedPackage pkg, Function<Sha256, Future<Optional<Contract>>> parents) {
         return check(pkg, digest -> parents.apply(digest).compose(found -> found.isPresent()
                 ? Future.succeededFuture(found) : parentContract(digest)))
-                .recover(e -> Future.succeededFuture(Outcome.notReproduced(e instanceof ProblemException p
-                        ? p.problem().detail() : "the check failed: " + e.getMessage())));
+                .recover(e -> Future.succeededFuture(Outcome.notReproduced(e instanceof NodeFailure f
+                        ? f.getMessage() : "the check failed: " + e.getMessage())));
     }
 
     private Future<Outcome> check(VerifiedPackage pkg, Function<Sha256, Future<Optional<Contract>>> parentOf) {
@@ -132,7 +133,7 @@ public final class LineageReproduction {
             }
             Optional<Artifact> childArtifact = safetensors(pkg.contract());
             if (childArtifact.isEmpty()) {
-                return Future.failedFuture(ProblemException.unprocessable("lineage: a " + op.wireName()
+                return Future.failedFuture(new LineageNotReproduced("lineage: a " + op.wireName()
                         + " child must carry its weights as an application/vnd.safetensors artifact"));
             }
             if (childArtifact.get().size() > MAX_WEIGHTS_BYTES) {
@@ -198,8 +199,8 @@ public final class LineageReproduction {
             try {
                 claimed = SafetensorsFile.parse(weights.get(weights.size() - 1));
             } catch (SafetensorsException e) {
-                throw ProblemException.unprocessable("lineage: the child's weights are not valid safetensors: "
-                        + e.getMessage());
+                throw new LineageNotReproduced("lineage: the child's weights are not valid safetensors: "
+                        + e.getMessage(), e);
             }
             Bred bred;
             String what;
@@ -237,27 +238,27 @@ public final class LineageReproduction {
             }
             Architecture claimedArch = ArchitectureJson.fromJson(pkg.contract().architecture());
             if (!claimedArch.toConfig().equals(bred.architecture().toConfig())) {
-                throw ProblemException.unprocessable("lineage claim does not reproduce: " + what + " of the parents "
+                throw new LineageNotReproduced("lineage claim does not reproduce: " + what + " of the parents "
                         + "gives architecture " + bred.architecture().toConfig() + ", the contract says "
                         + claimedArch.toConfig());
             }
             Optional<String> diff = Reproduction.firstDifference(SafetensorsFile.parse(bred.safetensors()), claimed);
             if (diff.isPresent()) {
-                throw ProblemException.unprocessable("lineage claim does not reproduce: re-running " + what
+                throw new LineageNotReproduced("lineage claim does not reproduce: re-running " + what
                         + " on the parents gives other weights: " + diff.get());
             }
             return new Outcome(true, "re-ran " + what + " on the parents' weights: every tensor is identical");
         } catch (BreedException e) {
-            throw ProblemException.unprocessable("lineage claim does not reproduce: " + op + " refuses the parents: "
-                    + e.getMessage());
+            throw new LineageNotReproduced("lineage claim does not reproduce: " + op + " refuses the parents: "
+                    + e.getMessage(), e);
         } catch (ModelException | SafetensorsException e) {
-            throw ProblemException.unprocessable("lineage: cannot re-run " + op + ": " + e.getMessage());
+            throw new LineageNotReproduced("lineage: cannot re-run " + op + ": " + e.getMessage(), e);
         }
     }
 
     private static void one(List<Contract> parents, String op) {
         if (parents.size() != 1) {
-            throw ProblemException.unprocessable("lineage: " + op + " has exactly one parent, the card cites "
+            throw new LineageNotReproduced("lineage: " + op + " has exactly one parent, the card cites "
                     + parents.size());
         }
     }
@@ -266,7 +267,7 @@ public final class LineageReproduction {
         try {
             return parseFloat(params.get(key).orElseThrow(() -> new JsonException("missing")), key);
         } catch (JsonException e) {
-            throw ProblemException.unprocessable("lineage: parameters." + key + " must be a number");
+            throw new LineageNotReproduced("lineage: parameters." + key + " must be a number", e);
         }
     }
 
@@ -275,11 +276,11 @@ public final class LineageReproduction {
         try {
             a = params.array(key);
         } catch (JsonException e) {
-            throw ProblemException.unprocessable("lineage: parameters." + key + " must be an array of " + count
-                    + " numbers, one per parent");
+            throw new LineageNotReproduced("lineage: parameters." + key + " must be an array of " + count
+                    + " numbers, one per parent", e);
         }
         if (a.size() != count) {
-            throw ProblemException.unprocessable("lineage: parameters." + key + " has " + a.size()
+            throw new LineageNotReproduced("lineage: parameters." + key + " has " + a.size()
                     + " numbers for " + count + " parents");
         }
         float[] out = new float[count];
@@ -292,7 +293,7 @@ public final class LineageReproduction {
     /** A float parameter read from its decimal literal (as {@code grove breed} writes it with Float.toString). */
     private static float parseFloat(Object value, String key) {
         if (!(value instanceof JsonNumber n)) {
-            throw ProblemException.unprocessable("lineage: parameters." + key + " must be a number");
+            throw new LineageNotReproduced("lineage: parameters." + key + " must be a number");
         }
         return Float.parseFloat(n.literal());
     }

@@ -20,7 +20,7 @@ public interface LogAppender {
      *
      * @param tx    an open transaction of the caller (from {@code pool.withTransaction})
      * @param entry the entry bytes, 1 to 65,535 of them
-     * @return the entry's index; fails with a 413 {@link dev.grove.node.http.ProblemException} naming the size when the
+     * @return the entry's index; fails with {@link dev.grove.node.problem.TooLarge} naming the size when the
      *     entry is larger than a log entry can be (the caller's transaction then rolls back)
      */
     Future<Long> append(SqlConnection tx, byte[] entry);

@@ -1,7 +1,7 @@
 package dev.grove.node.log;
 
 import dev.grove.logentry.LogEntries;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.TooLarge;
 import dev.grove.tlog.MerkleHash;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -31,7 +31,7 @@ final class PgLogAppender implements LogAppender {
             return Future.failedFuture(new IllegalArgumentException("a log entry cannot be empty"));
         }
         if (entry.length > LogEntries.MAX_SIZE) {
-            return Future.failedFuture(ProblemException.payloadTooLarge("the log entry recording this statement would be "
+            return Future.failedFuture(new TooLarge("the log entry recording this statement would be "
                     + entry.length + " bytes, but a log entry holds at most " + LogEntries.MAX_SIZE
                     + " bytes; make the signed documents smaller"));
         }

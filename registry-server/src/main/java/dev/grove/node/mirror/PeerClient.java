@@ -5,6 +5,10 @@ import dev.grove.federation.Fault;
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.blob.BlobInfo;
 import dev.grove.node.blob.BlobStore;
+import dev.grove.node.problem.DigestMismatch;
+import dev.grove.node.problem.NodeFailure;
+import dev.grove.node.problem.TooLarge;
+import dev.grove.node.problem.UploadInterrupted;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -126,10 +130,10 @@ final class PeerClient {
                     }
                     resp.pause();
                     return blobs.put(digest, resp, size).recover(e -> Future.failedFuture(
-                            e instanceof ProblemException p && (p.status() == 400 || p.status() == 413)
+                            e instanceof DigestMismatch || e instanceof TooLarge || e instanceof UploadInterrupted
                                     ? new PeerFault(Fault.Kind.TAMPERED_BLOB, "blob " + digest + " from " + base
-                                    + " does not match the signed contract (" + size + " bytes): " + p.getMessage())
-                                    : e instanceof ProblemException ? e
+                                    + " does not match the signed contract (" + size + " bytes): " + e.getMessage())
+                                    : e instanceof NodeFailure || e instanceof ProblemException ? e
                                     : new PeerFault(Fault.Kind.UNREACHABLE, "reading blob " + digest + " from " + base
                                     + " failed: " + describe(e))));
                 });

@@ -4,7 +4,7 @@ import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
 import dev.grove.dsse.Envelope;
 import dev.grove.logentry.LogEntries;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.Conflict;
 import dev.grove.node.log.LogAppender;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -103,7 +103,7 @@ public final class NamespaceKeys {
     public static Future<Void> bind(SqlConnection tx, Keyset keyset, LogAppender log) {
         return tx.preparedQuery(INSERT_NAMESPACE).execute(Tuple.of(keyset.namespace())).compose(rows -> {
             if (rows.rowCount() == 0) {
-                return Future.failedFuture(ProblemException.conflict(
+                return Future.failedFuture(new Conflict(
                         "namespace '" + keyset.namespace() + "' was bound to another keyset at the same time; retry"));
             }
             return insertKeys(tx, keyset, Optional.empty(), log);

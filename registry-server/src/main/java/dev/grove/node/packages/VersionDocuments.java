@@ -1,6 +1,8 @@
 package dev.grove.node.packages;
 
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.AmbiguousName;
+import dev.grove.node.problem.InvalidDocument;
+import dev.grove.node.problem.NotFound;
 import dev.grove.node.log.LogReader;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.release.ReleaseReads;
@@ -105,10 +107,9 @@ public final class VersionDocuments {
             if (origins.size() == 1) {
                 return Future.succeededFuture(origins.get(0));
             }
-            return Future.failedFuture(ProblemException.conflict(name + " is not published on this node, and it "
+            return Future.failedFuture(new AmbiguousName(name + " is not published on this node, and it "
                     + "mirrors a package of that name from " + origins.size() + " origins (" + String.join(", ", origins)
-                    + "): name one, as ORIGIN/" + name + " (/v1/origins/{origin}/packages/" + name + "/...)")
-                    .with("origins", origins));
+                    + "): name one, as ORIGIN/" + name + " (/v1/origins/{origin}/packages/" + name + "/...)", origins));
         });
     }
 
@@ -129,15 +130,15 @@ public final class VersionDocuments {
             try {
                 SemVer.parse(version);
             } catch (IllegalArgumentException e) {
-                return Future.failedFuture(ProblemException.badRequest("'" + version + "' is not a version: "
-                        + e.getMessage()));
+                return Future.failedFuture(new InvalidDocument("'" + version + "' is not a version: "
+                        + e.getMessage(), e));
             }
             row = one(client.preparedQuery(BY_VERSION).execute(Tuple.of(name.namespace(), name.name(), version,
                     origin)));
         }
         String where = origin.isEmpty() ? "published on this node" : "held by this node (from " + origin + ")";
         return row.compose(found -> found.isPresent() ? render(found.get())
-                : Future.failedFuture(ProblemException.notFound(version.equals("latest")
+                : Future.failedFuture(new NotFound(version.equals("latest")
                 ? (origin.isEmpty() ? "" : origin + "/") + name + " has no released version that is not yanked; "
                 + "name a version explicitly"
                 : (origin.isEmpty() ? "" : origin + "/") + name + "@" + version + " is not " + where)));
@@ -157,7 +158,7 @@ public final class VersionDocuments {
     public Future<JsonObject> byDigest(String digest) {
         return one(client.preparedQuery(BY_DIGEST).execute(Tuple.of(digest))).compose(found -> found.isPresent()
                 ? render(found.get())
-                : Future.failedFuture(ProblemException.notFound("no package with digest " + digest + " on this node")));
+                : Future.failedFuture(new NotFound("no package with digest " + digest + " on this node")));
     }
 
     /** The package a plain name means ({@link #resolve}) and all its versions, newest first by SemVer precedence. */
@@ -169,7 +170,7 @@ public final class VersionDocuments {
     public Future<JsonObject> versions(String stored, PackageName name) {
         return client.preparedQuery(VERSIONS).execute(Tuple.of(name.namespace(), name.name(), stored)).compose(rows -> {
             if (rows.size() == 0) {
-                return Future.failedFuture(ProblemException.notFound(stored.isEmpty()
+                return Future.failedFuture(new NotFound(stored.isEmpty()
                         ? "package " + name + " is not published on this node"
                         : "package " + stored + "/" + name + " is not held by this node"));
             }

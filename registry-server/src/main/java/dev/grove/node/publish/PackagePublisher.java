@@ -13,12 +13,17 @@ import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.documents.KeysetSignatures;
 import dev.grove.node.documents.DocumentSchemas.Kind;
 import dev.grove.logentry.LogEntries;
-import dev.grove.node.http.ProblemException;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.LogAppender;
 import dev.grove.node.namespace.Keyset;
 import dev.grove.node.namespace.NamespaceKeys;
 import dev.grove.node.packages.VersionRows;
+import dev.grove.node.problem.Conflict;
+import dev.grove.node.problem.ImmutableVersion;
+import dev.grove.node.problem.IncompatibleRelease;
+import dev.grove.node.problem.InvalidDocument;
+import dev.grove.node.problem.MissingArtifact;
+import dev.grove.node.problem.SignatureRejected;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.BundleVerifier;
@@ -28,11 +33,9 @@ import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,26 +52,6 @@ import java.util.Set;
  * every check passes.
  */
 public final class PackagePublisher {
-
-    private static final String LOCK_PACKAGE = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
-
-    private static final String SELECT_SAME_VERSION = """
-            SELECT digest, log_index, contract_envelope, lineage_envelope, evaluation_envelope, signer_keys
-              FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
-
-    /** The nearest lower and the nearest higher release of one major version (index package_versions_package). */
-    private static final String SELECT_NEIGHBOURS = """
-            (SELECT 'lower' AS side, version, contract_envelope FROM package_versions
-              WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease
-                AND (minor, patch) < ($4, $5)
-              ORDER BY minor DESC, patch DESC LIMIT 1)
-            UNION ALL
-            (SELECT 'higher' AS side, version, contract_envelope FROM package_versions
-              WHERE origin = '' AND namespace = $1 AND name = $2 AND major = $3 AND NOT prerelease
-                AND (minor, patch) > ($4, $5)
-              ORDER BY minor, patch LIMIT 1)""";
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final BlobStore blobs;
@@ -105,7 +88,7 @@ public final class PackagePublisher {
         try {
             bundle = Bundle.parse(body);
         } catch (JsonException | EnvelopeException | DocumentException | IllegalArgumentException e) {
-            throw ProblemException.badRequest("bundle: " + e.getMessage());
+            throw new InvalidDocument("bundle: " + e.getMessage(), e);
         }
         schemas.check(Kind.CONTRACT, "contract", bundle.contract().payload());
         schemas.check(Kind.LINEAGE, "lineage card", bundle.lineage().payload());
@@ -131,7 +114,7 @@ public final class PackagePublisher {
         for (Map.Entry<String, Envelope> e : envelopes.entrySet()) {
             for (Signature signature : e.getValue().signatures()) {
                 if (!carried.contains(signature.keyid())) {
-                    throw ProblemException.badRequest("the " + e.getKey() + " is signed by key " + signature.keyid()
+                    throw new InvalidDocument("the " + e.getKey() + " is signed by key " + signature.keyid()
                             + ", but the bundle's keys carry no public key for it; list the public key of every "
                             + "signer in keys (grove publish does), so that clients can verify what they pull");
                 }
@@ -143,7 +126,7 @@ public final class PackagePublisher {
         try {
             return Contract.parse(bundle.contract().payload());
         } catch (JsonException | DocumentException | IllegalArgumentException e) {
-            throw ProblemException.badRequest("contract: " + e.getMessage());
+            throw new InvalidDocument("contract: " + e.getMessage(), e);
         }
     }
 
@@ -155,7 +138,7 @@ public final class PackagePublisher {
         Map<KeyId, Ed25519PublicKey> trusted = new LinkedHashMap<>();
         if (existing.isPresent()) {
             trusted.putAll(existing.get().keys());
-            // a signer outside the keyset is refused with 403; a signature that does not verify, below, with 400
+            // a signer outside the keyset is forbidden; a signature that does not verify is rejected, below
             KeysetSignatures.requireKeysetSigner(bundle.contract(), "contract", namespace, trusted);
             KeysetSignatures.requireKeysetSigner(bundle.lineage(), "lineage card", namespace, trusted);
             KeysetSignatures.requireKeysetSigner(bundle.evaluation(), "evaluation card", namespace, trusted);
@@ -166,8 +149,10 @@ public final class PackagePublisher {
         }
         try {
             return BundleVerifier.verify(bundle, trusted);
-        } catch (SignatureException | DocumentException | JsonException e) {
-            throw ProblemException.badRequest(e.getMessage());
+        } catch (SignatureException e) {
+            throw new SignatureRejected(e.getMessage(), e);
+        } catch (DocumentException | JsonException e) {
+            throw new InvalidDocument(e.getMessage(), e);
         }
     }
 
@@ -176,12 +161,12 @@ public final class PackagePublisher {
         for (Artifact artifact : contract.artifacts()) {
             checks.add(blobs.stat(artifact.digest()).compose(info -> {
                 if (info.isEmpty()) {
-                    return Future.failedFuture(ProblemException.unprocessable("artifact '" + artifact.path() + "' ("
+                    return Future.failedFuture(new MissingArtifact("artifact '" + artifact.path() + "' ("
                             + artifact.digest() + ") has not been uploaded; PUT its bytes to /v1/blobs/"
                             + artifact.digest() + " first"));
                 }
                 if (info.get().size() != artifact.size()) {
-                    return Future.failedFuture(ProblemException.unprocessable("artifact '" + artifact.path()
+                    return Future.failedFuture(new MissingArtifact("artifact '" + artifact.path()
                             + "' is " + info.get().size() + " bytes in the blob store, but the contract says "
                             + artifact.size()));
                 }
@@ -195,7 +180,7 @@ public final class PackagePublisher {
                                          LineageReproduction.Outcome lineage) {
         Contract contract = pkg.contract();
         String namespace = contract.name().namespace();
-        return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PACKAGE).execute(Tuple.of(contract.name().toString()))
+        return pool.withTransaction(tx -> PublishStore.lockPackage(tx, contract.name())
                 .compose(v -> NamespaceKeys.lockShared(tx, namespace))
                 .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence, log))
                 .compose(v -> sameVersion(tx, bundle, pkg, log))
@@ -209,13 +194,13 @@ public final class PackagePublisher {
                                              LogAppender log) {
         if (verifiedAgainst.isPresent()) {
             if (lockedSequence.isEmpty() || lockedSequence.get() != verifiedAgainst.get().sequence()) {
-                return Future.failedFuture(ProblemException.conflict("the keyset of namespace '" + namespace
+                return Future.failedFuture(new Conflict("the keyset of namespace '" + namespace
                         + "' changed while this publish was being checked; retry"));
             }
             return Future.succeededFuture();
         }
         if (lockedSequence.isPresent()) {
-            return Future.failedFuture(ProblemException.conflict(
+            return Future.failedFuture(new Conflict(
                     "namespace '" + namespace + "' was bound to a keyset at the same time; retry"));
         }
         Map<KeyId, Ed25519PublicKey> signers = new LinkedHashMap<>();
@@ -233,14 +218,12 @@ public final class PackagePublisher {
      */
     private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
                                                                 LogAppender log) {
-        Contract contract = pkg.contract();
-        return tx.preparedQuery(SELECT_SAME_VERSION)
-                .execute(Tuple.of(contract.name().namespace(), contract.name().name(), contract.version().toString()))
-                .compose(rows -> {
-                    if (rows.size() == 0) {
+        return PublishStore.sameVersion(tx, pkg.contract())
+                .compose(found -> {
+                    if (found.isEmpty()) {
                         return Future.succeededFuture(Optional.empty());
                     }
-                    Row row = rows.iterator().next();
+                    Row row = found.get();
                     String stored = row.getString("digest");
                     if (!stored.equals(pkg.digest().toString())) {
                         return Future.failedFuture(versionExists(pkg, stored));
@@ -269,13 +252,13 @@ public final class PackagePublisher {
     /** What the node stores and serves must verify with nothing but itself: its envelopes and the keys it carries. */
     private static void requireVerifiableAsServed(Bundle served) {
         if (!VersionRows.verifiesOnItsOwn(served)) {
-            throw ProblemException.badRequest("the bundle does not verify with the public keys it carries; list the "
+            throw new InvalidDocument("the bundle does not verify with the public keys it carries; list the "
                     + "public key of every signer in keys");
         }
     }
 
-    private static ProblemException versionExists(VerifiedPackage pkg, String storedDigest) {
-        return ProblemException.conflict(pkg.contract().name() + "@" + pkg.contract().version()
+    private static ImmutableVersion versionExists(VerifiedPackage pkg, String storedDigest) {
+        return new ImmutableVersion(pkg.contract().name() + "@" + pkg.contract().version()
                 + " is already published with other content (" + storedDigest + "); published versions are "
                 + "immutable, so publish a new version instead");
     }
@@ -286,35 +269,21 @@ public final class PackagePublisher {
         if (version.isPrerelease() || version.major() == 0) {
             return Future.succeededFuture();
         }
-        return tx.preparedQuery(SELECT_NEIGHBOURS)
-                .execute(Tuple.of(next.name().namespace(), next.name().name(), (long) version.major(),
-                        (long) version.minor(), (long) version.patch()))
-                .compose(rows -> {
-                    Optional<Row> lower = Optional.empty();
-                    Optional<Row> higher = Optional.empty();
-                    for (Row row : rows) {
-                        if (row.getString("side").equals("lower")) {
-                            lower = Optional.of(row);
-                        } else {
-                            higher = Optional.of(row);
-                        }
-                    }
-                    Optional<String> broken = lower.flatMap(row -> InterfaceCompatibility.firstBreak(contractOf(row), next)
-                            .map(b -> "breaks the interface of " + row.getString("version") + ": " + b));
+        return PublishStore.neighbours(tx, next)
+                .compose(neighbours -> {
+                    Optional<String> broken = neighbours.lower().flatMap(n -> InterfaceCompatibility
+                            .firstBreak(n.contract(), next)
+                            .map(b -> "breaks the interface of " + n.version() + ": " + b));
                     if (broken.isEmpty()) {
-                        broken = higher.flatMap(row -> InterfaceCompatibility.firstBreak(next, contractOf(row))
-                                .map(b -> "is not compatible with the later release " + row.getString("version") + ": " + b));
+                        broken = neighbours.higher().flatMap(n -> InterfaceCompatibility.firstBreak(next, n.contract())
+                                .map(b -> "is not compatible with the later release " + n.version() + ": " + b));
                     }
                     if (broken.isPresent()) {
-                        return Future.failedFuture(ProblemException.unprocessable(next.name() + "@" + version + " "
+                        return Future.failedFuture(new IncompatibleRelease(next.name() + "@" + version + " "
                                 + broken.get() + "; a release that breaks the interface needs a new major version"));
                     }
                     return Future.succeededFuture();
                 });
-    }
-
-    private static Contract contractOf(Row row) {
-        return Contract.parse(Envelope.parse(row.getString("contract_envelope")).payload());
     }
 
     private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
@@ -331,18 +300,17 @@ public final class PackagePublisher {
      * picks the winner, and the loser is told whether it lost to the identical bundle (success) or to other content.
      */
     private Future<PublishOutcome> concurrentWinner(Throwable failure, VerifiedPackage pkg) {
-        if (!(failure instanceof PgException pg) || !UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+        if (!PublishStore.lostRace(failure)) {
             return Future.failedFuture(failure);
         }
         Contract contract = pkg.contract();
-        return pool.preparedQuery(SELECT_SAME_VERSION)
-                .execute(Tuple.of(contract.name().namespace(), contract.name().name(), contract.version().toString()))
-                .compose(rows -> {
-                    if (rows.size() == 0) {
-                        return Future.failedFuture(ProblemException.conflict("a concurrent publish of "
+        return PublishStore.sameVersion(pool, contract)
+                .compose(found -> {
+                    if (found.isEmpty()) {
+                        return Future.failedFuture(new Conflict("a concurrent publish of "
                                 + contract.name() + " conflicted with this one; retry"));
                     }
-                    Row row = rows.iterator().next();
+                    Row row = found.get();
                     String stored = row.getString("digest");
                     return stored.equals(pkg.digest().toString())
                             ? Future.succeededFuture(outcome(pkg, false, false, row.getLong("log_index")))

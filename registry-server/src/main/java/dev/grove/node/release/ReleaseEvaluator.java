@@ -4,7 +4,7 @@ import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
 import dev.grove.logentry.LogEntries;
 import dev.grove.node.blob.BlobStore;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.NotFound;
 import dev.grove.node.log.LogAppender;
 import dev.grove.node.log.LogKey;
 import dev.grove.node.release.ReleaseEvidence.ArtifactFact;
@@ -234,7 +234,7 @@ public final class ReleaseEvaluator extends VerticleBase {
     public Future<JsonObject> explain(String digest) {
         return version(digest).compose(row -> {
             if (row.isEmpty()) {
-                return Future.failedFuture(ProblemException.notFound("no package with digest " + digest + " on this node"));
+                return Future.failedFuture(new NotFound("no package with digest " + digest + " on this node"));
             }
             return gather(row.get()).map(evidence -> {
                 Evaluation e = judge(row.get(), evidence);

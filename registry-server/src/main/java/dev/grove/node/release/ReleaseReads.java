@@ -1,5 +1,6 @@
 package dev.grove.node.release;
 
+import dev.grove.pkg.PackageName;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
  * The {@code release} object of a version document: the status, the conditions of the latest evaluation (with which
@@ -25,7 +27,16 @@ public final class ReleaseReads {
                                   ORDER BY r.sequence DESC LIMIT 1) d ON true
              WHERE v.digest = $1""";
 
+    private static final String DIGEST = """
+            SELECT digest FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
+
     private ReleaseReads() {
+    }
+
+    /** The package digest of {@code name@version} as this node published it, or empty when it did not. */
+    static Future<Optional<String>> digest(SqlClient client, PackageName name, String version) {
+        return client.preparedQuery(DIGEST).execute(Tuple.of(name.namespace(), name.name(), version)).map(rows ->
+                rows.size() == 0 ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString("digest")));
     }
 
     /**

@@ -11,16 +11,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * {@code GET /v1/packages/{ns}/{name}/versions/{version}/release}: the rule's full evaluation of a version of this node
  * as of now, with the evidence as numbers, the policy, and the release state (status, latest decision).
  */
 final class ReleaseRoutes implements RouteModule {
-
-    private static final String DIGEST = """
-            SELECT digest FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
 
     private final Pool pool;
     private final ReleaseEvaluator evaluator;
@@ -43,12 +39,12 @@ final class ReleaseRoutes implements RouteModule {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("'" + version + "' is not a version: " + e.getMessage());
         }
-        pool.preparedQuery(DIGEST).execute(Tuple.of(name.namespace(), name.name(), version)).compose(rows -> {
-            if (rows.size() == 0) {
+        ReleaseReads.digest(pool, name, version).compose(found -> {
+            if (found.isEmpty()) {
                 return Future.<JsonObject>failedFuture(ProblemException.notFound(name + "@" + version
                         + " is not published on this node"));
             }
-            String digest = rows.iterator().next().getString("digest");
+            String digest = found.get();
             return evaluator.explain(digest).compose(now -> ReleaseReads.release(pool, digest).map(state -> new JsonObject()
                     .put("ref", name + "@" + version)
                     .put("digest", digest)

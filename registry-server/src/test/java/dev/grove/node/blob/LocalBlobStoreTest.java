@@ -3,7 +3,9 @@ package dev.grove.node.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Sha256;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.DigestMismatch;
+import dev.grove.node.problem.NotFound;
+import dev.grove.node.problem.UploadInterrupted;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -64,6 +66,37 @@ class LocalBlobStoreTest {
     }
 
     @Test
+    void writesARangeToAStreamAndRefusesAMissingBlob(Vertx vertx, VertxTestContext test) throws Exception {
+        byte[] bytes = "0123456789".getBytes(StandardCharsets.UTF_8);
+        Sha256 digest = Sha256.of(bytes);
+        Path source = Files.write(dir.resolve("source"), bytes);
+        Path copy = dir.resolve("copy");
+        Path empty = dir.resolve("empty");
+        io.vertx.core.file.OpenOptions write = new io.vertx.core.file.OpenOptions().setWrite(true).setCreate(true);
+
+        BlobStores.local(vertx, dir.resolve("store"))
+                .compose(store -> vertx.fileSystem().open(source.toString(), new io.vertx.core.file.OpenOptions())
+                        .compose(file -> {
+                            file.pause();
+                            return store.put(digest, file, 1024);
+                        })
+                        .compose(info -> vertx.fileSystem().open(copy.toString(), write))
+                        .compose(sink -> store.writeTo(digest, new ByteRange(2, 5), sink))
+                        .compose(v -> vertx.fileSystem().open(empty.toString(), write))
+                        .compose(sink -> store.writeTo(digest, new ByteRange(3, 2), sink))
+                        .compose(v -> vertx.fileSystem().open(dir.resolve("never").toString(), write))
+                        .compose(sink -> store.writeTo(Sha256.of(new byte[0]), ByteRange.all(0), sink)
+                                .eventually(sink::close)))
+                .onComplete(test.failing(e -> test.verify(() -> {
+                    assertThat(e).isInstanceOf(NotFound.class)
+                            .hasMessage("no blob " + Sha256.of(new byte[0]) + " on this node");
+                    assertThat(Files.readString(copy)).isEqualTo("2345");
+                    assertThat(Files.size(empty)).isZero();
+                    test.completeNow();
+                })));
+    }
+
+    @Test
     void aMismatchLeavesNothingBehind(Vertx vertx, VertxTestContext test) throws Exception {
         Path source = Files.writeString(dir.resolve("source"), "these bytes");
         Sha256 claimed = Sha256.of("other bytes".getBytes(StandardCharsets.UTF_8));
@@ -75,8 +108,8 @@ class LocalBlobStoreTest {
                             return store.put(claimed, file, 1024);
                         }))
                 .onComplete(test.failing(e -> test.verify(() -> {
-                    assertThat(e).isInstanceOf(ProblemException.class);
-                    assertThat(((ProblemException) e).status()).isEqualTo(400);
+                    assertThat(e).isInstanceOf(DigestMismatch.class);
+                    assertThat(((DigestMismatch) e).expected()).isEqualTo(claimed);
                     try (var files = Files.walk(dir.resolve("store"))) {
                         assertThat(files.filter(Files::isRegularFile)).isEmpty();
                     }
@@ -96,8 +129,8 @@ class LocalBlobStoreTest {
             io.vertx.core.Future<BlobInfo> put = store.put(digest, body, 1024);
             body.fail(new java.io.IOException("connection reset")); // while the file is being opened
             put.timeout(10, java.util.concurrent.TimeUnit.SECONDS).onComplete(test.failing(e -> test.verify(() -> {
-                assertThat(e).isInstanceOf(ProblemException.class);
-                assertThat(((ProblemException) e).status()).isEqualTo(400);
+                assertThat(e).isInstanceOf(UploadInterrupted.class);
+                assertThat(e.getCause()).hasMessage("connection reset");
                 try (var files = Files.walk(dir.resolve("store"))) {
                     assertThat(files.filter(Files::isRegularFile)).isEmpty();
                 }

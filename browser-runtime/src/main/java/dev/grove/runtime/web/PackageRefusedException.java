@@ -1,16 +1,20 @@
 package dev.grove.runtime.web;
 
-/** A package was refused: its message says which check failed, and nothing of the package was run. */
-public final class VerificationException extends Exception {
+/**
+ * The browser runtime refused a package: its message says which check failed, its cause (when there is one) what the
+ * check tripped on, and nothing of the package was run. (Named apart from the CLI's {@code dev.grove.cli.pack}
+ * {@code VerificationException}, which refuses a package directory on disk.)
+ */
+public final class PackageRefusedException extends Exception {
     private final String check;
     private transient Report report;
 
-    public VerificationException(String check, String message) {
+    public PackageRefusedException(String check, String message) {
         super(check + ": " + message);
         this.check = check;
     }
 
-    public VerificationException(String check, String message, Throwable cause) {
+    public PackageRefusedException(String check, String message, Throwable cause) {
         super(check + ": " + message, cause);
         this.check = check;
     }
@@ -20,7 +24,7 @@ public final class VerificationException extends Exception {
         return report;
     }
 
-    VerificationException withReport(Report r) {
+    PackageRefusedException withReport(Report r) {
         this.report = r;
         return this;
     }
