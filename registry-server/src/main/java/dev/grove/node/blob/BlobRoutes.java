@@ -124,7 +124,11 @@ public final class BlobRoutes implements RouteModule {
             return;
         }
         // a failure part-way reaches the failure handler with the head sent, which cuts the connection
-        store.writeTo(blob.digest(), bytes, response).onFailure(ctx::fail);
+        ByteRange sent = bytes;
+        store.localFile(blob.digest())
+                .map(file -> response.sendFile(file.toString(), sent.first(), sent.length()))
+                .orElseGet(() -> store.writeTo(blob.digest(), sent, response))
+                .onFailure(ctx::fail);
     }
 
     /** {@code If-None-Match}: {@code *} or a list of entity tags, weak or strong, compared weakly (RFC 9110 13.1.2). */

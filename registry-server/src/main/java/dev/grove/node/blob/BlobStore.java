@@ -49,6 +49,15 @@ public interface BlobStore {
     Future<Void> writeTo(Sha256 digest, ByteRange range, WriteStream<Buffer> sink);
 
     /**
+     * The file that holds the blob, for a store whose blobs are files on this machine: the HTTP side then sends it
+     * without copying it through the JVM (sendfile). Empty for a store that keeps its blobs elsewhere, and says nothing
+     * of whether the blob is stored ({@link #stat} does).
+     */
+    default Optional<java.nio.file.Path> localFile(Sha256 digest) {
+        return Optional.empty();
+    }
+
+    /**
      * Reads the whole blob into memory: only for small blobs (documents, headers). Fails with
      * {@link dev.grove.node.problem.NotFound} when it is not stored and {@link dev.grove.node.problem.TooLarge} when it is
      * larger than {@code maxBytes}.

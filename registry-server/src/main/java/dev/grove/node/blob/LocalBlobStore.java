@@ -205,6 +205,11 @@ final class LocalBlobStore implements BlobStore {
                 });
     }
 
+    @Override
+    public Optional<Path> localFile(Sha256 digest) {
+        return Optional.of(pathOf(digest));
+    }
+
     private static NotFound notFound(Sha256 digest) {
         return new NotFound("no blob " + digest + " on this node");
     }
