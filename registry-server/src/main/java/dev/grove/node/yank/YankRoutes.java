@@ -9,10 +9,10 @@ import dev.grove.node.documents.DocumentSchemas.Kind;
 import dev.grove.node.documents.KeysetSignatures;
 import dev.grove.crypto.Sha256;
 import dev.grove.logentry.LogEntries;
+import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.log.LogAppender;
 import dev.grove.node.namespace.NamespaceKeys;
-import dev.grove.node.packages.PackageRoutes;
 import dev.grove.pkg.DocumentException;
 import dev.grove.pkg.PackageName;
 import dev.grove.pkg.PayloadTypes;
@@ -59,7 +59,7 @@ public final class YankRoutes implements RouteModule {
     }
 
     private void yank(RoutingContext ctx) {
-        PackageName name = PackageRoutes.packageName(ctx);
+        PackageName name = PathParams.packageName(ctx);
         String version = ctx.pathParam("version");
         try {
             SemVer.parse(version);
