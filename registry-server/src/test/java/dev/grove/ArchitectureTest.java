@@ -31,39 +31,39 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  /**
-   * PENDING (issue 14): the root package {@code dev.grove.node} assembles every feature ({@code Features},
-   * {@code RegistryVerticle}, {@code Node}), and the features still depend back on three of its types: they implement
-   * {@link RouteModule} and are built from {@link NodeServices}, which carries {@link NodeConfig} (and that names the
-   * release, report and witness settings). Breaking it means moving those three to a package below the features
-   * together with the settings records they name, which touches the boot sequence being reworked at the same time;
-   * until then these dependencies, and no others, are left out of the cycle check. Every other cycle fails the test,
-   * including a new one through the root package by any other class.
-   */
-  static final DescribedPredicate<JavaClass> PENDING_ROOT_NODE_CYCLE =
-      JavaClass.Predicates.belongToAnyOf(RouteModule.class, NodeServices.class, NodeConfig.class)
-          .as("the root node package's RouteModule, NodeServices and NodeConfig (pending, issue 14)");
+    /**
+     * PENDING (issue 14): the root package {@code dev.grove.node} assembles every feature ({@code Features},
+     * {@code RegistryVerticle}, {@code Node}), and the features still depend back on three of its types: they implement
+     * {@link RouteModule} and are built from {@link NodeServices}, which carries {@link NodeConfig} (and that names the
+     * release, report and witness settings). Breaking it means moving those three to a package below the features
+     * together with the settings records they name, which touches the boot sequence being reworked at the same time;
+     * until then these dependencies, and no others, are left out of the cycle check. Every other cycle fails the test,
+     * including a new one through the root package by any other class.
+     */
+    static final DescribedPredicate<JavaClass> PENDING_ROOT_NODE_CYCLE =
+            JavaClass.Predicates.belongToAnyOf(RouteModule.class, NodeServices.class, NodeConfig.class)
+                    .as("the root node package's RouteModule, NodeServices and NodeConfig (pending, issue 14)");
 
-  private static JavaClasses grove;
+    private static JavaClasses grove;
 
-  @BeforeAll
-  static void importGrove() {
-    grove = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.grove");
-  }
+    @BeforeAll
+    static void importGrove() {
+        grove = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.grove");
+    }
 
-  @Test
-  void noPackageCycles() {
-    slices().matching("dev.grove.(**)").should().beFreeOfCycles()
-        .ignoreDependency(JavaClass.Predicates.resideInAPackage("dev.grove.node.*.."), PENDING_ROOT_NODE_CYCLE)
-        .check(grove);
-  }
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.grove.(**)").should().beFreeOfCycles()
+                .ignoreDependency(JavaClass.Predicates.resideInAPackage("dev.grove.node.*.."), PENDING_ROOT_NODE_CYCLE)
+                .check(grove);
+    }
 
-  @Test
-  void theNodeDoesNotImportTheCli() {
-    noClasses().that().resideInAPackage("dev.grove.node..")
-        .should().dependOnClassesThat().resideInAPackage("dev.grove.cli..")
-        .check(grove);
-  }
+    @Test
+    void theNodeDoesNotImportTheCli() {
+        noClasses().that().resideInAPackage("dev.grove.node..")
+                .should().dependOnClassesThat().resideInAPackage("dev.grove.cli..")
+                .check(grove);
+    }
 }
