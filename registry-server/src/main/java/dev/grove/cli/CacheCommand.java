@@ -1,6 +1,7 @@
 package dev.grove.cli;
 
 import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.json.Json;
 import dev.grove.json.JsonArray;

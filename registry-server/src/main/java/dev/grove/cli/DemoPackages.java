@@ -15,7 +15,7 @@ final class DemoPackages {
 
     /**
      * The fallback samples when {@code examples/garden} cannot be found (see
-     * {@link dev.grove.cli.breed.GardenDemo#locate()}): scaffolds whose evaluation cards state their (untrained)
+     * {@link dev.grove.cli.GardenDemo#locate()}): scaffolds whose evaluation cards state their (untrained)
      * accuracy honestly.
      */
     static final List<String> NAMES = List.of("demo/langid-scaffold");
@@ -36,10 +36,10 @@ final class DemoPackages {
         if (!Files.exists(key)) {
             failures += run(log, "keygen", "--out", key.toString());
         }
-        java.util.Optional<Path> garden = dev.grove.cli.breed.GardenDemo.locate();
+        java.util.Optional<Path> garden = GardenDemo.locate();
         if (garden.isPresent()) {
             // the garden of real trained and bred models (examples/garden), parents first
-            return failures + dev.grove.cli.breed.GardenDemo.publish(garden.get(), demo, key, registry, log);
+            return failures + GardenDemo.publish(garden.get(), demo, key, registry, log);
         }
         for (String name : NAMES) {
             Path dir = demo.resolve("packages").resolve(name.replace('/', '_'));
@@ -53,7 +53,7 @@ final class DemoPackages {
 
     /** How many packages {@link #publish} publishes: the garden's when it is found, else the scaffolds. */
     static int count() {
-        return dev.grove.cli.breed.GardenDemo.locate().isPresent()
+        return GardenDemo.locate().isPresent()
                 ? dev.grove.cli.breed.Garden.PACKAGES.size() : NAMES.size();
     }
 

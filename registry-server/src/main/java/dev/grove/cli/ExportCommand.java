@@ -3,6 +3,8 @@ package dev.grove.cli;
 import dev.grove.cli.client.Downloaded;
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.trust.KnownLogs;
 import dev.grove.cli.trust.LogKeys;
 import dev.grove.cli.trust.PackageTarget;

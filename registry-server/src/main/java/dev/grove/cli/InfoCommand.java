@@ -2,6 +2,7 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PrettyJson;
 import dev.grove.cli.trust.KnownLogs;
 import dev.grove.cli.trust.LogKeys;

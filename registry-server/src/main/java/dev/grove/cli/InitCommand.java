@@ -1,8 +1,10 @@
 package dev.grove.cli;
 
 import dev.grove.cli.breed.ModelCard;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PackageDirectory;
-import dev.grove.cli.pack.Scaffold;
+import dev.grove.cli.breed.Scaffold;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
 import dev.grove.pkg.PackageName;

@@ -1,5 +1,6 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.KeyFileException;
 import dev.grove.crypto.SigningKeyFile;

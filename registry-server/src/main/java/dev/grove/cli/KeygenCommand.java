@@ -1,5 +1,7 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.SigningKeyFile;
 import dev.grove.json.JsonObject;

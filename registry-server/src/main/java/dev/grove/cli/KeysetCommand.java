@@ -1,6 +1,8 @@
 package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.verify.NamespaceKeys;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.Ed25519PublicKey;

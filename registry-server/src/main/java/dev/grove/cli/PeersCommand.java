@@ -1,6 +1,8 @@
 package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;

@@ -2,6 +2,8 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PackageSealer;
 import dev.grove.crypto.Ed25519PrivateKey;

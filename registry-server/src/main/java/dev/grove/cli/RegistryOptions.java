@@ -1,6 +1,7 @@
 package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
+import dev.grove.cli.command.CommandFailure;
 import picocli.CommandLine.Option;
 
 /** The {@code --registry URL} option, defaulting to {@code $GROVE_REGISTRY} and then to a node on this machine. */

@@ -2,6 +2,7 @@ package dev.grove.cli;
 
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.trust.PackageTarget;
 import dev.grove.json.Json;
 import dev.grove.json.JsonArray;

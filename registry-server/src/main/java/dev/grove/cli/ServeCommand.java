@@ -1,5 +1,6 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;

@@ -1,5 +1,7 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.node.site.BundledSite;
 import java.io.IOException;
 import java.net.URI;

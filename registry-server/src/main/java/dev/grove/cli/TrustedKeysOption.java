@@ -1,5 +1,6 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.crypto.KeyId;
 import picocli.CommandLine.Option;
 

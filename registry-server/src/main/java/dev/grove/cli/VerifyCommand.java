@@ -1,6 +1,8 @@
 package dev.grove.cli;
 
 import dev.grove.cli.client.TransferProgress;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.verify.LogProof;
 import dev.grove.cli.pack.PackageVerifier;

@@ -1,5 +1,7 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.ContractPins;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PrettyJson;

@@ -1,5 +1,6 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,6 +1,7 @@
 package dev.grove.cli;
 
 import dev.grove.cli.breed.ParentPackage;
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.crypto.Sha256;
 import dev.grove.pkg.Contract;

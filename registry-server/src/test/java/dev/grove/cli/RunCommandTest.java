@@ -2,8 +2,8 @@ package dev.grove.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grove.cli.breed.GardenDemo;
 import dev.grove.cli.breed.ParentPackage;
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.json.Json;
 import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;

@@ -1,5 +1,6 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PackageSealer;
 import dev.grove.crypto.Ed25519PrivateKey;

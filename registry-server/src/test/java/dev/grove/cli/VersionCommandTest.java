@@ -1,5 +1,6 @@
 package dev.grove.cli;
 
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.semver.SemVer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

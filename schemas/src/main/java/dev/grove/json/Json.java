@@ -226,20 +226,21 @@ public final class Json {
                 cp = b0 & 0x07;
                 min = 0x10000;
             } else {
-                throw new JsonException("invalid UTF-8 at byte offset " + i);
+                throw new JsonException("invalid UTF-8 at byte offset " + i, "invalid UTF-8", i, true);
             }
             if (i + need >= b.length) {
-                throw new JsonException("invalid UTF-8 at byte offset " + i + " (truncated sequence)");
+                throw new JsonException("invalid UTF-8 at byte offset " + i + " (truncated sequence)",
+                        "invalid UTF-8 (truncated sequence)", i, true);
             }
             for (int k = 1; k <= need; k++) {
                 int bk = b[i + k] & 0xFF;
                 if ((bk & 0xC0) != 0x80) {
-                    throw new JsonException("invalid UTF-8 at byte offset " + i);
+                    throw new JsonException("invalid UTF-8 at byte offset " + i, "invalid UTF-8", i, true);
                 }
                 cp = (cp << 6) | (bk & 0x3F);
             }
             if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                throw new JsonException("invalid UTF-8 at byte offset " + i);
+                throw new JsonException("invalid UTF-8 at byte offset " + i, "invalid UTF-8", i, true);
             }
             sb.appendCodePoint(cp);
             i += need + 1;
@@ -292,7 +293,7 @@ public final class Json {
             JsonValue v = parseValue();
             skipWs();
             if (pos < s.length()) {
-                throw error("unexpected data after the JSON value at offset " + pos);
+                throw error("trailing data after the JSON value at offset " + pos);
             }
             return v;
         }
@@ -357,7 +358,7 @@ public final class Json {
                 skipWs();
                 JsonValue v = parseValue();
                 if (members.put(key, v) != null) {
-                    throw error("duplicate key '" + abbreviate(key) + "' at offset " + keyAt);
+                    throw error("duplicate key \"" + abbreviate(key) + "\" at offset " + keyAt);
                 }
                 skipWs();
                 char c = peek();
@@ -575,8 +576,14 @@ public final class Json {
             return "character '" + c + "'";
         }
 
+        /** A parse error; every message here ends with {@code at offset N}, which becomes {@link JsonException#offset()}. */
         private static JsonException error(String message) {
-            return new JsonException(message);
+            int at = message.lastIndexOf(" at offset ");
+            if (at < 0) {
+                return new JsonException(message);
+            }
+            return new JsonException(message, message.substring(0, at),
+                    Integer.parseInt(message.substring(at + " at offset ".length())), false);
         }
     }
 }

@@ -1,6 +1,15 @@
 package dev.grove.runtime.safetensors;
 
+import dev.grove.json.Json;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonException;
+import dev.grove.json.JsonNumber;
+import dev.grove.json.JsonObject;
+import dev.grove.json.JsonString;
+import dev.grove.json.JsonValue;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +21,9 @@ import java.util.Map;
  *
  * <p>{@link #parse(byte[])} accepts a file only when every tensor's byte range matches its dtype and shape, lies inside
  * the data section, and the ranges tile the data section exactly: no overlap, no byte left over. Instances are
- * immutable; every accessor returns a fresh array.
+ * immutable; every accessor returns a fresh array. The header is read by the one strict JSON reader of
+ * {@code dev.grove.json} (duplicate keys, invalid UTF-8, lone surrogates, NUL escapes and nesting deeper than
+ * {@value dev.grove.json.Json#MAX_DEPTH} refused), its errors given as byte offsets into the header.
  */
 public final class SafetensorsFile {
     /** Largest header accepted, in bytes (the reference implementation's limit). */
@@ -65,10 +76,10 @@ public final class SafetensorsFile {
         int headerEnd = 8 + (int) n;
         if (n == 0 || file[8] != '{') {
             throw new SafetensorsException(n == 0 ? "header is empty, expected a JSON object"
-                    : "header does not start with '{' (first byte is 0x" + HeaderJson.hex2(file[8] & 0xff) + ")");
+                    : "header does not start with '{' (first byte is 0x" + hex2(file[8] & 0xff) + ")");
         }
-        Object root = HeaderJson.parse(file, 8, headerEnd);
-        if (!(root instanceof Map)) {
+        JsonValue root = header(file, headerEnd);
+        if (!(root instanceof JsonObject entries)) {
             throw new SafetensorsException("header is not a JSON object");
         }
         long dataLength = file.length - (long) headerEnd;
@@ -76,9 +87,7 @@ public final class SafetensorsFile {
         List<TensorInfo> tensors = new ArrayList<>();
         Map<String, TensorInfo> byName = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> entries = (Map<String, Object>) root;
-        for (Map.Entry<String, Object> e : entries.entrySet()) {
+        for (Map.Entry<String, JsonValue> e : entries.members().entrySet()) {
             if (METADATA_KEY.equals(e.getKey())) {
                 readMetadata(e.getValue(), metadata);
             } else {
@@ -94,42 +103,80 @@ public final class SafetensorsFile {
         return new SafetensorsFile(tensors, byName, metadata, n, data);
     }
 
-    private static void readMetadata(Object value, Map<String, String> out) throws SafetensorsException {
-        if (!(value instanceof Map)) {
-            throw new SafetensorsException("__metadata__ is not a JSON object");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) value;
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            if (!(e.getValue() instanceof String)) {
-                throw new SafetensorsException("__metadata__ value of \"" + e.getKey() + "\" is not a string");
+    /** The header {@code file[8, headerEnd)} as JSON; a JSON error names its byte in the header. */
+    private static JsonValue header(byte[] file, int headerEnd) throws SafetensorsException {
+        try {
+            return Json.parse(Arrays.copyOfRange(file, 8, headerEnd));
+        } catch (JsonException e) {
+            if (e.offset() < 0) {
+                throw new SafetensorsException("header is not valid JSON: " + e.reason());
             }
-            out.put(e.getKey(), (String) e.getValue());
+            int at = e.isByteOffset() ? e.offset() : byteOffset(file, 8, headerEnd, e.offset());
+            String reason = e.isByteOffset() ? "invalid UTF-8 byte 0x" + hex2(file[8 + at] & 0xff) : e.reason();
+            throw new SafetensorsException("header is not valid JSON: " + reason + " at header byte " + at);
         }
     }
 
-    private static TensorInfo readTensor(String name, Object value, long dataLength) throws SafetensorsException {
+    /** The byte offset in {@code b[from, to)} (valid UTF-8) of the char at UTF-16 offset {@code chars}. */
+    private static int byteOffset(byte[] b, int from, int to, int chars) {
+        int i = from;
+        int units = 0;
+        while (i < to && units < chars) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                i += 1;
+                units += 1;
+            } else if (c < 0xE0) {
+                i += 2;
+                units += 1;
+            } else if (c < 0xF0) {
+                i += 3;
+                units += 1;
+            } else {
+                i += 4;
+                units += 2;
+            }
+        }
+        return Math.min(i, to) - from;
+    }
+
+    static String hex2(int u) {
+        String h = Integer.toHexString(u);
+        return h.length() == 1 ? "0" + h : h;
+    }
+
+    private static void readMetadata(JsonValue value, Map<String, String> out) throws SafetensorsException {
+        if (!(value instanceof JsonObject m)) {
+            throw new SafetensorsException("__metadata__ is not a JSON object");
+        }
+        for (Map.Entry<String, JsonValue> e : m.members().entrySet()) {
+            if (!(e.getValue() instanceof JsonString v)) {
+                throw new SafetensorsException("__metadata__ value of \"" + e.getKey() + "\" is not a string");
+            }
+            out.put(e.getKey(), v.value());
+        }
+    }
+
+    private static TensorInfo readTensor(String name, JsonValue value, long dataLength) throws SafetensorsException {
         String where = "tensor '" + name + "': ";
-        if (!(value instanceof Map)) {
+        if (!(value instanceof JsonObject m)) {
             throw new SafetensorsException(where + "entry is not a JSON object");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) value;
-        for (String key : m.keySet()) {
+        for (String key : m.members().keySet()) {
             if (!key.equals("dtype") && !key.equals("shape") && !key.equals("data_offsets")) {
                 throw new SafetensorsException(where + "unknown key \"" + key + "\"");
             }
         }
-        Object dtypeValue = require(m, "dtype", where);
-        Object shapeValue = require(m, "shape", where);
-        Object offsetsValue = require(m, "data_offsets", where);
+        JsonValue dtypeValue = require(m, "dtype", where);
+        JsonValue shapeValue = require(m, "shape", where);
+        JsonValue offsetsValue = require(m, "data_offsets", where);
 
-        if (!(dtypeValue instanceof String)) {
+        if (!(dtypeValue instanceof JsonString dtypeName)) {
             throw new SafetensorsException(where + "dtype is not a string");
         }
-        Dtype dtype = Dtype.byName((String) dtypeValue);
+        Dtype dtype = Dtype.byName(dtypeName.value());
         if (dtype == null) {
-            throw new SafetensorsException(where + "unknown dtype \"" + dtypeValue + "\" (supported: "
+            throw new SafetensorsException(where + "unknown dtype \"" + dtypeName.value() + "\" (supported: "
                     + Dtype.supportedNames() + ")");
         }
         long[] shape = integers(shapeValue, -1, where + "shape must be an array of non-negative integers");
@@ -162,8 +209,8 @@ public final class SafetensorsFile {
         return new TensorInfo(name, dtype, shape, begin, end);
     }
 
-    private static Object require(Map<String, Object> m, String key, String where) throws SafetensorsException {
-        Object v = m.get(key);
+    private static JsonValue require(JsonObject m, String key, String where) throws SafetensorsException {
+        JsonValue v = m.members().get(key);
         if (v == null) {
             throw new SafetensorsException(where + "missing \"" + key + "\"");
         }
@@ -171,21 +218,19 @@ public final class SafetensorsFile {
     }
 
     /** An array of non-negative integer literals below 2^63; {@code expected} elements, or any number when negative. */
-    private static long[] integers(Object value, int expected, String message) throws SafetensorsException {
-        if (!(value instanceof List)) {
+    private static long[] integers(JsonValue value, int expected, String message) throws SafetensorsException {
+        if (!(value instanceof JsonArray list)) {
             throw new SafetensorsException(message);
         }
-        List<?> list = (List<?>) value;
         if (expected >= 0 && list.size() != expected) {
             throw new SafetensorsException(message);
         }
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
-            Object o = list.get(i);
-            if (!(o instanceof HeaderJson.Num)) {
+            if (!(list.get(i) instanceof JsonNumber number)) {
                 throw new SafetensorsException(message);
             }
-            String text = ((HeaderJson.Num) o).text;
+            String text = number.literal();
             long v = 0;
             for (int j = 0; j < text.length(); j++) {
                 char c = text.charAt(j);
@@ -358,7 +403,7 @@ public final class SafetensorsFile {
             int b = data[at + i] & 0xff;
             if (b > 1) {
                 throw new SafetensorsException("tensor '" + name + "': BOOL element " + i + " is 0x"
-                        + HeaderJson.hex2(b) + ", not 0 or 1");
+                        + hex2(b) + ", not 0 or 1");
             }
             out[i] = b == 1;
         }

@@ -195,7 +195,7 @@ public final class SafetensorsWriter {
                 case '\t': sb.append("\\t"); break;
                 default:
                     if (c < 0x20) {
-                        sb.append("\\u00").append(HeaderJson.hex2(c));
+                        sb.append("\\u00").append(SafetensorsFile.hex2(c));
                     } else {
                         sb.append(c);
                     }

@@ -10,7 +10,8 @@
  * <p>{@link dev.grove.runtime.safetensors.SafetensorsFile#parse(byte[])} is strict: besides what the reference checks it
  * refuses duplicate keys, unknown keys in a tensor entry, overlapping tensors and bytes of the data section that belong to
  * no tensor, and it reports every problem as a {@link dev.grove.runtime.safetensors.SafetensorsException} whose message
- * names the tensor and the offending values. The code uses no reflection, no {@code java.nio} and no {@code String.format},
- * so that TeaVM compiles it for the browser.
+ * names the tensor and the offending values. The header JSON is read by {@code dev.grove.json}, the one strict JSON reader
+ * of untrusted bytes in Grove, with its errors placed by header byte. The code uses no reflection, no {@code java.nio}
+ * and no {@code String.format}, so that TeaVM compiles it for the browser.
  */
 package dev.grove.runtime.safetensors;

@@ -1,7 +1,7 @@
 package dev.grove.cli.breed;
 
-import dev.grove.cli.CommandFailure;
-import dev.grove.cli.GroveSubcommand;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
 import dev.grove.json.JsonValue;

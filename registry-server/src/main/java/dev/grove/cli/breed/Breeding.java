@@ -3,17 +3,18 @@ package dev.grove.cli.breed;
 import dev.grove.cli.breed.PackageWriter.DataRef;
 import dev.grove.cli.breed.PackageWriter.Identity;
 import dev.grove.cli.breed.PackageWriter.Lineage;
-import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
-import dev.grove.json.JsonValue;
 import dev.grove.pkg.PackageName;
 import dev.grove.runtime.breed.BreedException;
 import dev.grove.runtime.breed.Bred;
 import dev.grove.runtime.breed.Distill;
 import dev.grove.runtime.breed.FineTune;
 import dev.grove.runtime.breed.Merge;
+import dev.grove.runtime.breed.MergeParams;
 import dev.grove.runtime.breed.Prune;
+import dev.grove.runtime.breed.PruneParams;
 import dev.grove.runtime.breed.Quantize;
+import dev.grove.runtime.breed.QuantizeParams;
 import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.Mlp;
 import dev.grove.runtime.model.Model;
@@ -24,6 +25,7 @@ import dev.grove.runtime.train.Evaluation;
 import dev.grove.runtime.train.MlpTrainer;
 import dev.grove.runtime.train.TrainingOptions;
 import dev.grove.runtime.train.TrainingProgress;
+import dev.grove.runtime.web.ArchitectureJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,7 +126,7 @@ public final class Breeding {
 
     public static Result quantize(ParentPackage parent, Target target) throws IOException {
         Bred bred = run(() -> Quantize.apply(parent.architecture(), parent.weights()));
-        JsonObject params = JsonObject.builder().put("scheme", Quantize.SCHEME).build();
+        JsonObject params = QuantizeParams.of().toJson();
         Dataset held = heldout(target.heldout(), parent.labels());
         Evaluation.Distance d = Evaluation.distance(parent.model(), load(bred), held);
         return child(parent, "-int8", "int8 per-channel quantisation of " + parent.ref(), bred, "quantize", params,
@@ -149,12 +151,7 @@ public final class Breeding {
             }
         }
         Bred bred = run(() -> Merge.apply(archs, files, weights));
-        List<JsonValue> w = new ArrayList<>();
-        for (float f : weights) {
-            w.add(PackageWriter.number(f));
-        }
-        JsonObject params = JsonObject.builder().put("method", "weighted-average").put("weights", JsonArray.of(w))
-                .build();
+        JsonObject params = MergeParams.weightedAverage(weights).toJson();
         StringBuilder refs = new StringBuilder();
         for (ParentPackage p : parents) {
             refs.append(refs.length() == 0 ? "" : " and ").append(p.ref());
@@ -165,8 +162,7 @@ public final class Breeding {
 
     public static Result prune(ParentPackage parent, float sparsity, Target target) throws IOException {
         Prune.Result r = run2(() -> Prune.apply(parent.architecture(), parent.weights(), sparsity));
-        JsonObject params = JsonObject.builder().put("method", Prune.METHOD)
-                .put("sparsity", PackageWriter.number(sparsity)).build();
+        JsonObject params = PruneParams.magnitude(sparsity).toJson();
         Dataset held = heldout(target.heldout(), parent.labels());
         Evaluation.Distance d = Evaluation.distance(parent.model(), load(r.child()), held);
         return child(parent, "-pruned", "magnitude-pruned (" + Math.round(sparsity * 100) + "% of each layer) "

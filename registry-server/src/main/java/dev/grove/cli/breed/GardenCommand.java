@@ -1,7 +1,7 @@
 package dev.grove.cli.breed;
 
-import dev.grove.cli.CommandFailure;
-import dev.grove.cli.GroveSubcommand;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PackageDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

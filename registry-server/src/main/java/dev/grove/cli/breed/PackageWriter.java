@@ -12,6 +12,7 @@ import dev.grove.json.JsonValue;
 import dev.grove.pkg.PackageName;
 import dev.grove.runtime.breed.Bred;
 import dev.grove.runtime.train.Evaluation;
+import dev.grove.runtime.web.ArchitectureJson;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,6 +12,7 @@ import dev.grove.runtime.model.Model;
 import dev.grove.runtime.model.ModelException;
 import dev.grove.runtime.safetensors.SafetensorsException;
 import dev.grove.runtime.safetensors.SafetensorsFile;
+import dev.grove.runtime.web.ArchitectureJson;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.grove.cli.breed;
 
-import dev.grove.cli.CommandFailure;
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.pkg.PackageName;
 import dev.grove.runtime.model.Mlp;
 import dev.grove.runtime.train.Dataset;

@@ -1,8 +1,8 @@
 package dev.grove.cli.trust;
 
-import dev.grove.cli.CommandFailure;
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.RegistryException;
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.cli.pack.VerificationException;
 import dev.grove.json.JsonObject;
 import dev.grove.note.NoteException;

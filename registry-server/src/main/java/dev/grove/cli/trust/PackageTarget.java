@@ -1,8 +1,8 @@
 package dev.grove.cli.trust;
 
-import dev.grove.cli.CommandFailure;
 import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.RegistryException;
+import dev.grove.cli.command.CommandFailure;
 import dev.grove.json.JsonObject;
 import dev.grove.json.JsonString;
 import dev.grove.pkg.PackageRef;

@@ -1,7 +1,7 @@
 package dev.grove.cli.trust;
 
-import dev.grove.cli.CommandFailure;
-import dev.grove.cli.GroveSubcommand;
+import dev.grove.cli.command.CommandFailure;
+import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.VerificationException;
 import dev.grove.note.NoteException;
 import dev.grove.note.NoteVerifier;

@@ -1,11 +1,12 @@
 package dev.grove.node.lineage;
 
-import dev.grove.cli.breed.ArchitectureJson;
+import dev.grove.runtime.breed.MergeParams;
+import dev.grove.runtime.breed.ParameterException;
+import dev.grove.runtime.breed.PruneParams;
+import dev.grove.runtime.breed.QuantizeParams;
+import dev.grove.runtime.web.ArchitectureJson;
 import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
-import dev.grove.json.JsonArray;
-import dev.grove.json.JsonException;
-import dev.grove.json.JsonNumber;
 import dev.grove.json.JsonObject;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.problem.LineageNotReproduced;
@@ -206,9 +207,9 @@ public final class LineageReproduction {
             String what;
             switch (lineage.operator()) {
                 case QUANTIZE -> {
-                    String scheme = params.optString("scheme").orElse(Quantize.SCHEME);
-                    if (!scheme.equals(Quantize.SCHEME)) {
-                        return Outcome.notReproduced("quantize scheme '" + scheme + "' is not one this node re-runs ("
+                    QuantizeParams p = QuantizeParams.parse(params);
+                    if (!p.rerunnable()) {
+                        return Outcome.notReproduced("quantize scheme '" + p.scheme() + "' is not one this node re-runs ("
                                 + Quantize.SCHEME + ")");
                     }
                     one(parents, op);
@@ -216,22 +217,21 @@ public final class LineageReproduction {
                     what = "quantize (" + Quantize.SCHEME + ")";
                 }
                 case MERGE -> {
-                    String method = params.optString("method").orElse("weighted-average");
-                    if (!method.equals("weighted-average")) {
+                    String method = MergeParams.method(params);
+                    if (!method.equals(MergeParams.WEIGHTED_AVERAGE)) {
                         return Outcome.notReproduced("merge method '" + method + "' is not one this node re-runs");
                     }
-                    float[] w = floats(params, "weights", parents.size());
-                    bred = Merge.apply(archs, files, w);
+                    bred = Merge.apply(archs, files, MergeParams.parse(params, parents.size()).weights());
                     what = "merge (weighted average)";
                 }
                 case PRUNE -> {
-                    String method = params.optString("method").orElse(Prune.METHOD);
+                    String method = PruneParams.method(params);
                     if (!method.equals(Prune.METHOD)) {
                         return Outcome.notReproduced("prune method '" + method + "' is not one this node re-runs ("
                                 + Prune.METHOD + ")");
                     }
                     one(parents, op);
-                    bred = Prune.apply(archs.get(0), files.get(0), number(params, "sparsity")).child();
+                    bred = Prune.apply(archs.get(0), files.get(0), PruneParams.parse(params).sparsity()).child();
                     what = "prune (" + Prune.METHOD + ")";
                 }
                 default -> throw new IllegalStateException(op);
@@ -248,6 +248,8 @@ public final class LineageReproduction {
                         + " on the parents gives other weights: " + diff.get());
             }
             return new Outcome(true, "re-ran " + what + " on the parents' weights: every tensor is identical");
+        } catch (ParameterException e) {
+            throw new LineageNotReproduced("lineage: " + e.getMessage(), e);
         } catch (BreedException e) {
             throw new LineageNotReproduced("lineage claim does not reproduce: " + op + " refuses the parents: "
                     + e.getMessage(), e);
@@ -261,40 +263,5 @@ public final class LineageReproduction {
             throw new LineageNotReproduced("lineage: " + op + " has exactly one parent, the card cites "
                     + parents.size());
         }
-    }
-
-    private static float number(JsonObject params, String key) {
-        try {
-            return parseFloat(params.get(key).orElseThrow(() -> new JsonException("missing")), key);
-        } catch (JsonException e) {
-            throw new LineageNotReproduced("lineage: parameters." + key + " must be a number", e);
-        }
-    }
-
-    private static float[] floats(JsonObject params, String key, int count) {
-        JsonArray a;
-        try {
-            a = params.array(key);
-        } catch (JsonException e) {
-            throw new LineageNotReproduced("lineage: parameters." + key + " must be an array of " + count
-                    + " numbers, one per parent", e);
-        }
-        if (a.size() != count) {
-            throw new LineageNotReproduced("lineage: parameters." + key + " has " + a.size()
-                    + " numbers for " + count + " parents");
-        }
-        float[] out = new float[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = parseFloat(a.get(i), key + "[" + i + "]");
-        }
-        return out;
-    }
-
-    /** A float parameter read from its decimal literal (as {@code grove breed} writes it with Float.toString). */
-    private static float parseFloat(Object value, String key) {
-        if (!(value instanceof JsonNumber n)) {
-            throw new LineageNotReproduced("lineage: parameters." + key + " must be a number");
-        }
-        return Float.parseFloat(n.literal());
     }
 }

@@ -1,8 +1,8 @@
 package dev.grove.node.lineage;
 
 import dev.grove.node.RouteModule;
+import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
-import dev.grove.node.packages.PackageRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +70,7 @@ public final class LineageRoutes implements RouteModule {
     }
 
     private void lineage(RoutingContext ctx) {
-        String root = PackageRoutes.digest(ctx.pathParam("digest")).toString();
+        String root = PathParams.digest(ctx.pathParam("digest")).toString();
         int depth = depth(ctx);
         Map<String, JsonObject> edges = new LinkedHashMap<>();
         Map<String, String> citedOrigin = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package dev.grove.node.release;
 
 import dev.grove.node.RouteModule;
+import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
-import dev.grove.node.packages.PackageRoutes;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
@@ -32,7 +32,7 @@ final class ReleaseRoutes implements RouteModule {
     }
 
     private void release(RoutingContext ctx) {
-        PackageName name = PackageRoutes.packageName(ctx);
+        PackageName name = PathParams.packageName(ctx);
         String version = ctx.pathParam("version");
         try {
             SemVer.parse(version);

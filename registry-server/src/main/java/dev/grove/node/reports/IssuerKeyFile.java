@@ -3,7 +3,7 @@ package dev.grove.node.reports;
 import dev.grove.blind.Base64Url;
 import dev.grove.blind.BlindRsaPrivateKey;
 import dev.grove.crypto.KeyFileException;
-import dev.grove.node.SecretFile;
+import dev.grove.node.secrets.SecretFile;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.grove.node.witness;
 
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.SigningKeyFile;
-import dev.grove.node.SecretFile;
+import dev.grove.node.secrets.SecretFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;

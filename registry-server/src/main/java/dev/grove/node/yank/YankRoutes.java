@@ -1,8 +1,8 @@
 package dev.grove.node.yank;
 
 import dev.grove.node.RouteModule;
+import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
-import dev.grove.node.packages.PackageRoutes;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +29,7 @@ public final class YankRoutes implements RouteModule {
     }
 
     private void yank(RoutingContext ctx) {
-        PackageName name = PackageRoutes.packageName(ctx);
+        PackageName name = PathParams.packageName(ctx);
         String version = ctx.pathParam("version");
         try {
             SemVer.parse(version);

@@ -1,5 +1,6 @@
 package dev.grove.cli.breed;
 
+import dev.grove.cli.GardenDemo;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.testing.NodeHttp;

@@ -3,7 +3,7 @@ package dev.grove.node.site;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.cli.GroveCommand;
-import dev.grove.cli.breed.GardenDemo;
+import dev.grove.cli.GardenDemo;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;

@@ -1,7 +1,9 @@
-package dev.grove.cli.breed;
+package dev.grove.cli;
 
-import dev.grove.cli.GroveCommand;
 
+import dev.grove.cli.breed.Garden;
+import dev.grove.cli.breed.ModelCard;
+import dev.grove.cli.breed.PackageWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;

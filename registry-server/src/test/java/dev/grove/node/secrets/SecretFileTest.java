@@ -1,4 +1,4 @@
-package dev.grove.node;
+package dev.grove.node.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

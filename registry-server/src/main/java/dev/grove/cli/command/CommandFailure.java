@@ -1,4 +1,4 @@
-package dev.grove.cli;
+package dev.grove.cli.command;
 
 /**
  * A failure a user can act on. The command prints {@code error: <message>} to standard error, with no stack trace unless

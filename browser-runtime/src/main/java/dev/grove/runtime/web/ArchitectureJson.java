@@ -1,4 +1,4 @@
-package dev.grove.cli.breed;
+package dev.grove.runtime.web;
 
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonBoolean;
@@ -9,7 +9,6 @@ import dev.grove.json.JsonString;
 import dev.grove.json.JsonValue;
 import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.ModelException;
-import dev.grove.runtime.web.ContractArchitecture;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.grove.cli;
+package dev.grove.cli.command;
 
 import dev.grove.cli.client.RegistryException;
 import dev.grove.cli.pack.VerificationException;
@@ -23,10 +23,10 @@ import java.util.concurrent.Callable;
 public abstract class GroveSubcommand implements Callable<Integer> {
 
     @Spec
-    CommandSpec spec;
+    protected CommandSpec spec;
 
     @Option(names = "--verbose", description = "Show stack traces of failures.")
-    boolean verbose;
+    protected boolean verbose;
 
     /** The command's work; returns normally on success. */
     protected abstract void run() throws IOException;

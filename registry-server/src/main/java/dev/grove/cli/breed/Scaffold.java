@@ -1,7 +1,7 @@
-package dev.grove.cli.pack;
+package dev.grove.cli.breed;
 
-import dev.grove.cli.breed.Breeding;
-import dev.grove.cli.breed.PackageWriter;
+import dev.grove.cli.pack.PackageDirectory;
+import dev.grove.cli.pack.VerificationException;
 import dev.grove.pkg.PackageName;
 import dev.grove.runtime.model.Mlp;
 import dev.grove.runtime.train.TrainingOptions;

@@ -1,4 +1,4 @@
-package dev.grove.node;
+package dev.grove.node.secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
