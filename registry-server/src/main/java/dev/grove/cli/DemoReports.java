@@ -3,7 +3,7 @@ package dev.grove.cli;
 import dev.grove.blind.Base64Url;
 import dev.grove.blind.BlindRsaPublicKey;
 import dev.grove.node.Node;
-import dev.grove.node.NodeServices;
+import dev.grove.node.feature.NodeServices;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.release.Release;
 import dev.grove.node.release.ReleaseEvaluator;
@@ -72,8 +72,8 @@ final class DemoReports {
 
     private DemoReports(Vertx vertx, Node node, PrintWriter log) {
         this.node = node;
-        NodeServices services = new NodeServices(vertx, node.config(), node.pool(), node.blobs());
-        this.evaluator = Release.open(services, NodeLog.open(services)).evaluator();
+        NodeServices services = node.services();
+        this.evaluator = Release.open(services, NodeLog.open(services), node.config().release(), node.config().reports().minimumReports()).evaluator();
         this.registry = "http://127.0.0.1:" + node.port();
         this.minimum = node.config().reports().minimumReports();
         this.log = log;

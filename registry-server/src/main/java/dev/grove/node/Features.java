@@ -1,5 +1,7 @@
 package dev.grove.node;
 
+import dev.grove.node.feature.NodeServices;
+import dev.grove.node.feature.Feature;
 import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.lineage.LineageRoutes;
@@ -38,14 +40,14 @@ public final class Features {
      * Every feature, its routes in mounting order, with the node's log opened with its defaults and serving the witness
      * cosignatures the node collects.
      */
-    public static List<Feature> all(NodeServices services) {
+    public static List<Feature> all(NodeConfig config, NodeServices services) {
         CosignatureStore cosignatures = new CosignatureStore(services.pool());
-        return all(services, NodeLog.open(services, LogSettings.defaults(), cosignatures), cosignatures);
+        return all(config, services, NodeLog.open(services, LogSettings.defaults(), cosignatures), cosignatures);
     }
 
     /** Every feature, its routes in mounting order, recording what they accept in {@code log}. */
-    public static List<Feature> all(NodeServices services, NodeLog log) {
-        return all(services, log, new CosignatureStore(services.pool()));
+    public static List<Feature> all(NodeConfig config, NodeServices services, NodeLog log) {
+        return all(config, services, log, new CosignatureStore(services.pool()));
     }
 
     /**
@@ -53,9 +55,10 @@ public final class Features {
      * cosignatures of its checkpoints in {@code cosignatures} (which {@code log} should serve: open it with them). The
      * log, witnessing, the mirror and release each bring a job besides their routes.
      */
-    public static List<Feature> all(NodeServices services, NodeLog log, CosignatureStore cosignatures) {
+    public static List<Feature> all(NodeConfig config, NodeServices services, NodeLog log,
+                                    CosignatureStore cosignatures) {
         DocumentSchemas schemas = DocumentSchemas.load();
-        String origin = services.config().publicUrl();
+        String origin = services.publicUrl();
         VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader(),
                 Mirroring.logs(services), NodeMetrics.registryOf(services.vertx()));
         return List.of(
@@ -66,12 +69,14 @@ public final class Features {
                 Feature.of(new NamespaceRoutes(services.pool(),
                         new KeysetChanges(services.pool(), schemas, log.appender()))),
                 log.feature(),                                         // + the integrator
-                Witnessing.create(services, KnownLogs.followedPeers(services.pool()), cosignatures,
+                Witnessing.create(services, config.witness(), KnownLogs.followedPeers(services.pool()), cosignatures,
                         Optional.of(new NodeLogCheckpoints(log.reader(), log.key().verifier()))).feature(), // + the poll
                 Feature.of(new SearchRoutes(services.pool(), origin)),
                 Feature.of(new LineageRoutes(services.pool(), origin)),
-                Mirroring.open(services, documents).feature(),         // + the followers, when following peers
-                Release.open(services, log).feature(),                 // + the evaluator
-                Feature.of(ReportRoutes.open(services)));
+                // + the followers, when following peers
+                Mirroring.open(services, documents, config.peers(), config.followInterval()).feature(),
+                // + the evaluator
+                Release.open(services, log, config.release(), config.reports().minimumReports()).feature(),
+                Feature.of(ReportRoutes.open(services, config.reports())));
     }
 }

@@ -1,5 +1,8 @@
 package dev.grove.node;
 
+import dev.grove.node.feature.NodeServices;
+import dev.grove.node.feature.Feature;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.blob.BlobStores;
 import dev.grove.node.db.DatabaseOutage;
@@ -19,7 +22,7 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,16 +70,17 @@ public final class Node {
      * the features, starts their jobs (once per node), then deploys {@code config.instances()} HTTP verticles that mount
      * the features' routes and listen. On failure everything started so far is stopped again.
      *
-     * @param features the node's features, built from its services (normally {@code Features::all})
+     * @param features the node's features, built from its configuration and services (normally {@code Features::all})
      */
-    public static Future<Node> start(Vertx vertx, NodeConfig requested, Function<NodeServices, List<Feature>> features) {
+    public static Future<Node> start(Vertx vertx, NodeConfig requested,
+                                     BiFunction<NodeConfig, NodeServices, List<Feature>> features) {
         return resolvePort(vertx, requested).compose(config -> database(vertx, config).compose(db -> {
             Pool pool = openPool(vertx, config, db);
             DatabaseOutage outage = DatabaseOutage.watching(vertx, pool);
             return migrate(vertx, pool)
                     .compose(migrated -> BlobStores.local(vertx, config.blobDir()))
                     .compose(blobs -> {
-                        List<Feature> all = List.copyOf(features.apply(new NodeServices(vertx, config, pool, blobs)));
+                        List<Feature> all = List.copyOf(features.apply(config, services(vertx, config, pool, blobs)));
                         return RunningJobs.start(vertx, all.stream().flatMap(f -> f.jobs().stream()).toList())
                                 .compose(jobs -> listen(vertx, config, pool, blobs, all, outage)
                                         .map(http -> new Node(vertx, config, pool, blobs, db.embedded(), jobs, http, outage))
@@ -160,6 +164,15 @@ public final class Node {
     }
 
     /** The configuration the node runs with (its port resolved). */
+    /** What the node's features were built from, for code that builds a feature of a running node (tests, the demo). */
+    public NodeServices services() {
+        return services(vertx, config, pool, blobs);
+    }
+
+    private static NodeServices services(Vertx vertx, NodeConfig config, Pool pool, BlobStore blobs) {
+        return new NodeServices(vertx, pool, blobs, config.publicUrl(), config.dataDir());
+    }
+
     public NodeConfig config() {
         return config;
     }

@@ -1,5 +1,6 @@
 package dev.grove.node;
 
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.blob.BlobRoutes;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.db.DatabaseOutage;

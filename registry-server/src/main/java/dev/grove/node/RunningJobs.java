@@ -1,5 +1,6 @@
 package dev.grove.node;
 
+import dev.grove.node.feature.NodeJob;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

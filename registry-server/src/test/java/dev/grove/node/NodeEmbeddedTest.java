@@ -22,7 +22,7 @@ class NodeEmbeddedTest {
         try {
             NodeConfig config = NodeConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDir(data).withInstances(1);
             for (int run = 0; run < 2; run++) {
-                Node node = await(Node.start(vertx, config, services -> List.of()));
+                Node node = await(Node.start(vertx, config, (nodeConfig, services) -> List.of()));
                 try {
                     assertThat(node.config().pgUrl()).isEmpty();
                     assertThat(data.resolve("postgres").resolve("PG_VERSION")).exists();

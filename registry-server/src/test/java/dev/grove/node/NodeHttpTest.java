@@ -1,5 +1,7 @@
 package dev.grove.node;
 
+import dev.grove.node.feature.Feature;
+import dev.grove.node.feature.RouteModule;
 import static dev.grove.node.testing.TestNode.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +62,7 @@ class NodeHttpTest {
         Files.writeString(site.resolve("index.html"), "<!doctype html><title>Grove</title>");
         vertx = NodeMetrics.createVertx();
         node = TestNode.start(vertx, TestNode.config(data).withMaxJsonBytes(MAX_JSON_BYTES).withSiteDir(site),
-                services -> List.of(Feature.of(TEST_ROUTES)));
+                (nodeConfig, services) -> List.of(Feature.of(TEST_ROUTES)));
         Logger logger = (Logger) LoggerFactory.getLogger("grove.access");
         accessLog.start();
         logger.addAppender(accessLog);

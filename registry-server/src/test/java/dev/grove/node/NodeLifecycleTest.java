@@ -1,5 +1,8 @@
 package dev.grove.node;
 
+import dev.grove.node.feature.NodeServices;
+import dev.grove.node.feature.NodeJob;
+import dev.grove.node.feature.Feature;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
@@ -60,10 +63,10 @@ class NodeLifecycleTest {
         Vertx vertx = Vertx.vertx();
         List<Ticker> tickers = new ArrayList<>();
         try {
-            Node a = TestNode.start(vertx, TestNode.config(data.resolve("a")).withInstances(2), services -> {
+            Node a = TestNode.start(vertx, TestNode.config(data.resolve("a")).withInstances(2), (nodeConfig, services) -> {
                 Ticker ticker = new Ticker(services);
                 tickers.add(ticker);
-                List<Feature> all = new ArrayList<>(Features.all(services));
+                List<Feature> all = new ArrayList<>(Features.all(nodeConfig, services));
                 all.add(Feature.of((router, json) -> { }, new NodeJob("the test ticker", ticker)));
                 return all;
             });

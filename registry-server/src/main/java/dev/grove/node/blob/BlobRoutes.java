@@ -1,7 +1,6 @@
 package dev.grove.node.blob;
 
 import dev.grove.crypto.Sha256;
-import dev.grove.node.RouteModule;
 import dev.grove.node.http.BodyBudget;
 import dev.grove.node.http.BodyPace;
 import dev.grove.node.http.HttpLimits;
@@ -28,8 +27,11 @@ import java.util.Optional;
  *       policy, {@code If-None-Match} (304) and one byte range (206; 416 when it selects nothing). Several ranges are
  *       answered with the whole blob, as RFC 9110 allows.</li>
  * </ul>
+ *
+ * <p>The node mounts these itself, before its features ({@code RegistryVerticle}): the blob store is what the features
+ * are built on, so its routes are not one of them (and this package depends on no feature type).
  */
-public final class BlobRoutes implements RouteModule {
+public final class BlobRoutes {
 
     static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
     private static final String OCTETS = "application/octet-stream";
@@ -42,7 +44,7 @@ public final class BlobRoutes implements RouteModule {
         this.maxBlobBytes = maxBlobBytes;
     }
 
-    @Override
+    /** Adds the routes; {@code json} is unused (blob bodies are streamed, never buffered), kept for the common shape. */
     public void mount(Router router, BodyHandler json) {
         router.put("/v1/blobs/:digest").handler(this::put);
         router.get("/v1/blobs/:digest").handler(this::get);

@@ -1,6 +1,6 @@
 package dev.grove.node.health;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.http.ProblemException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

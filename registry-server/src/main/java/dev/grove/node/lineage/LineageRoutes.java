@@ -1,6 +1,6 @@
 package dev.grove.node.lineage;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.grove.node.log;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.ProblemException;
 import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;

@@ -1,9 +1,9 @@
 package dev.grove.node.log;
 
-import dev.grove.node.Feature;
-import dev.grove.node.NodeJob;
-import dev.grove.node.NodeServices;
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.Feature;
+import dev.grove.node.feature.NodeJob;
+import dev.grove.node.feature.NodeServices;
+import dev.grove.node.feature.RouteModule;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -48,8 +48,8 @@ public final class NodeLog {
 
     /** The log with these settings and cosignatures. Reads (or creates) the key file: blocking, once. */
     public static NodeLog open(NodeServices services, LogSettings settings, CheckpointCosignatures cosignatures) {
-        String publicUrl = services.config().publicUrl();
-        LogKey key = LogKeyFile.loadOrCreate(services.config().dataDir(), LogKey.originFor(publicUrl));
+        String publicUrl = services.publicUrl();
+        LogKey key = LogKeyFile.loadOrCreate(services.dataDir(), LogKey.originFor(publicUrl));
         return new NodeLog(services.pool(), key, settings, cosignatures, publicUrl, new PgLogAppender());
     }
 

@@ -1,6 +1,6 @@
 package dev.grove.node.mirror;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.packages.VersionDocuments;
 import dev.grove.pkg.PackageName;

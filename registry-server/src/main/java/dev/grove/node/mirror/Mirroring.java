@@ -1,13 +1,14 @@
 package dev.grove.node.mirror;
 
-import dev.grove.node.Feature;
-import dev.grove.node.NodeJob;
-import dev.grove.node.NodeServices;
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.Feature;
+import dev.grove.node.feature.NodeJob;
+import dev.grove.node.feature.NodeServices;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.packages.VersionDocuments;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ import java.util.List;
  * when it follows any peer.
  *
  * <pre>{@code
- * Mirroring mirror = Mirroring.open(services, documents);
+ * Mirroring mirror = Mirroring.open(services, documents, config.peers(), config.followInterval());
  * features.add(mirror.feature());
  * }</pre>
  */
@@ -24,12 +25,14 @@ public final class Mirroring {
 
     private final NodeServices services;
     private final List<PeerSpec> specs;
+    private final Duration interval;
     private final PeerStore peers;
     private final RouteModule routes;
 
-    private Mirroring(NodeServices services, List<PeerSpec> specs, VersionDocuments documents) {
+    private Mirroring(NodeServices services, List<PeerSpec> specs, Duration interval, VersionDocuments documents) {
         this.services = services;
         this.specs = specs;
+        this.interval = interval;
         this.peers = new PeerStore(services.pool());
         this.routes = new MirrorRoutes(services.pool(), peers, documents, new MirrorLog(services.pool()));
     }
@@ -38,9 +41,10 @@ public final class Mirroring {
      * @throws IllegalArgumentException when a configured peer is not {@code URL}, {@code URL#KEY} or
      *                                  {@code URL1,URL2#KEY}, or names one log with two keys
      */
-    public static Mirroring open(NodeServices services, VersionDocuments documents) {
-        List<PeerSpec> specs = PeerSpec.group(services.config().peers().stream().map(PeerSpec::parse).toList());
-        return new Mirroring(services, specs, documents);
+    public static Mirroring open(NodeServices services, VersionDocuments documents, List<String> peers,
+                                 Duration followInterval) {
+        List<PeerSpec> specs = PeerSpec.group(peers.stream().map(PeerSpec::parse).toList());
+        return new Mirroring(services, specs, followInterval, documents);
     }
 
     /** The peers' logs as the mirror keeps them, for the version documents of mirrored packages. */
@@ -65,7 +69,6 @@ public final class Mirroring {
         MirrorLog log = new MirrorLog(services.pool());
         MirrorStore store = new MirrorStore(services.pool(), log);
         MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
-        var interval = services.config().followInterval();
         OriginClaims claims = new OriginClaims();
         LineageReproduction reproduction = new LineageReproduction(services.pool(), services.blobs());
         return new Mirror(specs, interval, peers, claims, (spec, layout, web, http, stopped) ->

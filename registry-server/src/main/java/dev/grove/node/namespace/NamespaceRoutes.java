@@ -1,6 +1,6 @@
 package dev.grove.node.namespace;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

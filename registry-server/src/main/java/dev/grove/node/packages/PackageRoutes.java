@@ -1,6 +1,6 @@
 package dev.grove.node.packages;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.PathParams;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;

@@ -1,6 +1,6 @@
 package dev.grove.node.publish;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,9 +1,9 @@
 package dev.grove.node.release;
 
-import dev.grove.node.Feature;
-import dev.grove.node.NodeJob;
-import dev.grove.node.NodeServices;
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.Feature;
+import dev.grove.node.feature.NodeJob;
+import dev.grove.node.feature.NodeServices;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.log.NodeLog;
 
@@ -13,7 +13,7 @@ import dev.grove.node.log.NodeLog;
  * ({@link #feature()}) the evaluator is the node's job, run once per node.
  *
  * <pre>{@code
- * Release release = Release.open(services, log);
+ * Release release = Release.open(services, log, config.release(), config.reports().minimumReports());
  * features.add(release.feature());
  * }</pre>
  */
@@ -28,12 +28,12 @@ public final class Release {
     }
 
     /**
-     * Release with the node's policy ({@code NodeConfig.release()}) and its minimum for reports
-     * ({@code NodeConfig.reports()}, the same one {@code GET /v1/reports/{digest}} holds to), deciding in {@code log}.
+     * Release with the node's {@code policy} and its minimum for reports (the same one {@code GET /v1/reports/{digest}}
+     * holds to), deciding in {@code log}.
      */
-    public static Release open(NodeServices services, NodeLog log) {
+    public static Release open(NodeServices services, NodeLog log, ReleasePolicy policy, int minimumReports) {
         return new Release(services, new ReleaseEvaluator(services.pool(), services.blobs(), log.key(), log.appender(),
-                services.config().release(), services.config().reports().minimumReports(),
+                policy, minimumReports,
                 NodeMetrics.registryOf(services.vertx())));
     }
 

@@ -6,8 +6,8 @@ import dev.grove.blind.BlindRsaPrivateKey;
 import dev.grove.blind.BlindRsaPublicKey;
 import dev.grove.blind.BlindSignatureException;
 import dev.grove.crypto.Sha256;
-import dev.grove.node.NodeServices;
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.NodeServices;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
@@ -69,9 +69,8 @@ public final class ReportRoutes implements RouteModule {
     }
 
     /** The routes with the node's report settings and its issuer key in its data directory. */
-    public static ReportRoutes open(NodeServices services) {
-        return new ReportRoutes(services.vertx(), services.pool(), services.config().dataDir(),
-                services.config().reports());
+    public static ReportRoutes open(NodeServices services, ReportSettings settings) {
+        return new ReportRoutes(services.vertx(), services.pool(), services.dataDir(), settings);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.grove.node.witness;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
 import io.vertx.ext.web.Router;

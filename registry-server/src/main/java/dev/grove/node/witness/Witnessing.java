@@ -1,9 +1,8 @@
 package dev.grove.node.witness;
 
-import dev.grove.node.Feature;
-import dev.grove.node.NodeConfig;
-import dev.grove.node.NodeJob;
-import dev.grove.node.NodeServices;
+import dev.grove.node.feature.Feature;
+import dev.grove.node.feature.NodeJob;
+import dev.grove.node.feature.NodeServices;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -38,23 +37,23 @@ public final class Witnessing {
      * {@code config.witness().logs()} and then {@code peers} (the logs this node follows, when configured to witness
      * them), and asks {@code config.witness().witnesses()} to cosign {@code log}'s checkpoints (once per checkpoint).
      *
+     * @param settings     the node's witnessing settings (its witnesses, the logs it cosigns)
      * @param peers        the followed peers' logs ({@link KnownLogs#followedPeers}), {@link KnownLogs#none()} without
      * @param cosignatures where the cosignatures the witnesses return are kept (the log reads them from there)
      * @param log          the node's own log, empty when it has none
      */
-    public static Witnessing create(NodeServices services, KnownLogs peers, CosignatureStore cosignatures,
-                                    Optional<LogCheckpoints> log) {
-        NodeConfig config = services.config();
+    public static Witnessing create(NodeServices services, WitnessSettings settings, KnownLogs peers,
+                                    CosignatureStore cosignatures, Optional<LogCheckpoints> log) {
         Vertx vertx = services.vertx();
-        String name = WitnessKey.nameFor(config.publicUrl());
-        Future<WitnessKey> key = vertx.executeBlocking(() -> WitnessKeyFile.loadOrCreate(config.dataDir(), name), false);
-        KnownLogs known = KnownLogs.of(config.witness().logs());
-        if (config.witness().witnessFollowed()) {
+        String name = WitnessKey.nameFor(services.publicUrl());
+        Future<WitnessKey> key = vertx.executeBlocking(() -> WitnessKeyFile.loadOrCreate(services.dataDir(), name), false);
+        KnownLogs known = KnownLogs.of(settings.logs());
+        if (settings.witnessFollowed()) {
             known = known.or(Objects.requireNonNull(peers, "peers"));
         }
         Witness witness = new Witness(services.pool(), known, key, () -> System.currentTimeMillis() / 1000);
-        Optional<CosignatureCollector> collector = log.filter(l -> !config.witness().witnesses().isEmpty())
-                .map(l -> new CosignatureCollector(vertx, services.pool(), l, config.witness().witnesses(),
+        Optional<CosignatureCollector> collector = log.filter(l -> !settings.witnesses().isEmpty())
+                .map(l -> new CosignatureCollector(vertx, services.pool(), l, settings.witnesses(),
                         cosignatures));
         return new Witnessing(witness, cosignatures, collector);
     }

@@ -1,6 +1,6 @@
 package dev.grove.node.yank;
 
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
 import dev.grove.pkg.PackageName;

@@ -44,7 +44,7 @@ class BlobHttpTest {
     @BeforeAll
     static void start() {
         vertx = NodeMetrics.createVertx();
-        node = TestNode.start(vertx, TestNode.config(data).withMaxBlobBytes(MAX_BLOB_BYTES), services -> List.of());
+        node = TestNode.start(vertx, TestNode.config(data).withMaxBlobBytes(MAX_BLOB_BYTES), (nodeConfig, services) -> List.of());
         HttpResponse<String> put = send(put(DIGEST, BYTES));
         assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
     }

@@ -1,10 +1,11 @@
 package dev.grove.node.log;
 
 import dev.grove.crypto.Ed25519PrivateKey;
-import dev.grove.node.Feature;
+import dev.grove.node.feature.Feature;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.NodeServices;
+import dev.grove.node.NodeConfig;
+import dev.grove.node.feature.NodeServices;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,10 +49,10 @@ class LogPublishBench {
         assumeTrue(n > 0, "set -Dgrove.bench=N to run the benchmark");
         Vertx vertx = Vertx.vertx();
         try {
-            Function<NodeServices, List<Feature>> withLog = Features::all;
+            BiFunction<NodeConfig, NodeServices, List<Feature>> withLog = Features::all;
             AtomicLong fake = new AtomicLong();
-            Function<NodeServices, List<Feature>> withoutLog = services -> Features.all(services,
-                    NodeLog.open(services).withAppender((tx, entry) -> Future.succeededFuture(fake.decrementAndGet())));
+            BiFunction<NodeConfig, NodeServices, List<Feature>> withoutLog = (nodeConfig, services) -> Features.all(
+                    nodeConfig, services, NodeLog.open(services).withAppender((tx, entry) -> Future.succeededFuture(fake.decrementAndGet())));
             List<String> lines = new ArrayList<>();
             for (int round = 1; round <= 3; round++) {   // round 1 warms the JIT up
                 for (boolean logged : new boolean[] {false, true}) {
@@ -65,7 +66,7 @@ class LogPublishBench {
         }
     }
 
-    private void run(Vertx vertx, Function<NodeServices, List<Feature>> features, int n, int round, boolean logged,
+    private void run(Vertx vertx, BiFunction<NodeConfig, NodeServices, List<Feature>> features, int n, int round, boolean logged,
                      List<String> lines) throws Exception {
         String tag = "r" + round + (logged ? "l" : "n");
         Node node = TestNode.start(vertx, TestNode.config(data.resolve(tag)).withInstances(

@@ -12,7 +12,7 @@ import dev.grove.federation.EvidenceCheck;
 import dev.grove.federation.EvidenceException;
 import dev.grove.logentry.LogEntries;
 import dev.grove.node.Node;
-import dev.grove.node.NodeServices;
+import dev.grove.node.feature.NodeServices;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.release.Decision;
 import dev.grove.node.release.Release;
@@ -79,8 +79,8 @@ class ReleaseMirrorTest {
         originA = Mirrors.origin(a);
         mirror = nodes.start(Mirrors.following(dataM, Mirrors.url(a), unsigned.url(), replay.url()));
         http = new NodeHttp(mirror.port());
-        NodeServices services = new NodeServices(nodes.vertx, a.config(), a.pool(), a.blobs());
-        evaluatorA = Release.open(services, NodeLog.open(services)).evaluator();
+        NodeServices services = a.services();
+        evaluatorA = Release.open(services, NodeLog.open(services), a.config().release(), a.config().reports().minimumReports()).evaluator();
     }
 
     @AfterAll

@@ -11,7 +11,7 @@ import dev.grove.dsse.Envelope;
 import dev.grove.dsse.EnvelopeVerifier;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.NodeServices;
+import dev.grove.node.feature.NodeServices;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.reports.ReportSettings;
@@ -55,8 +55,8 @@ class ReleaseFromReportsTest {
                 .withRelease(ReleasePolicy.defaults().withInterval(Duration.ofHours(1)))
                 .withReports(ReportSettings.defaults().withTokenLimit(100, 100)), Features::all);
         http = new NodeHttp(node.port());
-        NodeServices services = new NodeServices(vertx, node.config(), node.pool(), node.blobs());
-        evaluator = Release.open(services, NodeLog.open(services)).evaluator();
+        NodeServices services = node.services();
+        evaluator = Release.open(services, NodeLog.open(services), node.config().release(), node.config().reports().minimumReports()).evaluator();
     }
 
     @AfterAll

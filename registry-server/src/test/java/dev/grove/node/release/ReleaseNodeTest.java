@@ -14,7 +14,7 @@ import dev.grove.dsse.EnvelopeVerifier;
 import dev.grove.logentry.LogEntries;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
-import dev.grove.node.NodeServices;
+import dev.grove.node.feature.NodeServices;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.testing.NodeHttp;
@@ -71,9 +71,9 @@ class ReleaseNodeTest {
         node = TestNode.start(vertx, TestNode.config(data)
                 .withRelease(ReleasePolicy.defaults().withInterval(Duration.ofHours(1))), Features::all);
         http = new NodeHttp(node.port());
-        NodeServices services = new NodeServices(vertx, node.config(), node.pool(), node.blobs());
+        NodeServices services = node.services();
         log = NodeLog.open(services);
-        evaluator = Release.open(services, log).evaluator();
+        evaluator = Release.open(services, log, node.config().release(), node.config().reports().minimumReports()).evaluator();
     }
 
     @AfterAll
@@ -294,8 +294,8 @@ class ReleaseNodeTest {
         reports(v, 32, 40, 0);
         List<ReleaseEvaluator> evaluators = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            NodeServices services = new NodeServices(vertx, node.config(), node.pool(), node.blobs());
-            evaluators.add(Release.open(services, NodeLog.open(services)).evaluator());
+            NodeServices services = node.services();
+            evaluators.add(Release.open(services, NodeLog.open(services), node.config().release(), node.config().reports().minimumReports()).evaluator());
         }
         List<Future<Optional<Decision>>> runs = new ArrayList<>();
         for (int round = 0; round < 2; round++) {

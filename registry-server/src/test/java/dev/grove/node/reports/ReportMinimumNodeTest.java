@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.Node;
-import dev.grove.node.NodeServices;
+import dev.grove.node.feature.NodeServices;
 import dev.grove.node.log.NodeLog;
 import dev.grove.node.release.Decision;
 import dev.grove.node.release.Release;
@@ -76,8 +76,8 @@ class ReportMinimumNodeTest {
                 .withReports(ReportSettings.defaults().withMinimumReports(MINIMUM).withTokenLimit(1000, 1000)));
         http = new NodeHttp(origin.port());
         client = new ReportClient(http);
-        NodeServices services = new NodeServices(nodes.vertx, origin.config(), origin.pool(), origin.blobs());
-        evaluator = Release.open(services, NodeLog.open(services)).evaluator();
+        NodeServices services = origin.services();
+        evaluator = Release.open(services, NodeLog.open(services), origin.config().release(), origin.config().reports().minimumReports()).evaluator();
         logOrigin = http.get("/.well-known/grove/node").json().getString("logOrigin");
         mirror = nodes.start(TestNode.config(mirrorData).withPeers(List.of("http://127.0.0.1:" + origin.port()))
                 .withFollowInterval(Duration.ofMillis(100)));

@@ -2,14 +2,14 @@ package dev.grove.node.testing;
 
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
-import dev.grove.node.NodeServices;
-import dev.grove.node.Feature;
+import dev.grove.node.feature.NodeServices;
+import dev.grove.node.feature.Feature;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A whole node for HTTP tests: loopback, a free port, two verticle instances, a fresh {@link TestDatabase} database and
@@ -40,12 +40,12 @@ public final class TestNode {
     }
 
     /** Starts a node with {@link #config}; blocks until it listens. */
-    public static Node start(Vertx vertx, Path dataDir, Function<NodeServices, List<Feature>> features) {
+    public static Node start(Vertx vertx, Path dataDir, BiFunction<NodeConfig, NodeServices, List<Feature>> features) {
         return start(vertx, config(dataDir), features);
     }
 
     /** Starts a node with this configuration; blocks until it listens. */
-    public static Node start(Vertx vertx, NodeConfig config, Function<NodeServices, List<Feature>> features) {
+    public static Node start(Vertx vertx, NodeConfig config, BiFunction<NodeConfig, NodeServices, List<Feature>> features) {
         return await(Node.start(vertx, config, features));
     }
 

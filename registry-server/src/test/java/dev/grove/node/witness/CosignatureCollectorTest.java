@@ -4,8 +4,8 @@ import dev.grove.checkpoint.CheckpointException;
 import dev.grove.checkpoint.CheckpointVerifier;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.node.Node;
-import dev.grove.node.Feature;
-import dev.grove.node.RouteModule;
+import dev.grove.node.feature.Feature;
+import dev.grove.node.feature.RouteModule;
 import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.TestNode;
 import dev.grove.note.Cosignature;
@@ -55,7 +55,7 @@ class CosignatureCollectorTest {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        w = TestNode.start(vertx, dataW, services -> List.of(Witnessing.create(services,
+        w = TestNode.start(vertx, dataW, (nodeConfig, services) -> List.of(Witnessing.create(services, nodeConfig.witness(),
                 origin -> Future.succeededFuture(Optional.ofNullable(wPeers.get(origin))),
                 new CosignatureStore(services.pool()), Optional.empty()).feature()));
         wKey = NoteVerifier.parse(new WitnessHttpTest.Http(w.port()).get(WitnessRoutes.KEY_PATH).body().strip());
@@ -68,9 +68,9 @@ class CosignatureCollectorTest {
                 .withWitness(WitnessEndpoint.parse("http://127.0.0.1:" + w.port() + "#" + wKey))
                 .withWitness(WitnessEndpoint.parse("http://127.0.0.1:" + downPort + "/witness#" + downKey))
                 .withWitness(WitnessEndpoint.parse("http://127.0.0.1:" + w.port() + "/witness#" + wrongKey));
-        a = TestNode.start(vertx, TestNode.config(dataA).withWitness(settings), services -> {
+        a = TestNode.start(vertx, TestNode.config(dataA).withWitness(settings), (nodeConfig, services) -> {
             CosignatureStore store = new CosignatureStore(services.pool());
-            aWitnessing = Witnessing.create(services, KnownLogs.none(), store, Optional.of(log));
+            aWitnessing = Witnessing.create(services, nodeConfig.witness(), KnownLogs.none(), store, Optional.of(log));
             RouteModule checkpoint = (router, json) -> router.get("/log/checkpoint").handler(ctx -> log.latest()
                     .compose(latest -> store.withCosignatures(latest.orElseThrow()))
                     .onSuccess(note -> ctx.response().end(note.toString()))

@@ -55,7 +55,7 @@ class WitnessHttpTest {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        witnessNode = TestNode.start(vertx, data, services -> List.of(Witnessing.create(services,
+        witnessNode = TestNode.start(vertx, data, (nodeConfig, services) -> List.of(Witnessing.create(services, nodeConfig.witness(),
                 origin -> Future.succeededFuture(Optional.ofNullable(peers.get(origin))),
                 new CosignatureStore(services.pool()), Optional.empty()).feature()));
         http = new Http(witnessNode.port());

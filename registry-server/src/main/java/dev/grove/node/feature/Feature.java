@@ -1,11 +1,11 @@
-package dev.grove.node;
+package dev.grove.node.feature;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What one feature adds to a node: its routes, which every HTTP verticle mounts, and its jobs, which the node runs
- * once (see {@link NodeJob}). {@link Features#all} lists the node's features.
+ * once (see {@link NodeJob}). {@link dev.grove.node.Features#all} lists the node's features.
  *
  * <pre>{@code
  * Feature.of(new SearchRoutes(pool, origin))                       // routes only

@@ -1,10 +1,10 @@
-package dev.grove.node;
+package dev.grove.node.feature;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * A feature's HTTP routes. {@link RegistryVerticle#routes()} mounts every module, in order, after the node's own routes
+ * A feature's HTTP routes. {@link dev.grove.node.RegistryVerticle#routes()} mounts every module, in order, after the node's own routes
  * (health, metrics, blobs) and before the static site.
  *
  * <p>{@link #mount} is called once per verticle instance (one per event loop), so a module must be stateless or

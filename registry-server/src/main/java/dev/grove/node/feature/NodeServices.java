@@ -1,0 +1,24 @@
+package dev.grove.node.feature;
+
+import dev.grove.node.blob.BlobStore;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a node has built by the time its features are created: the handed-in {@code vertx}, the migrated database pool,
+ * the blob store, the URL clients reach the node at (with the actual port, even when port 0 was asked for) and its data
+ * directory. A feature's own settings are handed to its factory by {@code Features}, not read from here, so that no
+ * feature depends on the node's whole configuration.
+ */
+public record NodeServices(Vertx vertx, Pool pool, BlobStore blobs, String publicUrl, Path dataDir) {
+
+    public NodeServices {
+        Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(blobs, "blobs");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(dataDir, "dataDir");
+    }
+}
