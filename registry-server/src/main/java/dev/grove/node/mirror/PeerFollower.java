@@ -290,13 +290,7 @@ final class PeerFollower {
         String origin = state.origin().orElseThrow();
         Optional<VerifiedCheckpoint> last = state.checkpoint();
         return client.checkpoint()
-                .compose(note -> {
-                    try {
-                        return Future.succeededFuture(follower.verify(note));
-                    } catch (FaultException f) {
-                        return Future.failedFuture(new PeerFault(f.fault()));
-                    }
-                })
+                .compose(note -> verifying(() -> follower.verify(note)))
                 .compose(next -> peers.seen(url, next.size()).map(next))
                 .compose(next -> advance(origin, follower, last, next))
                 .compose(cp -> {
@@ -316,8 +310,9 @@ final class PeerFollower {
             return older(origin, follower, old, next).map(old);
         }
         if (next.size() == old.size()) {
-            return judge(follower, follower.compare(old, next, List.of(), Optional.empty()),
-                    reason -> Future.failedFuture(new PeerFault(Fault.Kind.BAD_PROOF, reason)))
+            return verifying(() -> follower.compare(old, next, List.of(), Optional.empty()))
+                    .compose(c -> judge(follower, c, reason -> Future.failedFuture(new PeerFault(Fault.Kind.BAD_PROOF,
+                            reason))))
                     .compose(v -> peers.checked(origin)).map(old);
         }
         if (old.size() == 0) {
@@ -325,8 +320,8 @@ final class PeerFollower {
         }
         // the proof the peer serves first; should it prove nothing, the peer's hash tiles of the new tree
         return client.consistency(old.size(), next.size()).otherwise(e -> List.of())
-                .compose(proof -> judge(follower, follower.compare(old, next, proof, Optional.empty()),
-                        reason -> fromTiles(follower, old, next, reason)))
+                .compose(proof -> verifying(() -> follower.compare(old, next, proof, Optional.empty())))
+                .compose(c -> judge(follower, c, reason -> fromTiles(follower, old, next, reason)))
                 .compose(v -> save(origin, next, old.size()));
     }
 
@@ -397,22 +392,22 @@ final class PeerFollower {
                             + " does not parse", e));
                 }
                 Future<CheckpointFollower.Comparison> compared = tree.size() == m
-                        ? Future.succeededFuture(follower.compare(served, tree, List.of(), Optional.empty()))
-                        : log.consistency(origin, m, tree.size()).map(p -> follower.compare(served, tree, p.hashes(),
-                        Optional.of(p.oldTreeHash())));
+                        ? verifying(() -> follower.compare(served, tree, List.of(), Optional.empty()))
+                        : log.consistency(origin, m, tree.size()).compose(p -> verifying(() -> follower.compare(served,
+                        tree, p.hashes(), Optional.of(p.oldTreeHash()))));
                 return compared.compose(c -> judge(follower, c, reason -> Future.failedFuture(
                         new IllegalStateException("the stored tiles of " + origin + " do not reproduce the checkpoint "
                                 + "this node serves: " + reason))));
             }
             return client.consistency(m, verified.size()).otherwise(e -> List.of())
-                    .compose(proof -> judge(follower, follower.compare(served, verified, proof, Optional.empty()),
-                            reason -> Future.succeededFuture()));
+                    .compose(proof -> verifying(() -> follower.compare(served, verified, proof, Optional.empty())))
+                    .compose(c -> judge(follower, c, reason -> Future.succeededFuture()));
         }).compose(v -> Future.failedFuture(replayed));
     }
 
     /** Quarantines with {@code evidence}, once it checks with the key alone; a fault when it does not. */
     private Future<Void> accuse(Evidence evidence, NoteVerifier key) {
-        return vertx.<Void>executeBlocking(() -> {
+        return this.<Void>verifying(() -> {
             try {
                 EvidenceCheck.check(evidence, key);
             } catch (EvidenceException e) {
@@ -420,6 +415,27 @@ final class PeerFollower {
                         + evidence.detail() + "), but the evidence collected does not verify: " + e.getMessage());
             }
             throw new Misbehaviour(evidence);
+        });
+    }
+
+    /** What verifies something a peer served; a {@link FaultException} it throws is the round's fault. */
+    @FunctionalInterface
+    private interface Check<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * Runs a check of what the peer served (signatures, bundles, tile hashing, proofs, evidence) on a worker thread,
+     * never on the follower's event loop, unordered: the follower's futures keep its sequence. Counted by thread kind.
+     */
+    private <T> Future<T> verifying(Check<T> check) {
+        return vertx.executeBlocking(() -> {
+            metrics.verification();
+            try {
+                return check.call();
+            } catch (FaultException f) {
+                throw new PeerFault(f.fault());
+            }
         }, false);
     }
 
@@ -434,25 +450,38 @@ final class PeerFollower {
         return withTiles(size, rounds, work, new HashMap<>(), 0);
     }
 
+    /** One run of a {@link TileWork}: its result, or the tiles it asked for that were not fetched yet. */
+    private record TileRound<T>(T result, Set<TilePath> missing, ProofException unproven) {
+    }
+
+    /**
+     * Runs {@code work} on a worker thread ({@link #verifying}) over the tiles fetched so far ({@code tiles} is only
+     * changed on the event loop, between two runs), then fetches what it asked for and runs it again.
+     */
     private <T> Future<T> withTiles(long size, int rounds, TileWork<T> work, Map<TilePath, byte[]> tiles, int round) {
-        Set<TilePath> missing = new LinkedHashSet<>();
-        try {
-            return Future.succeededFuture(work.apply(path -> {
-                byte[] t = tiles.get(path);
-                if (t == null) {
-                    missing.add(path);
-                    throw new ProofException("tile " + path + " not fetched yet");
-                }
-                return t;
-            }));
-        } catch (FaultException f) {
-            return Future.failedFuture(new PeerFault(f.fault()));
-        } catch (ProofException e) {
-            if (missing.isEmpty() || round >= rounds) {
-                return Future.failedFuture(new PeerFault(Fault.Kind.NOT_IN_TREE, "the hash tiles of " + url
-                        + " at tree size " + size + " do not make a tree: " + e.getMessage()));
+        return verifying(() -> {
+            Set<TilePath> missing = new LinkedHashSet<>();
+            try {
+                return new TileRound<>(work.apply(path -> {
+                    byte[] t = tiles.get(path);
+                    if (t == null) {
+                        missing.add(path);
+                        throw new ProofException("tile " + path + " not fetched yet");
+                    }
+                    return t;
+                }), missing, null);
+            } catch (ProofException e) {
+                return new TileRound<T>(null, missing, e);
             }
-            List<TilePath> paths = new ArrayList<>(missing);
+        }).compose(run -> {
+            if (run.unproven() == null) {
+                return Future.succeededFuture(run.result());
+            }
+            if (run.missing().isEmpty() || round >= rounds) {
+                return Future.failedFuture(new PeerFault(Fault.Kind.NOT_IN_TREE, "the hash tiles of " + url
+                        + " at tree size " + size + " do not make a tree: " + run.unproven().getMessage()));
+            }
+            List<TilePath> paths = new ArrayList<>(run.missing());
             List<Future<byte[]>> fetches = new ArrayList<>();
             paths.forEach(p -> fetches.add(client.tile(p)));
             return Future.all(fetches).compose(v -> {
@@ -461,7 +490,7 @@ final class PeerFollower {
                 }
                 return withTiles(size, rounds, work, tiles, round + 1);
             });
-        }
+        });
     }
 
     /** Accepts entries from {@code next} up to the checkpoint's size, one bundle at a time. */
@@ -513,7 +542,7 @@ final class PeerFollower {
                                long next) {
         EntryVerifier verifier = new EntryVerifier();
         long end = first + bundle.size();
-        return vertx.executeBlocking(() -> {
+        return verifying(() -> {
             List<LogEntry> entries = new ArrayList<>();
             for (long i = next; i < end; i++) {
                 try {
@@ -523,7 +552,7 @@ final class PeerFollower {
                 }
             }
             return new Parsed(entries, Optional.empty());
-        }, false).compose(parsed -> keysets(origin, parsed.namespaces()).compose(keysets -> vertx.executeBlocking(() -> {
+        }).compose(parsed -> keysets(origin, parsed.namespaces()).compose(keysets -> verifying(() -> {
             List<Checked> checked = new ArrayList<>();
             for (LogEntry e : parsed.parsed()) {
                 try {
@@ -533,7 +562,7 @@ final class PeerFollower {
                 }
             }
             return new Verified(checked, parsed.broken());
-        }, false))).compose(verified -> {
+        }))).compose(verified -> {
             Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
             List<Step> steps = new ArrayList<>();
             // the packages of this bundle by digest, with their place: a parent the later ones may cite, not stored yet
@@ -797,14 +826,13 @@ final class PeerFollower {
         for (long b : bundles) {
             int width = TilePath.widthAt(TilePath.ENTRIES, b, cp.size());
             TilePath path = TilePath.entryBundle(b, width);
-            reads.add(client.tile(path).compose(bytes -> {
-                EntryBundle bundle;
+            reads.add(client.tile(path).compose(bytes -> verifying(() -> {
                 try {
-                    bundle = EntryBundle.parse(bytes, width);
+                    return EntryBundle.parse(bytes, width);
                 } catch (TileFormatException e) {
-                    return Future.failedFuture(new PeerFault(Fault.Kind.NOT_IN_TREE, path + " is not an entry bundle: "
-                            + e.getMessage()));
+                    throw new PeerFault(Fault.Kind.NOT_IN_TREE, path + " is not an entry bundle: " + e.getMessage());
                 }
+            })).compose(bundle -> {
                 for (long i : indices) {
                     if (i / TilePath.WIDTH == b && i != v.index()) {
                         out.put(i, bundle.entry((int) (i - b * TilePath.WIDTH)));
