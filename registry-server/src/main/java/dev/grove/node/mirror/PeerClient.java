@@ -5,7 +5,6 @@ import dev.grove.federation.Fault;
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.blob.BlobInfo;
 import dev.grove.node.blob.BlobStore;
-import dev.grove.tlog.EntryBundle;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,7 +35,7 @@ final class PeerClient {
     /** Largest checkpoint, proof or node document read from a peer. */
     static final int MAX_DOCUMENT = 1 << 20;
     /** Largest hash tile or entry bundle read from a peer: a full bundle of entries of the largest size. */
-    static final int MAX_TILE = TilePath.WIDTH * (2 + EntryBundle.MAX_ENTRY_SIZE);
+    static final int MAX_TILE = TilePath.WIDTH * (2 + dev.grove.tlog.EntryBundle.MAX_ENTRY_SIZE);
     private static final long TIMEOUT_MS = 30_000;
 
     private final HttpClient http;
