@@ -211,10 +211,10 @@ final class MirrorRoutes implements RouteModule {
     /** The tile's path ({@code tile/...}) as the request spelled it, after the origin's {@code /log/}. */
     private void tile(RoutingContext ctx) {
         String origin = origin(ctx);
-        String request = ctx.request().path();
-        int at = request.indexOf("/log/tile/", "/v1/origins/".length());
-        String path = at >= 0 ? request.substring(at + "/log/".length())
-                : ctx.normalizedPath().substring(ctx.normalizedPath().indexOf("/log/tile/") + "/log/".length());
+        // the origin is one segment: the first /log/ after it is the log's
+        String spelled = ctx.request().path().indexOf("/log/", "/v1/origins/".length()) >= 0 ? ctx.request().path()
+                : ctx.normalizedPath();
+        String path = spelled.substring(spelled.indexOf("/log/", "/v1/origins/".length()) + "/log/".length());
         TilePath tile;
         try {
             tile = TilePath.parse(path);
