@@ -78,14 +78,15 @@ final class MirrorRoutes implements RouteModule {
         mirroring.startFollowing();
         router.get("/v1/peers").handler(this::peers);
         router.get("/v1/peers/evidence").handler(this::evidence);
+        // mounted in a registry verticle's start, on its context
         router.get("/v1/origins/:origin/*").subRouter(origins(Vertx.currentContext().owner()));
         router.get("/v1/origins/*").handler(MirrorRoutes::noSuchResource);
     }
 
     /**
-     * The reads of one origin's copy, under {@code /v1/origins/:origin/}: the origin is the mount's path parameter, one
-     * URL-encoded segment ({@code a.example%2Fgrove-log}), decoded by the router. A path under {@code /v1/origins/} that
-     * none of them matches goes back to the node's router, to {@link #noSuchResource}.
+     * The reads of one origin's copy, under {@code /v1/origins/:origin/}: the origin is the mount's path parameter,
+     * one URL-encoded segment ({@code a.example%2Fgrove-log}), decoded by the router. A path under
+     * {@code /v1/origins/} that none of them matches goes back to the node's router, to {@link #noSuchResource}.
      */
     private Router origins(Vertx vertx) {
         Router origin = Router.router(vertx);

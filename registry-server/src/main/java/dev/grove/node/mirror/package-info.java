@@ -10,7 +10,8 @@
  * HTTP reads of the peer ({@link dev.grove.node.mirror.PeerClient}, bounded while the bytes stream), database reads and
  * writes, timers. Everything that checks what a peer served, the signatures of checkpoints, entries and evidence, the
  * entry bundles against the level-0 tiles and the signed root, the tile hashing of consistency and inclusion proofs,
- * runs on worker threads ({@code executeBlocking}, unordered: the follower's chain of futures keeps the order), and so
+ * runs on worker threads ({@link dev.grove.node.mirror.PeerChecks}: {@code executeBlocking}, unordered, the follower's
+ * chain of futures keeps the order), and so
  * does the re-run of a mirrored package's lineage claim ({@code LineageReproduction}); {@code
  * grove_mirror_verifications_total{thread}} counts the checks by the thread that ran them. The routes run on the
  * registry verticles' event loops and only read the database.
