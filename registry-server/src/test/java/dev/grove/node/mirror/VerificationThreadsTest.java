@@ -9,6 +9,9 @@ import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The mirror verifies what it copies off the event loops (issue 14): B follows A (real nodes, loopback) through a first
  * copy of A's log and then a catch-up that needs a consistency proof; every check of what A served (checkpoint
  * signatures, entry bundles against the tiles and the signed root, entry signatures, consistency) is counted by the
- * kind of thread that ran it in {@code grove_mirror_verifications_total{thread}}, and none ran on an event loop.
+ * kind of thread that ran it in {@code grove_mirror_verifications_total{thread}}, and none ran on an event loop (a
+ * count that does tell the two apart: a check run on an event loop is counted as one).
  */
 class VerificationThreadsTest {
 
@@ -72,6 +76,27 @@ class VerificationThreadsTest {
         Mirrors.await("B to accept A's next 5 entries", DEADLINE, () -> Mirrors.nextEntry(b, Mirrors.url(a)) >= 11);
         assertThat(count("worker").orElse(0)).as("checks of the catch-up run on workers too").isGreaterThan(first);
         assertThat(count("event-loop")).as("checks run on an event loop: " + metrics()).isEmpty();
+    }
+
+    @Test
+    void theCountTellsAnEventLoopFromAWorker() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MirrorMetrics metrics = new MirrorMetrics(registry);
+        Context context = vertx.getOrCreateContext();
+        Promise<Void> onLoop = Promise.promise();
+        context.runOnContext(v -> {
+            metrics.verification();
+            onLoop.complete();
+        });
+        TestNode.await(onLoop.future());
+        TestNode.await(context.executeBlocking(() -> {
+            metrics.verification();
+            metrics.verification();
+            return null;
+        }, false));
+        assertThat(registry.get("grove.mirror.verifications").tag("thread", "event-loop").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("grove.mirror.verifications").tag("thread", "worker").counter().count()).isEqualTo(2);
     }
 
     private static void publish(int from, int to) {
