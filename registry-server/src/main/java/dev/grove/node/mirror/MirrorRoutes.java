@@ -90,12 +90,20 @@ final class MirrorRoutes implements RouteModule {
      */
     private Router origins(Vertx vertx) {
         Router origin = Router.router(vertx);
-        origin.get("/packages/:namespace/:name").handler(this::versions);
-        origin.get("/packages/:namespace/:name/versions/:version").handler(this::version);
-        origin.get("/namespaces/:namespace").handler(this::namespace);
-        origin.get("/log/checkpoint").handler(this::checkpoint);
+        origin.get("/packages/:namespace/:name").handler(MirrorRoutes::exact).handler(this::versions);
+        origin.get("/packages/:namespace/:name/versions/:version").handler(MirrorRoutes::exact).handler(this::version);
+        origin.get("/namespaces/:namespace").handler(MirrorRoutes::exact).handler(this::namespace);
+        origin.get("/log/checkpoint").handler(MirrorRoutes::exact).handler(this::checkpoint);
         origin.get("/log/tile/*").handler(this::tile);
         return origin;
+    }
+
+    /** The router also matches these paths with a trailing '/': such a path names nothing here. */
+    private static void exact(RoutingContext ctx) {
+        if (ctx.request().path().endsWith("/")) {
+            noSuchResource(ctx);
+        }
+        ctx.next();
     }
 
     private void peers(RoutingContext ctx) {

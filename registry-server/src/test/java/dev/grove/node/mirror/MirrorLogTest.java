@@ -226,7 +226,8 @@ class MirrorLogTest {
     void pathsUnderOriginsThatNameNothing_areNotFoundProblems() {
         for (String path : List.of("/v1/origins/", mirrored(), mirrored() + "/", mirrored() + "/packages/gamma",
                 mirrored() + "/packages/gamma/model-0/versions", mirrored() + "/log", mirrored() + "/namespaces",
-                mirrored() + "/nothing/here", mirrored() + "/namespaces/gamma/keys")) {
+                mirrored() + "/nothing/here", mirrored() + "/namespaces/gamma/keys", mirrored() + "/packages/gamma/model-0/",
+                mirrored() + "/log/checkpoint/", mirrored() + "/namespaces/gamma/")) {
             HttpResponse<byte[]> answer = get(b.port(), path);
             assertThat(answer.statusCode()).as(path).isEqualTo(404);
             assertThat(answer.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
