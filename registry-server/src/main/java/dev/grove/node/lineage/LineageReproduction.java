@@ -142,13 +142,14 @@ public final class LineageReproduction {
                         + " bytes are not re-checked"));
             }
             weights.add(blobs.read(childArtifact.get().digest(), MAX_WEIGHTS_BYTES));
-            return Future.all(weights).compose(w -> {
-                List<byte[]> bytes = new ArrayList<>();
-                for (int i = 0; i < weights.size(); i++) {
-                    bytes.add(((Buffer) w.resultAt(i)).getBytes());
+            // the weights are copied out of their buffers on the worker too: up to three times MAX_WEIGHTS_BYTES
+            return Future.all(weights).compose(w -> blocking(() -> {
+                List<byte[]> bytes = new ArrayList<>(weights.size());
+                for (Future<Buffer> read : weights) {
+                    bytes.add(read.result().getBytes());
                 }
-                return blocking(() -> rerun(pkg, contracts, bytes));
-            });
+                return rerun(pkg, contracts, bytes);
+            }));
         });
     }
 
@@ -170,7 +171,10 @@ public final class LineageReproduction {
         Outcome run();
     }
 
-    /** Runs on a worker of a bounded pool shared by the node's checks, never on the event loop. */
+    /**
+     * Runs on a worker of a bounded pool shared by the node's checks, never on the event loop (the publisher's, or the
+     * mirror's follower's, which only waits for the outcome).
+     */
     private static Future<Outcome> blocking(Check check) {
         Context context = Vertx.currentContext();
         if (context == null) {

@@ -4,6 +4,7 @@ import dev.grove.federation.Fault;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The mirror's meters, per peer URL: {@code grove_mirror_entries_total} (entries accepted), {@code
  * grove_mirror_lag_entries} (entries in the last verified checkpoint not yet accepted), {@code
  * grove_mirror_quarantined} (1 once the peer is quarantined), {@code grove_mirror_faults_total} (failed rounds, by
- * fault kind) and {@code grove_mirror_state} (1 for the peer's current state, 0 for the others).
+ * fault kind), {@code grove_mirror_state} (1 for the peer's current state, 0 for the others) and {@code
+ * grove_mirror_verifications_total} (checks of what peers served: signatures, bundles, tiles, proofs, evidence,
+ * lineage re-runs; by the kind of thread that ran them, {@code worker} or {@code event-loop}, which should stay 0).
  */
 final class MirrorMetrics {
     private final MeterRegistry registry;
@@ -21,6 +24,7 @@ final class MirrorMetrics {
     private final Map<String, AtomicLong> quarantined = new ConcurrentHashMap<>();
     private final Map<String, Counter> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> states = new ConcurrentHashMap<>();
+    private final Map<Boolean, Counter> verifications = new ConcurrentHashMap<>();
 
     MirrorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,6 +33,14 @@ final class MirrorMetrics {
     void entry(String peer) {
         entries.computeIfAbsent(peer, p -> Counter.builder("grove.mirror.entries")
                 .description("Log entries accepted from a followed peer").tag("peer", p).register(registry)).increment();
+    }
+
+    /** Counts one check of what a peer served, by the kind of thread it runs on (call it from that thread). */
+    void verification() {
+        boolean loop = Context.isOnEventLoopThread();
+        verifications.computeIfAbsent(loop, l -> Counter.builder("grove.mirror.verifications")
+                .description("Checks of what followed peers served (signatures, bundles, tiles, proofs), by thread")
+                .tag("thread", l ? "event-loop" : "worker").register(registry)).increment();
     }
 
     void lag(String peer, long value) {

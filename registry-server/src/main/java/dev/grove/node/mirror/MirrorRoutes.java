@@ -1,6 +1,7 @@
 package dev.grove.node.mirror;
 
 import dev.grove.node.feature.RouteModule;
+import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.packages.VersionDocuments;
 import dev.grove.pkg.PackageName;
@@ -8,6 +9,7 @@ import dev.grove.semver.SemVer;
 import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,10 +19,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,7 +73,32 @@ final class MirrorRoutes implements RouteModule {
     public void mount(Router router, BodyHandler json) {
         router.get("/v1/peers").handler(this::peers);
         router.get("/v1/peers/evidence").handler(this::evidence);
-        router.get("/v1/origins/*").handler(this::origin);
+        // mounted in a registry verticle's start, on its context
+        router.get("/v1/origins/:origin/*").subRouter(origins(Vertx.currentContext().owner()));
+        router.get("/v1/origins/*").handler(MirrorRoutes::noSuchResource);
+    }
+
+    /**
+     * The reads of one origin's copy, under {@code /v1/origins/:origin/}: the origin is the mount's path parameter,
+     * one URL-encoded segment ({@code a.example%2Fgrove-log}), decoded by the router. A path under
+     * {@code /v1/origins/} that none of them matches goes back to the node's router, to {@link #noSuchResource}.
+     */
+    private Router origins(Vertx vertx) {
+        Router origin = Router.router(vertx);
+        origin.get("/packages/:namespace/:name").handler(MirrorRoutes::exact).handler(this::versions);
+        origin.get("/packages/:namespace/:name/versions/:version").handler(MirrorRoutes::exact).handler(this::version);
+        origin.get("/namespaces/:namespace").handler(MirrorRoutes::exact).handler(this::namespace);
+        origin.get("/log/checkpoint").handler(MirrorRoutes::exact).handler(this::checkpoint);
+        origin.get("/log/tile/*").handler(this::tile);
+        return origin;
+    }
+
+    /** The router also matches these paths with a trailing '/': such a path names nothing here. */
+    private static void exact(RoutingContext ctx) {
+        if (ctx.request().path().endsWith("/")) {
+            noSuchResource(ctx);
+        }
+        ctx.next();
     }
 
     private void peers(RoutingContext ctx) {
@@ -133,35 +156,26 @@ final class MirrorRoutes implements RouteModule {
         peers.evidence(peer).onSuccess(list -> json(ctx, new JsonObject().put("evidence", list))).onFailure(ctx::fail);
     }
 
-    /** {@code /v1/origins/<origin>/packages/<ns>/<name>/versions/<v>} or {@code /v1/origins/<origin>/namespaces/<ns>}. */
-    private void origin(RoutingContext ctx) {
-        String rest = ctx.request().path().substring("/v1/origins/".length());
-        List<String> parts = Arrays.asList(rest.split("/", -1));
-        int n = parts.size();
-        if (n >= 6 && parts.get(n - 5).equals("packages") && parts.get(n - 2).equals("versions")) {
-            String origin = decode(String.join("/", parts.subList(0, n - 5)));
-            version(ctx, origin, packageName(decode(parts.get(n - 4)), decode(parts.get(n - 3))), decode(parts.get(n - 1)));
-        } else if (n >= 4 && parts.get(n - 3).equals("packages")) {
-            String origin = decode(String.join("/", parts.subList(0, n - 3)));
-            PackageName name = packageName(decode(parts.get(n - 2)), decode(parts.get(n - 1)));
-            documents.versionsJson(origin, name)
-                    .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
-                    .onFailure(ctx::fail);
-        } else if (n >= 3 && parts.get(n - 2).equals("log") && parts.get(n - 1).equals("checkpoint")) {
-            checkpoint(ctx, decode(String.join("/", parts.subList(0, n - 2))));
-        } else if (parts.indexOf("tile") >= 2 && parts.get(parts.indexOf("tile") - 1).equals("log")) {
-            int log = parts.indexOf("tile") - 1;
-            tile(ctx, decode(String.join("/", parts.subList(0, log))), String.join("/", parts.subList(log + 1, n)));
-        } else if (n >= 3 && parts.get(n - 2).equals("namespaces")) {
-            namespace(ctx, decode(String.join("/", parts.subList(0, n - 2))), decode(parts.get(n - 1)));
-        } else {
-            throw ProblemException.notFound("no such resource under /v1/origins/: use "
-                    + "/v1/origins/{origin}/packages/{namespace}/{name}[/versions/{version}] or "
-                    + "/v1/origins/{origin}/namespaces/{namespace} or /v1/origins/{origin}/log/...");
-        }
+    private static void noSuchResource(RoutingContext ctx) {
+        throw ProblemException.notFound("no such resource under /v1/origins/: use "
+                + "/v1/origins/{origin}/packages/{namespace}/{name}[/versions/{version}] or "
+                + "/v1/origins/{origin}/namespaces/{namespace} or /v1/origins/{origin}/log/...");
     }
 
-    private void version(RoutingContext ctx, String origin, PackageName name, String version) {
+    private static String origin(RoutingContext ctx) {
+        return ctx.pathParam("origin");
+    }
+
+    private void versions(RoutingContext ctx) {
+        documents.versionsJson(origin(ctx), PathParams.packageName(ctx))
+                .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
+                .onFailure(ctx::fail);
+    }
+
+    private void version(RoutingContext ctx) {
+        String origin = origin(ctx);
+        PackageName name = PathParams.packageName(ctx);
+        String version = ctx.pathParam("version");
         Future<io.vertx.sqlclient.RowSet<Row>> rows;
         if (version.equals("latest")) {
             rows = pool.preparedQuery(LATEST).execute(Tuple.of(origin, name.namespace(), name.name()));
@@ -186,7 +200,8 @@ final class MirrorRoutes implements RouteModule {
         ctx.response().putHeader("Access-Control-Allow-Origin", "*").putHeader("Cache-Control", cacheControl);
     }
 
-    private void checkpoint(RoutingContext ctx, String origin) {
+    private void checkpoint(RoutingContext ctx) {
+        String origin = origin(ctx);
         log.checkpoint(origin).onSuccess(cp -> {
             if (cp.isEmpty()) {
                 ctx.fail(ProblemException.notFound("this node serves no log of " + origin));
@@ -197,7 +212,13 @@ final class MirrorRoutes implements RouteModule {
         }).onFailure(ctx::fail);
     }
 
-    private void tile(RoutingContext ctx, String origin, String path) {
+    /** The tile's path ({@code tile/...}) as the request spelled it, after the origin's {@code /log/}. */
+    private void tile(RoutingContext ctx) {
+        String origin = origin(ctx);
+        // the origin is one segment: the first /log/ after it is the log's
+        String spelled = ctx.request().path().indexOf("/log/", "/v1/origins/".length()) >= 0 ? ctx.request().path()
+                : ctx.normalizedPath();
+        String path = spelled.substring(spelled.indexOf("/log/", "/v1/origins/".length()) + "/log/".length());
         TilePath tile;
         try {
             tile = TilePath.parse(path);
@@ -215,7 +236,9 @@ final class MirrorRoutes implements RouteModule {
         }).onFailure(ctx::fail);
     }
 
-    private void namespace(RoutingContext ctx, String origin, String namespace) {
+    private void namespace(RoutingContext ctx) {
+        String origin = origin(ctx);
+        String namespace = ctx.pathParam("namespace");
         pool.preparedQuery(NAMESPACE).execute(Tuple.of(origin, namespace)).compose(ns -> {
             if (ns.size() == 0) {
                 return Future.<JsonObject>failedFuture(ProblemException.notFound("namespace '" + namespace + "' of "
@@ -240,22 +263,6 @@ final class MirrorRoutes implements RouteModule {
                         .put("keys", current).put("history", history);
             });
         }).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
-    }
-
-    private static PackageName packageName(String namespace, String name) {
-        try {
-            return PackageName.parse(namespace + "/" + name);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(e.getMessage());
-        }
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("malformed percent-encoding in '" + s + "'");
-        }
     }
 
     private static void json(RoutingContext ctx, JsonObject doc) {

@@ -11,6 +11,7 @@ import dev.grove.node.problem.TooLarge;
 import dev.grove.node.problem.UploadInterrupted;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -18,7 +19,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,21 +29,25 @@ import java.util.List;
  * blobs. Every failure to read is a {@link
  * PeerFault}: {@code unreachable} (connection, timeout), {@code http-error} (a status other than 200), {@code malformed}
  * (not JSON, too large), {@code tampered-blob} (bytes that do not match the signed digest). Whether what was read is
- * true is the follower's business, not this class's. Responses are bounded: documents to {@link #MAX_DOCUMENT} bytes, blobs to the size the signed contract says.
+ * true is the follower's business, not this class's. Responses are bounded while they stream, not once read: documents
+ * to {@link #MAX_DOCUMENT} bytes, tiles and entry bundles to {@link #MAX_TILE}, blobs to the size the signed contract
+ * says; the read stops, and the connection is closed, at the first chunk past the bound (or at once, for a
+ * {@code Content-Length} past it). Runs on the follower's event loop: it only moves bytes.
  */
 final class PeerClient {
 
     /** Largest checkpoint, proof or node document read from a peer. */
     static final int MAX_DOCUMENT = 1 << 20;
+    /** Largest hash tile or entry bundle read from a peer: a full bundle of entries of the largest size. */
+    static final int MAX_TILE = TilePath.WIDTH * (2 + dev.grove.tlog.EntryBundle.MAX_ENTRY_SIZE);
     private static final long TIMEOUT_MS = 30_000;
 
-    private final WebClient web;
     private final HttpClient http;
     private final SourceLayout layout;
     private final String base;
 
+    /** @param web not used: every read goes through {@code http}, bounded while it streams */
     PeerClient(WebClient web, HttpClient http, SourceLayout layout) {
-        this.web = web;
         this.http = http;
         this.layout = layout;
         this.base = layout.url();
@@ -67,7 +71,7 @@ final class PeerClient {
                     + "log, which names no key of its own: configure the origin's key (URL#KEY)"));
         }
         String url = layout.identity().get();
-        return get(url, true).map(body -> {
+        return get(url, MAX_DOCUMENT).map(body -> {
             try {
                 return body.toJsonObject();
             } catch (RuntimeException e) {
@@ -78,7 +82,7 @@ final class PeerClient {
 
     /** The signed checkpoint note as served. */
     Future<String> checkpoint() {
-        return get(layout.log() + "/checkpoint", true).map(Buffer::toString);
+        return get(layout.log() + "/checkpoint", MAX_DOCUMENT).map(Buffer::toString);
     }
 
     /**
@@ -89,7 +93,7 @@ final class PeerClient {
         if (layout.consistency().isEmpty()) {
             return Future.failedFuture(new PeerFault(Fault.Kind.HTTP_ERROR, base + " has no consistency endpoint"));
         }
-        return get(layout.consistency().get() + "?from=" + from + "&to=" + to, true).map(body -> {
+        return get(layout.consistency().get() + "?from=" + from + "&to=" + to, MAX_DOCUMENT).map(body -> {
             try {
                 JsonArray hashes = body.toJsonObject().getJsonArray("hashes");
                 List<byte[]> out = new ArrayList<>(hashes.size());
@@ -107,7 +111,7 @@ final class PeerClient {
 
     /** A hash tile or an entry bundle, under the log prefix. */
     Future<byte[]> tile(TilePath path) {
-        return get(layout.log() + "/" + path, false).map(Buffer::getBytes);
+        return get(layout.log() + "/" + path, MAX_TILE).map(Buffer::getBytes);
     }
 
     /**
@@ -139,23 +143,59 @@ final class PeerClient {
                 });
     }
 
-    /** GETs an absolute URL; {@code document}: bounded to {@link #MAX_DOCUMENT} bytes (tiles and bundles are not). */
-    private Future<Buffer> get(String url, boolean document) {
-        return web.getAbs(url).timeout(TIMEOUT_MS).send()
+    /**
+     * GETs an absolute URL, reading at most {@code limit} bytes of its body: a {@code malformed} fault as soon as more
+     * arrive (or are announced), the connection then closed so that nothing more is read.
+     */
+    private Future<Buffer> get(String url, int limit) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setTimeout(TIMEOUT_MS);
+        return http.request(options)
+                .compose(req -> req.send())
                 .recover(e -> Future.failedFuture(new PeerFault(Fault.Kind.UNREACHABLE, "cannot reach " + url
                         + ": " + describe(e))))
-                .compose((HttpResponse<Buffer> resp) -> {
+                .compose((HttpClientResponse resp) -> {
                     if (resp.statusCode() != 200) {
+                        // whatever the error body holds is not read: the connection is not reused
+                        resp.request().reset();
                         return Future.failedFuture(new PeerFault(Fault.Kind.HTTP_ERROR, url + " answered "
                                 + resp.statusCode()));
                     }
-                    Buffer body = resp.body() == null ? Buffer.buffer() : resp.body();
-                    if (body.length() > MAX_DOCUMENT && document) {
-                        return Future.failedFuture(new PeerFault(Fault.Kind.MALFORMED, url + " is larger than "
-                                + MAX_DOCUMENT + " bytes"));
-                    }
-                    return Future.succeededFuture(body);
+                    return bounded(url, resp, limit);
                 });
+    }
+
+    /** The body, counted as it streams; refused (and the connection reset) at the first byte past {@code limit}. */
+    static Future<Buffer> bounded(String url, HttpClientResponse resp, int limit) {
+        Promise<Buffer> read = Promise.promise();
+        PeerFault tooLarge = new PeerFault(Fault.Kind.MALFORMED, url + " is larger than " + limit + " bytes");
+        String announced = resp.getHeader("Content-Length");
+        if (announced != null) {
+            try {
+                if (Long.parseLong(announced.trim()) > limit) {
+                    resp.request().reset();
+                    return Future.failedFuture(tooLarge);
+                }
+            } catch (NumberFormatException e) {
+                // Netty refuses a malformed Content-Length before this
+            }
+        }
+        Buffer body = Buffer.buffer();
+        resp.handler(chunk -> {
+            if (read.future().isComplete()) {
+                return;
+            }
+            if (body.length() + chunk.length() > limit) {
+                read.fail(tooLarge);
+                resp.request().reset();
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        resp.exceptionHandler(e -> read.tryFail(new PeerFault(Fault.Kind.UNREACHABLE, "cannot reach " + url + ": "
+                + describe(e))));
+        resp.endHandler(v -> read.tryComplete(body));
+        return read.future();
     }
 
     /** A connection failure in a few words (Netty's exceptions may have no message). */

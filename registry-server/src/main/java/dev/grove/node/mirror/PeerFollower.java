@@ -30,7 +30,6 @@ import dev.grove.tlog.HashSource;
 import dev.grove.tlog.HashSources;
 import dev.grove.tlog.InclusionProof;
 import dev.grove.tlog.MerkleHash;
-import dev.grove.tlog.ProofException;
 import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
@@ -103,6 +102,7 @@ final class PeerFollower {
     private final OriginClaims claims;
     private final String group;
     private final LineageReproduction reproduction;
+    private final PeerChecks checks;
 
     /** How one round with this source ended: whether it was a fault, and the wait before this source's next round. */
     record Attempt(boolean faulted, Duration pause) {
@@ -130,6 +130,7 @@ final class PeerFollower {
         this.vertx = vertx;
         this.interval = interval;
         this.stopped = stopped;
+        this.checks = new PeerChecks(client, metrics, vertx);
     }
 
     String url() {
@@ -290,13 +291,7 @@ final class PeerFollower {
         String origin = state.origin().orElseThrow();
         Optional<VerifiedCheckpoint> last = state.checkpoint();
         return client.checkpoint()
-                .compose(note -> {
-                    try {
-                        return Future.succeededFuture(follower.verify(note));
-                    } catch (FaultException f) {
-                        return Future.failedFuture(new PeerFault(f.fault()));
-                    }
-                })
+                .compose(note -> checks.verifying(() -> follower.verify(note)))
                 .compose(next -> peers.seen(url, next.size()).map(next))
                 .compose(next -> advance(origin, follower, last, next))
                 .compose(cp -> {
@@ -316,8 +311,9 @@ final class PeerFollower {
             return older(origin, follower, old, next).map(old);
         }
         if (next.size() == old.size()) {
-            return judge(follower, follower.compare(old, next, List.of(), Optional.empty()),
-                    reason -> Future.failedFuture(new PeerFault(Fault.Kind.BAD_PROOF, reason)))
+            return checks.verifying(() -> follower.compare(old, next, List.of(), Optional.empty()))
+                    .compose(c -> judge(follower, c, reason -> Future.failedFuture(new PeerFault(Fault.Kind.BAD_PROOF,
+                            reason))))
                     .compose(v -> peers.checked(origin)).map(old);
         }
         if (old.size() == 0) {
@@ -325,8 +321,8 @@ final class PeerFollower {
         }
         // the proof the peer serves first; should it prove nothing, the peer's hash tiles of the new tree
         return client.consistency(old.size(), next.size()).otherwise(e -> List.of())
-                .compose(proof -> judge(follower, follower.compare(old, next, proof, Optional.empty()),
-                        reason -> fromTiles(follower, old, next, reason)))
+                .compose(proof -> checks.verifying(() -> follower.compare(old, next, proof, Optional.empty())))
+                .compose(c -> judge(follower, c, reason -> fromTiles(follower, old, next, reason)))
                 .compose(v -> save(origin, next, old.size()));
     }
 
@@ -359,7 +355,7 @@ final class PeerFollower {
                                    String servedProof) {
         long m = old.size();
         long n = next.size();
-        return withTiles(n, MAX_TILE_ROUNDS, tiles -> {
+        return checks.withTiles(n, MAX_TILE_ROUNDS, tiles -> {
             HashSource source = HashSources.fromTiles(tiles, n);
             byte[] root = source.rootHash(n);
             if (!Arrays.equals(root, next.rootHash())) {
@@ -397,22 +393,23 @@ final class PeerFollower {
                             + " does not parse", e));
                 }
                 Future<CheckpointFollower.Comparison> compared = tree.size() == m
-                        ? Future.succeededFuture(follower.compare(served, tree, List.of(), Optional.empty()))
-                        : log.consistency(origin, m, tree.size()).map(p -> follower.compare(served, tree, p.hashes(),
-                        Optional.of(p.oldTreeHash())));
+                        ? checks.verifying(() -> follower.compare(served, tree, List.of(), Optional.empty()))
+                        : log.consistency(origin, m, tree.size()).compose(p -> checks.verifying(() ->
+                        follower.compare(served, tree, p.hashes(), Optional.of(p.oldTreeHash()))));
                 return compared.compose(c -> judge(follower, c, reason -> Future.failedFuture(
                         new IllegalStateException("the stored tiles of " + origin + " do not reproduce the checkpoint "
                                 + "this node serves: " + reason))));
             }
             return client.consistency(m, verified.size()).otherwise(e -> List.of())
-                    .compose(proof -> judge(follower, follower.compare(served, verified, proof, Optional.empty()),
-                            reason -> Future.succeededFuture()));
+                    .compose(proof -> checks.verifying(() -> follower.compare(served, verified, proof,
+                            Optional.empty())))
+                    .compose(c -> judge(follower, c, reason -> Future.succeededFuture()));
         }).compose(v -> Future.failedFuture(replayed));
     }
 
     /** Quarantines with {@code evidence}, once it checks with the key alone; a fault when it does not. */
     private Future<Void> accuse(Evidence evidence, NoteVerifier key) {
-        return vertx.<Void>executeBlocking(() -> {
+        return checks.<Void>verifying(() -> {
             try {
                 EvidenceCheck.check(evidence, key);
             } catch (EvidenceException e) {
@@ -420,48 +417,7 @@ final class PeerFollower {
                         + evidence.detail() + "), but the evidence collected does not verify: " + e.getMessage());
             }
             throw new Misbehaviour(evidence);
-        }, false);
-    }
-
-    /** What reads the peer's hash tiles; may throw {@link ProofException} for a tile not fetched yet. */
-    @FunctionalInterface
-    private interface TileWork<T> {
-        T apply(HashSources.TileReader tiles) throws ProofException, FaultException;
-    }
-
-    /** Runs {@code work} over the peer's hash tiles of the tree of {@code size}, fetching the tiles it asks for. */
-    private <T> Future<T> withTiles(long size, int rounds, TileWork<T> work) {
-        return withTiles(size, rounds, work, new HashMap<>(), 0);
-    }
-
-    private <T> Future<T> withTiles(long size, int rounds, TileWork<T> work, Map<TilePath, byte[]> tiles, int round) {
-        Set<TilePath> missing = new LinkedHashSet<>();
-        try {
-            return Future.succeededFuture(work.apply(path -> {
-                byte[] t = tiles.get(path);
-                if (t == null) {
-                    missing.add(path);
-                    throw new ProofException("tile " + path + " not fetched yet");
-                }
-                return t;
-            }));
-        } catch (FaultException f) {
-            return Future.failedFuture(new PeerFault(f.fault()));
-        } catch (ProofException e) {
-            if (missing.isEmpty() || round >= rounds) {
-                return Future.failedFuture(new PeerFault(Fault.Kind.NOT_IN_TREE, "the hash tiles of " + url
-                        + " at tree size " + size + " do not make a tree: " + e.getMessage()));
-            }
-            List<TilePath> paths = new ArrayList<>(missing);
-            List<Future<byte[]>> fetches = new ArrayList<>();
-            paths.forEach(p -> fetches.add(client.tile(p)));
-            return Future.all(fetches).compose(v -> {
-                for (int i = 0; i < paths.size(); i++) {
-                    tiles.put(paths.get(i), fetches.get(i).result());
-                }
-                return withTiles(size, rounds, work, tiles, round + 1);
-            });
-        }
+        });
     }
 
     /** Accepts entries from {@code next} up to the checkpoint's size, one bundle at a time. */
@@ -474,7 +430,7 @@ final class PeerFollower {
         Future<byte[]> bundle = client.tile(TilePath.entryBundle(bundleIndex, width));
         Future<byte[]> tile0 = client.tile(TilePath.tile(0, bundleIndex, width));
         return Future.all(bundle, tile0)
-                .compose(v -> withTiles(cp.size(), MAX_TILE_ROUNDS,
+                .compose(v -> checks.withTiles(cp.size(), MAX_TILE_ROUNDS,
                         tiles -> EntryBundleCheck.verify(cp, bundleIndex, bundle.result(), tile0.result(), tiles)))
                 .compose(entries -> apply(origin, cp, logKey, entries, bundleIndex * TilePath.WIDTH, next))
                 .compose(after -> {
@@ -513,7 +469,7 @@ final class PeerFollower {
                                long next) {
         EntryVerifier verifier = new EntryVerifier();
         long end = first + bundle.size();
-        return vertx.executeBlocking(() -> {
+        return checks.verifying(() -> {
             List<LogEntry> entries = new ArrayList<>();
             for (long i = next; i < end; i++) {
                 try {
@@ -523,7 +479,7 @@ final class PeerFollower {
                 }
             }
             return new Parsed(entries, Optional.empty());
-        }, false).compose(parsed -> keysets(origin, parsed.namespaces()).compose(keysets -> vertx.executeBlocking(() -> {
+        }).compose(parsed -> keysets(origin, parsed.namespaces()).compose(keysets -> checks.verifying(() -> {
             List<Checked> checked = new ArrayList<>();
             for (LogEntry e : parsed.parsed()) {
                 try {
@@ -533,7 +489,7 @@ final class PeerFollower {
                 }
             }
             return new Verified(checked, parsed.broken());
-        }, false))).compose(verified -> {
+        }))).compose(verified -> {
             Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
             List<Step> steps = new ArrayList<>();
             // the packages of this bundle by digest, with their place: a parent the later ones may cite, not stored yet
@@ -744,7 +700,7 @@ final class PeerFollower {
                         + "carry: it needs " + count + " entries, at most " + EvidenceCheck.MAX_ENTRIES));
             }
             return entries(cp, needed.indices(index), v)
-                    .compose(entries -> withTiles(cp.size(), MAX_EVIDENCE_TILE_ROUNDS, tiles -> {
+                    .compose(entries -> checks.withTiles(cp.size(), MAX_EVIDENCE_TILE_ROUNDS, tiles -> {
                         HashSource source = HashSources.fromTiles(tiles, cp.size());
                         List<Evidence.ProvenEntry> proven = new ArrayList<>();
                         for (Map.Entry<Long, byte[]> e : entries.entrySet()) {
@@ -797,14 +753,13 @@ final class PeerFollower {
         for (long b : bundles) {
             int width = TilePath.widthAt(TilePath.ENTRIES, b, cp.size());
             TilePath path = TilePath.entryBundle(b, width);
-            reads.add(client.tile(path).compose(bytes -> {
-                EntryBundle bundle;
+            reads.add(client.tile(path).compose(bytes -> checks.verifying(() -> {
                 try {
-                    bundle = EntryBundle.parse(bytes, width);
+                    return EntryBundle.parse(bytes, width);
                 } catch (TileFormatException e) {
-                    return Future.failedFuture(new PeerFault(Fault.Kind.NOT_IN_TREE, path + " is not an entry bundle: "
-                            + e.getMessage()));
+                    throw new PeerFault(Fault.Kind.NOT_IN_TREE, path + " is not an entry bundle: " + e.getMessage());
                 }
+            })).compose(bundle -> {
                 for (long i : indices) {
                     if (i / TilePath.WIDTH == b && i != v.index()) {
                         out.put(i, bundle.entry((int) (i - b * TilePath.WIDTH)));

@@ -209,6 +209,28 @@ class MirrorLogTest {
     }
 
     @Test
+    @Order(2)
+    void pathsUnderOriginsThatNameNothing_areNotFoundProblems() {
+        for (String path : List.of("/v1/origins/", mirrored(), mirrored() + "/", mirrored() + "/packages/gamma",
+                mirrored() + "/packages/gamma/model-0/versions", mirrored() + "/log", mirrored() + "/namespaces",
+                mirrored() + "/nothing/here", mirrored() + "/namespaces/gamma/keys", mirrored() + "/packages/gamma/model-0/",
+                mirrored() + "/log/checkpoint/", mirrored() + "/namespaces/gamma/")) {
+            HttpResponse<byte[]> answer = get(b.port(), path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(answer.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(new JsonObject(new String(answer.body(), StandardCharsets.UTF_8)).getString("detail")).as(path)
+                    .startsWith("no such resource under /v1/origins/");
+        }
+        for (String path : List.of(mirrored() + "/log/tile", mirrored() + "/log/tile/", mirrored() + "/log/tile/x")) {
+            HttpResponse<byte[]> answer = get(b.port(), path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(new JsonObject(new String(answer.body(), StandardCharsets.UTF_8)).getString("detail")).as(path)
+                    .startsWith("tile path");
+        }
+    }
+
+    @Test
     @Order(3)
     void pullFromTheMirror_checksTheOriginsLog_andRefusesATamperedProof() throws Exception {
         TestPackage pkg = published.get(0);
