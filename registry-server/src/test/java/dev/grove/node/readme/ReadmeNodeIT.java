@@ -10,10 +10,6 @@ import dev.grove.pkg.VerifiedPackage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,10 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +64,7 @@ class ReadmeNodeIT {
         work = Files.createTempDirectory(base, "run-");
         data = work.resolve("data");
         log = work.resolve("node.log");
-        port = freePort();
+        port = LocalProcesses.freePort();
     }
 
     @AfterEach
@@ -140,7 +134,7 @@ class ReadmeNodeIT {
         // A clean stop is a success: 0, not the JVM's default 143 (128 + SIGTERM), which service managers count as failure.
         assertThat(node.exitValue()).as("exit status of `grove serve` after SIGTERM (143 = the JVM's default when a"
                 + " signal ends it); log:\n" + logTail()).isZero();
-        deleteRecursively(work);
+        LocalProcesses.deleteRecursively(work);
     }
 
     /**
@@ -187,15 +181,6 @@ class ReadmeNodeIT {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Cleanup after a failure: a PostgreSQL still running on the test's data directory (started by this test's node). */
     private static void stopOrphanedPostgres(Path pgDir) throws IOException {
         Path pidFile = pgDir.resolve("postmaster.pid");
@@ -216,13 +201,5 @@ class ReadmeNodeIT {
                         p.destroyForcibly();
                     }
                 });
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -3,10 +3,6 @@ package dev.grove.node.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,13 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,8 +80,8 @@ class ReadmeWalkthroughIT {
         Files.createDirectories(clonedJar.getParent());
         Files.copy(jar, clonedJar);
         Files.createDirectories(home);
-        firstPort = freePort();
-        secondPort = freePort();
+        firstPort = LocalProcesses.freePort();
+        secondPort = LocalProcesses.freePort();
     }
 
     @AfterEach
@@ -141,9 +135,9 @@ class ReadmeWalkthroughIT {
             assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("`%s` stops after SIGTERM", server.command())
                     .isTrue();
             assertThat(server.process().exitValue()).as("exit status of `%s` after SIGTERM; its output:\n%s",
-                    server.command(), tail(server.output())).isZero();
+                    server.command(), LocalProcesses.tail(server.output(), 30)).isZero();
         }
-        deleteRecursively(clone.getParent());
+        LocalProcesses.deleteRecursively(clone.getParent());
     }
 
     /** What a few lines must print besides succeeding: the README promises it next to the command. */
@@ -236,9 +230,9 @@ class ReadmeWalkthroughIT {
         long end = System.nanoTime() + READY_DEADLINE.toNanos();
         while (!Files.readString(output).contains(READY)) {
             assertThat(process.isAlive()).as("`%s` exited before it was ready; its output:\n%s\nthe walk-through so"
-                    + " far:\n%s", command, tail(output), transcript).isTrue();
+                    + " far:\n%s", command, LocalProcesses.tail(output, 30), transcript).isTrue();
             assertThat(System.nanoTime()).as("`%s` not ready within %d s; its output:\n%s", command,
-                    READY_DEADLINE.toSeconds(), tail(output)).isLessThan(end);
+                    READY_DEADLINE.toSeconds(), LocalProcesses.tail(output, 30)).isLessThan(end);
             Thread.sleep(200);
         }
         Matcher follow = Pattern.compile("--follow http://localhost:(\\d+)").matcher(command);
@@ -259,7 +253,8 @@ class ReadmeWalkthroughIT {
                 return;
             }
             assertThat(System.nanoTime()).as("the mirror on %d did not copy %s's log (size line %s) in time; it has:"
-                    + " %s\n%s", server.port(), originName, origin.lines().skip(1).findFirst(), copy, tail(server.output()))
+                    + " %s\n%s", server.port(), originName, origin.lines().skip(1).findFirst(), copy,
+                    LocalProcesses.tail(server.output(), 30))
                     .isLessThan(end);
             Thread.sleep(200);
         }
@@ -291,31 +286,5 @@ class ReadmeWalkthroughIT {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as("git %s", String.join(" ", args)).isZero();
         return out;
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(could not read " + file + ": " + e + ")";
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -3,10 +3,6 @@ package dev.grove.node.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +32,7 @@ class ServeOutputIT {
         Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
         Path data = tmp.resolve("data");
         Path output = tmp.resolve("terminal.txt");
-        int port = freePort();
+        int port = LocalProcesses.freePort();
         ProcessBuilder builder = new ProcessBuilder("./grove", "serve", "--log-format", "file", "--port",
                 Integer.toString(port), "--data", data.toString())
                 .directory(module.getParent().toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -83,12 +79,5 @@ class ServeOutputIT {
             assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(node.exitValue()).as("exit status after SIGTERM").isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        }
     }
 }
