@@ -12,6 +12,7 @@ import dev.grove.node.problem.LineageNotReproduced;
 import dev.grove.node.problem.MissingArtifact;
 import dev.grove.node.problem.NodeFailure;
 import dev.grove.node.problem.NotFound;
+import dev.grove.node.problem.ReportRefused;
 import dev.grove.node.problem.SignatureRejected;
 import dev.grove.node.problem.TooLarge;
 import dev.grove.node.problem.UploadInterrupted;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a {@link NodeFailure} (a feature's refusal): the status of its concern (see {@link #statusOf}), its message as
  *       the detail, and the members its concern adds ({@code expected}/{@code actual} for a digest mismatch,
- *       {@code maxBytes}, {@code origins}); the only place where a domain failure meets HTTP;</li>
+ *       {@code maxBytes}, {@code origins}, {@code field} and {@code reason} for a refused report); the only place where a
+ *       domain failure meets HTTP;</li>
  *   <li>a {@link ProblemException} (an HTTP-level refusal by a route or the request edge): its problem and headers, as
  *       they are;</li>
  *   <li>Vert.x web's own 4xx (an {@link HttpException} or a bare status code) and a {@link DecodeException}: a problem with
@@ -136,11 +138,23 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         if (failure instanceof AmbiguousName a) {
             return problem.with("origins", a.origins());
         }
+        if (failure instanceof ReportRefused r) {
+            return r.field().map(field -> problem.with("field", field)).orElse(problem)
+                    .with("reason", r.reason().label());
+        }
         return problem;
     }
 
     /** The HTTP status of each concern: the one table from domain failures to statuses. */
     static int statusOf(NodeFailure failure) {
+        if (failure instanceof ReportRefused r) {
+            return switch (r.reason()) {
+                case MALFORMED, MALFORMED_TOKEN -> 400;
+                case UNKNOWN_KEY, UNSIGNED_TOKEN -> 403;
+                case UNKNOWN_PACKAGE -> 404;
+                case SPENT -> 409;
+            };
+        }
         if (failure instanceof InvalidDocument || failure instanceof SignatureRejected
                 || failure instanceof DigestMismatch || failure instanceof UploadInterrupted) {
             return 400;

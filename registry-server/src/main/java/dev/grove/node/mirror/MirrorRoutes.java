@@ -17,8 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
 /**
@@ -46,27 +44,18 @@ import java.util.Optional;
  */
 final class MirrorRoutes implements RouteModule {
 
-    private static final String BY_VERSION = """
-            SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
-    private static final String LATEST = """
-            SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND NOT yanked
-               AND NOT prerelease ORDER BY status = 'promoted' DESC, major DESC, minor DESC, patch DESC LIMIT 1""";
-    private static final String NAMESPACE = """
-            SELECT keyset_sequence FROM namespaces WHERE origin = $1 AND name = $2""";
-    private static final String HISTORY = """
-            SELECT sequence, keys, envelope, created_at FROM keyset_changes WHERE origin = $1 AND namespace = $2
-             ORDER BY sequence""";
-
     private final Pool pool;
     private final PeerStore peers;
     private final VersionDocuments documents;
     private final MirrorLog log;
+    private final MirrorReads reads;
 
     MirrorRoutes(Pool pool, PeerStore peers, VersionDocuments documents, MirrorLog log) {
         this.pool = pool;
         this.peers = peers;
         this.documents = documents;
         this.log = log;
+        this.reads = new MirrorReads(pool);
     }
 
     @Override
@@ -176,21 +165,21 @@ final class MirrorRoutes implements RouteModule {
         String origin = origin(ctx);
         PackageName name = PathParams.packageName(ctx);
         String version = ctx.pathParam("version");
-        Future<io.vertx.sqlclient.RowSet<Row>> rows;
+        Future<Optional<String>> digest;
         if (version.equals("latest")) {
-            rows = pool.preparedQuery(LATEST).execute(Tuple.of(origin, name.namespace(), name.name()));
+            digest = reads.latest(origin, name);
         } else {
             try {
                 SemVer.parse(version);
             } catch (IllegalArgumentException e) {
                 throw ProblemException.badRequest("'" + version + "' is not a version: " + e.getMessage());
             }
-            rows = pool.preparedQuery(BY_VERSION).execute(Tuple.of(origin, name.namespace(), name.name(), version));
+            digest = reads.digest(origin, name, version);
         }
-        rows.compose(set -> set.size() == 0
+        digest.compose(found -> found.isEmpty()
                         ? Future.<Buffer>failedFuture(ProblemException.notFound(origin + "/" + name + "@" + version
                         + " is not held by this node"))
-                        : documents.byDigestJson(set.iterator().next().getString("digest")))
+                        : documents.byDigestJson(found.get()))
                 .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
                 .onFailure(ctx::fail);
     }
@@ -239,30 +228,11 @@ final class MirrorRoutes implements RouteModule {
     private void namespace(RoutingContext ctx) {
         String origin = origin(ctx);
         String namespace = ctx.pathParam("namespace");
-        pool.preparedQuery(NAMESPACE).execute(Tuple.of(origin, namespace)).compose(ns -> {
-            if (ns.size() == 0) {
-                return Future.<JsonObject>failedFuture(ProblemException.notFound("namespace '" + namespace + "' of "
-                        + origin + " is not held by this node"));
-            }
-            long sequence = ns.iterator().next().getLong("keyset_sequence");
-            return pool.preparedQuery(HISTORY).execute(Tuple.of(origin, namespace)).map(rows -> {
-                JsonArray history = new JsonArray();
-                JsonArray current = new JsonArray();
-                for (Row r : rows) {
-                    String envelope = r.getString("envelope");
-                    history.add(new JsonObject()
-                            .put("sequence", r.getLong("sequence"))
-                            .put("keys", r.getJsonArray("keys"))
-                            .put("changedAt", r.getOffsetDateTime("created_at").toString())
-                            .put("envelope", envelope == null ? null : new JsonObject(envelope)));
-                    if (r.getLong("sequence") == sequence) {
-                        current = r.getJsonArray("keys");
-                    }
-                }
-                return new JsonObject().put("origin", origin).put("namespace", namespace).put("sequence", sequence)
-                        .put("keys", current).put("history", history);
-            });
-        }).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+        reads.namespace(origin, namespace).compose(doc -> doc.isEmpty()
+                        ? Future.<JsonObject>failedFuture(ProblemException.notFound("namespace '" + namespace + "' of "
+                        + origin + " is not held by this node"))
+                        : Future.succeededFuture(doc.get()))
+                .onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
     }
 
     private static void json(RoutingContext ctx, JsonObject doc) {

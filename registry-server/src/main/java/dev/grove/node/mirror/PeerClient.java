@@ -2,7 +2,6 @@ package dev.grove.node.mirror;
 
 import dev.grove.crypto.Sha256;
 import dev.grove.federation.Fault;
-import dev.grove.node.http.ProblemException;
 import dev.grove.node.blob.BlobInfo;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.problem.DigestMismatch;
@@ -137,7 +136,7 @@ final class PeerClient {
                             e instanceof DigestMismatch || e instanceof TooLarge || e instanceof UploadInterrupted
                                     ? new PeerFault(Fault.Kind.TAMPERED_BLOB, "blob " + digest + " from " + base
                                     + " does not match the signed contract (" + size + " bytes): " + e.getMessage())
-                                    : e instanceof NodeFailure || e instanceof ProblemException ? e
+                                    : e instanceof NodeFailure ? e
                                     : new PeerFault(Fault.Kind.UNREACHABLE, "reading blob " + digest + " from " + base
                                     + " failed: " + describe(e))));
                 });

@@ -8,7 +8,8 @@ package dev.grove.node.problem;
  */
 public abstract sealed class NodeFailure extends RuntimeException
         permits InvalidDocument, SignatureRejected, DigestMismatch, UploadInterrupted, ForbiddenSigner, NotFound,
-        Conflict, ImmutableVersion, AmbiguousName, TooLarge, MissingArtifact, IncompatibleRelease, LineageNotReproduced {
+        Conflict, ImmutableVersion, AmbiguousName, TooLarge, MissingArtifact, IncompatibleRelease, LineageNotReproduced,
+        ReportRefused {
 
     NodeFailure(String message, Throwable cause) {
         super(message, cause, false, false);

@@ -2,6 +2,7 @@ package dev.grove.node.reports;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.grove.node.problem.ReportRefused;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -13,15 +14,16 @@ import java.util.Map;
 final class ReportMetrics {
 
     private final Counter accepted;
-    private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
+    private final Map<ReportRefused.Reason, Counter> refused = new EnumMap<>(ReportRefused.Reason.class);
     private final Counter issued;
     private final Counter rateLimited;
 
     ReportMetrics(MeterRegistry registry) {
         accepted = Counter.builder("grove.reports.accepted").description("Anonymous reports stored").register(registry);
-        for (Refusal r : Refusal.values()) {
+        // reasons that share a label (bad-token) share their counter: the registry gives back the one registered
+        for (ReportRefused.Reason r : ReportRefused.Reason.values()) {
             refused.put(r, Counter.builder("grove.reports.refused").description("Anonymous reports refused")
-                    .tag("reason", r.label).register(registry));
+                    .tag("reason", r.label()).register(registry));
         }
         issued = Counter.builder("grove.report.tokens.issued").description("Report tokens blind-signed")
                 .register(registry);
@@ -33,7 +35,7 @@ final class ReportMetrics {
         accepted.increment();
     }
 
-    void refused(Refusal reason) {
+    void refused(ReportRefused.Reason reason) {
         refused.get(reason).increment();
     }
 

@@ -2,7 +2,7 @@ package dev.grove.node.reports;
 
 import dev.grove.blind.Base64Url;
 import dev.grove.crypto.Sha256;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.ReportRefused;
 import dev.grove.reports.ReportToken;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
@@ -29,7 +29,7 @@ record ReportRequest(ReportToken token, Sha256 packageDigest, boolean helped, Op
             "device");
     private static final Set<String> TOKEN_FIELDS = Set.of("keyId", "message", "signature");
 
-    /** @throws ProblemException 400 naming the first field that is missing or wrong */
+    /** @throws ReportRefused {@code malformed}, naming the first field that is missing or wrong */
     static ReportRequest parse(JsonObject body) {
         unknown(body, FIELDS, "");
         JsonObject token = object(body, "token");
@@ -112,7 +112,12 @@ record ReportRequest(ReportToken token, Sha256 packageDigest, boolean helped, Op
         return OptionalInt.of(((Number) value).intValue());
     }
 
-    static ProblemException bad(String field, String what) {
-        return ProblemException.badRequest("'" + field + "' " + what).with("field", field);
+    /** A report refused for {@code reason} because of {@code field}: "'field' what". */
+    static ReportRefused bad(ReportRefused.Reason reason, String field, String what) {
+        return new ReportRefused(reason, field, "'" + field + "' " + what);
+    }
+
+    private static ReportRefused bad(String field, String what) {
+        return bad(ReportRefused.Reason.MALFORMED, field, what);
     }
 }

@@ -11,6 +11,8 @@ import dev.grove.node.feature.RouteModule;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.ReportRefused;
+import dev.grove.node.problem.ReportRefused.Reason;
 import dev.grove.reports.RandomizedResponse;
 import dev.grove.reports.ReportToken;
 import dev.grove.reports.ReportTokens;
@@ -26,6 +28,7 @@ import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,32 +101,32 @@ public final class ReportRoutes implements RouteModule {
                     + " s").withHeader("Retry-After", String.valueOf(wait)));
             return;
         }
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = jsonBody(ctx, ProblemException::badRequest);
         Optional<String> unknown = body.fieldNames().stream().filter(f -> !f.equals("blindedMessage")).sorted()
                 .findFirst();
         if (unknown.isPresent()) {
-            throw ReportRequest.bad(unknown.get(), "is not a token request field; send only blindedMessage");
+            throw badTokenRequest(unknown.get(), "is not a token request field; send only blindedMessage");
         }
         Object text = body.getValue("blindedMessage");
         if (!(text instanceof String s)) {
-            throw ReportRequest.bad("blindedMessage", text == null ? "is missing" : "must be a string");
+            throw badTokenRequest("blindedMessage", text == null ? "is missing" : "must be a string");
         }
         byte[] blinded;
         try {
             blinded = Base64Url.decode(s);
         } catch (IllegalArgumentException e) {
-            throw ReportRequest.bad("blindedMessage", "must be unpadded base64url: " + e.getMessage());
+            throw badTokenRequest("blindedMessage", "must be unpadded base64url: " + e.getMessage());
         }
         issuer.compose(i -> {
             if (blinded.length != i.publicKey.modulusBytes()) {
-                return Future.failedFuture(ReportRequest.bad("blindedMessage", "must be " + i.publicKey.modulusBytes()
+                return Future.failedFuture(badTokenRequest("blindedMessage", "must be " + i.publicKey.modulusBytes()
                         + " bytes for this issuer's key, not " + blinded.length));
             }
             return vertx.executeBlocking(() -> {
                 try {
                     return BlindRsa.blindSign(i.privateKey, blinded, random);
                 } catch (BlindSignatureException e) {
-                    throw ReportRequest.bad("blindedMessage", e.getMessage());
+                    throw badTokenRequest("blindedMessage", e.getMessage());
                 }
             }, false).map(sig -> new JsonObject().put("keyId", i.keyId).put("blindSignature", Base64Url.encode(sig)));
         }).onSuccess(reply -> {
@@ -136,26 +139,24 @@ public final class ReportRoutes implements RouteModule {
     private void report(RoutingContext ctx) {
         ReportRequest report;
         try {
-            report = ReportRequest.parse(jsonBody(ctx));
-        } catch (ProblemException e) {
-            metrics.refused(Refusal.MALFORMED);
-            throw Refusal.MALFORMED.problem(e);
+            report = ReportRequest.parse(jsonBody(ctx, detail -> new ReportRefused(Reason.MALFORMED, detail)));
+        } catch (ReportRefused e) {
+            metrics.refused(e.reason());
+            throw e;
         }
         issuer.compose(i -> {
             ReportToken token = report.token();
             if (!token.keyId().equals(i.keyId)) {
-                return Future.failedFuture(Refusal.UNKNOWN_KEY.problem(ProblemException.forbidden("the token's keyId "
-                        + "is not this node's issuer key " + i.keyId + "; get a token from POST /v1/reports/tokens")
-                        .with("field", "token.keyId")));
+                return Future.failedFuture(new ReportRefused(Reason.UNKNOWN_KEY, "token.keyId", "the token's keyId "
+                        + "is not this node's issuer key " + i.keyId + "; get a token from POST /v1/reports/tokens"));
             }
             String format = ReportTokens.formatProblem(token.message());
             if (!format.isEmpty()) {
-                return Future.failedFuture(Refusal.BAD_TOKEN.problem(ReportRequest.bad("token.message", format)));
+                return Future.failedFuture(ReportRequest.bad(Reason.MALFORMED_TOKEN, "token.message", format));
             }
             if (!BlindRsa.verify(i.publicKey, token.message(), token.signature())) {
-                return Future.failedFuture(Refusal.BAD_TOKEN.problem(ProblemException.forbidden(
-                        "the token's signature does not verify with this node's issuer key " + i.keyId)
-                        .with("field", "token.signature")));
+                return Future.failedFuture(new ReportRefused(Reason.UNSIGNED_TOKEN, "token.signature",
+                        "the token's signature does not verify with this node's issuer key " + i.keyId));
             }
             return store.accept(report, Sha256.of(token.message()));
         }).onSuccess(v -> {
@@ -163,12 +164,8 @@ public final class ReportRoutes implements RouteModule {
             ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                     .putHeader("Cache-Control", "no-store").end("{\"accepted\":true}");
         }).onFailure(e -> {
-            if (e instanceof ProblemException p && p.problem().extensions().get("reason") instanceof String reason) {
-                for (Refusal r : Refusal.values()) {
-                    if (r.label.equals(reason)) {
-                        metrics.refused(r);
-                    }
-                }
+            if (e instanceof ReportRefused refused) {
+                metrics.refused(refused.reason());
             }
             ctx.fail(e);
         });
@@ -192,9 +189,10 @@ public final class ReportRoutes implements RouteModule {
                 .onFailure(ctx::fail);
     }
 
-    private static JsonObject jsonBody(RoutingContext ctx) {
+    /** The body as a JSON object; otherwise fails with what {@code refusal} makes of the detail. */
+    private static JsonObject jsonBody(RoutingContext ctx, Function<String, RuntimeException> refusal) {
         if (ctx.body().buffer() == null || ctx.body().length() == 0) {
-            throw ProblemException.badRequest("the request body is empty; send a JSON object");
+            throw refusal.apply("the request body is empty; send a JSON object");
         }
         try {
             Object value = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
@@ -202,9 +200,14 @@ public final class ReportRoutes implements RouteModule {
                 return o;
             }
         } catch (DecodeException e) {
-            throw ProblemException.badRequest("the request body is not valid JSON");
+            throw refusal.apply("the request body is not valid JSON");
         }
-        throw ProblemException.badRequest("the request body must be a JSON object");
+        throw refusal.apply("the request body must be a JSON object");
+    }
+
+    /** A token request refused because of {@code field} (no {@code reason}: only reports carry one). */
+    private static ProblemException badTokenRequest(String field, String what) {
+        return ProblemException.badRequest("'" + field + "' " + what).with("field", field);
     }
 
     /** Used only as the limiter's input, hashed there under a secret that is never stored. */

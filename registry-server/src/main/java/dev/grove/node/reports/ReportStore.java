@@ -1,7 +1,7 @@
 package dev.grove.node.reports;
 
 import dev.grove.crypto.Sha256;
-import dev.grove.node.http.ProblemException;
+import dev.grove.node.problem.ReportRefused;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -55,7 +55,8 @@ final class ReportStore {
      * Stores the report and spends its token in one transaction: of two reports with the same token (even concurrent ones)
      * exactly one is stored.
      *
-     * @return fails with 404 when no version has the report's package digest, 409 when the token was spent
+     * @return fails with {@link ReportRefused} ({@code unknown-package}) when no version has the report's package digest,
+     *         ({@code spent}) when the token was spent
      */
     Future<Void> accept(ReportRequest report, Sha256 tokenHash) {
         String digest = report.packageDigest().toString();
@@ -66,13 +67,13 @@ final class ReportStore {
         return pool.preparedQuery(ACCEPT).execute(args).compose(rows -> {
             Row row = rows.iterator().next();
             if (!row.getBoolean("known")) {
-                return Future.failedFuture(Refusal.UNKNOWN_PACKAGE.problem(ProblemException.notFound(
-                        "no version on this node has the package digest " + digest)));
+                return Future.failedFuture(new ReportRefused(ReportRefused.Reason.UNKNOWN_PACKAGE,
+                        "no version on this node has the package digest " + digest));
             }
             if (!row.getBoolean("stored")) {
-                return Future.failedFuture(Refusal.SPENT.problem(ProblemException.conflict(
+                return Future.failedFuture(new ReportRefused(ReportRefused.Reason.SPENT,
                         "this token was already spent: a token carries one report; get a new one from "
-                                + "POST /v1/reports/tokens")));
+                                + "POST /v1/reports/tokens"));
             }
             return Future.succeededFuture();
         });

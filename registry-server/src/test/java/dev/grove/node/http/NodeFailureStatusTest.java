@@ -14,6 +14,7 @@ import dev.grove.node.problem.LineageNotReproduced;
 import dev.grove.node.problem.MissingArtifact;
 import dev.grove.node.problem.NodeFailure;
 import dev.grove.node.problem.NotFound;
+import dev.grove.node.problem.ReportRefused;
 import dev.grove.node.problem.SignatureRejected;
 import dev.grove.node.problem.TooLarge;
 import dev.grove.node.problem.UploadInterrupted;
@@ -46,6 +47,12 @@ class NodeFailureStatusTest {
         m.put(new MissingArtifact("not uploaded"), 422);
         m.put(new IncompatibleRelease("breaks"), 422);
         m.put(new LineageNotReproduced("other weights"), 422);
+        m.put(new ReportRefused(ReportRefused.Reason.MALFORMED, "helped", "'helped' must be true or false"), 400);
+        m.put(new ReportRefused(ReportRefused.Reason.MALFORMED_TOKEN, "token.message", "'token.message' short"), 400);
+        m.put(new ReportRefused(ReportRefused.Reason.UNKNOWN_KEY, "token.keyId", "another key"), 403);
+        m.put(new ReportRefused(ReportRefused.Reason.UNSIGNED_TOKEN, "token.signature", "does not verify"), 403);
+        m.put(new ReportRefused(ReportRefused.Reason.UNKNOWN_PACKAGE, "no version"), 404);
+        m.put(new ReportRefused(ReportRefused.Reason.SPENT, "already spent"), 409);
         return m;
     }
 
@@ -76,6 +83,18 @@ class NodeFailureStatusTest {
         assertThat(problem.problem().extensions()).containsEntry("expected", A.toString()).containsEntry("actual", B.toString());
         assertThat(problem.problem().detail()).isEqualTo("the uploaded bytes do not match their digest: expected " + A
                 + ", actual " + B + " (3 bytes)");
+    }
+
+    @Test
+    void aRefusedReportNamesItsReasonAndField() {
+        ProblemException bad = ProblemFailureHandler.problemOf(new ReportRefused(ReportRefused.Reason.UNSIGNED_TOKEN,
+                "token.signature", "the token's signature does not verify"));
+        assertThat(bad.problem().extensions()).containsEntry("reason", "bad-token")
+                .containsEntry("field", "token.signature");
+        assertThat(bad.problem().detail()).isEqualTo("the token's signature does not verify");
+        ProblemException spent = ProblemFailureHandler.problemOf(new ReportRefused(ReportRefused.Reason.SPENT,
+                "already spent"));
+        assertThat(spent.problem().extensions()).containsEntry("reason", "spent").doesNotContainKey("field");
     }
 
     @Test
