@@ -4,8 +4,6 @@ import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.TransferProgress;
 import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PrettyJson;
-import dev.grove.cli.trust.KnownLogs;
-import dev.grove.cli.trust.LogKeys;
 import dev.grove.cli.trust.PackageTarget;
 import dev.grove.cli.trust.VersionCheck;
 import dev.grove.verify.TrustPolicy;
@@ -60,11 +58,9 @@ public final class InfoCommand extends GroveSubcommand {
         JsonObject versions = client.getJson(target.base() + "/packages/" + wanted.name().namespace() + "/"
                 + wanted.name().name());
         // what is shown of a version is what the one verifier accepted: its log proof (in its origin's log) included
-        LogKeys keys = new LogKeys(KnownLogs.user(), err());
-        LogKeys.Resolved logKey = target.logKey(keys, client, Optional.empty());
-        VersionCheck.Checked checked = new VersionCheck(client, target.base(), logKey, keys.known())
-                .fetch(wanted, TrustPolicy.forLog(logKey.key()), err());
-        keys.keep(logKey);
+        VersionCheck.Proven proven = VersionCheck.prove(client, target, Optional.empty(), TrustPolicy::forLog, err());
+        proven.keep();
+        VersionCheck.Checked checked = proven.checked();
         JsonObject version = verifiedPayloads(checked.document());
         String digest = checked.version().pkg().digest().toString();
         JsonObject lineage = client.getJson("/v1/lineage/" + digest + "?depth=" + depth);

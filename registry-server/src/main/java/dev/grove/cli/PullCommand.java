@@ -8,7 +8,6 @@ import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PrettyJson;
 import dev.grove.cli.pack.VerificationException;
-import dev.grove.cli.trust.KnownLogs;
 import dev.grove.cli.trust.LogKeys;
 import dev.grove.cli.trust.PackageTarget;
 import dev.grove.cli.trust.VersionCheck;
@@ -21,9 +20,7 @@ import dev.grove.json.JsonValue;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
-import dev.grove.pkg.PackageRef;
 import dev.grove.verify.LogProof;
-import dev.grove.verify.TrustPolicy;
 import dev.grove.verify.VerifiedVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,12 +92,10 @@ public final class PullCommand extends GroveSubcommand {
         RegistryClient client = registry.client();
         // a plain name on a mirror may mean another origin's package: then it is proven in that origin's log
         PackageTarget located = PackageTarget.locate(client, ref);
-        PackageRef wanted = located.ref();
-        LogKeys keys = new LogKeys(KnownLogs.user(), err());
-        LogKeys.Resolved logKey = located.logKey(keys, client, witnessing.logKey());
-        TrustPolicy policy = witnessing.policy(logKey.key(), trustedKeys);
-        VersionCheck.Checked checked = new VersionCheck(client, located.base(), logKey, keys.known())
-                .fetch(wanted, policy, err());
+        VersionCheck.Proven proven = VersionCheck.prove(client, located, witnessing.logKey(),
+                key -> witnessing.policy(key, trustedKeys), err());
+        LogKeys.Resolved logKey = proven.logKey();
+        VersionCheck.Checked checked = proven.checked();
         VerifiedVersion verified = checked.version();
         Bundle bundle = checked.document().bundle();
         Contract contract = verified.pkg().contract();
@@ -110,7 +105,7 @@ public final class PullCommand extends GroveSubcommand {
             try {
                 var report = dev.grove.cli.pack.PackageVerifier.checkFiles(PackageDirectory.at(target), bundle,
                         verified.pkg());
-                keys.keep(logKey);
+                proven.keep();
                 if (json) {
                     printJson(result(contract, verified, target, logKey, report.artifactBytes(), checked.document().json())
                             .put("cached", true).build());
@@ -144,7 +139,7 @@ public final class PullCommand extends GroveSubcommand {
             place(staging, target);
             placed = true;
             placedAt = target;
-            keys.keep(logKey);
+            proven.keep();
             JsonObject doc = checked.document().json();
             if (json) {
                 printJson(result(contract, verified, target, logKey, total, doc).put("cached", false).build());

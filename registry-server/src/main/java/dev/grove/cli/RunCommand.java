@@ -3,16 +3,13 @@ package dev.grove.cli;
 import dev.grove.cli.breed.ParentPackage;
 import dev.grove.cli.command.CommandFailure;
 import dev.grove.cli.command.GroveSubcommand;
-import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PackageVerifier;
 import dev.grove.cli.trust.DirectoryCheck;
-import dev.grove.crypto.KeyId;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
 import dev.grove.json.JsonValue;
 import dev.grove.cli.pack.PrettyJson;
 import dev.grove.runtime.model.Model;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,12 +17,10 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code grove run}: the JVM engine (the same code the browser runs) on a verified package. A directory is verified
@@ -68,11 +63,10 @@ public final class RunCommand extends GroveSubcommand {
         if (top < 1) {
             throw CommandFailure.usage("--top must be at least 1");
         }
-        Path dir = Path.of(target);
-        if (Files.isDirectory(dir)) {
-            Set<KeyId> keys = trusted.keyIds();
-            DirectoryCheck.Checked checked = DirectoryCheck.check(PackageDirectory.at(dir), keys,
-                    witnessing.logKey(), err());
+        PackageSource source = new PackageSource(target, registry, trusted, err());
+        if (source.isDirectory()) {
+            Path dir = source.path();
+            DirectoryCheck.Checked checked = source.check(dir, witnessing.logKey());
             PackageVerifier.Report report = checked.report();
             err().println("verified " + report.pkg().contract().ref() + " " + report.pkg().digest()
                     + ": signatures, signed documents and " + report.artifacts().size() + " artifact digest(s)"
@@ -81,31 +75,12 @@ public final class RunCommand extends GroveSubcommand {
             runOn(dir);
             return;
         }
-        runOn(pull());
-    }
-
-    /** {@code grove pull} itself, its report on standard error, so that standard output holds only the result. */
-    private Path pull() {
-        List<String> args = new ArrayList<>(List.of(target, "--registry", registry.url()));
-        for (String key : trusted.keyIds) {
-            args.add("--trusted-key");
-            args.add(key);
-        }
-        args.addAll(witnessing.arguments());
+        // grove pull's report goes to standard error, so that standard output holds only the result
+        List<String> options = new ArrayList<>(witnessing.arguments());
         if (verbose) {
-            args.add("--verbose");
+            options.add("--verbose");
         }
-        PullCommand command = new PullCommand();
-        CommandLine pull = new CommandLine(command);
-        pull.setOut(err());
-        pull.setErr(err());
-        int code = pull.execute(args.toArray(String[]::new));
-        if (code != 0) {
-            String why = "nothing was run: " + target + " did not pull and verify (see above)";
-            throw code == CommandFailure.UNAVAILABLE ? CommandFailure.unavailable(why, null)
-                    : code == CommandFailure.USAGE ? CommandFailure.usage(why) : CommandFailure.refused(why);
-        }
-        return command.placedAt;
+        runOn(source.pull(options, "nothing was run: "));
     }
 
     private void runOn(Path dir) throws IOException {

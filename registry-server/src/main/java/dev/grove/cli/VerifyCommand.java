@@ -1,9 +1,7 @@
 package dev.grove.cli;
 
 import dev.grove.cli.client.TransferProgress;
-import dev.grove.cli.command.CommandFailure;
 import dev.grove.cli.command.GroveSubcommand;
-import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.verify.LogProof;
 import dev.grove.cli.pack.PackageVerifier;
 import dev.grove.cli.trust.DirectoryCheck;
@@ -26,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 
 /**
  * {@code grove verify}: check a signed package directory offline, or a package on a registry (pulled into a temporary
@@ -82,23 +79,28 @@ public final class VerifyCommand extends GroveSubcommand {
     }
 
     private void check() throws IOException {
-        Path dir = Path.of(target);
-        if (Files.isDirectory(dir) || !target.contains("/") || target.startsWith(".") || target.startsWith("/")) {
-            verify(dir);
+        PackageSource source = new PackageSource(target, registry, trusted, err());
+        if (source.isPath()) {
+            verify(source, source.path());
             return;
         }
-        java.util.Optional<Path> cached = PackageCache.find(target);
+        Optional<Path> cached = source.cached();
         if (cached.isPresent()) {
             err().println("found " + target + " in the package cache: " + cached.get() + " (verified again, offline)");
-            verify(cached.get());
+            verify(source, cached.get());
             return;
         }
         Path scratch = Files.createTempDirectory("grove-verify-");
         try {
             Path pulled = scratch.resolve("package");
-            pull(pulled);
+            List<String> options = new ArrayList<>(List.of("--out", pulled.toString()));
+            if (logKey != null) {
+                options.add("--log-key");
+                options.add(logKey);
+            }
+            source.pull(options, "");
             scratchCopy = true;
-            verify(pulled);
+            verify(source, pulled);
         } finally {
             try (Stream<Path> files = Files.walk(scratch)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -108,32 +110,9 @@ public final class VerifyCommand extends GroveSubcommand {
         }
     }
 
-    /** {@code grove pull} itself, its report on standard error. */
-    private void pull(Path into) {
-        List<String> args = new ArrayList<>(List.of(target, "--out", into.toString(), "--registry", registry.url()));
-        for (String key : trusted.keyIds) {
-            args.add("--trusted-key");
-            args.add(key);
-        }
-        if (logKey != null) {
-            args.add("--log-key");
-            args.add(logKey);
-        }
-        CommandLine pull = new CommandLine(new PullCommand());
-        pull.setOut(err());
-        pull.setErr(err());
-        int code = pull.execute(args.toArray(String[]::new));
-        if (code != 0) {
-            String why = target + " did not pull and verify (see above)";
-            throw code == CommandFailure.UNAVAILABLE ? CommandFailure.unavailable(why, null)
-                    : code == CommandFailure.USAGE ? CommandFailure.usage(why) : CommandFailure.refused(why);
-        }
-    }
-
-    private void verify(Path dir) throws IOException {
+    private void verify(PackageSource source, Path dir) throws IOException {
         Set<KeyId> trustedKeys = trusted.keyIds();
-        DirectoryCheck.Checked checked = DirectoryCheck.check(PackageDirectory.at(dir), trustedKeys,
-                Optional.ofNullable(logKey), err());
+        DirectoryCheck.Checked checked = source.check(dir, Optional.ofNullable(logKey));
         PackageVerifier.Report report = checked.report();
         if (json) {
             JsonObject.Builder result = JsonObject.builder().put("target", target).put("ok", true)

@@ -47,7 +47,8 @@ class PullCommandTest {
     void honestNode() throws Exception {
         Path pkg = dir.resolve("source");
         assertThat(GroveCli.run("init", "demo/langid", "--dir", pkg.toString()).exitCode()).isZero();
-        PackageSealer.Sealed sealed = PackageSealer.seal(PackageDirectory.at(pkg), key);
+        PackageSealer.Sealed sealed = PackageSealer.prepare(PackageDirectory.at(pkg), key);
+        sealed.write(PackageDirectory.at(pkg));
         bundle = sealed.bundle();
         weights = sealed.pkg().contract().artifacts().get(0);
         weightBytes = Files.readAllBytes(pkg.resolve(weights.path()));

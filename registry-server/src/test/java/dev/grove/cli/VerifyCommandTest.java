@@ -29,7 +29,7 @@ class VerifyCommandTest {
     void signedPackage() throws Exception {
         pkg = dir.resolve("pkg");
         assertThat(GroveCli.run("init", "demo/langid", "--dir", pkg.toString()).exitCode()).isZero();
-        PackageSealer.seal(PackageDirectory.at(pkg), key);
+        PackageSealer.prepare(PackageDirectory.at(pkg), key).write(PackageDirectory.at(pkg));
     }
 
     @Test
@@ -139,7 +139,8 @@ class VerifyCommandTest {
     void sealing_twice_givesTheSameBundle() throws Exception {
         byte[] first = Files.readAllBytes(pkg.resolve(PackageDirectory.BUNDLE));
 
-        PackageSealer.Sealed again = PackageSealer.seal(PackageDirectory.at(pkg), key);
+        PackageSealer.Sealed again = PackageSealer.prepare(PackageDirectory.at(pkg), key);
+        again.write(PackageDirectory.at(pkg));
 
         assertThat(again.contractRewritten()).isFalse();
         assertThat(Files.readAllBytes(pkg.resolve(PackageDirectory.BUNDLE))).isEqualTo(first);
@@ -149,7 +150,8 @@ class VerifyCommandTest {
     void sealing_pinsAChangedWeightFileIntoTheContract() throws Exception {
         Files.write(pkg.resolve("weights/model.safetensors"), new byte[] {1, 2, 3});
 
-        PackageSealer.Sealed sealed = PackageSealer.seal(PackageDirectory.at(pkg), key);
+        PackageSealer.Sealed sealed = PackageSealer.prepare(PackageDirectory.at(pkg), key);
+        sealed.write(PackageDirectory.at(pkg));
 
         assertThat(sealed.contractRewritten()).isTrue();
         assertThat(sealed.pkg().contract().artifacts().get(0).size()).isEqualTo(3);

@@ -19,8 +19,9 @@ import java.util.Set;
 /**
  * Seals a package directory for publishing: pins the artifacts and cards into {@code grove.json} (rewriting it only when a
  * pin changed), checks the documents, signs the exact bytes as three DSSE envelopes and writes
- * {@code grove.bundle.json} ({@link #prepare} does all of it in memory and writes nothing). Signing the same directory twice gives the same bundle (Ed25519 signatures are
- * deterministic), so publishing again is idempotent.
+ * {@code grove.bundle.json}: {@link #prepare} does all of it in memory and writes nothing, {@link Sealed#write} writes it.
+ * Signing the same directory twice gives the same bundle (Ed25519 signatures are deterministic), so publishing again is
+ * idempotent.
  */
 public final class PackageSealer {
     private PackageSealer() {
@@ -42,13 +43,6 @@ public final class PackageSealer {
                 dir.write(PackageDirectory.BUNDLE, bundleBytes);
             }
         }
-    }
-
-    /** {@link #prepare} and then {@link Sealed#write}. */
-    public static Sealed seal(PackageDirectory dir, Ed25519PrivateKey key) throws IOException {
-        Sealed sealed = prepare(dir, key);
-        sealed.write(dir);
-        return sealed;
     }
 
     /**

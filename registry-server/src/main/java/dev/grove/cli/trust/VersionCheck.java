@@ -4,6 +4,7 @@ import dev.grove.cli.client.RegistryClient;
 import dev.grove.cli.client.RegistryException;
 import dev.grove.cli.command.CommandFailure;
 import dev.grove.json.JsonString;
+import dev.grove.note.NoteVerifier;
 import dev.grove.pkg.PackageRef;
 import dev.grove.verify.NamespaceKeys;
 import dev.grove.verify.Refusal;
@@ -13,6 +14,8 @@ import dev.grove.verify.VersionDocument;
 import dev.grove.verify.VersionVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The client side of {@link VersionVerifier}: fetches a version document and its namespace's keyset from a registry and
@@ -32,6 +35,27 @@ public record VersionCheck(RegistryClient client, String base, LogKeys.Resolved 
 
     /** The verified version and the document it came from. */
     public record Checked(VerifiedVersion version, VersionDocument document) {
+    }
+
+    /** A located version verified, and the log key that proved it, pinned for its origin only by {@link #keep}. */
+    public record Proven(Checked checked, LogKeys.Resolved logKey, LogKeys keys) {
+        public void keep() throws IOException {
+            keys.keep(logKey);
+        }
+    }
+
+    /**
+     * The version a reference located on the registry names, fetched and verified: the key of the log it must be
+     * proven in resolved ({@link PackageTarget#logKey}, {@code explicitKey} or pinned or announced), and the policy
+     * made on that key.
+     */
+    public static Proven prove(RegistryClient client, PackageTarget target, Optional<String> explicitKey,
+                               Function<NoteVerifier, TrustPolicy> policy, PrintWriter err) throws IOException {
+        LogKeys keys = new LogKeys(KnownLogs.user(), err);
+        LogKeys.Resolved logKey = target.logKey(keys, client, explicitKey);
+        Checked checked = new VersionCheck(client, target.base(), logKey, keys.known())
+                .fetch(target.ref(), policy.apply(logKey.key()), err);
+        return new Proven(checked, logKey, keys);
     }
 
     /**

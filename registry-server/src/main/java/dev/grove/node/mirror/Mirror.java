@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +34,11 @@ final class Mirror extends VerticleBase {
     private volatile boolean stopped;
 
     /**
-     * Builds the follower of one source of a log over the verticle's HTTP clients; {@code stopped} tells it to stop
+     * Builds the follower of one source of a log over the verticle's HTTP client; {@code stopped} tells it to stop
      * between two entries.
      */
     interface FollowerFactory {
-        PeerFollower create(PeerSpec spec, SourceLayout source, WebClient web, HttpClient http,
+        PeerFollower create(PeerSpec spec, SourceLayout source, HttpClient http,
                             java.util.function.BooleanSupplier stopped);
     }
 
@@ -66,10 +65,9 @@ final class Mirror extends VerticleBase {
             }
             spec.origin().ifPresent(origin -> claims.claim(origin, spec.urls().get(0)));
         }
-        // created here, in the verticle's context, so they are closed when it is undeployed
+        // created here, in the verticle's context, so it is closed when it is undeployed
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setMaxRedirects(0), new PoolOptions().setHttp1MaxSize(8));
-        WebClient web = WebClient.wrap(http);
         return Future.all(ensured).compose(v -> peers.origins(urls)).onSuccess(pinned -> {
             // a log trusted on first use claims the origin its source named before, in the order configured
             for (PeerSpec spec : specs) {
@@ -80,7 +78,7 @@ final class Mirror extends VerticleBase {
             for (PeerSpec spec : specs) {
                 List<PeerFollower> sources = new ArrayList<>();
                 for (SourceLayout layout : spec.layouts()) {
-                    sources.add(followers.create(spec, layout, web, http, () -> stopped));
+                    sources.add(followers.create(spec, layout, http, () -> stopped));
                 }
                 LogFollower follower = new LogFollower(sources, interval, () -> stopped);
                 LOG.info("following {} every {} ms", String.join(", then ", spec.urls())

@@ -71,8 +71,8 @@ public final class Mirroring {
         MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
         OriginClaims claims = new OriginClaims();
         LineageReproduction reproduction = new LineageReproduction(services.pool(), services.blobs());
-        return new Mirror(specs, interval, peers, claims, (spec, layout, web, http, stopped) ->
-                new PeerFollower(new PeerClient(web, http, layout), spec.key(), claims, spec.urls().get(0), peers,
+        return new Mirror(specs, interval, peers, claims, (spec, layout, http, stopped) ->
+                new PeerFollower(new PeerClient(http, layout), spec.key(), claims, spec.urls().get(0), peers,
                         store, log, services.blobs(), reproduction, metrics, vertx, interval, stopped));
     }
 }

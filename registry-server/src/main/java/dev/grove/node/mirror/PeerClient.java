@@ -18,7 +18,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,8 +44,7 @@ final class PeerClient {
     private final SourceLayout layout;
     private final String base;
 
-    /** @param web not used: every read goes through {@code http}, bounded while it streams */
-    PeerClient(WebClient web, HttpClient http, SourceLayout layout) {
+    PeerClient(HttpClient http, SourceLayout layout) {
         this.http = http;
         this.layout = layout;
         this.base = layout.url();

@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,13 +39,11 @@ class BoundedReadsTest {
 
     static Vertx vertx;
     static HttpClient http;
-    static WebClient web;
 
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
         http = vertx.createHttpClient(new HttpClientOptions().setReceiveBufferSize(64 * 1024).setKeepAlive(true));
-        web = WebClient.wrap(http);
     }
 
     @AfterAll
@@ -93,7 +90,7 @@ class BoundedReadsTest {
     }
 
     private static PeerClient client(Hostile peer) {
-        return new PeerClient(web, http, SourceLayout.of("http://127.0.0.1:" + peer.port()));
+        return new PeerClient(http, SourceLayout.of("http://127.0.0.1:" + peer.port()));
     }
 
     private static PeerFault fails(Future<?> read) throws Exception {
