@@ -69,23 +69,33 @@ public final class PackagePublisher {
 
     /** Publishes the bundle in {@code body} (the JSON of {@code grove.bundle.json}). */
     public Future<PublishOutcome> publish(byte[] body) {
-        return publish(body, parsed -> { });
+        return publish(body, Steps.NONE);
     }
 
-    /**
-     * {@link #publish(byte[])}, showing {@code parsed} the bundle once it is parsed, for tests that follow what is done
-     * with the parsed documents.
-     */
-    Future<PublishOutcome> publish(byte[] body, java.util.function.Consumer<ParsedBundle> parsed) {
+    /** What a publish has parsed and verified, shown to tests that follow what is done with the parsed documents. */
+    interface Steps {
+        Steps NONE = new Steps() {
+        };
+
+        default void parsed(ParsedBundle bundle) {
+        }
+
+        default void verified(VerifiedPackage pkg) {
+        }
+    }
+
+    /** {@link #publish(byte[])}, showing {@code steps} the bundle once parsed and the package once verified. */
+    Future<PublishOutcome> publish(byte[] body, Steps steps) {
         // each untrusted document is read by the strict reader once (the bundle here, each payload in ParsedBundle) and
         // the parsed value handed on; Jackson reads each once more, for the schema validator only (see DocumentSchemas)
         Bundle bundle = parseBundle(body);
         requireEverySignersKey(bundle);
         ParsedBundle documents = parseContract(bundle);
-        parsed.accept(documents);
+        steps.parsed(documents);
         String namespace = documents.contract().name().namespace();
         return NamespaceKeys.current(pool, namespace).compose(existing -> {
             VerifiedPackage verified = verify(documents, namespace, existing);
+            steps.verified(verified);
             LineageReproduction reproduction = new LineageReproduction(pool, blobs);
             return checkArtifacts(verified.contract())
                     .compose(v -> reproduction.check(verified))

@@ -11,6 +11,7 @@ import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
 import dev.grove.pkg.ParsedBundle;
+import dev.grove.pkg.VerifiedPackage;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,15 +55,40 @@ class PublishParsesOnceTest {
         assertThat(http.putBlob(pkg.weights()).status()).isEqualTo(201);
         byte[] body = pkg.bundleJson().getBytes(StandardCharsets.UTF_8);
 
-        AtomicReference<ParsedBundle> parsed = new AtomicReference<>();
-        PublishOutcome created = TestNode.await(publisher.publish(body, parsed::set));
-        assertThat(created.created()).isTrue();
-        assertThat(created.digest()).isEqualTo(pkg.digest());
-        assertThat(parsed.get().parses()).isEqualTo(3);
+        Seen created = new Seen();
+        PublishOutcome first = TestNode.await(publisher.publish(body, created));
+        assertThat(first.created()).isTrue();
+        assertThat(first.digest()).isEqualTo(pkg.digest());
+        created.assertParsedOnceAndHandedOn();
 
-        AtomicReference<ParsedBundle> again = new AtomicReference<>();
-        PublishOutcome retried = TestNode.await(publisher.publish(body, again::set));
-        assertThat(retried.created()).isFalse();
-        assertThat(again.get().parses()).isEqualTo(3);
+        Seen retried = new Seen();
+        PublishOutcome again = TestNode.await(publisher.publish(body, retried));
+        assertThat(again.created()).isFalse();
+        retried.assertParsedOnceAndHandedOn();
+    }
+
+    /** The documents a publish parsed and those it verified. */
+    static final class Seen implements PackagePublisher.Steps {
+        final AtomicReference<ParsedBundle> parsed = new AtomicReference<>();
+        final AtomicReference<VerifiedPackage> verified = new AtomicReference<>();
+
+        @Override
+        public void parsed(ParsedBundle bundle) {
+            parsed.set(bundle);
+        }
+
+        @Override
+        public void verified(VerifiedPackage pkg) {
+            verified.set(pkg);
+        }
+
+        void assertParsedOnceAndHandedOn() {
+            ParsedBundle bundle = parsed.get();
+            VerifiedPackage pkg = verified.get();
+            assertThat(pkg.contract()).isSameAs(bundle.contract());
+            assertThat(pkg.lineage()).isSameAs(bundle.lineage());
+            assertThat(pkg.evaluation()).isSameAs(bundle.evaluation());
+            assertThat(bundle.parses()).isEqualTo(3);   // the contract, the lineage card, the evaluation card
+        }
     }
 }
