@@ -10,6 +10,7 @@ import dev.grove.json.JsonObject;
 import dev.grove.json.JsonValue;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.Contract;
+import dev.grove.pkg.ParsedBundle;
 import dev.grove.pkg.PackageName;
 import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.tlog.EntryBundle;
@@ -77,7 +78,15 @@ public final class LogEntries {
      * @throws dev.grove.pkg.DocumentException when the contract payload is not a contract
      */
     public static byte[] pkg(Bundle bundle) {
-        Contract contract = Contract.parse(bundle.contract().payload());
+        return pkg(bundle, Contract.parse(bundle.contract().payload()));
+    }
+
+    /** {@link #pkg(Bundle)} of {@code bundle.bundle()}, with the contract it has parsed. */
+    public static byte[] pkg(ParsedBundle bundle) {
+        return pkg(bundle.bundle(), bundle.contract());
+    }
+
+    private static byte[] pkg(Bundle bundle, Contract contract) {
         return bytes(JsonObject.builder()
                 .put("kind", PACKAGE)
                 .put("name", contract.name().toString())

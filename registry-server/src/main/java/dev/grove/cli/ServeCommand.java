@@ -235,10 +235,11 @@ final class ServeCommand implements Callable<Integer> {
         if (logToFile) {
             System.err.println("grove serve: starting; the log goes to " + data.resolve(ServeLogging.FILE_NAME));
         }
-        Vertx vertx = NodeMetrics.createVertx();
+        NodeMetrics metrics = NodeMetrics.create();
+        Vertx vertx = metrics.vertx();
         Node node;
         try {
-            node = await(Node.start(vertx, config, Features::all), 300);
+            node = await(Node.start(metrics, config, Features::all), 300);
         } catch (Exception e) {
             System.err.println("grove serve: the node did not start: " + rootMessage(e));
             await(vertx.close(), STOP_TIMEOUT_SECONDS);

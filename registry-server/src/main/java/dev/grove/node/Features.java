@@ -3,7 +3,6 @@ package dev.grove.node;
 import dev.grove.node.feature.NodeServices;
 import dev.grove.node.feature.Feature;
 import dev.grove.node.documents.DocumentSchemas;
-import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.lineage.LineageRoutes;
 import dev.grove.node.log.LogSettings;
 import dev.grove.node.log.NodeLog;
@@ -60,7 +59,7 @@ public final class Features {
         DocumentSchemas schemas = DocumentSchemas.load();
         String origin = services.publicUrl();
         VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader(),
-                Mirroring.logs(services), NodeMetrics.registryOf(services.vertx()));
+                Mirroring.logs(services), services.meters());
         return List.of(
                 Feature.of(new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas,
                         log.appender()))),

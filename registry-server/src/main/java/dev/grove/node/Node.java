@@ -8,7 +8,9 @@ import dev.grove.node.blob.BlobStores;
 import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.EmbeddedDatabase;
 import dev.grove.node.db.Migrations;
+import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.BodyBudget;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * A running registry node: its database (embedded or external), pool, blob store, jobs and HTTP verticles.
  *
  * <pre>{@code
- * Vertx vertx = NodeMetrics.createVertx();
- * Node.start(vertx, NodeConfig.defaults().withPort(0).withDataDir(dir), Features::all)
+ * NodeMetrics metrics = NodeMetrics.create();
+ * Node.start(metrics, NodeConfig.defaults().withPort(0).withDataDir(dir), Features::all)
  *     .onSuccess(node -> System.out.println("listening on " + node.port()));
  * }</pre>
  *
@@ -44,6 +46,7 @@ public final class Node {
     private static final int CONNECT_TIMEOUT_MS = 5000;
 
     private final Vertx vertx;
+    private final PrometheusMeterRegistry meters;
     private final NodeConfig config;
     private final Pool pool;
     private final BlobStore blobs;
@@ -52,9 +55,10 @@ public final class Node {
     private final String httpDeployment;
     private final DatabaseOutage outage;
 
-    private Node(Vertx vertx, NodeConfig config, Pool pool, BlobStore blobs, Optional<EmbeddedDatabase> embedded,
-                 RunningJobs jobs, String httpDeployment, DatabaseOutage outage) {
+    private Node(Vertx vertx, PrometheusMeterRegistry meters, NodeConfig config, Pool pool, BlobStore blobs,
+                 Optional<EmbeddedDatabase> embedded, RunningJobs jobs, String httpDeployment, DatabaseOutage outage) {
         this.vertx = vertx;
+        this.meters = meters;
         this.config = config;
         this.pool = pool;
         this.blobs = blobs;
@@ -74,16 +78,27 @@ public final class Node {
      */
     public static Future<Node> start(Vertx vertx, NodeConfig requested,
                                      BiFunction<NodeConfig, NodeServices, List<Feature>> features) {
+        return start(NodeMetrics.of(vertx), requested, features);  // the one lookup of the registry: see NodeMetrics.of
+    }
+
+    /**
+     * {@link #start(Vertx, NodeConfig, BiFunction)} on {@code metrics.vertx()}, recording into {@code metrics.registry()}
+     * (carried to the features as {@link NodeServices#meters()} and served at {@code /metrics}).
+     */
+    public static Future<Node> start(NodeMetrics metrics, NodeConfig requested,
+                                     BiFunction<NodeConfig, NodeServices, List<Feature>> features) {
+        Vertx vertx = metrics.vertx();
+        PrometheusMeterRegistry meters = metrics.registry();
         return resolvePort(vertx, requested).compose(config -> database(vertx, config).compose(db -> {
             Pool pool = openPool(vertx, config, db);
             DatabaseOutage outage = DatabaseOutage.watching(vertx, pool);
             return migrate(vertx, pool)
                     .compose(migrated -> BlobStores.local(vertx, config.blobDir()))
                     .compose(blobs -> {
-                        List<Feature> all = List.copyOf(features.apply(config, services(vertx, config, pool, blobs)));
+                        List<Feature> all = List.copyOf(features.apply(config, services(vertx, meters, config, pool, blobs)));
                         return RunningJobs.start(vertx, all.stream().flatMap(f -> f.jobs().stream()).toList())
-                                .compose(jobs -> listen(vertx, config, pool, blobs, all, outage)
-                                        .map(http -> new Node(vertx, config, pool, blobs, db.embedded(), jobs, http, outage))
+                                .compose(jobs -> listen(vertx, meters, config, pool, blobs, all, outage)
+                                        .map(http -> new Node(vertx, meters, config, pool, blobs, db.embedded(), jobs, http, outage))
                                         .recover(e -> jobs.stop().transform(ignored -> Future.failedFuture(e))));
                     })
                     .onSuccess(node -> LOG.info("Grove node listening on {} ({}:{}, {} instance(s), data in {}, {})",
@@ -150,11 +165,11 @@ public final class Node {
     }
 
     /** Deploys the HTTP verticles, one per event loop, sharing the port; each mounts every feature's routes. */
-    private static Future<String> listen(Vertx vertx, NodeConfig config, Pool pool, BlobStore blobs, List<Feature> features,
-                                         DatabaseOutage outage) {
+    private static Future<String> listen(Vertx vertx, PrometheusMeterRegistry meters, NodeConfig config, Pool pool,
+                                         BlobStore blobs, List<Feature> features, DatabaseOutage outage) {
         List<RouteModule> routes = features.stream().map(Feature::routes).toList();
         BodyBudget budget = BodyBudget.of(config.limits());
-        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, routes, outage, budget),
+        return vertx.deployVerticle(() -> new RegistryVerticle(config, pool, blobs, meters, routes, outage, budget),
                 new DeploymentOptions().setInstances(config.instances()));
     }
 
@@ -166,11 +181,12 @@ public final class Node {
     /** The configuration the node runs with (its port resolved). */
     /** What the node's features were built from, for code that builds a feature of a running node (tests, the demo). */
     public NodeServices services() {
-        return services(vertx, config, pool, blobs);
+        return services(vertx, meters, config, pool, blobs);
     }
 
-    private static NodeServices services(Vertx vertx, NodeConfig config, Pool pool, BlobStore blobs) {
-        return new NodeServices(vertx, pool, blobs, config.publicUrl(), config.dataDir());
+    private static NodeServices services(Vertx vertx, PrometheusMeterRegistry meters, NodeConfig config, Pool pool,
+                                         BlobStore blobs) {
+        return new NodeServices(vertx, pool, blobs, config.publicUrl(), config.dataDir(), meters);
     }
 
     public NodeConfig config() {

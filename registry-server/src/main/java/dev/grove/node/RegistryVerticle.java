@@ -5,7 +5,6 @@ import dev.grove.node.blob.BlobRoutes;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.health.HealthRoutes;
-import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.AccessLogHandler;
 import dev.grove.node.http.BodyBudget;
 import dev.grove.node.http.BodyReader;
@@ -13,6 +12,7 @@ import dev.grove.node.http.ConnectionDeadlines;
 import dev.grove.node.http.Cors;
 import dev.grove.node.http.ProblemFailureHandler;
 import dev.grove.node.site.SiteRoutes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -43,6 +43,7 @@ public final class RegistryVerticle extends VerticleBase {
     private final NodeConfig config;
     private final Pool pool;
     private final BlobStore blobs;
+    private final PrometheusMeterRegistry meters;
     private final List<RouteModule> modules;
     private final DatabaseOutage outage;
     private final BodyBudget budget;
@@ -51,12 +52,14 @@ public final class RegistryVerticle extends VerticleBase {
     /**
      * @param outage the node's view of its database, shared by its verticles: failures it explains are answered 503
      * @param budget the bytes of request bodies the node holds in memory, shared by its verticles
+     * @param meters the registry the node's Vertx records into, served at {@code /metrics}
      */
-    public RegistryVerticle(NodeConfig config, Pool pool, BlobStore blobs, List<RouteModule> modules,
-                            DatabaseOutage outage, BodyBudget budget) {
+    public RegistryVerticle(NodeConfig config, Pool pool, BlobStore blobs, PrometheusMeterRegistry meters,
+                            List<RouteModule> modules, DatabaseOutage outage, BodyBudget budget) {
         this.config = config;
         this.pool = pool;
         this.blobs = blobs;
+        this.meters = meters;
         this.modules = List.copyOf(modules);
         this.outage = outage;
         this.budget = budget;
@@ -79,7 +82,7 @@ public final class RegistryVerticle extends VerticleBase {
         // reads and reports from any origin, no other write from a page on another origin: see Cors
         router.route().handler(Cors.forNode(config.publicUrl()));
 
-        new HealthRoutes(pool, NodeMetrics.registryOf(vertx)).mount(router, json);  // GET /healthz, GET /metrics
+        new HealthRoutes(pool, meters).mount(router, json);                       // GET /healthz, GET /metrics
         new BlobRoutes(blobs, config.maxBlobBytes()).mount(router, json);          // PUT, GET, HEAD /v1/blobs/:digest
         modules.forEach(module -> module.mount(router, json));                     // the features: see Features.all
         SiteRoutes.mount(router, config.siteDir(), SITE_PATHS);                    // the static site at /

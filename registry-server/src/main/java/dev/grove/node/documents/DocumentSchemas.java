@@ -73,6 +73,9 @@ public final class DocumentSchemas {
     public void check(Kind kind, String what, byte[] json) {
         JsonNode node;
         try {
+            // the one Jackson read of the document: the validator checks Jackson trees only (it has no reader over
+            // dev.grove.json values), so the bytes are read into one here, once per document and for nothing else; the
+            // node's own reading of the document is the strict reader's (dev.grove.pkg), once, after this check
             node = mapper.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidDocument(what + " is not valid JSON: " + e.getOriginalMessage(), e);

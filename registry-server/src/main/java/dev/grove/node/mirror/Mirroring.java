@@ -4,7 +4,6 @@ import dev.grove.node.feature.Feature;
 import dev.grove.node.feature.NodeJob;
 import dev.grove.node.feature.NodeServices;
 import dev.grove.node.feature.RouteModule;
-import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.packages.VersionDocuments;
@@ -68,7 +67,7 @@ public final class Mirroring {
         var vertx = services.vertx();
         MirrorLog log = new MirrorLog(services.pool());
         MirrorStore store = new MirrorStore(services.pool(), log);
-        MirrorMetrics metrics = new MirrorMetrics(NodeMetrics.registryOf(vertx));
+        MirrorMetrics metrics = new MirrorMetrics(services.meters());
         OriginClaims claims = new OriginClaims();
         LineageReproduction reproduction = new LineageReproduction(services.pool(), services.blobs());
         return new Mirror(specs, interval, peers, claims, (spec, layout, http, stopped) ->

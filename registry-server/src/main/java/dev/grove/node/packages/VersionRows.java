@@ -5,6 +5,7 @@ import dev.grove.dsse.Envelope;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.BundleVerifier;
+import dev.grove.pkg.ParsedBundle;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.ParentRef;
 import dev.grove.pkg.PublicKeyEntry;
@@ -75,6 +76,11 @@ public final class VersionRows {
         return new Bundle(bundle.contract(), bundle.lineage(), bundle.evaluation(), signerKeys(bundle, pkg));
     }
 
+    /** {@link #servedBundle(Bundle, VerifiedPackage)}, keeping the documents {@code bundle} has parsed. */
+    public static ParsedBundle servedBundle(ParsedBundle bundle, VerifiedPackage pkg) {
+        return bundle.withKeys(signerKeys(bundle.bundle(), pkg));
+    }
+
     /**
      * The bundle a row serves (its envelopes and {@code signer_keys}); the row must hold the envelope and key columns.
      */
@@ -99,6 +105,19 @@ public final class VersionRows {
         }
         try {
             BundleVerifier.verify(bundle, bundle.keyMap());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@link #verifiesOnItsOwn(Bundle)} of {@code bundle.bundle()}, with the documents it has parsed (not parsed again). */
+    public static boolean verifiesOnItsOwn(ParsedBundle bundle) {
+        if (bundle.bundle().keys().isEmpty()) {
+            return false;
+        }
+        try {
+            BundleVerifier.verify(bundle, bundle.bundle().keyMap());
             return true;
         } catch (RuntimeException e) {
             return false;

@@ -29,6 +29,7 @@ import dev.grove.pkg.Bundle;
 import dev.grove.pkg.BundleVerifier;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.DocumentException;
+import dev.grove.pkg.ParsedBundle;
 import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.semver.SemVer;
@@ -68,16 +69,37 @@ public final class PackagePublisher {
 
     /** Publishes the bundle in {@code body} (the JSON of {@code grove.bundle.json}). */
     public Future<PublishOutcome> publish(byte[] body) {
+        return publish(body, Steps.NONE);
+    }
+
+    /** What a publish has parsed and verified, shown to tests that follow what is done with the parsed documents. */
+    interface Steps {
+        Steps NONE = new Steps() {
+        };
+
+        default void parsed(ParsedBundle bundle) {
+        }
+
+        default void verified(VerifiedPackage pkg) {
+        }
+    }
+
+    /** {@link #publish(byte[])}, showing {@code steps} the bundle once parsed and the package once verified. */
+    Future<PublishOutcome> publish(byte[] body, Steps steps) {
+        // each untrusted document is read by the strict reader once (the bundle here, each payload in ParsedBundle) and
+        // the parsed value handed on; Jackson reads each once more, for the schema validator only (see DocumentSchemas)
         Bundle bundle = parseBundle(body);
         requireEverySignersKey(bundle);
-        Contract claimed = parseContract(bundle);
-        String namespace = claimed.name().namespace();
+        ParsedBundle documents = parseContract(bundle);
+        steps.parsed(documents);
+        String namespace = documents.contract().name().namespace();
         return NamespaceKeys.current(pool, namespace).compose(existing -> {
-            VerifiedPackage verified = verify(bundle, namespace, existing);
+            VerifiedPackage verified = verify(documents, namespace, existing);
+            steps.verified(verified);
             LineageReproduction reproduction = new LineageReproduction(pool, blobs);
             return checkArtifacts(verified.contract())
                     .compose(v -> reproduction.check(verified))
-                    .compose(lineage -> store(bundle, verified, existing, lineage))
+                    .compose(lineage -> store(documents, verified, existing, lineage))
                     .recover(failure -> concurrentWinner(failure, verified));
         });
     }
@@ -122,9 +144,9 @@ public final class PackagePublisher {
         }
     }
 
-    private static Contract parseContract(Bundle bundle) {
+    private static ParsedBundle parseContract(Bundle bundle) {
         try {
-            return Contract.parse(bundle.contract().payload());
+            return ParsedBundle.parse(bundle);
         } catch (JsonException | DocumentException | IllegalArgumentException e) {
             throw new InvalidDocument("contract: " + e.getMessage(), e);
         }
@@ -134,7 +156,8 @@ public final class PackagePublisher {
      * Verifies against the namespace's keyset, or, for a namespace nobody has published into yet, against the keys the
      * bundle carries (trust on first use).
      */
-    private static VerifiedPackage verify(Bundle bundle, String namespace, Optional<Keyset> existing) {
+    private static VerifiedPackage verify(ParsedBundle documents, String namespace, Optional<Keyset> existing) {
+        Bundle bundle = documents.bundle();
         Map<KeyId, Ed25519PublicKey> trusted = new LinkedHashMap<>();
         if (existing.isPresent()) {
             trusted.putAll(existing.get().keys());
@@ -148,7 +171,7 @@ public final class PackagePublisher {
             }
         }
         try {
-            return BundleVerifier.verify(bundle, trusted);
+            return BundleVerifier.verify(documents, trusted);
         } catch (SignatureException e) {
             throw new SignatureRejected(e.getMessage(), e);
         } catch (DocumentException | JsonException e) {
@@ -176,17 +199,18 @@ public final class PackagePublisher {
         return Future.all(checks).mapEmpty();
     }
 
-    private Future<PublishOutcome> store(Bundle bundle, VerifiedPackage pkg, Optional<Keyset> existing,
+    private Future<PublishOutcome> store(ParsedBundle documents, VerifiedPackage pkg, Optional<Keyset> existing,
                                          LineageReproduction.Outcome lineage) {
+        Bundle bundle = documents.bundle();
         Contract contract = pkg.contract();
         String namespace = contract.name().namespace();
         return pool.withTransaction(tx -> PublishStore.lockPackage(tx, contract.name())
                 .compose(v -> NamespaceKeys.lockShared(tx, namespace))
                 .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence, log))
-                .compose(v -> sameVersion(tx, bundle, pkg, log))
+                .compose(v -> sameVersion(tx, documents, pkg, log))
                 .compose(already -> already.isPresent()
                         ? Future.succeededFuture(already.get())
-                        : checkCompatibility(tx, contract).compose(v -> insert(tx, bundle, pkg, lineage, log))));
+                        : checkCompatibility(tx, contract).compose(v -> insert(tx, documents, pkg, lineage, log))));
     }
 
     private static Future<Void> ensureKeyset(SqlConnection tx, String namespace, Bundle bundle, VerifiedPackage pkg,
@@ -216,8 +240,8 @@ public final class PackagePublisher {
      * The outcome when this version is already stored: the identical package (an idempotent retry, or a repair of a
      * stored copy that cannot be verified from what was stored, see {@link #repair}), or a conflict.
      */
-    private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
-                                                                LogAppender log) {
+    private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, ParsedBundle bundle,
+                                                                VerifiedPackage pkg, LogAppender log) {
         return PublishStore.sameVersion(tx, pkg.contract())
                 .compose(found -> {
                     if (found.isEmpty()) {
@@ -241,16 +265,17 @@ public final class PackagePublisher {
      * signer keys, and a new {@code package/v1} entry records what is now served (log entries never change; the row
      * points at the new one).
      */
-    private static Future<PublishOutcome> repair(SqlConnection tx, Bundle bundle, VerifiedPackage pkg, LogAppender log) {
-        Bundle served = VersionRows.servedBundle(bundle, pkg);
+    private static Future<PublishOutcome> repair(SqlConnection tx, ParsedBundle bundle, VerifiedPackage pkg,
+                                                 LogAppender log) {
+        ParsedBundle served = VersionRows.servedBundle(bundle, pkg);
         requireVerifiableAsServed(served);
         return log.append(tx, LogEntries.pkg(served))
-                .compose(index -> VersionRows.repairPublished(tx, served, pkg, index).map(v -> outcome(pkg, false, true,
+                .compose(index -> VersionRows.repairPublished(tx, served.bundle(), pkg, index).map(v -> outcome(pkg, false, true,
                         index)));
     }
 
     /** What the node stores and serves must verify with nothing but itself: its envelopes and the keys it carries. */
-    private static void requireVerifiableAsServed(Bundle served) {
+    private static void requireVerifiableAsServed(ParsedBundle served) {
         if (!VersionRows.verifiesOnItsOwn(served)) {
             throw new InvalidDocument("the bundle does not verify with the public keys it carries; list the "
                     + "public key of every signer in keys");
@@ -286,12 +311,12 @@ public final class PackagePublisher {
                 });
     }
 
-    private static Future<PublishOutcome> insert(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
+    private static Future<PublishOutcome> insert(SqlConnection tx, ParsedBundle bundle, VerifiedPackage pkg,
                                                  LineageReproduction.Outcome lineage, LogAppender log) {
         // the entry carries what the node serves as the version's bundle: the envelopes and the signers' keys
-        Bundle served = VersionRows.servedBundle(bundle, pkg);
+        ParsedBundle served = VersionRows.servedBundle(bundle, pkg);
         requireVerifiableAsServed(served);
-        return log.append(tx, LogEntries.pkg(served)).compose(index -> VersionRows.insertPublished(tx, bundle, pkg,
+        return log.append(tx, LogEntries.pkg(served)).compose(index -> VersionRows.insertPublished(tx, bundle.bundle(), pkg,
                 lineage, index).map(v -> outcome(pkg, true, false, index)));
     }
 

@@ -4,7 +4,6 @@ import dev.grove.node.feature.Feature;
 import dev.grove.node.feature.NodeJob;
 import dev.grove.node.feature.NodeServices;
 import dev.grove.node.feature.RouteModule;
-import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.log.NodeLog;
 
 /**
@@ -34,7 +33,7 @@ public final class Release {
     public static Release open(NodeServices services, NodeLog log, ReleasePolicy policy, int minimumReports) {
         return new Release(services, new ReleaseEvaluator(services.pool(), services.blobs(), log.key(), log.appender(),
                 policy, minimumReports,
-                NodeMetrics.registryOf(services.vertx())));
+                services.meters()));
     }
 
     public ReleaseEvaluator evaluator() {

@@ -8,7 +8,6 @@ import dev.grove.blind.BlindSignatureException;
 import dev.grove.crypto.Sha256;
 import dev.grove.node.feature.NodeServices;
 import dev.grove.node.feature.RouteModule;
-import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.problem.ReportRefused;
@@ -17,6 +16,7 @@ import dev.grove.reports.RandomizedResponse;
 import dev.grove.reports.ReportToken;
 import dev.grove.reports.ReportTokens;
 import io.vertx.core.Future;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -61,19 +61,19 @@ public final class ReportRoutes implements RouteModule {
     private final RandomizedResponse rr = RandomizedResponse.standard();
     private final SecureRandom random = new SecureRandom();
 
-    private ReportRoutes(Vertx vertx, Pool pool, Path dataDir, ReportSettings settings) {
+    private ReportRoutes(Vertx vertx, Pool pool, Path dataDir, ReportSettings settings, MeterRegistry meters) {
         this.vertx = vertx;
         this.store = new ReportStore(pool);
         this.settings = settings;
         this.limiter = new IssuanceLimiter(settings, System::nanoTime);
-        this.metrics = new ReportMetrics(NodeMetrics.registryOf(vertx));
+        this.metrics = new ReportMetrics(meters);
         this.issuer = vertx.executeBlocking(() -> new Issuer(IssuerKeyFile.loadOrCreate(dataDir)), false);
         issuer.onFailure(e -> LOG.error("cannot load or create the report issuer key; reports are refused", e));
     }
 
     /** The routes with the node's report settings and its issuer key in its data directory. */
     public static ReportRoutes open(NodeServices services, ReportSettings settings) {
-        return new ReportRoutes(services.vertx(), services.pool(), services.dataDir(), settings);
+        return new ReportRoutes(services.vertx(), services.pool(), services.dataDir(), settings, services.meters());
     }
 
     @Override
