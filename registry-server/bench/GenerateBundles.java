@@ -1,7 +1,7 @@
 // Generates signed Grove bundles for the publish benchmark (see run.sh). Java 17 single-file program, run against the
 // node's shaded jar:
 //
-//   java -cp registry-server/target/grove.jar registry-server/bench/GenerateBundles.java \
+//   java -cp cli/target/grove.jar registry-server/bench/GenerateBundles.java \
 //        --out DIR --count N [--namespaces K] [--mode names|versions]
 //
 // Writes into DIR:

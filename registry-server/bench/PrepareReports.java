@@ -1,7 +1,7 @@
 // Prepares the anonymous-report benchmark (see reports.sh). Java 17 single-file program, run against the node's shaded
 // jar:
 //
-//   java -cp registry-server/target/grove.jar registry-server/bench/PrepareReports.java \
+//   java -cp cli/target/grove.jar registry-server/bench/PrepareReports.java \
 //        --node http://127.0.0.1:PORT --version-path /v1/packages/NS/NAME/versions/V --tokens N --out DIR [--threads T] [--blinded M]
 //
 // Gets N report tokens from the node the way a browser does (blinds a fresh message, POST /v1/reports/tokens, unblinds

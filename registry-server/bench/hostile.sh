@@ -7,15 +7,15 @@
 #
 #   registry-server/bench/hostile.sh [URL [COUNT [SEED [THREADS]]]]    (default: http://localhost:8080 10000 1 4)
 #
-# Builds registry-server/target/grove.jar and the test classes first when they are missing (GROVE_BUILD=1 forces it).
+# Builds cli/target/grove.jar and the test classes first when they are missing (GROVE_BUILD=1 forces it).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cd "$repo"
-if [ "${GROVE_BUILD:-0}" = 1 ] || [ ! -f registry-server/target/grove.jar ] \
+if [ "${GROVE_BUILD:-0}" = 1 ] || [ ! -f cli/target/grove.jar ] \
     || [ ! -f registry-server/target/test-classes/dev/grove/node/fuzz/HostileRequests.class ]; then
-  ./mvnw -B -q -o -DskipTests -pl registry-server -am package >&2
+  ./mvnw -B -q -o -DskipTests -pl cli -am package >&2
 fi
 exec java -Dgrove.repository="$repo" \
-  -cp "registry-server/target/test-classes:registry-server/target/grove.jar" \
+  -cp "registry-server/target/test-classes:cli/target/grove.jar" \
   dev.grove.node.fuzz.HostileRequests "${1:-http://localhost:8080}" "${2:-10000}" "${3:-1}" "${4:-4}"

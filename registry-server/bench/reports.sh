@@ -21,7 +21,7 @@
 #     (409), and appends a markdown section to registry-server/bench/results-<date>.md (RESULTS=file to choose).
 #
 # Settings (environment): THREADS=2 CONNS=32 DURATION=10s WARMUP=3s TOKENS=20000 WARM_REPORTS=2000 TIMEOUT=10s
-#   NODE_PORT=18080  JAVA_OPTS (for the node)  GROVE_JAR (default registry-server/target/grove.jar)  KEEP=1 keeps the
+#   NODE_PORT=18080  JAVA_OPTS (for the node)  GROVE_JAR (default cli/target/grove.jar)  KEEP=1 keeps the
 #   temp directory. When the reports run out before DURATION ends, the 202s over wrk's run time understate the rate
 #   (the table says so): raise TOKENS for a full-length run.
 # Exit status: 0 when every run finished and every check held, 1 otherwise (the table is printed either way).
@@ -29,7 +29,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-JAR=${GROVE_JAR:-$ROOT/registry-server/target/grove.jar}
+JAR=${GROVE_JAR:-$ROOT/cli/target/grove.jar}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-32}
 DURATION=${DURATION:-10s}

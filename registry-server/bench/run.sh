@@ -24,14 +24,14 @@
 #   TIMEOUT=10s (wrk --timeout: a response slower than this counts as a socket timeout, not in the latencies)
 #   MODE=names (distinct package names at 1.0.0) | versions (distinct versions of one package per namespace)
 #   NAMESPACES=1 (publishes spread round-robin over bench0..benchK-1)  NODE_PORT=18080 NGINX_PORT=18090
-#   JAVA_OPTS (for the node)  GROVE_JAR (default registry-server/target/grove.jar)  KEEP=1 keeps the temp directory.
+#   JAVA_OPTS (for the node)  GROVE_JAR (default cli/target/grove.jar)  KEEP=1 keeps the temp directory.
 #   GROVE_LOG_LEVEL etc. reach the node unchanged (by default it writes one JSON access-log line per request, to a file).
 # Exit status: 0 when every run finished and every check held, 1 otherwise (the table is printed either way).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-JAR=${GROVE_JAR:-$ROOT/registry-server/target/grove.jar}
+JAR=${GROVE_JAR:-$ROOT/cli/target/grove.jar}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-32}
 DURATION=${DURATION:-20s}

@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * must be the same after any number of them, and no answer may be a 5xx.
  *
  * <p>Rerunnable against a running node ({@code registry-server/bench/hostile.sh}):
- * <pre>java -cp registry-server/target/test-classes:registry-server/target/grove.jar \
+ * <pre>java -cp registry-server/target/test-classes:cli/target/grove.jar \
  *     dev.grove.node.fuzz.HostileRequests http://localhost:8080 10000 [seed]</pre>
  * prints the histogram of statuses ({@code closed}: the node closed the connection without an answer, as for broken
  * framing; {@code timeout}: no answer within the read timeout) and exits 1 if any answer was a 5xx.

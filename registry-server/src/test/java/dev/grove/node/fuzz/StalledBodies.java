@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * read (408 once the node timed it out, 503 when its body budget was full). Report only; the node's memory is for its
  * operator to watch ({@code /metrics}, {@code jvm_memory_used_bytes}).
  *
- * <pre>java -cp registry-server/target/test-classes:registry-server/target/grove.jar \
+ * <pre>java -cp registry-server/target/test-classes:cli/target/grove.jar \
  *     dev.grove.node.fuzz.StalledBodies http://localhost:8080 600 30</pre>
  */
 public final class StalledBodies {

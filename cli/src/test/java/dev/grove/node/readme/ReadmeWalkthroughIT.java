@@ -76,7 +76,7 @@ class ReadmeWalkthroughIT {
             Files.createDirectories(target.getParent());
             Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
         }
-        Path clonedJar = clone.resolve("registry-server").resolve("target").resolve("grove.jar");
+        Path clonedJar = clone.resolve(repo.relativize(module)).resolve("target").resolve("grove.jar");
         Files.createDirectories(clonedJar.getParent());
         Files.copy(jar, clonedJar);
         Files.createDirectories(home);

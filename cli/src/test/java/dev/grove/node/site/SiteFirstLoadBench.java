@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * profile opens the package page on a real node, runs the model once, and the bytes that crossed the wire (bodies and
  * headers, from Playwright's request sizes) and the time to the first verified result are printed. Not part of the
  * default test run (its name does not end in Test); run it with
- * {@code ./mvnw -B -o -q -pl registry-server -am test -Dtest=SiteFirstLoadBench -Dsurefire.failIfNoSpecifiedTests=false}
- * and read {@code registry-server/target/surefire-reports/dev.grove.node.site.SiteFirstLoadBench-output.txt}.
+ * {@code ./mvnw -B -o -q -pl cli -am test -Dtest=SiteFirstLoadBench -Dsurefire.failIfNoSpecifiedTests=false}
+ * and read {@code cli/target/surefire-reports/dev.grove.node.site.SiteFirstLoadBench-output.txt}.
  *
  * <p>Time to first verified result = navigation to the page shown + Run pressed to result shown (the runtime's
  * download and start, the package's download and checks, the inference), leaving out the time the harness takes to

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules, checked over every Grove class on the registry-server test classpath (the node, the CLI, and the
+ * The package rules, checked over every Grove class on the cli test classpath (the node, the CLI, and the
  * schemas, federation and browser-runtime modules), without test classes.
  *
  * <ul>
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * depends on every feature; what features share (routes, jobs, services) is in {@code dev.grove.node.feature}, below
  * them, and each feature is handed its own settings by {@code Features}, so no feature depends back on the root.
  *
- * <p>Run it with {@code ./mvnw -B -o -pl registry-server -am test -Dtest=ArchitectureTest
+ * <p>Run it with {@code ./mvnw -B -o -pl cli -am test -Dtest=ArchitectureTest
  * -Dsurefire.failIfNoSpecifiedTests=false}; a failure names each cycle and the class dependencies that make it.
  */
 class ArchitectureTest {
