@@ -2,6 +2,10 @@ package dev.grove.node.mirror;
 
 import dev.grove.crypto.Sha256;
 import dev.grove.federation.Fault;
+import dev.grove.json.Json;
+import dev.grove.json.JsonArray;
+import dev.grove.json.JsonException;
+import dev.grove.json.JsonObject;
 import dev.grove.node.blob.BlobInfo;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.problem.DigestMismatch;
@@ -16,8 +20,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -68,11 +70,12 @@ final class PeerClient {
                     + "log, which names no key of its own: configure the origin's key (URL#KEY)"));
         }
         String url = layout.identity().get();
+        // a peer's bytes: the project's strict reader, as for every other untrusted document
         return get(url, MAX_DOCUMENT).map(body -> {
             try {
-                return body.toJsonObject();
-            } catch (RuntimeException e) {
-                throw new PeerFault(Fault.Kind.MALFORMED, url + " is not JSON");
+                return Json.parseObject(body.getBytes());
+            } catch (JsonException e) {
+                throw new PeerFault(Fault.Kind.MALFORMED, url + " is not a JSON object: " + e.getMessage());
             }
         });
     }
@@ -92,13 +95,13 @@ final class PeerClient {
         }
         return get(layout.consistency().get() + "?from=" + from + "&to=" + to, MAX_DOCUMENT).map(body -> {
             try {
-                JsonArray hashes = body.toJsonObject().getJsonArray("hashes");
+                JsonArray hashes = Json.parseObject(body.getBytes()).array("hashes");
                 List<byte[]> out = new ArrayList<>(hashes.size());
                 for (int i = 0; i < hashes.size(); i++) {
-                    out.add(Base64.getDecoder().decode(hashes.getString(i)));
+                    out.add(Base64.getDecoder().decode(hashes.string(i)));
                 }
                 return out;
-            } catch (RuntimeException e) {
+            } catch (JsonException | IllegalArgumentException e) {
                 throw new PeerFault(Fault.Kind.MALFORMED, "consistency proof " + from + ".." + to + " from " + base
                         + " is malformed: "
                         + e.getMessage());

@@ -17,6 +17,7 @@ import dev.grove.federation.ReleaseDecision;
 import dev.grove.federation.RuleBroken;
 import dev.grove.federation.VerifiedCheckpoint;
 import dev.grove.federation.Violation;
+import dev.grove.json.JsonException;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.note.NoteException;
@@ -238,10 +239,14 @@ final class PeerFollower {
                     : Future.succeededFuture(state);
         }
         Future<String> key = configuredKey.map(Future::succeededFuture).orElseGet(() -> client.node().map(node -> {
-            String logKey = node.getString("logKey");
-            String origin = node.getString("logOrigin");
-            if (logKey == null || origin == null) {
-                throw new PeerFault(Fault.Kind.MALFORMED, url + "/.well-known/grove/node names no logKey and logOrigin");
+            String logKey;
+            String origin;
+            try {
+                logKey = node.optString("logKey").orElseThrow(() -> new JsonException("no logKey"));
+                origin = node.optString("logOrigin").orElseThrow(() -> new JsonException("no logOrigin"));
+            } catch (JsonException e) {
+                throw new PeerFault(Fault.Kind.MALFORMED, url + "/.well-known/grove/node names no logKey and logOrigin"
+                        + " strings (" + e.getMessage() + ")");
             }
             if (!origin.equals(keyName(logKey))) {
                 throw new PeerFault(Fault.Kind.MALFORMED, url + " says its log origin is '" + origin
