@@ -39,7 +39,7 @@ final class NodeProcess {
         this.log = log;
     }
 
-    /** {@code target/grove.jar} of this module (failsafe runs with the module as working directory). */
+    /** {@code target/grove.jar} of the cli module (failsafe runs with it as working directory). */
     static Path jar() {
         Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("grove.jar").toAbsolutePath();
         assertThat(jar).as("the shaded jar; integration tests run after `package`").isRegularFile();
