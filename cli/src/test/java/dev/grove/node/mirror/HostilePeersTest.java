@@ -1,5 +1,9 @@
 package dev.grove.node.mirror;
 
+import static dev.grove.node.mirror.TransportFaultsTest.honest;
+import static dev.grove.node.mirror.TransportFaultsTest.ns;
+import static dev.grove.node.mirror.TransportFaultsTest.pkg;
+import static dev.grove.node.mirror.TransportFaultsTest.publisher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +56,6 @@ class HostilePeersTest {
     static Vertx vertx;
     static Node mirror;
     static NodeHttp http;
-    static final Ed25519PrivateKey publisher = Ed25519PrivateKey.generate();
     static LyingNode fork;
     static LyingNode inconsistent;
     static LyingNode olderFork;
@@ -82,22 +85,6 @@ class HostilePeersTest {
         }
         TestNode.await(mirror.stop());
         TestNode.await(vertx.close());
-    }
-
-    /** A lying node whose log so far is honest: the binding of namespace {@code <name>} and {@code <name>/model@1.0.0}. */
-    static LyingNode honest(String name) {
-        LyingNode node = new LyingNode(name);
-        node.publish(pkg(name + "/model", "1.0.0"), publisher);
-        return node;
-    }
-
-    static TestPackage pkg(String name, String version) {
-        return TestPackage.builder(name, version).weights((name + "@" + version + " weights").getBytes(StandardCharsets.UTF_8))
-                .build(publisher);
-    }
-
-    static String ns(LyingNode liar) {
-        return liar.origin().substring(0, liar.origin().indexOf('.'));
     }
 
     /** Waits until the mirror accepted and serves everything the liar served honestly. */

@@ -71,7 +71,7 @@ class FuzzySearchTest {
         assertThat(names(langdi)).doesNotContain("garden/sentiment");
         for (Object r : langdi) {
             assertThat(((JsonObject) r).getString("match")).isEqualTo("fuzzy");
-            assertThat(((JsonObject) r).getDouble("similarity")).isGreaterThan(SearchRoutes.FUZZY_THRESHOLD);
+            assertThat(((JsonObject) r).getDouble("similarity")).isGreaterThan(SearchIndex.FUZZY_THRESHOLD);
         }
 
         assertThat(names(search("sentimnet"))).containsExactly("garden/sentiment");

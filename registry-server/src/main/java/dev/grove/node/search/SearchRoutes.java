@@ -18,7 +18,7 @@ import java.util.Optional;
  * finds names, tags and summaries by words and part of a name ({@code lang} finds {@code garden/langid}; a name that
  * starts with the query ranks first, one that contains it next), filtered by task, license, size, status and origin. A
  * query that finds nothing that way is answered with the names most similar to it (pg_trgm trigram similarity above
- * {@value #FUZZY_THRESHOLD}, most similar first), each result marked {@code "match": "fuzzy"} with its
+ * {@value SearchIndex#FUZZY_THRESHOLD}, most similar first), each result marked {@code "match": "fuzzy"} with its
  * {@code similarity}; every other result is {@code "match": "text"}. Without pg_trgm in the database there are no fuzzy
  * matches. One result per package: its latest version (the newest promoted one when there is one, else the newest
  * release that is not yanked), with its release status.
@@ -29,8 +29,6 @@ public final class SearchRoutes implements RouteModule {
     private static final int MAX_QUERY_LENGTH = 200;
     private static final long MAX_OFFSET = 10_000;
 
-    /** The least similarity of a fuzzy match ({@link SearchIndex#FUZZY_THRESHOLD}). */
-    static final double FUZZY_THRESHOLD = SearchIndex.FUZZY_THRESHOLD;
 
     private final SearchIndex index;
     private final String origin;

@@ -64,8 +64,8 @@ final class Mirrors {
     }
 
     /**
-     * The peer as {@code GET /v1/peers} shows it, once the node's followers registered it (they start after the node
-     * answers, so a test that polls right after the start may not see it yet).
+     * The peer as {@code GET /v1/peers} shows it: the followers register their peers before the node listens (they are
+     * its job), so it is there from the node's first answer; empty for a URL the node does not follow.
      */
     static java.util.Optional<JsonObject> findPeer(Node node, String url) {
         for (Object o : new NodeHttp(node.port()).get("/v1/peers").json().getJsonArray("peers")) {
