@@ -97,4 +97,20 @@ class ServeCommandTest {
         assertThat(config.publicUrl()).isEqualTo("http://localhost:" + config.port());
         assertThat(config.release()).isEqualTo(dev.grove.node.release.ReleasePolicy.defaults());
     }
+
+    @Test
+    void logFormatsResolveAndAnUnknownOneIsAUsageError(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        assertThat(ServeLogging.Format.parse("auto").resolve(true)).isEqualTo(ServeLogging.Format.FILE);
+        assertThat(ServeLogging.Format.parse("AUTO").resolve(false)).isEqualTo(ServeLogging.Format.JSON);
+        assertThat(ServeLogging.Format.parse("text").resolve(true)).isEqualTo(ServeLogging.Format.TEXT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeLogging.Format.parse("loud"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--log-format: 'loud' is not one of auto, json, text, file");
+
+        // refused before anything starts: no node, no data directory
+        Path data = tmp.resolve("data");
+        assertThat(run("serve", "--log-format", "loud", "--data", data.toString()).code())
+                .isEqualTo(dev.grove.cli.command.CommandFailure.USAGE);
+        assertThat(data).doesNotExist();
+    }
 }
