@@ -60,10 +60,11 @@ public final class Features {
         String origin = services.publicUrl();
         VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader(),
                 Mirroring.logs(services), services.meters());
+        PackageRoutes packages = new PackageRoutes(documents);
         return List.of(
                 Feature.of(new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas,
                         log.appender()))),
-                Feature.of(new PackageRoutes(documents)),
+                Feature.of(packages),
                 Feature.of(new YankRoutes(new Yanks(services.pool(), schemas, log.appender()))),
                 Feature.of(new NamespaceRoutes(services.pool(),
                         new KeysetChanges(services.pool(), schemas, log.appender()))),
@@ -73,7 +74,7 @@ public final class Features {
                 Feature.of(new SearchRoutes(services.pool(), origin)),
                 Feature.of(new LineageRoutes(services.pool(), origin)),
                 // + the followers, when following peers
-                Mirroring.open(services, documents, config.peers(), config.followInterval()).feature(),
+                Mirroring.open(services, packages, config.peers(), config.followInterval()).feature(),
                 // + the evaluator
                 Release.open(services, log, config.release(), config.reports().minimumReports()).feature(),
                 Feature.of(ReportRoutes.open(services, config.reports())));

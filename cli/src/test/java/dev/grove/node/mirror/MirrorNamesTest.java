@@ -108,6 +108,37 @@ class MirrorNamesTest {
     }
 
     @Test
+    void theOwnAndTheOriginReads_areTheSameDocuments_andSayWhatIsMissingAlike() {
+        NodeHttp onM = new NodeHttp(m.port());
+        String underA = "/v1/origins/" + enc(originA) + "/packages";
+        // a plain name M mirrors from A alone, read both ways: the same documents
+        assertThat(onM.get(underA + "/only/langid/versions/1.0.0").json())
+                .isEqualTo(onM.get("/v1/packages/only/langid/versions/1.0.0").json());
+        assertThat(onM.get(underA + "/only/langid/versions/latest").json())
+                .isEqualTo(onM.get("/v1/packages/only/langid/versions/1.0.0").json());
+        assertThat(onM.get(underA + "/only/langid").json()).isEqualTo(onM.get("/v1/packages/only/langid").json());
+
+        NodeHttp.Reply ownVersion = onM.get("/v1/packages/dup/langid/versions/9.0.0");
+        NodeHttp.Reply aVersion = onM.get(underA + "/dup/langid/versions/9.0.0");
+        assertThat(ownVersion.status()).isEqualTo(404);
+        assertThat(aVersion.status()).isEqualTo(404);
+        assertThat(ownVersion.detail()).isEqualTo("dup/langid@9.0.0 is not published on this node");
+        assertThat(aVersion.detail()).isEqualTo(originA + "/dup/langid@9.0.0 is not held by this node");
+        assertThat(onM.get("/v1/packages/nowhere/langid").detail())
+                .isEqualTo("package nowhere/langid is not published on this node");
+        assertThat(onM.get(underA + "/nowhere/langid").detail())
+                .isEqualTo("package " + originA + "/nowhere/langid is not held by this node");
+        assertThat(onM.get(underA + "/nowhere/langid/versions/latest").detail())
+                .isEqualTo(originA + "/nowhere/langid has no released version that is not yanked; name a version "
+                        + "explicitly");
+        for (String path : new String[] {"/v1/packages/dup/langid/versions/x.y", underA + "/dup/langid/versions/x.y"}) {
+            NodeHttp.Reply bad = onM.get(path);
+            assertThat(bad.status()).as(path).isEqualTo(400);
+            assertThat(bad.detail()).as(path).startsWith("'x.y' is not a version: ");
+        }
+    }
+
+    @Test
     void aNameSeveralOriginsHave_isRefusedWithTheOriginsListed() {
         NodeHttp onM = new NodeHttp(m.port());
         for (String path : new String[] {"/v1/packages/shared/langid", "/v1/packages/shared/langid/versions/1.0.0",

@@ -1,6 +1,5 @@
 package dev.grove.node.mirror;
 
-import dev.grove.pkg.PackageName;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,16 +9,12 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
 /**
- * The reads {@link MirrorRoutes} serves of another origin's copy: which version of a mirrored package a request names,
- * and a mirrored namespace's keyset with its history. The log's checkpoint and tiles are {@link MirrorLog}'s.
+ * The reads {@link MirrorRoutes} serves of another origin's copy: a mirrored namespace's keyset with its history. The
+ * log's checkpoint and tiles are {@link MirrorLog}'s; its packages are read like this node's own
+ * ({@link dev.grove.node.packages.PackageRoutes}).
  */
 final class MirrorReads {
 
-    private static final String BY_VERSION = """
-            SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
-    private static final String LATEST = """
-            SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND NOT yanked
-               AND NOT prerelease ORDER BY status = 'promoted' DESC, major DESC, minor DESC, patch DESC LIMIT 1""";
     private static final String NAMESPACE = """
             SELECT keyset_sequence FROM namespaces WHERE origin = $1 AND name = $2""";
     private static final String HISTORY = """
@@ -30,26 +25,6 @@ final class MirrorReads {
 
     MirrorReads(Pool pool) {
         this.pool = pool;
-    }
-
-    /** The digest of {@code origin}'s {@code name@version} as this node holds it, or empty when it holds none. */
-    Future<Optional<String>> digest(String origin, PackageName name, String version) {
-        return pool.preparedQuery(BY_VERSION).execute(Tuple.of(origin, name.namespace(), name.name(), version))
-                .map(MirrorReads::firstDigest);
-    }
-
-    /**
-     * The digest of {@code origin}'s latest version of {@code name} this node holds (not yanked, not a prerelease,
-     * promoted first, then the highest), or empty when it holds none.
-     */
-    Future<Optional<String>> latest(String origin, PackageName name) {
-        return pool.preparedQuery(LATEST).execute(Tuple.of(origin, name.namespace(), name.name()))
-                .map(MirrorReads::firstDigest);
-    }
-
-    private static Optional<String> firstDigest(Iterable<Row> rows) {
-        var it = rows.iterator();
-        return it.hasNext() ? Optional.of(it.next().getString("digest")) : Optional.empty();
     }
 
     /**

@@ -1,11 +1,8 @@
 package dev.grove.node.mirror;
 
 import dev.grove.node.feature.RouteModule;
-import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
-import dev.grove.node.packages.VersionDocuments;
-import dev.grove.pkg.PackageName;
-import dev.grove.semver.SemVer;
+import dev.grove.node.packages.PackageRoutes;
 import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
@@ -29,10 +26,10 @@ import java.util.Optional;
  *                                                        per origin, with its sources)
  * GET /v1/peers/evidence[?peer=URL]                      what peers were proven to do, as grove.evidence/v1 records
  *                                                        anyone holding the peer's key can check offline
- * GET /v1/origins/{origin}/packages/{ns}/{name}         that package and its versions, as mirrored
- * GET /v1/origins/{origin}/packages/{ns}/{name}/versions/{version}
- *                                                        a version of another node's package ({origin} URL-encoded,
- *                                                        e.g. a.example%2Fgrove-log; version may be "latest")
+ * GET /v1/origins/{origin}/packages/{ns}/{name}[/versions/{version}]
+ *                                                        another node's package and its versions, as mirrored
+ *                                                        ({origin} URL-encoded, e.g. a.example%2Fgrove-log): the
+ *                                                        package reads of {@link PackageRoutes}, for that origin
  * GET /v1/origins/{origin}/namespaces/{ns}               that namespace's keyset and history as mirrored
  * GET /v1/origins/{origin}/log/checkpoint                the origin's latest checkpoint this node holds every entry of,
  *                                                        as the origin signed it (text/plain)
@@ -46,14 +43,14 @@ final class MirrorRoutes implements RouteModule {
 
     private final Pool pool;
     private final PeerStore peers;
-    private final VersionDocuments documents;
+    private final PackageRoutes packages;
     private final MirrorLog log;
     private final MirrorReads reads;
 
-    MirrorRoutes(Pool pool, PeerStore peers, VersionDocuments documents, MirrorLog log) {
+    MirrorRoutes(Pool pool, PeerStore peers, PackageRoutes packages, MirrorLog log) {
         this.pool = pool;
         this.peers = peers;
-        this.documents = documents;
+        this.packages = packages;
         this.log = log;
         this.reads = new MirrorReads(pool);
     }
@@ -74,8 +71,8 @@ final class MirrorRoutes implements RouteModule {
      */
     private Router origins(Vertx vertx) {
         Router origin = Router.router(vertx);
-        origin.get("/packages/:namespace/:name").handler(MirrorRoutes::exact).handler(this::versions);
-        origin.get("/packages/:namespace/:name/versions/:version").handler(MirrorRoutes::exact).handler(this::version);
+        origin.get("/packages/*").handler(MirrorRoutes::exact);
+        packages.mountOrigin(origin);
         origin.get("/namespaces/:namespace").handler(MirrorRoutes::exact).handler(this::namespace);
         origin.get("/log/checkpoint").handler(MirrorRoutes::exact).handler(this::checkpoint);
         origin.get("/log/tile/*").handler(this::tile);
@@ -153,35 +150,6 @@ final class MirrorRoutes implements RouteModule {
 
     private static String origin(RoutingContext ctx) {
         return ctx.pathParam("origin");
-    }
-
-    private void versions(RoutingContext ctx) {
-        documents.versionsJson(origin(ctx), PathParams.packageName(ctx))
-                .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
-                .onFailure(ctx::fail);
-    }
-
-    private void version(RoutingContext ctx) {
-        String origin = origin(ctx);
-        PackageName name = PathParams.packageName(ctx);
-        String version = ctx.pathParam("version");
-        Future<Optional<String>> digest;
-        if (version.equals("latest")) {
-            digest = reads.latest(origin, name);
-        } else {
-            try {
-                SemVer.parse(version);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("'" + version + "' is not a version: " + e.getMessage());
-            }
-            digest = reads.digest(origin, name, version);
-        }
-        digest.compose(found -> found.isEmpty()
-                        ? Future.<Buffer>failedFuture(ProblemException.notFound(origin + "/" + name + "@" + version
-                        + " is not held by this node"))
-                        : documents.byDigestJson(found.get()))
-                .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
-                .onFailure(ctx::fail);
     }
 
     /** The mirrored log is public like the node's own ({@code /log/}): any origin may read it. */

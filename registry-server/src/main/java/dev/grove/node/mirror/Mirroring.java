@@ -6,7 +6,7 @@ import dev.grove.node.feature.NodeServices;
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.MirroredLogs;
-import dev.grove.node.packages.VersionDocuments;
+import dev.grove.node.packages.PackageRoutes;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  * when it follows any peer.
  *
  * <pre>{@code
- * Mirroring mirror = Mirroring.open(services, documents, config.peers(), config.followInterval());
+ * Mirroring mirror = Mirroring.open(services, packages, config.peers(), config.followInterval());
  * features.add(mirror.feature());
  * }</pre>
  */
@@ -28,22 +28,22 @@ public final class Mirroring {
     private final PeerStore peers;
     private final RouteModule routes;
 
-    private Mirroring(NodeServices services, List<PeerSpec> specs, Duration interval, VersionDocuments documents) {
+    private Mirroring(NodeServices services, List<PeerSpec> specs, Duration interval, PackageRoutes packages) {
         this.services = services;
         this.specs = specs;
         this.interval = interval;
         this.peers = new PeerStore(services.pool());
-        this.routes = new MirrorRoutes(services.pool(), peers, documents, new MirrorLog(services.pool()));
+        this.routes = new MirrorRoutes(services.pool(), peers, packages, new MirrorLog(services.pool()));
     }
 
     /**
      * @throws IllegalArgumentException when a configured peer is not {@code URL}, {@code URL#KEY} or
      *                                  {@code URL1,URL2#KEY}, or names one log with two keys
      */
-    public static Mirroring open(NodeServices services, VersionDocuments documents, List<String> peers,
+    public static Mirroring open(NodeServices services, PackageRoutes packages, List<String> peers,
                                  Duration followInterval) {
         List<PeerSpec> specs = PeerSpec.group(peers.stream().map(PeerSpec::parse).toList());
-        return new Mirroring(services, specs, followInterval, documents);
+        return new Mirroring(services, specs, followInterval, packages);
     }
 
     /** The peers' logs as the mirror keeps them, for the version documents of mirrored packages. */

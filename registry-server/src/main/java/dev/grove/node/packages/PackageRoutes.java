@@ -2,12 +2,23 @@ package dev.grove.node.packages;
 
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.PathParams;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** Reads of packages and versions. */
+/**
+ * Reads of packages and versions: one set of handlers for this node's names and for each origin it mirrors.
+ *
+ * <pre>
+ * GET /v1/packages/{ns}/{name}                              this node's names ({@link PackageOrigin#OWN}): its own
+ * GET /v1/packages/{ns}/{name}/versions/{version}           package, else the one origin it mirrors one from
+ * GET /v1/digests/{digest}                                  the version with that contract digest, whatever its origin
+ * GET /v1/origins/{origin}/packages/{ns}/{name}             the same reads of one mirrored origin, mounted by the
+ * GET /v1/origins/{origin}/packages/{ns}/{name}/versions/{version}     mirror on its origin router ({@link #mountOrigin})
+ * </pre>
+ */
 public final class PackageRoutes implements RouteModule {
 
     private final VersionDocuments documents;
@@ -18,24 +29,38 @@ public final class PackageRoutes implements RouteModule {
 
     @Override
     public void mount(Router router, BodyHandler json) {
-        router.get("/v1/packages/:namespace/:name").handler(this::versions);
-        router.get("/v1/packages/:namespace/:name/versions/:version").handler(this::version);
+        router.get("/v1/packages/:namespace/:name").handler(ctx -> versions(ctx, PackageOrigin.OWN));
+        router.get("/v1/packages/:namespace/:name/versions/:version").handler(ctx -> version(ctx, PackageOrigin.OWN));
         router.get("/v1/digests/:digest").handler(this::byDigest);
     }
 
-    private void versions(RoutingContext ctx) {
-        documents.versionsJson(PathParams.packageName(ctx)).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+    /**
+     * Mounts the same reads on the router of one origin's copy, whose mount names the origin in the path parameter
+     * {@code origin} (one URL-encoded segment, decoded by the router).
+     */
+    public void mountOrigin(Router origin) {
+        origin.get("/packages/:namespace/:name").handler(ctx -> versions(ctx, mirrored(ctx)));
+        origin.get("/packages/:namespace/:name/versions/:version").handler(ctx -> version(ctx, mirrored(ctx)));
     }
 
-    private void version(RoutingContext ctx) {
-        documents.versionJson(PathParams.packageName(ctx), ctx.pathParam("version")).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+    private static PackageOrigin mirrored(RoutingContext ctx) {
+        return new PackageOrigin.Mirrored(ctx.pathParam("origin"));
+    }
+
+    private void versions(RoutingContext ctx, PackageOrigin origin) {
+        answer(ctx, documents.versionsJson(origin, PathParams.packageName(ctx)));
+    }
+
+    private void version(RoutingContext ctx, PackageOrigin origin) {
+        answer(ctx, documents.versionJson(origin, PathParams.packageName(ctx), ctx.pathParam("version")));
     }
 
     private void byDigest(RoutingContext ctx) {
-        documents.byDigestJson(PathParams.digest(ctx.pathParam("digest")).toString()).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+        answer(ctx, documents.byDigestJson(PathParams.digest(ctx.pathParam("digest")).toString()));
     }
 
-    static void json(RoutingContext ctx, Buffer doc) {
-        ctx.response().putHeader("Content-Type", "application/json").end(doc);
+    private static void answer(RoutingContext ctx, Future<Buffer> doc) {
+        doc.onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json").end(json))
+                .onFailure(ctx::fail);
     }
 }

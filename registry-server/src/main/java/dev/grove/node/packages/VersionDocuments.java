@@ -77,19 +77,41 @@ public final class VersionDocuments {
         this.rendered = new RenderedDocuments(client, metrics);
     }
 
-    /** {@link #version} as JSON, rendered again only when something it shows has changed. */
-    public Future<Buffer> versionJson(PackageName name, String version) {
-        return rendered.get("version " + name + "@" + version, () -> version(name, version));
+    /**
+     * One version of {@code origin}'s package as JSON ({@code version} may be {@code latest}), rendered again only when
+     * something it shows has changed. Fails with 404 naming what is missing, 400 for a version that is not one, 409 when
+     * a plain name is ambiguous.
+     */
+    public Future<Buffer> versionJson(PackageOrigin origin, PackageName name, String version) {
+        return rendered.get("version " + key(origin) + name + "@" + version,
+                () -> stored(origin, name).compose(stored -> version(stored, name, version)));
     }
 
-    /** {@link #byDigest} as JSON, rendered again only when something it shows has changed. */
+    /** The version whose contract has this digest, yanked or not, as JSON; whatever its origin. */
     public Future<Buffer> byDigestJson(String digest) {
         return rendered.get("digest " + digest, () -> byDigest(digest));
     }
 
-    /** {@link #versions} as JSON, rendered again only when something it shows has changed. */
-    public Future<Buffer> versionsJson(PackageName name) {
-        return rendered.get("versions " + name, () -> versions(name));
+    /**
+     * {@code origin}'s package and all its versions as JSON, newest first by SemVer precedence, rendered again only
+     * when something it shows has changed. Fails with 404 when there is none, 409 when a plain name is ambiguous.
+     */
+    public Future<Buffer> versionsJson(PackageOrigin origin, PackageName name) {
+        return rendered.get("versions " + key(origin) + name,
+                () -> stored(origin, name).compose(stored -> versions(stored, name)));
+    }
+
+    /** The part of a rendered document's key that names the origin ('' for this node's names, as before origins). */
+    private static String key(PackageOrigin origin) {
+        return origin instanceof PackageOrigin.Mirrored m ? m.origin() + " " : "";
+    }
+
+    /** The {@code origin} column the rows of {@code name} are read from: '' for this node's own. */
+    private Future<String> stored(PackageOrigin origin, PackageName name) {
+        if (origin instanceof PackageOrigin.Mirrored m) {
+            return Future.succeededFuture(m.origin());
+        }
+        return resolve(name);
     }
 
     /**
@@ -97,7 +119,7 @@ public final class VersionDocuments {
      * one, else the one origin it mirrors a package of that name from (also '' when none has it: then nothing is
      * found). Fails with 409 listing the origins when several have it: the name must be qualified.
      */
-    public Future<String> resolve(PackageName name) {
+    private Future<String> resolve(PackageName name) {
         return client.preparedQuery(HOLDERS).execute(Tuple.of(name.namespace(), name.name())).compose(rows -> {
             List<String> origins = new ArrayList<>();
             rows.forEach(r -> origins.add(r.getString("origin")));
@@ -113,19 +135,11 @@ public final class VersionDocuments {
         });
     }
 
-    /**
-     * One version of the package a plain name means ({@link #resolve}); {@code version} may be {@code latest}. Fails
-     * with 404 naming what is missing, 409 when the name is ambiguous.
-     */
-    public Future<JsonObject> version(PackageName name, String version) {
-        return resolve(name).compose(origin -> version(origin, name, version));
-    }
-
-    /** One version of {@code origin}'s package ('' for this node's own). */
-    public Future<JsonObject> version(String origin, PackageName name, String version) {
+    /** One version of the package stored under {@code stored} ('' for this node's own). */
+    private Future<JsonObject> version(String stored, PackageName name, String version) {
         Future<Optional<Row>> row;
         if (version.equals("latest")) {
-            row = one(client.preparedQuery(LATEST).execute(Tuple.of(name.namespace(), name.name(), origin)));
+            row = one(client.preparedQuery(LATEST).execute(Tuple.of(name.namespace(), name.name(), stored)));
         } else {
             try {
                 SemVer.parse(version);
@@ -134,45 +148,27 @@ public final class VersionDocuments {
                         + e.getMessage(), e));
             }
             row = one(client.preparedQuery(BY_VERSION).execute(Tuple.of(name.namespace(), name.name(), version,
-                    origin)));
+                    stored)));
         }
-        String where = origin.isEmpty() ? "published on this node" : "held by this node (from " + origin + ")";
         return row.compose(found -> found.isPresent() ? render(found.get())
                 : Future.failedFuture(new NotFound(version.equals("latest")
-                ? (origin.isEmpty() ? "" : origin + "/") + name + " has no released version that is not yanked; "
-                + "name a version explicitly"
-                : (origin.isEmpty() ? "" : origin + "/") + name + "@" + version + " is not " + where)));
-    }
-
-    /** {@link #version(String, PackageName, String)} as JSON, rendered again only when something it shows changed. */
-    public Future<Buffer> versionJson(String origin, PackageName name, String version) {
-        return rendered.get("version " + origin + " " + name + "@" + version, () -> version(origin, name, version));
-    }
-
-    /** {@link #versions(String, PackageName)} as JSON, rendered again only when something it shows has changed. */
-    public Future<Buffer> versionsJson(String origin, PackageName name) {
-        return rendered.get("versions " + origin + " " + name, () -> versions(origin, name));
+                ? qualified(stored, name) + " has no released version that is not yanked; name a version explicitly"
+                : qualified(stored, name) + "@" + version + " is " + notHeld(stored))));
     }
 
     /** The version whose contract has this digest, yanked or not. */
-    public Future<JsonObject> byDigest(String digest) {
+    private Future<JsonObject> byDigest(String digest) {
         return one(client.preparedQuery(BY_DIGEST).execute(Tuple.of(digest))).compose(found -> found.isPresent()
                 ? render(found.get())
                 : Future.failedFuture(new NotFound("no package with digest " + digest + " on this node")));
     }
 
-    /** The package a plain name means ({@link #resolve}) and all its versions, newest first by SemVer precedence. */
-    public Future<JsonObject> versions(PackageName name) {
-        return resolve(name).compose(origin -> versions(origin, name));
-    }
-
-    /** {@code origin}'s package ('' for this node's own) and all its versions, newest first by SemVer precedence. */
-    public Future<JsonObject> versions(String stored, PackageName name) {
+    /** The package stored under {@code stored} ('' for this node's own) and all its versions, newest first. */
+    private Future<JsonObject> versions(String stored, PackageName name) {
         return client.preparedQuery(VERSIONS).execute(Tuple.of(name.namespace(), name.name(), stored)).compose(rows -> {
             if (rows.size() == 0) {
-                return Future.failedFuture(new NotFound(stored.isEmpty()
-                        ? "package " + name + " is not published on this node"
-                        : "package " + stored + "/" + name + " is not held by this node"));
+                return Future.failedFuture(new NotFound("package " + qualified(stored, name) + " is "
+                        + notHeld(stored)));
             }
             List<Row> sorted = new ArrayList<>();
             rows.forEach(sorted::add);
@@ -298,6 +294,16 @@ public final class VersionDocuments {
                         .put("lineage", lineage)
                         .put("evaluation", evaluation)
                         .put("keys", row.getJsonArray("signer_keys")));
+    }
+
+    /** A name as the problems say it: plain for this node's own package, else after its origin. */
+    private static String qualified(String stored, PackageName name) {
+        return stored.isEmpty() ? name.toString() : stored + "/" + name;
+    }
+
+    /** Why nothing was found, in the words of the one who would hold it. */
+    private static String notHeld(String stored) {
+        return stored.isEmpty() ? "not published on this node" : "not held by this node";
     }
 
     /** Where a version was published: this node, or the peer a mirror copied it from. */
