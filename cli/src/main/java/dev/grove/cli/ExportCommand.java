@@ -19,7 +19,6 @@ import dev.grove.federation.OriginKeyset;
 import dev.grove.federation.RuleBroken;
 import dev.grove.federation.VerifiedCheckpoint;
 import dev.grove.pkg.Artifact;
-import dev.grove.pkg.Contract;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.pkg.Yank;
 import dev.grove.tlog.EntryBundle;
@@ -177,7 +176,7 @@ public final class ExportCommand extends GroveSubcommand {
                         documented.add(entry);
                     }
                     if (entry instanceof LogEntry.PackageEntry e) {
-                        for (Artifact a : Contract.parse(e.bundle().contract().payload()).artifacts()) {
+                        for (Artifact a : e.parsed().contract().artifacts()) {
                             blobs.putIfAbsent(a.digest(), a.size());
                         }
                     }

@@ -80,7 +80,10 @@ public final class EntryVerifier {
         return new OriginKeyset(e.namespace(), e.sequence(), keys);
     }
 
-    /** The verified package, its signers in the namespace's keyset. */
+    /**
+     * The verified package, its signers in the namespace's keyset; its documents are those the entry's
+     * {@link LogEntry.PackageEntry#parsed bundle} parsed, once.
+     */
     public VerifiedPackage pkg(LogEntry.PackageEntry e, Optional<OriginKeyset> keyset) throws RuleBroken {
         if (keyset.isEmpty()) {
             throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_PACKAGE, e,
@@ -89,7 +92,7 @@ public final class EntryVerifier {
         }
         VerifiedPackage pkg;
         try {
-            pkg = BundleVerifier.verify(e.bundle(), keyset.get().keys());
+            pkg = BundleVerifier.verify(e.parsed(), keyset.get().keys());
         } catch (RuntimeException ex) {
             throw broken(keysetOf(e.name().namespace()), Evidence.Kind.FORGED_PACKAGE, e,
                     e.name() + "@" + e.version()

@@ -7,6 +7,7 @@ import dev.grove.json.JsonObject;
 import dev.grove.json.JsonValue;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.PackageName;
+import dev.grove.pkg.ParsedBundle;
 import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.semver.SemVer;
 import java.util.ArrayList;
@@ -31,9 +32,17 @@ public sealed interface LogEntry {
                        Optional<Envelope> envelope) implements LogEntry {
     }
 
-    /** {@code package/v1}: a version published, with its bundle exactly as published. */
-    record PackageEntry(long index, byte[] bytes, PackageName name, SemVer version, Sha256 digest, Bundle bundle)
+    /**
+     * {@code package/v1}: a version published, with its bundle exactly as published. The bundle's documents are parsed
+     * when first needed ({@link EntryVerifier#pkg} after the signatures verified), once, for whoever reads them after.
+     */
+    record PackageEntry(long index, byte[] bytes, PackageName name, SemVer version, Sha256 digest, ParsedBundle parsed)
             implements LogEntry {
+
+        /** The bundle's envelopes and keys, as the entry carries them. */
+        public Bundle bundle() {
+            return parsed.bundle();
+        }
     }
 
     /** {@code yank/v1}: a version yanked, with the signed yank statement. */
@@ -78,7 +87,7 @@ public sealed interface LogEntry {
                 case "package/v1":
                     return new PackageEntry(index, bytes.clone(), PackageName.parse(o.string("name")),
                             SemVer.parse(o.string("version")), Sha256.parse(o.string("digest")),
-                            Bundle.parse(o.object("bundle")));
+                            ParsedBundle.of(Bundle.parse(o.object("bundle"))));
                 case "yank/v1":
                     return new YankEntry(index, bytes.clone(), PackageName.parse(o.string("name")),
                             SemVer.parse(o.string("version")), Sha256.parse(o.string("digest")),

@@ -16,6 +16,7 @@ import dev.grove.pkg.Bundle;
 import dev.grove.pkg.BundleVerifier;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.PackageRef;
+import dev.grove.pkg.ParsedBundle;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.tlog.InclusionProof;
 import dev.grove.tlog.MerkleHash;
@@ -78,7 +79,9 @@ public final class VersionVerifier {
 
     private static VerifiedVersion verify(VersionDocument doc, PackageRef asked, TrustPolicy policy,
                                           NamespaceKeys keyset, long nowSeconds, List<VerifiedVersion.Check> checks) {
-        VerifiedPackage pkg = verifyPackage(doc.bundle(), asked.name().namespace(), policy, keyset, checks);
+        // each document of the bundle is parsed once, when verified, and the log entry is rebuilt from those
+        ParsedBundle bundle = ParsedBundle.of(doc.bundle());
+        VerifiedPackage pkg = verifyPackage(bundle, asked.name().namespace(), policy, keyset, checks);
         Contract contract = pkg.contract();
         if (!pkg.digest().toString().equals(doc.digest())) {
             throw new Refusal(Refusal.Check.PACKAGE_DIGEST, "the node says " + contract.ref() + " has digest "
@@ -102,7 +105,7 @@ public final class VersionVerifier {
             throw new Refusal(Refusal.Check.LOG_PENDING, contract.ref() + " is entry " + p.index() + " of log "
                     + policy.origin() + " but not in a signed checkpoint yet");
         }
-        return verifyInLog(pkg, doc.bundle(), (LogProof.Included) proof, policy, nowSeconds, checks);
+        return verifyInLog(pkg, bundle, (LogProof.Included) proof, policy, nowSeconds, checks);
     }
 
     /**
@@ -112,6 +115,17 @@ public final class VersionVerifier {
      * @throws Refusal naming the first check that failed
      */
     public static VerifiedVersion verifyOffline(Bundle bundle, LogProof.Included proof, TrustPolicy policy,
+                                                long nowSeconds) {
+        return verifyOffline(ParsedBundle.of(bundle), proof, policy, nowSeconds);
+    }
+
+    /**
+     * {@link #verifyOffline(Bundle, LogProof.Included, TrustPolicy, long)} of {@code bundle.bundle()}, with the
+     * documents {@code bundle} parsed (or parses now, once each): the verified package holds those very documents.
+     *
+     * @throws Refusal naming the first check that failed
+     */
+    public static VerifiedVersion verifyOffline(ParsedBundle bundle, LogProof.Included proof, TrustPolicy policy,
                                                 long nowSeconds) {
         List<VerifiedVersion.Check> checks = new ArrayList<>();
         try {
@@ -131,12 +145,13 @@ public final class VersionVerifier {
     public static VerifiedPackage verifyUnpublished(Bundle bundle, Set<KeyId> publishers) {
         List<VerifiedVersion.Check> checks = new ArrayList<>();
         Map<KeyId, Ed25519PublicKey> keys = trustedKeys(bundle, publishers, null, null, checks);
-        return signed(bundle, keys, checks);
+        return signed(ParsedBundle.of(bundle), keys, checks);
     }
 
-    private static VerifiedPackage verifyPackage(Bundle bundle, String namespace, TrustPolicy policy,
+    private static VerifiedPackage verifyPackage(ParsedBundle bundle, String namespace, TrustPolicy policy,
                                                  NamespaceKeys keyset, List<VerifiedVersion.Check> checks) {
-        Map<KeyId, Ed25519PublicKey> keys = trustedKeys(bundle, policy.publishers(), namespace, keyset, checks);
+        Map<KeyId, Ed25519PublicKey> keys = trustedKeys(bundle.bundle(), policy.publishers(), namespace, keyset,
+                checks);
         return signed(bundle, keys, checks);
     }
 
@@ -180,7 +195,7 @@ public final class VersionVerifier {
         return keys;
     }
 
-    private static VerifiedPackage signed(Bundle bundle, Map<KeyId, Ed25519PublicKey> keys,
+    private static VerifiedPackage signed(ParsedBundle bundle, Map<KeyId, Ed25519PublicKey> keys,
                                           List<VerifiedVersion.Check> checks) {
         VerifiedPackage pkg;
         try {
@@ -201,7 +216,7 @@ public final class VersionVerifier {
         return pkg;
     }
 
-    private static VerifiedVersion verifyInLog(VerifiedPackage pkg, Bundle bundle, LogProof.Included proof,
+    private static VerifiedVersion verifyInLog(VerifiedPackage pkg, ParsedBundle bundle, LogProof.Included proof,
                                                TrustPolicy policy,
                                                long nowSeconds, List<VerifiedVersion.Check> checks) {
         NoteVerifier logKey = policy.logKey();

@@ -14,6 +14,7 @@ import dev.grove.pkg.KeysetChange;
 import dev.grove.pkg.PackageName;
 import dev.grove.pkg.PayloadTypes;
 import dev.grove.pkg.PublicKeyEntry;
+import dev.grove.pkg.VerifiedPackage;
 import dev.grove.pkg.Yank;
 import dev.grove.semver.SemVer;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,19 @@ public class EntryVerifierTest {
         });
         assertThatThrownBy(() -> verifier.pkg(good, Optional.empty())).isInstanceOfSatisfying(RuleBroken.class,
                 m -> assertThat(m.violation().detail()).contains("which no earlier keyset/v1 entry bound"));
+    }
+
+    @Test
+    void package_parsesEachDocumentOnce_andHandsThemOnWithTheEntry() throws Exception {
+        OriginKeyset keyset = bound();
+        var e = (LogEntry.PackageEntry) verifier.parse(1, LogEntries.pkg(bundle("1.0.0", alice)));
+        assertThat(e.parsed().parses()).isZero();
+        VerifiedPackage pkg = verifier.pkg(e, Optional.of(keyset));
+        VerifiedPackage again = verifier.pkg(e, Optional.of(keyset));
+        assertThat(e.parsed().parses()).isEqualTo(3);   // the contract, the lineage card, the evaluation card
+        assertThat(pkg.contract()).isSameAs(e.parsed().contract()).isSameAs(again.contract());
+        assertThat(LogEntries.pkg(e.parsed())).isEqualTo(e.bytes());
+        assertThat(e.parsed().parses()).isEqualTo(3);
     }
 
     @Test

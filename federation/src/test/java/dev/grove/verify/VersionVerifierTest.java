@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.KeyId;
 import dev.grove.crypto.StrictBase64;
+import dev.grove.dsse.Envelope;
+import dev.grove.dsse.Signature;
 import dev.grove.federation.EntryVerifierTest;
 import dev.grove.federation.MemoryTileLog;
 import dev.grove.json.JsonArray;
@@ -19,6 +21,7 @@ import dev.grove.note.NoteSigner;
 import dev.grove.note.NoteVerifier;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.PackageRef;
+import dev.grove.pkg.ParsedBundle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -91,6 +94,33 @@ class VersionVerifierTest {
         assertThat(v.checkpoint().size()).isEqualTo(3);
         assertThat(v.checks()).extracting(VerifiedVersion.Check::name)
                 .containsExactly("keyset", "signatures", "cards", "package digest", "reference", "log");
+    }
+
+    @Test
+    void eachDocumentIsParsedOnce_forTheSignaturesTheCardsAndTheRebuiltLogEntry() throws Exception {
+        ParsedBundle parsed = ParsedBundle.of(bundle);
+        assertThat(parsed.parses()).isZero();
+        LogProof proof = LogProof.of(JsonObject.builder().put("log", proof(log.checkpoint(log.size()))).build());
+        VerifiedVersion v = VersionVerifier.verifyOffline(parsed, (LogProof.Included) proof, policy(), NOW);
+        assertThat(v.checks()).extracting(VerifiedVersion.Check::name).contains("log");
+        assertThat(parsed.parses()).isEqualTo(3);   // the contract, the lineage card, the evaluation card
+        assertThat(v.pkg().contract()).isSameAs(parsed.contract());
+        assertThat(v.pkg().lineage()).isSameAs(parsed.lineage());
+        assertThat(v.pkg().evaluation()).isSameAs(parsed.evaluation());
+    }
+
+    @Test
+    void aForgedBundleIsRefusedForItsSignatures_beforeAnyDocumentIsParsed() throws Exception {
+        Envelope c = bundle.contract();
+        byte[] sig = c.signatures().get(0).sig().clone();
+        sig[5] ^= 1;
+        Envelope broken = Envelope.of(c.payloadType(), c.payload(),
+                List.of(new Signature(c.signatures().get(0).keyid(), sig)));
+        ParsedBundle forged = ParsedBundle.of(new Bundle(broken, bundle.lineage(), bundle.evaluation(), bundle.keys()));
+        LogProof proof = LogProof.of(JsonObject.builder().put("log", proof(log.checkpoint(log.size()))).build());
+        assertThatThrownBy(() -> VersionVerifier.verifyOffline(forged, (LogProof.Included) proof, policy(), NOW))
+                .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.check()).isEqualTo(Refusal.Check.SIGNATURES));
+        assertThat(forged.parses()).isZero();
     }
 
     @Test

@@ -27,67 +27,26 @@ public final class BundleVerifier {
      * @throws DocumentException when a document is invalid or the documents disagree
      */
     public static VerifiedPackage verify(Bundle b, Map<KeyId, Ed25519PublicKey> trusted) {
-        return verify(b, trusted, new Documents() {
-            @Override
-            public Contract contract(byte[] payload) {
-                return Contract.parse(payload);
-            }
-
-            @Override
-            public LineageCard lineage(byte[] payload) {
-                return LineageCard.parse(payload);
-            }
-
-            @Override
-            public EvaluationCard evaluation(byte[] payload) {
-                return EvaluationCard.parse(payload);
-            }
-        });
+        return verify(ParsedBundle.of(b), trusted);
     }
 
     /**
-     * {@link #verify(Bundle, Map)} of {@code b.bundle()} with the documents {@code b} parsed (or parses now, once): the
-     * result holds the same {@link Contract}, {@link LineageCard} and {@link EvaluationCard} objects, whatever the number
-     * of verifications. The checks and their order are those of {@link #verify(Bundle, Map)}.
+     * {@link #verify(Bundle, Map)} of {@code b.bundle()} with the documents {@code b} parsed (or parses now, once, after
+     * the signatures verified): the result holds the same {@link Contract}, {@link LineageCard} and
+     * {@link EvaluationCard} objects, whatever the number of verifications. The checks and their order are those of
+     * {@link #verify(Bundle, Map)}.
      */
     public static VerifiedPackage verify(ParsedBundle b, Map<KeyId, Ed25519PublicKey> trusted) {
-        // the parsed documents are those of b.bundle()'s payloads, the bytes whose signatures are verified below
-        return verify(b.bundle(), trusted, new Documents() {
-            @Override
-            public Contract contract(byte[] payload) {
-                return b.contract();
-            }
-
-            @Override
-            public LineageCard lineage(byte[] payload) {
-                return b.lineage();
-            }
-
-            @Override
-            public EvaluationCard evaluation(byte[] payload) {
-                return b.evaluation();
-            }
-        });
-    }
-
-    /** Where the documents of the verified payloads come from. */
-    private interface Documents {
-        Contract contract(byte[] payload);
-
-        LineageCard lineage(byte[] payload);
-
-        EvaluationCard evaluation(byte[] payload);
-    }
-
-    private static VerifiedPackage verify(Bundle b, Map<KeyId, Ed25519PublicKey> trusted, Documents documents) {
+        // the parsed documents are those of b.bundle()'s payloads, the bytes whose signatures are verified here
+        Bundle bundle = b.bundle();
         List<KeyId> signers = new ArrayList<>();
-        byte[] contractBytes = verified("contract", b.contract(), trusted, PayloadTypes.CONTRACT, signers);
-        byte[] lineageBytes = verified("lineage", b.lineage(), trusted, PayloadTypes.LINEAGE, signers);
-        byte[] evaluationBytes = verified("evaluation", b.evaluation(), trusted, PayloadTypes.EVALUATION, signers);
+        byte[] contractBytes = verified("contract", bundle.contract(), trusted, PayloadTypes.CONTRACT, signers);
+        byte[] lineageBytes = verified("lineage", bundle.lineage(), trusted, PayloadTypes.LINEAGE, signers);
+        byte[] evaluationBytes = verified("evaluation", bundle.evaluation(), trusted, PayloadTypes.EVALUATION, signers);
 
-        Contract contract = document("contract", () -> documents.contract(contractBytes));
-        LineageCard lineage = document("lineage", () -> documents.lineage(lineageBytes));
-        EvaluationCard evaluation = document("evaluation", () -> documents.evaluation(evaluationBytes));
+        Contract contract = document("contract", b::contract);
+        LineageCard lineage = document("lineage", b::lineage);
+        EvaluationCard evaluation = document("evaluation", b::evaluation);
 
         checkSubject("lineage", lineage.subjectName(), lineage.subjectVersion(), contract);
         checkSubject("evaluation", evaluation.subjectName(), evaluation.subjectVersion(), contract);
