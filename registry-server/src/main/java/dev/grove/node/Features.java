@@ -61,6 +61,8 @@ public final class Features {
         VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader(),
                 Mirroring.logs(services), services.meters());
         return List.of(
+                // first: a write answered by any feature's route is read back exactly; + the notifications' listener
+                Feature.of(documents.writesReadBack(), documents.notifications(services.database())),
                 Feature.of(new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas,
                         log.appender()))),
                 Feature.of(new PackageRoutes(documents)),

@@ -1,6 +1,7 @@
 package dev.grove.node.mirror;
 
 import dev.grove.node.feature.RouteModule;
+import dev.grove.node.http.JsonRepresentation;
 import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.packages.VersionDocuments;
@@ -157,7 +158,7 @@ final class MirrorRoutes implements RouteModule {
 
     private void versions(RoutingContext ctx) {
         documents.versionsJson(origin(ctx), PathParams.packageName(ctx))
-                .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
+                .onSuccess(doc -> doc.send(ctx, JsonRepresentation.REVALIDATE))
                 .onFailure(ctx::fail);
     }
 
@@ -177,10 +178,10 @@ final class MirrorRoutes implements RouteModule {
             digest = reads.digest(origin, name, version);
         }
         digest.compose(found -> found.isEmpty()
-                        ? Future.<Buffer>failedFuture(ProblemException.notFound(origin + "/" + name + "@" + version
+                        ? Future.<JsonRepresentation>failedFuture(ProblemException.notFound(origin + "/" + name + "@" + version
                         + " is not held by this node"))
                         : documents.byDigestJson(found.get()))
-                .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc))
+                .onSuccess(doc -> doc.send(ctx, JsonRepresentation.REVALIDATE))
                 .onFailure(ctx::fail);
     }
 

@@ -2,7 +2,7 @@ package dev.grove.node.packages;
 
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.PathParams;
-import io.vertx.core.buffer.Buffer;
+import dev.grove.node.http.JsonRepresentation;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -35,7 +35,8 @@ public final class PackageRoutes implements RouteModule {
         documents.byDigestJson(PathParams.digest(ctx.pathParam("digest")).toString()).onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
     }
 
-    static void json(RoutingContext ctx, Buffer doc) {
-        ctx.response().putHeader("Content-Type", "application/json").end(doc);
+    /** Version and package documents show parts that change (status, yank, release, log proof): revalidated. */
+    static void json(RoutingContext ctx, JsonRepresentation doc) {
+        doc.send(ctx, JsonRepresentation.REVALIDATE);
     }
 }

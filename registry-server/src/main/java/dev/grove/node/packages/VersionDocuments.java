@@ -1,5 +1,8 @@
 package dev.grove.node.packages;
 
+import dev.grove.node.feature.NodeJob;
+import dev.grove.node.feature.RouteModule;
+import dev.grove.node.http.JsonRepresentation;
 import dev.grove.node.problem.AmbiguousName;
 import dev.grove.node.problem.InvalidDocument;
 import dev.grove.node.problem.NotFound;
@@ -10,9 +13,11 @@ import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -77,18 +82,44 @@ public final class VersionDocuments {
         this.rendered = new RenderedDocuments(client, metrics);
     }
 
+    /**
+     * The job that keeps the documents' count from the database's notifications, on its own connection to
+     * {@code database} (see {@link RenderedDocuments}).
+     */
+    public NodeJob notifications(PgConnectOptions database) {
+        return new NodeJob("the version documents' notifications", new DocumentNotifications(database, rendered));
+    }
+
+    /**
+     * A route in front of every feature's: a write this node answers (any method but GET, HEAD and OPTIONS) makes
+     * this node's reads ask the database for the documents' count until it is read back after the write, so that a
+     * client reads what it just wrote through the same node exactly, without waiting for the notification.
+     */
+    public RouteModule writesReadBack() {
+        return (router, json) -> router.route().handler(this::watchWrite);
+    }
+
+    private void watchWrite(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS) {
+            // the handler answers after its transaction committed: before the client can send its next read
+            ctx.addHeadersEndHandler(v -> rendered.committedHere());
+        }
+        ctx.next();
+    }
+
     /** {@link #version} as JSON, rendered again only when something it shows has changed. */
-    public Future<Buffer> versionJson(PackageName name, String version) {
+    public Future<JsonRepresentation> versionJson(PackageName name, String version) {
         return rendered.get("version " + name + "@" + version, () -> version(name, version));
     }
 
     /** {@link #byDigest} as JSON, rendered again only when something it shows has changed. */
-    public Future<Buffer> byDigestJson(String digest) {
+    public Future<JsonRepresentation> byDigestJson(String digest) {
         return rendered.get("digest " + digest, () -> byDigest(digest));
     }
 
     /** {@link #versions} as JSON, rendered again only when something it shows has changed. */
-    public Future<Buffer> versionsJson(PackageName name) {
+    public Future<JsonRepresentation> versionsJson(PackageName name) {
         return rendered.get("versions " + name, () -> versions(name));
     }
 
@@ -145,12 +176,12 @@ public final class VersionDocuments {
     }
 
     /** {@link #version(String, PackageName, String)} as JSON, rendered again only when something it shows changed. */
-    public Future<Buffer> versionJson(String origin, PackageName name, String version) {
+    public Future<JsonRepresentation> versionJson(String origin, PackageName name, String version) {
         return rendered.get("version " + origin + " " + name + "@" + version, () -> version(origin, name, version));
     }
 
     /** {@link #versions(String, PackageName)} as JSON, rendered again only when something it shows has changed. */
-    public Future<Buffer> versionsJson(String origin, PackageName name) {
+    public Future<JsonRepresentation> versionsJson(String origin, PackageName name) {
         return rendered.get("versions " + origin + " " + name, () -> versions(origin, name));
     }
 
