@@ -62,6 +62,8 @@ public final class Features {
                 Mirroring.logs(services), services.meters());
         PackageRoutes packages = new PackageRoutes(documents);
         return List.of(
+                // first: a write answered by any feature's route is read back exactly; + the notifications' listener
+                Feature.of(documents.writesReadBack(), documents.notifications(services.database())),
                 Feature.of(new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas,
                         log.appender()))),
                 Feature.of(packages),

@@ -54,9 +54,11 @@ public final class Node {
     private final RunningJobs jobs;
     private final String httpDeployment;
     private final DatabaseOutage outage;
+    private final PgConnectOptions database;
 
     private Node(Vertx vertx, PrometheusMeterRegistry meters, NodeConfig config, Pool pool, BlobStore blobs,
-                 Optional<EmbeddedDatabase> embedded, RunningJobs jobs, String httpDeployment, DatabaseOutage outage) {
+                 Optional<EmbeddedDatabase> embedded, RunningJobs jobs, String httpDeployment, DatabaseOutage outage,
+                 PgConnectOptions database) {
         this.vertx = vertx;
         this.meters = meters;
         this.config = config;
@@ -66,6 +68,7 @@ public final class Node {
         this.jobs = jobs;
         this.httpDeployment = httpDeployment;
         this.outage = outage;
+        this.database = database;
     }
 
     /**
@@ -95,10 +98,11 @@ public final class Node {
             return migrate(vertx, pool)
                     .compose(migrated -> BlobStores.local(vertx, config.blobDir()))
                     .compose(blobs -> {
-                        List<Feature> all = List.copyOf(features.apply(config, services(vertx, meters, config, pool, blobs)));
+                        List<Feature> all = List.copyOf(features.apply(config, services(vertx, meters, config, pool, blobs, db.options())));
                         return RunningJobs.start(vertx, all.stream().flatMap(f -> f.jobs().stream()).toList())
                                 .compose(jobs -> listen(vertx, meters, config, pool, blobs, all, outage)
-                                        .map(http -> new Node(vertx, meters, config, pool, blobs, db.embedded(), jobs, http, outage))
+                                        .map(http -> new Node(vertx, meters, config, pool, blobs, db.embedded(), jobs, http, outage,
+                                                db.options()))
                                         .recover(e -> jobs.stop().transform(ignored -> Future.failedFuture(e))));
                     })
                     .onSuccess(node -> LOG.info("Grove node listening on {} ({}:{}, {} instance(s), data in {}, {})",
@@ -181,12 +185,12 @@ public final class Node {
     /** The configuration the node runs with (its port resolved). */
     /** What the node's features were built from, for code that builds a feature of a running node (tests, the demo). */
     public NodeServices services() {
-        return services(vertx, meters, config, pool, blobs);
+        return services(vertx, meters, config, pool, blobs, database);
     }
 
     private static NodeServices services(Vertx vertx, PrometheusMeterRegistry meters, NodeConfig config, Pool pool,
-                                         BlobStore blobs) {
-        return new NodeServices(vertx, pool, blobs, config.publicUrl(), config.dataDir(), meters);
+                                         BlobStore blobs, PgConnectOptions database) {
+        return new NodeServices(vertx, pool, blobs, config.publicUrl(), config.dataDir(), meters, database);
     }
 
     public NodeConfig config() {

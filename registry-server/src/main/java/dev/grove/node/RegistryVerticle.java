@@ -48,6 +48,7 @@ public final class RegistryVerticle extends VerticleBase {
     private final DatabaseOutage outage;
     private final BodyBudget budget;
     private HttpServer server;
+    private AccessLogHandler accessLog;
 
     /**
      * @param outage the node's view of its database, shared by its verticles: failures it explains are answered 503
@@ -76,7 +77,8 @@ public final class RegistryVerticle extends VerticleBase {
         BodyHandler json = BodyReader.json(config.maxJsonBytes());
         ProblemFailureHandler problems = ProblemFailureHandler.create(outage);
 
-        router.route().handler(AccessLogHandler.create());
+        accessLog = AccessLogHandler.create();
+        router.route().handler(accessLog);
         router.route().handler(budget.installer());
         router.route().handler(RegistryVerticle::uncompressedBlobs);
         // reads and reports from any origin, no other write from a page on another origin: see Cors
@@ -135,6 +137,13 @@ public final class RegistryVerticle extends VerticleBase {
      */
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        Future<Void> stopped = server == null ? Future.succeededFuture()
+                : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        // the lines of the last requests, still waiting for their batch
+        return stopped.onComplete(done -> {
+            if (accessLog != null) {
+                accessLog.flush();
+            }
+        });
     }
 }

@@ -1,9 +1,9 @@
 package dev.grove.node.packages;
 
 import dev.grove.node.feature.RouteModule;
+import dev.grove.node.http.JsonRepresentation;
 import dev.grove.node.http.PathParams;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -59,8 +59,8 @@ public final class PackageRoutes implements RouteModule {
         answer(ctx, documents.byDigestJson(PathParams.digest(ctx.pathParam("digest")).toString()));
     }
 
-    private static void answer(RoutingContext ctx, Future<Buffer> doc) {
-        doc.onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json").end(json))
-                .onFailure(ctx::fail);
+    /** Version and package documents show parts that change (status, yank, release, log proof): revalidated. */
+    private static void answer(RoutingContext ctx, Future<JsonRepresentation> doc) {
+        doc.onSuccess(json -> json.send(ctx, JsonRepresentation.REVALIDATE)).onFailure(ctx::fail);
     }
 }

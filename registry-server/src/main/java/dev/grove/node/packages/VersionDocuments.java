@@ -1,5 +1,8 @@
 package dev.grove.node.packages;
 
+import dev.grove.node.feature.NodeJob;
+import dev.grove.node.feature.RouteModule;
+import dev.grove.node.http.JsonRepresentation;
 import dev.grove.node.problem.AmbiguousName;
 import dev.grove.node.problem.InvalidDocument;
 import dev.grove.node.problem.NotFound;
@@ -10,9 +13,11 @@ import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -78,17 +83,43 @@ public final class VersionDocuments {
     }
 
     /**
+     * The job that keeps the documents' count from the database's notifications, on its own connection to
+     * {@code database} (see {@link RenderedDocuments}).
+     */
+    public NodeJob notifications(PgConnectOptions database) {
+        return new NodeJob("the version documents' notifications", new DocumentNotifications(database, rendered));
+    }
+
+    /**
+     * A route in front of every feature's: a write this node answers (any method but GET, HEAD and OPTIONS) makes
+     * this node's reads ask the database for the documents' count until it is read back after the write, so that a
+     * client reads what it just wrote through the same node exactly, without waiting for the notification.
+     */
+    public RouteModule writesReadBack() {
+        return (router, json) -> router.route().handler(this::watchWrite);
+    }
+
+    private void watchWrite(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS) {
+            // the handler answers after its transaction committed: before the client can send its next read
+            ctx.addHeadersEndHandler(v -> rendered.committedHere());
+        }
+        ctx.next();
+    }
+
+    /**
      * One version of {@code origin}'s package as JSON ({@code version} may be {@code latest}), rendered again only when
      * something it shows has changed. Fails with 404 naming what is missing, 400 for a version that is not one, 409 when
      * a plain name is ambiguous.
      */
-    public Future<Buffer> versionJson(PackageOrigin origin, PackageName name, String version) {
+    public Future<JsonRepresentation> versionJson(PackageOrigin origin, PackageName name, String version) {
         return rendered.get("version " + key(origin) + name + "@" + version,
                 () -> stored(origin, name).compose(stored -> version(stored, name, version)));
     }
 
     /** The version whose contract has this digest, yanked or not, as JSON; whatever its origin. */
-    public Future<Buffer> byDigestJson(String digest) {
+    public Future<JsonRepresentation> byDigestJson(String digest) {
         return rendered.get("digest " + digest, () -> byDigest(digest));
     }
 
@@ -96,7 +127,7 @@ public final class VersionDocuments {
      * {@code origin}'s package and all its versions as JSON, newest first by SemVer precedence, rendered again only
      * when something it shows has changed. Fails with 404 when there is none, 409 when a plain name is ambiguous.
      */
-    public Future<Buffer> versionsJson(PackageOrigin origin, PackageName name) {
+    public Future<JsonRepresentation> versionsJson(PackageOrigin origin, PackageName name) {
         return rendered.get("versions " + key(origin) + name,
                 () -> stored(origin, name).compose(stored -> versions(stored, name)));
     }
