@@ -61,7 +61,7 @@ public final class Features {
         VersionDocuments documents = new VersionDocuments(services.pool(), origin, log.reader(),
                 Mirroring.logs(services), services.meters());
         return List.of(
-                Feature.of(new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas,
+                Feature.of(new PublishRoutes(new PackagePublisher(services.vertx(), services.pool(), services.blobs(), schemas,
                         log.appender()))),
                 Feature.of(new PackageRoutes(documents)),
                 Feature.of(new YankRoutes(new Yanks(services.pool(), schemas, log.appender()))),

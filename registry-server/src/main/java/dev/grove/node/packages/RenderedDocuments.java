@@ -11,14 +11,14 @@ import java.util.function.Supplier;
 
 /**
  * Version documents as last rendered, served again while nothing they show has changed. What they show lives in
- * several tables; every write to it moves one counter in the database at commit (migration V009), so a read asks for
+ * several tables; every write to it moves a counter in the database at commit (migration V009; in stripes since V015, summed here), so a read asks for
  * that counter (one indexed row) instead of rendering the document again from four to six queries. Exact: a document
  * is reused only under the counter value read before it was rendered, so any write committed since makes it stale.
  * Shared by the node's event loops.
  */
 final class RenderedDocuments {
 
-    private static final String GENERATION = "SELECT generation FROM version_documents_generation";
+    private static final String GENERATION = "SELECT sum(generation)::bigint FROM version_documents_generation";
 
     /**
      * Beyond this many documents (a few kB each) the whole set is dropped: a bound on memory, not a policy, since a

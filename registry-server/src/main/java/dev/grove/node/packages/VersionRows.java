@@ -11,6 +11,7 @@ import dev.grove.pkg.ParentRef;
 import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.semver.SemVer;
+import dev.grove.node.log.LogEntryId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,7 @@ import java.util.List;
 /**
  * The rows a package version is stored as: its {@code package_versions} row, its artifacts and its lineage edges. A
  * version published here and one mirrored from a peer are the same rows, told apart by {@code origin} ({@code ''} for
- * this node) and by the log they are recorded in ({@code log_index} in this node's, {@code origin_log_index} in the
+ * this node) and by the log they are recorded in ({@code log_entry} in this node's, {@code origin_log_index} in the
  * origin's). Runs inside the caller's transaction.
  */
 public final class VersionRows {
@@ -31,7 +32,7 @@ public final class VersionRows {
     private static final String INSERT_VERSION = """
             INSERT INTO package_versions (origin, namespace, name, version, major, minor, patch, prerelease, digest,
                 contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
-                parameters, size_bytes, operator, search, log_index, origin_log_index, lineage_reproduced,
+                parameters, size_bytes, operator, search, log_entry, origin_log_index, lineage_reproduced,
                 lineage_reason)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                 setweight(to_tsvector('english', $2 || ' ' || $3 || ' ' || $21), 'A')
@@ -49,12 +50,13 @@ public final class VersionRows {
     }
 
     /**
-     * Stores a version published on this node, recorded at {@code logIndex} in this node's log, with what re-running its
-     * lineage claim found (in the same row, so that no reader sees the version without it).
+     * Stores a version published on this node, recorded by {@code logEntry} in this node's log (its index is that
+     * entry's, once sequenced), with what re-running its lineage claim found (in the same row, so that no reader sees
+     * the version without it).
      */
     public static Future<Void> insertPublished(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
-                                               LineageReproduction.Outcome lineage, long logIndex) {
-        return insert(tx, "", logIndex, null, lineage, bundle, pkg);
+                                               LineageReproduction.Outcome lineage, LogEntryId logEntry) {
+        return insert(tx, "", logEntry.value(), null, lineage, bundle, pkg);
     }
 
     /**
@@ -68,7 +70,7 @@ public final class VersionRows {
 
     private static final String REPAIR_VERSION = """
             UPDATE package_versions SET contract_envelope = $5, lineage_envelope = $6, evaluation_envelope = $7,
-                signer_keys = $8, log_index = $9
+                signer_keys = $8, log_index = NULL, log_entry = $9
              WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3 AND digest = $4""";
 
     /** The bundle as the node serves and logs it: its envelopes and the keys that signed them. */
@@ -126,9 +128,10 @@ public final class VersionRows {
 
     /**
      * Replaces the envelopes and keys a published version is served with by those of {@code served} (the same package:
-     * same digest), now recorded at {@code logIndex}.
+     * same digest), now recorded by {@code logEntry}.
      */
-    public static Future<Void> repairPublished(SqlConnection tx, Bundle served, VerifiedPackage pkg, long logIndex) {
+    public static Future<Void> repairPublished(SqlConnection tx, Bundle served, VerifiedPackage pkg,
+                                               LogEntryId logEntry) {
         Contract contract = pkg.contract();
         JsonArray keys = new JsonArray();
         for (PublicKeyEntry key : served.keys()) {
@@ -143,7 +146,7 @@ public final class VersionRows {
                         .addValue(served.lineage().toJsonString())
                         .addValue(served.evaluation().toJsonString())
                         .addValue(keys)
-                        .addValue(logIndex))
+                        .addValue(logEntry.value()))
                 .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
                         : Future.failedFuture(new IllegalStateException("no row to repair for " + contract.name() + "@"
                         + contract.version())));
@@ -154,7 +157,7 @@ public final class VersionRows {
         return bundle.keys().stream().filter(k -> pkg.signers().contains(k.keyid())).toList();
     }
 
-    private static Future<Void> insert(SqlConnection tx, String origin, Long logIndex, Long originLogIndex,
+    private static Future<Void> insert(SqlConnection tx, String origin, Long logEntry, Long originLogIndex,
                                        LineageReproduction.Outcome lineage, Bundle bundle, VerifiedPackage pkg) {
         Contract contract = pkg.contract();
         SemVer version = contract.version();
@@ -184,7 +187,7 @@ public final class VersionRows {
                 .addValue(contract.bytes())
                 .addValue(pkg.lineage().operator().wireName())
                 .addValue(String.join(" ", contract.tags()))
-                .addValue(logIndex)
+                .addValue(logEntry)
                 .addValue(originLogIndex)
                 .addValue(lineage.reproduced())
                 .addValue(lineage.reason());
