@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -157,15 +158,54 @@ public final class VersionRows {
         return bundle.keys().stream().filter(k -> pkg.signers().contains(k.keyid())).toList();
     }
 
+    /** A version mirrored from an origin's log, as {@link #insertMirrored(SqlConnection, String, List)} stores it. */
+    public record Mirrored(long originLogIndex, Bundle bundle, VerifiedPackage pkg, LineageReproduction.Outcome lineage) {
+    }
+
+    /**
+     * {@link #insertMirrored(SqlConnection, String, long, Bundle, VerifiedPackage, LineageReproduction.Outcome)} for
+     * several versions, with one batched statement per table instead of a round trip per row.
+     */
+    public static Future<Void> insertMirrored(SqlConnection tx, String origin, List<Mirrored> versions) {
+        if (versions.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> rows = new ArrayList<>(versions.size());
+        for (Mirrored m : versions) {
+            rows.add(versionRow(origin, null, m.originLogIndex(), m.lineage(), m.bundle(), m.pkg()));
+        }
+        return tx.preparedQuery(INSERT_VERSION).executeBatch(rows).compose(inserted -> {
+            List<Tuple> artifacts = new ArrayList<>();
+            List<Tuple> edges = new ArrayList<>();
+            RowSet<Row> result = inserted;
+            for (Mirrored m : versions) {
+                long id = result.iterator().next().getLong("id");
+                result = result.next();
+                artifacts.addAll(artifactRows(id, m.pkg()));
+                edges.addAll(edgeRows(origin, m.pkg()));
+            }
+            return children(tx, artifacts, edges);
+        });
+    }
+
     private static Future<Void> insert(SqlConnection tx, String origin, Long logEntry, Long originLogIndex,
                                        LineageReproduction.Outcome lineage, Bundle bundle, VerifiedPackage pkg) {
+        Tuple row = versionRow(origin, logEntry, originLogIndex, lineage, bundle, pkg);
+        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
+            long id = rows.iterator().next().getLong("id");
+            return children(tx, artifactRows(id, pkg), edgeRows(origin, pkg));
+        });
+    }
+
+    private static Tuple versionRow(String origin, Long logEntry, Long originLogIndex, LineageReproduction.Outcome lineage,
+                                    Bundle bundle, VerifiedPackage pkg) {
         Contract contract = pkg.contract();
         SemVer version = contract.version();
         JsonArray signerKeys = new JsonArray();
         for (PublicKeyEntry key : signerKeys(bundle, pkg)) {
             signerKeys.add(new JsonObject().put("keyid", key.keyid().hex()).put("publicKey", key.publicKey().base64()));
         }
-        Tuple row = Tuple.tuple()
+        return Tuple.tuple()
                 .addValue(origin)
                 .addValue(contract.name().namespace())
                 .addValue(contract.name().name())
@@ -191,23 +231,30 @@ public final class VersionRows {
                 .addValue(originLogIndex)
                 .addValue(lineage.reproduced())
                 .addValue(lineage.reason());
+    }
+
+    private static List<Tuple> artifactRows(long versionId, VerifiedPackage pkg) {
+        return pkg.contract().artifacts().stream()
+                .map(a -> Tuple.of(versionId, a.path(), a.mediaType(), a.size(), a.digest().toString()))
+                .toList();
+    }
+
+    private static List<Tuple> edgeRows(String origin, VerifiedPackage pkg) {
         // a parent cited without an origin is on the child's own node
         String parentOrigin = origin.isEmpty() ? null : origin;
-        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
-            long id = rows.iterator().next().getLong("id");
-            List<Tuple> artifacts = contract.artifacts().stream()
-                    .map(a -> Tuple.of(id, a.path(), a.mediaType(), a.size(), a.digest().toString()))
-                    .toList();
-            List<Tuple> edges = new ArrayList<>();
-            for (ParentRef parent : pkg.lineage().parents()) {
-                edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(),
-                        parent.origin().orElse(parentOrigin), parent.ref().orElse(null),
-                        pkg.lineage().operator().wireName()));
-            }
-            Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
-                    : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
-            return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
-                    : tx.preparedQuery(INSERT_EDGE).executeBatch(edges));
-        }).mapEmpty();
+        List<Tuple> edges = new ArrayList<>();
+        for (ParentRef parent : pkg.lineage().parents()) {
+            edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(),
+                    parent.origin().orElse(parentOrigin), parent.ref().orElse(null),
+                    pkg.lineage().operator().wireName()));
+        }
+        return edges;
+    }
+
+    private static Future<Void> children(SqlConnection tx, List<Tuple> artifacts, List<Tuple> edges) {
+        Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
+                : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
+        return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
+                : tx.preparedQuery(INSERT_EDGE).executeBatch(edges)).mapEmpty();
     }
 }
