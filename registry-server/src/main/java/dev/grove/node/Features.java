@@ -64,7 +64,7 @@ public final class Features {
         return List.of(
                 // first: a write answered by any feature's route is read back exactly; + the notifications' listener
                 Feature.of(documents.writesReadBack(), documents.notifications(services.database())),
-                Feature.of(new PublishRoutes(new PackagePublisher(services.pool(), services.blobs(), schemas,
+                Feature.of(new PublishRoutes(new PackagePublisher(services.vertx(), services.pool(), services.blobs(), schemas,
                         log.appender()))),
                 Feature.of(packages),
                 Feature.of(new YankRoutes(new Yanks(services.pool(), schemas, log.appender()))),

@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sequences committed entries into the tree: every {@link LogSettings#interval()} it checks whether entries were appended
+ * Integrates sequenced entries into the tree: every {@link LogSettings#interval()} it runs a {@link LogSequencer} round
+ * (so that an entry whose process stopped before sequencing it is taken up too), checks whether entries were sequenced
  * since the latest checkpoint and, if so, in one transaction, writes the new hash tiles ({@link TilePath#newTiles}),
  * computes the new root, and stores a checkpoint signed with the log key. At most
  * {@link LogSettings#maxEntriesPerRound()} entries are integrated per round (a round then follows at once), which bounds
@@ -67,16 +68,18 @@ public final class Integrator extends VerticleBase {
     private final Pool pool;
     private final LogKey key;
     private final LogSettings settings;
+    private final LogSequencer sequencer;
     private volatile boolean stopped;
     private long timer = -1;
     private Future<Round> inFlight = Future.succeededFuture();
     /** Rounds failed in a row: the next one waits longer (up to {@link #MAX_BACKOFF_MS}), and only the first is logged. */
     private int failures;
 
-    public Integrator(Pool pool, LogKey key, LogSettings settings) {
+    public Integrator(Pool pool, LogKey key, LogSettings settings, LogSequencer sequencer) {
         this.pool = pool;
         this.key = key;
         this.settings = settings;
+        this.sequencer = sequencer;
     }
 
     @Override
@@ -142,8 +145,16 @@ public final class Integrator extends VerticleBase {
         return Math.min(wait, MAX_BACKOFF_MS);
     }
 
-    /** Runs one round now (tests and benchmarks call it directly; the verticle runs it on its timer). */
+    /**
+     * Runs one round now (tests and benchmarks call it directly; the verticle runs it on its timer): a sequencing round,
+     * then the integration of what is sequenced.
+     */
     public Future<Round> integrateOnce() {
+        return sequencer.round().compose(sequenced -> integrate().map(round -> sequenced.more() && !round.more()
+                ? new Round(round.ran(), round.oldSize(), round.newSize(), true) : round));
+    }
+
+    private Future<Round> integrate() {
         return pool.withTransaction(tx -> tx.query(TRY_LOCK).execute().compose(locked -> {
             if (!locked.iterator().next().getBoolean(0)) {
                 return Future.succeededFuture(new Round(false, -1, -1, false));

@@ -4,11 +4,13 @@ import dev.grove.node.feature.Feature;
 import dev.grove.node.feature.NodeJob;
 import dev.grove.node.feature.NodeServices;
 import dev.grove.node.feature.RouteModule;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
 /**
  * One node's log, assembled from its services: the key ({@code <dataDir>/log-key.json}, named after the origin derived
- * from the public URL), the appender the features append with, the reader, the integrator and the routes.
+ * from the public URL), the appender the features append with, the sequencer that gives appended entries their indices,
+ * the reader, the integrator and the routes.
  *
  * <pre>{@code
  * NodeLog log = NodeLog.open(services);
@@ -18,26 +20,30 @@ import io.vertx.sqlclient.Pool;
  */
 public final class NodeLog {
 
+    private final Vertx vertx;
     private final Pool pool;
     private final LogSettings settings;
     private final CheckpointCosignatures cosignatures;
     private final String publicUrl;
     private final LogKey key;
+    private final LogSequencer sequencer;
     private final LogAppender appender;
     private final LogReader reader;
     private final Integrator integrator;
     private final RouteModule routes;
 
-    private NodeLog(Pool pool, LogKey key, LogSettings settings, CheckpointCosignatures cosignatures,
-                    String publicUrl, LogAppender appender) {
+    private NodeLog(Vertx vertx, Pool pool, LogKey key, LogSettings settings, CheckpointCosignatures cosignatures,
+                    String publicUrl, LogSequencer sequencer, LogAppender appender) {
+        this.vertx = vertx;
         this.pool = pool;
         this.settings = settings;
         this.cosignatures = cosignatures;
         this.publicUrl = publicUrl;
         this.key = key;
+        this.sequencer = sequencer;
         this.appender = appender;
         this.reader = new PgLogReader(pool, cosignatures);
-        this.integrator = new Integrator(pool, key, settings);
+        this.integrator = new Integrator(pool, key, settings, sequencer);
         this.routes = new LogRoutes(this, publicUrl);
     }
 
@@ -50,12 +56,15 @@ public final class NodeLog {
     public static NodeLog open(NodeServices services, LogSettings settings, CheckpointCosignatures cosignatures) {
         String publicUrl = services.publicUrl();
         LogKey key = LogKeyFile.loadOrCreate(services.dataDir(), LogKey.originFor(publicUrl));
-        return new NodeLog(services.pool(), key, settings, cosignatures, publicUrl, new PgLogAppender());
+        LogSequencer sequencer = new LogSequencer(services.vertx(), services.pool(), settings.maxEntriesPerRound(),
+                LogSequencer.DEFAULT_WAIT);
+        return new NodeLog(services.vertx(), services.pool(), key, settings, cosignatures, publicUrl, sequencer,
+                new PgLogAppender(sequencer));
     }
 
     /** This log with another appender, for the benchmark that measures what appending costs a publish. */
     NodeLog withAppender(LogAppender other) {
-        return new NodeLog(pool, key, settings, cosignatures, publicUrl, other);
+        return new NodeLog(vertx, pool, key, settings, cosignatures, publicUrl, sequencer, other);
     }
 
     public LogKey key() {
@@ -64,6 +73,11 @@ public final class NodeLog {
 
     public LogAppender appender() {
         return appender;
+    }
+
+    /** Gives appended entries their indices (the integrator runs a round before each integration). */
+    public LogSequencer sequencer() {
+        return sequencer;
     }
 
     public LogReader reader() {

@@ -7,26 +7,24 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.OptionalLong;
 
 /**
- * {@link LogAppender} on {@code log_entries}: an advisory lock held to the end of the caller's transaction, then
- * {@code max(idx) + 1}. The insert is a separate statement so that, under READ COMMITTED, its snapshot is taken after the
- * lock was granted and sees the previous holder's committed entry.
+ * {@link LogAppender} on {@code log_entries}: the insert of an unsequenced row (an id from a sequence, no index) in the
+ * caller's transaction, and the {@link LogSequencer} for the index.
  */
 final class PgLogAppender implements LogAppender {
 
-    /** The advisory lock key of appends: "grove-lg" as a big-endian long. */
-    static final long APPEND_LOCK = 0x67726f76652d6c67L;
+    private static final String INSERT = "INSERT INTO log_entries (data, leaf_hash) VALUES ($1, $2) RETURNING id";
 
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ")";
+    private final LogSequencer sequencer;
 
-    private static final String INSERT = """
-            INSERT INTO log_entries (idx, data, leaf_hash)
-            SELECT coalesce(max(idx) + 1, 0), $1, $2 FROM log_entries
-            RETURNING idx""";
+    PgLogAppender(LogSequencer sequencer) {
+        this.sequencer = sequencer;
+    }
 
     @Override
-    public Future<Long> append(SqlConnection tx, byte[] entry) {
+    public Future<LogEntryId> append(SqlConnection tx, byte[] entry) {
         if (entry.length == 0) {
             return Future.failedFuture(new IllegalArgumentException("a log entry cannot be empty"));
         }
@@ -36,8 +34,12 @@ final class PgLogAppender implements LogAppender {
                     + " bytes; make the signed documents smaller"));
         }
         byte[] leaf = MerkleHash.leafHash(entry);
-        return tx.query(LOCK).execute()
-                .compose(v -> tx.preparedQuery(INSERT).execute(Tuple.of(Buffer.buffer(entry), Buffer.buffer(leaf))))
-                .map(rows -> rows.iterator().next().getLong(0));
+        return tx.preparedQuery(INSERT).execute(Tuple.of(Buffer.buffer(entry), Buffer.buffer(leaf)))
+                .map(rows -> new LogEntryId(rows.iterator().next().getLong(0)));
+    }
+
+    @Override
+    public Future<OptionalLong> indexOf(LogEntryId entry) {
+        return sequencer.indexOf(entry);
     }
 }

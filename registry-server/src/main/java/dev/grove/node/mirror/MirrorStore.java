@@ -19,13 +19,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stores what a mirror accepted from a peer's log under the peer's origin. Entries are stored in transactions that also
@@ -68,9 +72,6 @@ final class MirrorStore {
             SELECT origin_log_index FROM package_versions
              WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
 
-    private static final String SELECT_VERSION = """
-            SELECT digest FROM package_versions WHERE origin = $1 AND namespace = $2 AND name = $3 AND version = $4""";
-    private static final String DIGEST_EXISTS = "SELECT origin FROM package_versions WHERE digest = $1";
 
     private static final String YANK = """
             UPDATE package_versions SET yanked = true, yank_reason = $5, yank_envelope = $6
@@ -133,43 +134,86 @@ final class MirrorStore {
                 .mapEmpty();
     }
 
+    /** A verified package to store, entry {@code logIndex} of the origin's log. */
+    record Verified(long logIndex, Bundle bundle, VerifiedPackage pkg, LineageReproduction.Outcome lineage) {
+    }
+
+    private static final String SELECT_VERSIONS = """
+            SELECT namespace, name, version, digest FROM package_versions
+             WHERE origin = $1 AND (namespace, name, version) IN
+                   (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))""";
+    private static final String DIGESTS_EXIST = "SELECT digest FROM package_versions WHERE digest = ANY($1::text[])";
+
     /**
-     * Stores a verified package (artifacts already in the blob store), entry {@code logIndex} of the origin's log. A digest this node already holds (the same
-     * signed contract reached it another way) is not stored twice; the same version with another digest fails with
-     * {@link VersionRewritten}.
-     *
-     * @return whether the version was stored
+     * Stores verified packages (artifacts already in the blob store), consecutive entries of the origin's log, in their
+     * order, with one statement per table for all of them. A digest this node already holds (the same signed contract
+     * reached it another way, or an earlier one of {@code packages}) is not stored twice; the first that gives a stored
+     * version another digest fails the whole with {@link VersionRewritten} naming its entry.
      */
-    Future<Boolean> pkg(SqlConnection tx, String origin, long logIndex, Bundle bundle, VerifiedPackage pkg,
-                        LineageReproduction.Outcome lineage) {
-        Contract c = pkg.contract();
-        String digest = pkg.digest().toString();
-        return tx.preparedQuery(SELECT_VERSION).execute(Tuple.of(origin, c.name().namespace(), c.name().name(),
-                        c.version().toString()))
-                .compose(same -> {
-                    if (same.size() > 0) {
-                        String stored = same.iterator().next().getString("digest");
-                        return stored.equals(digest) ? Future.succeededFuture(false)
-                                : Future.failedFuture(new VersionRewritten(stored));
+    Future<Void> packages(SqlConnection tx, String origin, List<Verified> packages) {
+        String[] namespaces = new String[packages.size()];
+        String[] names = new String[packages.size()];
+        String[] versions = new String[packages.size()];
+        String[] digests = new String[packages.size()];
+        for (int i = 0; i < packages.size(); i++) {
+            Contract c = packages.get(i).pkg().contract();
+            namespaces[i] = c.name().namespace();
+            names[i] = c.name().name();
+            versions[i] = c.version().toString();
+            digests[i] = packages.get(i).pkg().digest().toString();
+        }
+        Future<RowSet<Row>> sameVersions = tx.preparedQuery(SELECT_VERSIONS)
+                .execute(Tuple.of(origin, namespaces, names, versions));
+        return sameVersions.compose(same -> tx.preparedQuery(DIGESTS_EXIST).execute(Tuple.of((Object) digests))
+                .compose(held -> {
+                    Map<String, String> stored = new HashMap<>();
+                    for (Row r : same) {
+                        stored.put(r.getString("namespace") + "/" + r.getString("name") + "@" + r.getString("version"),
+                                r.getString("digest"));
                     }
-                    return tx.preparedQuery(DIGEST_EXISTS).execute(Tuple.of(digest))
-                            .compose(rows -> rows.size() > 0 ? Future.succeededFuture(false)
-                                    : VersionRows.insertMirrored(tx, origin, logIndex, bundle, pkg, lineage).map(true));
-                });
+                    Set<String> digestsHeld = new HashSet<>();
+                    held.forEach(r -> digestsHeld.add(r.getString("digest")));
+                    List<VersionRows.Mirrored> insert = new ArrayList<>();
+                    for (Verified v : packages) {
+                        Contract c = v.pkg().contract();
+                        String digest = v.pkg().digest().toString();
+                        String version = c.name() + "@" + c.version();
+                        String before = stored.get(version);
+                        if (before != null) {
+                            if (!before.equals(digest)) {
+                                return Future.failedFuture(new VersionRewritten(before, v.logIndex()));
+                            }
+                            continue;
+                        }
+                        if (!digestsHeld.add(digest)) {
+                            continue;
+                        }
+                        stored.put(version, digest);
+                        insert.add(new VersionRows.Mirrored(v.logIndex(), v.bundle(), v.pkg(), v.lineage()));
+                    }
+                    return VersionRows.insertMirrored(tx, origin, insert);
+                }));
     }
 
     /** The peer's log holds a second, different package for a version it logged before (rolls the transaction back). */
     static final class VersionRewritten extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final String storedDigest;
+        private final long logIndex;
 
-        VersionRewritten(String storedDigest) {
+        VersionRewritten(String storedDigest, long logIndex) {
             super("version already stored with digest " + storedDigest, null, false, false);
             this.storedDigest = storedDigest;
+            this.logIndex = logIndex;
         }
 
         String storedDigest() {
             return storedDigest;
+        }
+
+        /** The index of the entry that rewrites the version. */
+        long logIndex() {
+            return logIndex;
         }
     }
 

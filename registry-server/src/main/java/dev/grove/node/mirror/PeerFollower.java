@@ -80,6 +80,10 @@ final class PeerFollower {
     private static final int PARALLEL_FETCHES = 8;
     /** Most entries stored in one transaction. */
     private static final int BATCH = 64;
+    /** The most worker threads that check one bundle's entries at once. */
+    private static final int PARALLEL_VERIFIES = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** The fewest entries worth a worker of their own. */
+    private static final int MIN_CHUNK = 16;
     /** The longest wait between two rounds of a peer at fault (never below the follow interval). */
     static final Duration MAX_BACKOFF = Duration.ofMinutes(3);
 
@@ -484,17 +488,8 @@ final class PeerFollower {
                 }
             }
             return new Parsed(entries, Optional.empty());
-        }).compose(parsed -> keysets(origin, parsed.namespaces()).compose(keysets -> checks.verifying(() -> {
-            List<Checked> checked = new ArrayList<>();
-            for (LogEntry e : parsed.parsed()) {
-                try {
-                    checked.add(new Checked(e, verify(e, verifier, logKey, keysets)));
-                } catch (RuleBroken b) {
-                    return new Verified(checked, Optional.of(b));
-                }
-            }
-            return new Verified(checked, parsed.broken());
-        }))).compose(verified -> {
+        }).compose(parsed -> keysets(origin, parsed.namespaces())
+                .compose(keysets -> verifyAll(parsed, verifier, logKey, keysets))).compose(verified -> {
             Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
             List<Step> steps = new ArrayList<>();
             // the packages of this bundle by digest, with their place: a parent the later ones may cite, not stored yet
@@ -572,6 +567,99 @@ final class PeerFollower {
         return Future.all(reads).map(out);
     }
 
+    /** An entry to verify against the keyset its namespace had at its place in the log (its keyset entries before it). */
+    private record Pending(LogEntry entry, Optional<OriginKeyset> keyset) {
+    }
+
+    /** What checking one entry gave: what it verified to, or the rule it broke. */
+    private record Result(Object verified, RuleBroken broken) {
+    }
+
+    /**
+     * Verifies a bundle's entries as checking them one by one in order would, with the signature checks spread over a
+     * few worker threads: first, on one worker, the keyset entries in order (each needs the keyset before it), which
+     * fixes the keyset every other entry is checked against; then the other entries in chunks, one worker each
+     * ({@link #PARALLEL_VERIFIES} at most). The result stops at the first entry, in log order, that breaks a rule.
+     */
+    private Future<Verified> verifyAll(Parsed parsed, EntryVerifier verifier, NoteVerifier logKey,
+                                       Map<String, Optional<OriginKeyset>> keysets) {
+        List<LogEntry> entries = parsed.parsed();
+        return checks.verifying(() -> {
+            List<Object> placed = new ArrayList<>(entries.size());   // a Result for a keyset entry, else a Pending
+            for (LogEntry e : entries) {
+                if (e instanceof LogEntry.KeysetEntry k) {
+                    try {
+                        placed.add(new Result(verify(e, verifier, logKey, keysets), null));
+                    } catch (RuleBroken b) {
+                        placed.add(new Result(null, b));
+                        break;   // the keysets after a broken one are unknown: nothing after it is checked
+                    }
+                } else {
+                    placed.add(new Pending(e, namespaceOf(e).flatMap(ns -> keysets.getOrDefault(ns, Optional.empty()))));
+                }
+            }
+            return placed;
+        }).compose(placed -> {
+            List<Integer> others = new ArrayList<>();
+            for (int i = 0; i < placed.size(); i++) {
+                if (placed.get(i) instanceof Pending) {
+                    others.add(i);
+                }
+            }
+            int chunks = Math.max(1, Math.min(PARALLEL_VERIFIES, others.size() / MIN_CHUNK));
+            int size = (others.size() + chunks - 1) / Math.max(1, chunks);
+            List<Future<List<Result>>> runs = new ArrayList<>();
+            for (int from = 0; from < others.size(); from += size) {
+                List<Integer> chunk = others.subList(from, Math.min(others.size(), from + size));
+                runs.add(checks.verifying(() -> {
+                    List<Result> results = new ArrayList<>(chunk.size());
+                    for (int at : chunk) {
+                        Pending p = (Pending) placed.get(at);
+                        try {
+                            results.add(new Result(verifyAgainst(p.entry(), verifier, logKey, p.keyset()), null));
+                        } catch (RuleBroken b) {
+                            results.add(new Result(null, b));
+                        }
+                    }
+                    return results;
+                }));
+            }
+            return Future.all(runs).map(all -> {
+                Object[] results = placed.toArray();
+                int r = 0;
+                for (Future<List<Result>> run : runs) {
+                    for (Result result : run.result()) {
+                        results[others.get(r++)] = result;
+                    }
+                }
+                List<Checked> checked = new ArrayList<>();
+                for (int i = 0; i < results.length; i++) {
+                    Result result = (Result) results[i];
+                    if (result.broken() != null) {
+                        return new Verified(checked, Optional.of(result.broken()));
+                    }
+                    checked.add(new Checked(entries.get(i), result.verified()));
+                }
+                return new Verified(checked, parsed.broken());
+            });
+        });
+    }
+
+    /** Verifies an entry other than a keyset change against the keyset {@code keyset} of its namespace. */
+    private static Object verifyAgainst(LogEntry entry, EntryVerifier verifier, NoteVerifier logKey,
+                                        Optional<OriginKeyset> keyset) throws RuleBroken {
+        if (entry instanceof LogEntry.PackageEntry e) {
+            return verifier.pkg(e, keyset);
+        }
+        if (entry instanceof LogEntry.YankEntry e) {
+            return verifier.yank(e, keyset);
+        }
+        if (entry instanceof LogEntry.DecisionEntry e) {
+            return verifier.decision(e, logKey);
+        }
+        return entry;
+    }
+
     /** Verifies one entry's signed statements (on a worker thread: signature checks), moving {@code keysets} along. */
     private static Object verify(LogEntry entry, EntryVerifier verifier, NoteVerifier logKey,
                                  Map<String, Optional<OriginKeyset>> keysets) throws RuleBroken {
@@ -635,10 +723,44 @@ final class PeerFollower {
         List<byte[]> entries = batch.stream().map(s -> s.entry().bytes()).toList();
         return store.entries(origin, next, entries, tx -> {
             Future<Void> chain = Future.succeededFuture();
+            // consecutive packages are stored together (batched statements); any other entry on its own, in order
+            List<Step> packages = new ArrayList<>();
             for (Step step : batch) {
-                chain = chain.compose(v -> storeOne(tx, origin, step));
+                if (step.entry() instanceof LogEntry.PackageEntry) {
+                    packages.add(step);
+                    continue;
+                }
+                List<Step> run = List.copyOf(packages);
+                packages.clear();
+                chain = chain.compose(v -> storePackages(tx, origin, run)).compose(v -> storeOne(tx, origin, step));
             }
-            return chain;
+            List<Step> run = List.copyOf(packages);
+            return chain.compose(v -> storePackages(tx, origin, run));
+        });
+    }
+
+    /** Stores consecutive verified packages; a version the origin rewrites is the rule it broke, as one by one. */
+    private Future<Void> storePackages(SqlConnection tx, String origin, List<Step> run) {
+        if (run.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Map<Long, LogEntry.PackageEntry> byIndex = new HashMap<>();
+        List<MirrorStore.Verified> packages = new ArrayList<>(run.size());
+        for (Step step : run) {
+            LogEntry.PackageEntry e = (LogEntry.PackageEntry) step.entry();
+            byIndex.put(e.index(), e);
+            packages.add(new MirrorStore.Verified(e.index(), e.bundle(), (VerifiedPackage) step.verified(),
+                    step.lineage().result()));
+        }
+        return store.packages(tx, origin, packages).recover(failure -> {
+            if (failure instanceof MirrorStore.VersionRewritten r && byIndex.containsKey(r.logIndex())) {
+                LogEntry.PackageEntry e = byIndex.get(r.logIndex());
+                return Future.failedFuture(EntryVerifier.broken(new Violation.Needs.EarlierVersion(e.name(), e.version()),
+                        Evidence.Kind.REWRITTEN_VERSION, e, e.name() + "@" + e.version()
+                                + " was already logged with digest " + r.storedDigest()
+                                + "; a published version never changes"));
+            }
+            return Future.failedFuture(failure);
         });
     }
 
@@ -646,16 +768,6 @@ final class PeerFollower {
         LogEntry entry = step.entry();
         if (entry instanceof LogEntry.KeysetEntry e) {
             return store.keyset(tx, origin, e, (OriginKeyset) step.verified());
-        }
-        if (entry instanceof LogEntry.PackageEntry e) {
-            return store.pkg(tx, origin, e.index(), e.bundle(), (VerifiedPackage) step.verified(),
-                            step.lineage().result()).<Void>mapEmpty()
-                    .recover(failure -> Future.failedFuture(failure instanceof MirrorStore.VersionRewritten r
-                            ? EntryVerifier.broken(new Violation.Needs.EarlierVersion(e.name(), e.version()),
-                            Evidence.Kind.REWRITTEN_VERSION, e, e.name() + "@" + e.version()
-                                    + " was already logged with digest " + r.storedDigest()
-                                    + "; a published version never changes")
-                            : failure));
         }
         if (entry instanceof LogEntry.YankEntry e) {
             return store.yank(tx, origin, (Yank) step.verified(), e.envelope().toJsonString());

@@ -75,7 +75,7 @@ public final class KeysetChanges {
                             + "' changed at the same time; fetch it again and re-sign"));
                 }
                 return NamespaceKeys.replace(tx, next, envelope.toJsonString(), log);
-            })).map(v -> next);
+            })).compose(log::indexOf).map(v -> next);
         });
     }
 

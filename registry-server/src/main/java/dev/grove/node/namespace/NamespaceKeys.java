@@ -6,6 +6,7 @@ import dev.grove.dsse.Envelope;
 import dev.grove.logentry.LogEntries;
 import dev.grove.node.problem.Conflict;
 import dev.grove.node.log.LogAppender;
+import dev.grove.node.log.LogEntryId;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -100,7 +101,7 @@ public final class NamespaceKeys {
      * another publish bound it first, so the caller retries against the keyset that won. Appends the binding's
      * {@code keyset/v1} entry to {@code log} in the same transaction.
      */
-    public static Future<Void> bind(SqlConnection tx, Keyset keyset, LogAppender log) {
+    public static Future<LogEntryId> bind(SqlConnection tx, Keyset keyset, LogAppender log) {
         return tx.preparedQuery(INSERT_NAMESPACE).execute(Tuple.of(keyset.namespace())).compose(rows -> {
             if (rows.rowCount() == 0) {
                 return Future.failedFuture(new Conflict(
@@ -114,13 +115,14 @@ public final class NamespaceKeys {
      * Replaces the keyset of an existing namespace with a change already verified against the current keyset, and appends
      * its {@code keyset/v1} entry to {@code log} in the same transaction.
      */
-    public static Future<Void> replace(SqlConnection tx, Keyset next, String envelopeJson, LogAppender log) {
+    public static Future<LogEntryId> replace(SqlConnection tx, Keyset next, String envelopeJson, LogAppender log) {
         return tx.preparedQuery(DELETE_KEYS).execute(Tuple.of(next.namespace()))
                 .compose(v -> tx.preparedQuery(UPDATE_SEQUENCE).execute(Tuple.of(next.namespace(), next.sequence())))
                 .compose(v -> insertKeys(tx, next, Optional.of(envelopeJson), log));
     }
 
-    private static Future<Void> insertKeys(SqlConnection tx, Keyset keyset, Optional<String> envelope, LogAppender log) {
+    private static Future<LogEntryId> insertKeys(SqlConnection tx, Keyset keyset, Optional<String> envelope,
+                                                 LogAppender log) {
         byte[] entry = LogEntries.keyset(keyset.namespace(), keyset.sequence(), keyset.keys(),
                 envelope.map(Envelope::parse));
         var batch = keyset.keys().entrySet().stream()
@@ -129,8 +131,7 @@ public final class NamespaceKeys {
         return tx.preparedQuery(INSERT_KEY).executeBatch(batch)
                 .compose(v -> tx.preparedQuery(INSERT_CHANGE).execute(Tuple.of(
                         keyset.namespace(), keyset.sequence(), keysJson(keyset), envelope.orElse(null))))
-                .compose(v -> log.append(tx, entry))
-                .mapEmpty();
+                .compose(v -> log.append(tx, entry));
     }
 
     /** The keys as the wire format lists them: {@code [{"keyid": ..., "publicKey": ...}]}. */

@@ -38,7 +38,8 @@ public final class VersionDocuments {
 
     private static final String COLUMNS = """
             v.id, v.origin, v.namespace, v.name, v.version, v.digest, v.contract_envelope, v.lineage_envelope,
-            v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at, v.log_index,
+            v.evaluation_envelope, v.signer_keys, v.yanked, v.yank_reason, v.published_at,
+            coalesce(v.log_index, (SELECT e.idx FROM log_entries e WHERE e.id = v.log_entry)) AS log_index,
             v.lineage_reproduced, v.lineage_reason, v.status, v.origin_log_index,
             (SELECT json_agg(json_build_object('path', a.path, 'mediaType', a.media_type, 'size', a.size,
                                                'digest', a.digest) ORDER BY a.path)

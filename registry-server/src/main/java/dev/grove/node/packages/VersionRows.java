@@ -11,10 +11,12 @@ import dev.grove.pkg.ParentRef;
 import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.semver.SemVer;
+import dev.grove.node.log.LogEntryId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import java.util.List;
 /**
  * The rows a package version is stored as: its {@code package_versions} row, its artifacts and its lineage edges. A
  * version published here and one mirrored from a peer are the same rows, told apart by {@code origin} ({@code ''} for
- * this node) and by the log they are recorded in ({@code log_index} in this node's, {@code origin_log_index} in the
+ * this node) and by the log they are recorded in ({@code log_entry} in this node's, {@code origin_log_index} in the
  * origin's). Runs inside the caller's transaction.
  */
 public final class VersionRows {
@@ -31,7 +33,7 @@ public final class VersionRows {
     private static final String INSERT_VERSION = """
             INSERT INTO package_versions (origin, namespace, name, version, major, minor, patch, prerelease, digest,
                 contract_envelope, lineage_envelope, evaluation_envelope, signer_keys, summary, task, license, tags,
-                parameters, size_bytes, operator, search, log_index, origin_log_index, lineage_reproduced,
+                parameters, size_bytes, operator, search, log_entry, origin_log_index, lineage_reproduced,
                 lineage_reason)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                 setweight(to_tsvector('english', $2 || ' ' || $3 || ' ' || $21), 'A')
@@ -49,12 +51,13 @@ public final class VersionRows {
     }
 
     /**
-     * Stores a version published on this node, recorded at {@code logIndex} in this node's log, with what re-running its
-     * lineage claim found (in the same row, so that no reader sees the version without it).
+     * Stores a version published on this node, recorded by {@code logEntry} in this node's log (its index is that
+     * entry's, once sequenced), with what re-running its lineage claim found (in the same row, so that no reader sees
+     * the version without it).
      */
     public static Future<Void> insertPublished(SqlConnection tx, Bundle bundle, VerifiedPackage pkg,
-                                               LineageReproduction.Outcome lineage, long logIndex) {
-        return insert(tx, "", logIndex, null, lineage, bundle, pkg);
+                                               LineageReproduction.Outcome lineage, LogEntryId logEntry) {
+        return insert(tx, "", logEntry.value(), null, lineage, bundle, pkg);
     }
 
     /**
@@ -68,7 +71,7 @@ public final class VersionRows {
 
     private static final String REPAIR_VERSION = """
             UPDATE package_versions SET contract_envelope = $5, lineage_envelope = $6, evaluation_envelope = $7,
-                signer_keys = $8, log_index = $9
+                signer_keys = $8, log_index = NULL, log_entry = $9
              WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3 AND digest = $4""";
 
     /** The bundle as the node serves and logs it: its envelopes and the keys that signed them. */
@@ -126,9 +129,10 @@ public final class VersionRows {
 
     /**
      * Replaces the envelopes and keys a published version is served with by those of {@code served} (the same package:
-     * same digest), now recorded at {@code logIndex}.
+     * same digest), now recorded by {@code logEntry}.
      */
-    public static Future<Void> repairPublished(SqlConnection tx, Bundle served, VerifiedPackage pkg, long logIndex) {
+    public static Future<Void> repairPublished(SqlConnection tx, Bundle served, VerifiedPackage pkg,
+                                               LogEntryId logEntry) {
         Contract contract = pkg.contract();
         JsonArray keys = new JsonArray();
         for (PublicKeyEntry key : served.keys()) {
@@ -143,7 +147,7 @@ public final class VersionRows {
                         .addValue(served.lineage().toJsonString())
                         .addValue(served.evaluation().toJsonString())
                         .addValue(keys)
-                        .addValue(logIndex))
+                        .addValue(logEntry.value()))
                 .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
                         : Future.failedFuture(new IllegalStateException("no row to repair for " + contract.name() + "@"
                         + contract.version())));
@@ -154,15 +158,54 @@ public final class VersionRows {
         return bundle.keys().stream().filter(k -> pkg.signers().contains(k.keyid())).toList();
     }
 
-    private static Future<Void> insert(SqlConnection tx, String origin, Long logIndex, Long originLogIndex,
+    /** A version mirrored from an origin's log, as {@link #insertMirrored(SqlConnection, String, List)} stores it. */
+    public record Mirrored(long originLogIndex, Bundle bundle, VerifiedPackage pkg, LineageReproduction.Outcome lineage) {
+    }
+
+    /**
+     * {@link #insertMirrored(SqlConnection, String, long, Bundle, VerifiedPackage, LineageReproduction.Outcome)} for
+     * several versions, with one batched statement per table instead of a round trip per row.
+     */
+    public static Future<Void> insertMirrored(SqlConnection tx, String origin, List<Mirrored> versions) {
+        if (versions.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> rows = new ArrayList<>(versions.size());
+        for (Mirrored m : versions) {
+            rows.add(versionRow(origin, null, m.originLogIndex(), m.lineage(), m.bundle(), m.pkg()));
+        }
+        return tx.preparedQuery(INSERT_VERSION).executeBatch(rows).compose(inserted -> {
+            List<Tuple> artifacts = new ArrayList<>();
+            List<Tuple> edges = new ArrayList<>();
+            RowSet<Row> result = inserted;
+            for (Mirrored m : versions) {
+                long id = result.iterator().next().getLong("id");
+                result = result.next();
+                artifacts.addAll(artifactRows(id, m.pkg()));
+                edges.addAll(edgeRows(origin, m.pkg()));
+            }
+            return children(tx, artifacts, edges);
+        });
+    }
+
+    private static Future<Void> insert(SqlConnection tx, String origin, Long logEntry, Long originLogIndex,
                                        LineageReproduction.Outcome lineage, Bundle bundle, VerifiedPackage pkg) {
+        Tuple row = versionRow(origin, logEntry, originLogIndex, lineage, bundle, pkg);
+        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
+            long id = rows.iterator().next().getLong("id");
+            return children(tx, artifactRows(id, pkg), edgeRows(origin, pkg));
+        });
+    }
+
+    private static Tuple versionRow(String origin, Long logEntry, Long originLogIndex, LineageReproduction.Outcome lineage,
+                                    Bundle bundle, VerifiedPackage pkg) {
         Contract contract = pkg.contract();
         SemVer version = contract.version();
         JsonArray signerKeys = new JsonArray();
         for (PublicKeyEntry key : signerKeys(bundle, pkg)) {
             signerKeys.add(new JsonObject().put("keyid", key.keyid().hex()).put("publicKey", key.publicKey().base64()));
         }
-        Tuple row = Tuple.tuple()
+        return Tuple.tuple()
                 .addValue(origin)
                 .addValue(contract.name().namespace())
                 .addValue(contract.name().name())
@@ -184,27 +227,34 @@ public final class VersionRows {
                 .addValue(contract.bytes())
                 .addValue(pkg.lineage().operator().wireName())
                 .addValue(String.join(" ", contract.tags()))
-                .addValue(logIndex)
+                .addValue(logEntry)
                 .addValue(originLogIndex)
                 .addValue(lineage.reproduced())
                 .addValue(lineage.reason());
+    }
+
+    private static List<Tuple> artifactRows(long versionId, VerifiedPackage pkg) {
+        return pkg.contract().artifacts().stream()
+                .map(a -> Tuple.of(versionId, a.path(), a.mediaType(), a.size(), a.digest().toString()))
+                .toList();
+    }
+
+    private static List<Tuple> edgeRows(String origin, VerifiedPackage pkg) {
         // a parent cited without an origin is on the child's own node
         String parentOrigin = origin.isEmpty() ? null : origin;
-        return tx.preparedQuery(INSERT_VERSION).execute(row).compose(rows -> {
-            long id = rows.iterator().next().getLong("id");
-            List<Tuple> artifacts = contract.artifacts().stream()
-                    .map(a -> Tuple.of(id, a.path(), a.mediaType(), a.size(), a.digest().toString()))
-                    .toList();
-            List<Tuple> edges = new ArrayList<>();
-            for (ParentRef parent : pkg.lineage().parents()) {
-                edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(),
-                        parent.origin().orElse(parentOrigin), parent.ref().orElse(null),
-                        pkg.lineage().operator().wireName()));
-            }
-            Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
-                    : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
-            return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
-                    : tx.preparedQuery(INSERT_EDGE).executeBatch(edges));
-        }).mapEmpty();
+        List<Tuple> edges = new ArrayList<>();
+        for (ParentRef parent : pkg.lineage().parents()) {
+            edges.add(Tuple.of(pkg.digest().toString(), parent.digest().toString(),
+                    parent.origin().orElse(parentOrigin), parent.ref().orElse(null),
+                    pkg.lineage().operator().wireName()));
+        }
+        return edges;
+    }
+
+    private static Future<Void> children(SqlConnection tx, List<Tuple> artifacts, List<Tuple> edges) {
+        Future<?> stored = artifacts.isEmpty() ? Future.succeededFuture()
+                : tx.preparedQuery(INSERT_ARTIFACT).executeBatch(artifacts);
+        return stored.compose(v -> edges.isEmpty() ? Future.succeededFuture()
+                : tx.preparedQuery(INSERT_EDGE).executeBatch(edges)).mapEmpty();
     }
 }

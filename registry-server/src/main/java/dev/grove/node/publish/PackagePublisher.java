@@ -15,6 +15,7 @@ import dev.grove.node.documents.DocumentSchemas.Kind;
 import dev.grove.logentry.LogEntries;
 import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.LogAppender;
+import dev.grove.node.log.LogEntryId;
 import dev.grove.node.namespace.Keyset;
 import dev.grove.node.namespace.NamespaceKeys;
 import dev.grove.node.packages.VersionRows;
@@ -34,6 +35,7 @@ import dev.grove.pkg.PublicKeyEntry;
 import dev.grove.pkg.VerifiedPackage;
 import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -50,17 +52,20 @@ import java.util.Set;
 /**
  * Accepts a signed bundle: checks the schemas, the signatures against the namespace's keyset, the artifacts in the blob
  * store, immutability and interface compatibility, then stores the version in one transaction. Nothing is written unless
- * every check passes.
+ * every check passes. Parsing and signature checks run on worker threads, never on the event loop. Once the version
+ * and its log entry committed, the publish waits (bounded) for the entry's index from the log's sequencer.
  */
 public final class PackagePublisher {
 
+    private final Vertx vertx;
     private final Pool pool;
     private final BlobStore blobs;
     private final DocumentSchemas schemas;
     private final LogAppender log;
 
     /** @param log appends the {@code package/v1} entry (and a new namespace's {@code keyset/v1}) in the publish transaction */
-    public PackagePublisher(Pool pool, BlobStore blobs, DocumentSchemas schemas, LogAppender log) {
+    public PackagePublisher(Vertx vertx, Pool pool, BlobStore blobs, DocumentSchemas schemas, LogAppender log) {
+        this.vertx = vertx;
         this.pool = pool;
         this.blobs = blobs;
         this.schemas = schemas;
@@ -88,20 +93,75 @@ public final class PackagePublisher {
     Future<PublishOutcome> publish(byte[] body, Steps steps) {
         // each untrusted document is read by the strict reader once (the bundle here, each payload in ParsedBundle) and
         // the parsed value handed on; Jackson reads each once more, for the schema validator only (see DocumentSchemas)
-        Bundle bundle = parseBundle(body);
-        requireEverySignersKey(bundle);
-        ParsedBundle documents = parseContract(bundle);
-        steps.parsed(documents);
-        String namespace = documents.contract().name().namespace();
-        return NamespaceKeys.current(pool, namespace).compose(existing -> {
-            VerifiedPackage verified = verify(documents, namespace, existing);
-            steps.verified(verified);
-            LineageReproduction reproduction = new LineageReproduction(pool, blobs);
-            return checkArtifacts(verified.contract())
-                    .compose(v -> reproduction.check(verified))
-                    .compose(lineage -> store(documents, verified, existing, lineage))
-                    .recover(failure -> concurrentWinner(failure, verified));
+        return vertx.executeBlocking(() -> {
+            Bundle bundle = parseBundle(body);
+            requireEverySignersKey(bundle);
+            ParsedBundle documents = parseContract(bundle);
+            steps.parsed(documents);
+            return documents;
+        }, false).compose(documents -> {
+            String namespace = documents.contract().name().namespace();
+            return NamespaceKeys.current(pool, namespace).compose(existing -> vertx.executeBlocking(() -> {
+                VerifiedPackage verified = verify(documents, namespace, existing);
+                ParsedBundle served = VersionRows.servedBundle(documents, verified);
+                return new Checked(documents, verified, served, VersionRows.verifiesOnItsOwn(served));
+            }, false).compose(checked -> {
+                steps.verified(checked.pkg());
+                LineageReproduction reproduction = new LineageReproduction(pool, blobs);
+                return checkArtifacts(checked.pkg().contract())
+                        .compose(v -> reproduction.check(checked.pkg()))
+                        .compose(lineage -> store(checked, existing, lineage))
+                        .recover(failure -> concurrentWinner(failure, checked.pkg()))
+                        .compose(this::sequenced);
+            }));
         });
+    }
+
+    /**
+     * A bundle whose signatures verified: its documents, the package, the bundle as the node would serve and log it, and
+     * whether that verifies with nothing but itself (checked on the worker with the rest, used only when it is stored).
+     */
+    private record Checked(ParsedBundle documents, VerifiedPackage pkg, ParsedBundle served, boolean servedVerifies) {
+    }
+
+    /** Where the version's log entry is, as its transaction left it. */
+    private sealed interface LogPosition {
+    }
+
+    /** Sequenced at this index. */
+    private record Indexed(long index) implements LogPosition {
+    }
+
+    /** Committed, its index assigned by the sequencer after the commit. */
+    private record Pending(LogEntryId entry) implements LogPosition {
+    }
+
+    /** A version published before the node kept a log. */
+    private record Unlogged() implements LogPosition {
+    }
+
+    /** What the publish stored (or found stored). */
+    private record Stored(VerifiedPackage pkg, boolean created, boolean repaired, LogPosition position) {
+    }
+
+    /** The outcome, once the entry has its index (or the sequencer's bound passed: then the entry is durable, unnumbered). */
+    private Future<PublishOutcome> sequenced(Stored stored) {
+        if (stored.position() instanceof Pending pending) {
+            return log.indexOf(pending.entry()).map(index -> outcome(stored.pkg(), stored.created(), stored.repaired(),
+                    index, index.isEmpty()));
+        }
+        OptionalLong index = stored.position() instanceof Indexed i ? OptionalLong.of(i.index()) : OptionalLong.empty();
+        return Future.succeededFuture(outcome(stored.pkg(), stored.created(), stored.repaired(), index, false));
+    }
+
+    /** The position of the entry a stored row (columns {@code log_index}, {@code log_entry}) records. */
+    private static LogPosition position(Row row) {
+        Long index = row.getLong("log_index");
+        if (index != null) {
+            return new Indexed(index);
+        }
+        Long entry = row.getLong("log_entry");
+        return entry == null ? new Unlogged() : new Pending(new LogEntryId(entry));
     }
 
     private Bundle parseBundle(byte[] body) {
@@ -199,18 +259,19 @@ public final class PackagePublisher {
         return Future.all(checks).mapEmpty();
     }
 
-    private Future<PublishOutcome> store(ParsedBundle documents, VerifiedPackage pkg, Optional<Keyset> existing,
-                                         LineageReproduction.Outcome lineage) {
+    private Future<Stored> store(Checked checked, Optional<Keyset> existing, LineageReproduction.Outcome lineage) {
+        ParsedBundle documents = checked.documents();
+        VerifiedPackage pkg = checked.pkg();
         Bundle bundle = documents.bundle();
         Contract contract = pkg.contract();
         String namespace = contract.name().namespace();
         return pool.withTransaction(tx -> PublishStore.lockPackage(tx, contract.name())
                 .compose(v -> NamespaceKeys.lockShared(tx, namespace))
                 .compose(sequence -> ensureKeyset(tx, namespace, bundle, pkg, existing, sequence, log))
-                .compose(v -> sameVersion(tx, documents, pkg, log))
+                .compose(v -> sameVersion(tx, checked, log))
                 .compose(already -> already.isPresent()
                         ? Future.succeededFuture(already.get())
-                        : checkCompatibility(tx, contract).compose(v -> insert(tx, documents, pkg, lineage, log))));
+                        : checkCompatibility(tx, contract).compose(v -> insert(tx, checked, lineage, log))));
     }
 
     private static Future<Void> ensureKeyset(SqlConnection tx, String namespace, Bundle bundle, VerifiedPackage pkg,
@@ -233,15 +294,15 @@ public final class PackagePublisher {
                 signers.put(entry.keyid(), entry.publicKey());
             }
         }
-        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers), log);
+        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers), log).mapEmpty();
     }
 
     /**
      * The outcome when this version is already stored: the identical package (an idempotent retry, or a repair of a
      * stored copy that cannot be verified from what was stored, see {@link #repair}), or a conflict.
      */
-    private static Future<Optional<PublishOutcome>> sameVersion(SqlConnection tx, ParsedBundle bundle,
-                                                                VerifiedPackage pkg, LogAppender log) {
+    private Future<Optional<Stored>> sameVersion(SqlConnection tx, Checked checked, LogAppender log) {
+        VerifiedPackage pkg = checked.pkg();
         return PublishStore.sameVersion(tx, pkg.contract())
                 .compose(found -> {
                     if (found.isEmpty()) {
@@ -252,10 +313,11 @@ public final class PackagePublisher {
                     if (!stored.equals(pkg.digest().toString())) {
                         return Future.failedFuture(versionExists(pkg, stored));
                     }
-                    if (VersionRows.verifiesOnItsOwn(VersionRows.storedBundle(row))) {
-                        return Future.succeededFuture(Optional.of(outcome(pkg, false, false, row.getLong("log_index"))));
-                    }
-                    return repair(tx, bundle, pkg, log).map(Optional::of);
+                    Bundle storedBundle = VersionRows.storedBundle(row);
+                    return vertx.executeBlocking(() -> VersionRows.verifiesOnItsOwn(storedBundle), false)
+                            .compose(verifies -> verifies
+                                    ? Future.succeededFuture(Optional.of(new Stored(pkg, false, false, position(row))))
+                                    : repair(tx, checked, log).map(Optional::of));
                 });
     }
 
@@ -265,18 +327,18 @@ public final class PackagePublisher {
      * signer keys, and a new {@code package/v1} entry records what is now served (log entries never change; the row
      * points at the new one).
      */
-    private static Future<PublishOutcome> repair(SqlConnection tx, ParsedBundle bundle, VerifiedPackage pkg,
-                                                 LogAppender log) {
-        ParsedBundle served = VersionRows.servedBundle(bundle, pkg);
-        requireVerifiableAsServed(served);
+    private static Future<Stored> repair(SqlConnection tx, Checked checked, LogAppender log) {
+        requireVerifiableAsServed(checked);
+        VerifiedPackage pkg = checked.pkg();
+        ParsedBundle served = checked.served();
         return log.append(tx, LogEntries.pkg(served))
-                .compose(index -> VersionRows.repairPublished(tx, served.bundle(), pkg, index).map(v -> outcome(pkg, false, true,
-                        index)));
+                .compose(entry -> VersionRows.repairPublished(tx, served.bundle(), pkg, entry)
+                        .map(v -> new Stored(pkg, false, true, new Pending(entry))));
     }
 
     /** What the node stores and serves must verify with nothing but itself: its envelopes and the keys it carries. */
-    private static void requireVerifiableAsServed(ParsedBundle served) {
-        if (!VersionRows.verifiesOnItsOwn(served)) {
+    private static void requireVerifiableAsServed(Checked checked) {
+        if (!checked.servedVerifies()) {
             throw new InvalidDocument("the bundle does not verify with the public keys it carries; list the "
                     + "public key of every signer in keys");
         }
@@ -311,20 +373,21 @@ public final class PackagePublisher {
                 });
     }
 
-    private static Future<PublishOutcome> insert(SqlConnection tx, ParsedBundle bundle, VerifiedPackage pkg,
-                                                 LineageReproduction.Outcome lineage, LogAppender log) {
+    private static Future<Stored> insert(SqlConnection tx, Checked checked, LineageReproduction.Outcome lineage,
+                                         LogAppender log) {
         // the entry carries what the node serves as the version's bundle: the envelopes and the signers' keys
-        ParsedBundle served = VersionRows.servedBundle(bundle, pkg);
-        requireVerifiableAsServed(served);
-        return log.append(tx, LogEntries.pkg(served)).compose(index -> VersionRows.insertPublished(tx, bundle.bundle(), pkg,
-                lineage, index).map(v -> outcome(pkg, true, false, index)));
+        requireVerifiableAsServed(checked);
+        VerifiedPackage pkg = checked.pkg();
+        return log.append(tx, LogEntries.pkg(checked.served())).compose(entry -> VersionRows.insertPublished(tx,
+                checked.documents().bundle(), pkg, lineage, entry).map(v -> new Stored(pkg, true, false,
+                new Pending(entry))));
     }
 
     /**
      * Two publishes of one version can both pass the checks before either commits; the database's unique constraint
      * picks the winner, and the loser is told whether it lost to the identical bundle (success) or to other content.
      */
-    private Future<PublishOutcome> concurrentWinner(Throwable failure, VerifiedPackage pkg) {
+    private Future<Stored> concurrentWinner(Throwable failure, VerifiedPackage pkg) {
         if (!PublishStore.lostRace(failure)) {
             return Future.failedFuture(failure);
         }
@@ -338,13 +401,14 @@ public final class PackagePublisher {
                     Row row = found.get();
                     String stored = row.getString("digest");
                     return stored.equals(pkg.digest().toString())
-                            ? Future.succeededFuture(outcome(pkg, false, false, row.getLong("log_index")))
+                            ? Future.succeededFuture(new Stored(pkg, false, false, position(row)))
                             : Future.failedFuture(versionExists(pkg, stored));
                 });
     }
 
-    private static PublishOutcome outcome(VerifiedPackage pkg, boolean created, boolean repaired, Long logIndex) {
+    private static PublishOutcome outcome(VerifiedPackage pkg, boolean created, boolean repaired, OptionalLong logIndex,
+                                          boolean logPending) {
         return new PublishOutcome(pkg.contract().name(), pkg.contract().version().toString(), pkg.digest(),
-                pkg.signers(), created, repaired, logIndex == null ? OptionalLong.empty() : OptionalLong.of(logIndex));
+                pkg.signers(), created, repaired, logIndex, logPending);
     }
 }

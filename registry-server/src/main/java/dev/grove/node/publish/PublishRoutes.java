@@ -33,12 +33,14 @@ public final class PublishRoutes implements RouteModule {
                     .put("signers", new JsonArray(outcome.signers().stream().map(k -> (Object) k.hex()).toList()))
                     .put("location", location)
                     .put("log", outcome.logIndex().isPresent()
-                            ? new JsonObject().put("index", outcome.logIndex().getAsLong()) : null);
+                            ? new JsonObject().put("index", outcome.logIndex().getAsLong())
+                            : outcome.logPending() ? new JsonObject().put("pending", true) : null);
             if (outcome.repaired()) {
                 answer.put("repaired", true);
             }
             ctx.response()
-                    .setStatusCode(outcome.created() ? 201 : 200)
+                    // 202: stored and its entry committed, but not numbered yet (the version document will say)
+                    .setStatusCode(outcome.logPending() ? 202 : outcome.created() ? 201 : 200)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Location", location)
                     .end(answer.encode());

@@ -21,8 +21,10 @@ final class PublishStore {
     private static final String LOCK_PACKAGE = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
     private static final String SELECT_SAME_VERSION = """
-            SELECT digest, log_index, contract_envelope, lineage_envelope, evaluation_envelope, signer_keys
-              FROM package_versions WHERE origin = '' AND namespace = $1 AND name = $2 AND version = $3""";
+            SELECT v.digest, coalesce(v.log_index, e.idx) AS log_index, v.log_entry, v.contract_envelope,
+                   v.lineage_envelope, v.evaluation_envelope, v.signer_keys
+              FROM package_versions v LEFT JOIN log_entries e ON e.id = v.log_entry
+             WHERE v.origin = '' AND v.namespace = $1 AND v.name = $2 AND v.version = $3""";
 
     /** The nearest lower and the nearest higher release of one major version (index package_versions_package). */
     private static final String SELECT_NEIGHBOURS = """
@@ -55,7 +57,8 @@ final class PublishStore {
     }
 
     /**
-     * The stored row of {@code contract}'s version (columns {@code digest}, {@code log_index} and what
+     * The stored row of {@code contract}'s version (columns {@code digest}, {@code log_index} (null until its entry,
+     * {@code log_entry}, is sequenced, and for a version published before the node kept a log) and what
      * {@code VersionRows.storedBundle} reads), or empty when it is not published here.
      */
     static Future<Optional<Row>> sameVersion(SqlClient client, Contract contract) {

@@ -6,6 +6,7 @@ import dev.grove.logentry.LogEntries;
 import dev.grove.node.blob.BlobStore;
 import dev.grove.node.problem.NotFound;
 import dev.grove.node.log.LogAppender;
+import dev.grove.node.log.LogEntryId;
 import dev.grove.node.log.LogKey;
 import dev.grove.node.release.ReleaseEvidence.ArtifactFact;
 import dev.grove.node.release.ReleaseEvidence.Baseline;
@@ -84,7 +85,7 @@ public final class ReleaseEvaluator extends VerticleBase {
             SELECT coalesce(max(sequence), 0) + 1 FROM release_decisions WHERE origin = '' AND package_digest = $1""";
 
     private static final String INSERT_DECISION = """
-            INSERT INTO release_decisions (origin, package_digest, sequence, status, envelope, log_index)
+            INSERT INTO release_decisions (origin, package_digest, sequence, status, envelope, log_entry)
             VALUES ('', $1, $2, $3, $4, $5)""";
 
     private static final String SAVE_EVALUATION = """
@@ -264,7 +265,7 @@ public final class ReleaseEvaluator extends VerticleBase {
                 .compose(moved -> {
                     if (moved.size() == 0) {
                         // another evaluator changed this version's status since it was read: its decision stands
-                        return Future.succeededFuture(Optional.<Decision>empty());
+                        return Future.succeededFuture(Optional.<Made>empty());
                     }
                     return tx.preparedQuery(NEXT_SEQUENCE).execute(Tuple.of(digest)).compose(seq -> {
                         long sequence = seq.iterator().next().getLong(0);
@@ -272,13 +273,25 @@ public final class ReleaseEvaluator extends VerticleBase {
                                 .encode().getBytes(StandardCharsets.UTF_8);
                         Envelope envelope = key.signStatement(Decision.PAYLOAD_TYPE, payload);
                         byte[] entry = LogEntries.decision(name, version, Sha256.parse(digest), next.wireName(), envelope);
-                        return appender.append(tx, entry).compose(index -> tx.preparedQuery(INSERT_DECISION)
-                                .execute(Tuple.of(digest, sequence, next.wireName(), envelope.toJsonString(), index))
-                                .map(ok -> Optional.of(new Decision(digest, sequence, previous, next, envelope, index))));
+                        return appender.append(tx, entry).compose(logged -> tx.preparedQuery(INSERT_DECISION)
+                                .execute(Tuple.of(digest, sequence, next.wireName(), envelope.toJsonString(),
+                                        logged.value()))
+                                .map(ok -> Optional.of(new Made(sequence, envelope, logged))));
                     });
-                })).onSuccess(made -> made.ifPresent(d -> Counter.builder("grove.release.decisions")
+                })).compose(made -> made.isEmpty() ? Future.succeededFuture(Optional.<Decision>empty())
+                        // committed: the decision stands; its index comes from the log's sequencer
+                        : appender.indexOf(made.get().entry()).compose(index -> index.isPresent()
+                                ? Future.succeededFuture(Optional.of(new Decision(digest, made.get().sequence(),
+                                        previous, next, made.get().envelope(), index.getAsLong())))
+                                : Future.failedFuture(new IllegalStateException("decision " + made.get().sequence()
+                                        + " on " + digest + " is stored, but its log entry was not sequenced in time"))))
+                .onSuccess(made -> made.ifPresent(d -> Counter.builder("grove.release.decisions")
                         .description("Release decisions this node made, by the status they gave")
                         .tag("status", d.status().wireName()).register(metrics).increment()));
+    }
+
+    /** A decision committed, its log entry not numbered yet. */
+    private record Made(long sequence, Envelope envelope, LogEntryId entry) {
     }
 
     /** The signed statement: what was decided about which version, on which conditions and evidence. */

@@ -19,7 +19,8 @@ public final class ReleaseReads {
 
     private static final String RELEASE = """
             SELECT v.status, e.evaluation, e.evaluated_at, d.origin AS d_origin, d.sequence, d.status AS d_status,
-                   d.log_index, d.decided_at, d.envelope, demo.reports AS demo_reports
+                   coalesce(d.log_index, (SELECT le.idx FROM log_entries le WHERE le.id = d.log_entry)) AS log_index,
+                   d.decided_at, d.envelope, demo.reports AS demo_reports
               FROM package_versions v
               LEFT JOIN demo_reports demo ON demo.package_digest = v.digest
               LEFT JOIN release_evaluations e ON e.package_digest = v.digest

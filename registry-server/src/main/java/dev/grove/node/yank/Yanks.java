@@ -8,6 +8,7 @@ import dev.grove.node.documents.DocumentSchemas;
 import dev.grove.node.documents.DocumentSchemas.Kind;
 import dev.grove.node.documents.KeysetSignatures;
 import dev.grove.node.log.LogAppender;
+import dev.grove.node.log.LogEntryId;
 import dev.grove.node.namespace.NamespaceKeys;
 import dev.grove.node.problem.ImmutableVersion;
 import dev.grove.node.problem.InvalidDocument;
@@ -17,6 +18,7 @@ import dev.grove.pkg.PackageName;
 import dev.grove.pkg.PayloadTypes;
 import dev.grove.pkg.Yank;
 import io.vertx.core.Future;
+import java.util.Optional;
 import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 
@@ -64,9 +66,12 @@ public final class Yanks {
             Yank yank = parseStatement(envelope, name, version);
             return pool.withTransaction(tx -> YankStore.yank(tx, name, version, yank, envelope)
                             .compose(yanked -> yanked.isPresent()
-                                    ? log.append(tx, LogEntries.yank(name, version, yanked.get(), envelope)).map(index -> true)
-                                    : Future.succeededFuture(false)))
-                    .compose(changed -> changed ? Future.succeededFuture(true) : unchanged(name, version, yank));
+                                    ? log.append(tx, LogEntries.yank(name, version, yanked.get(), envelope))
+                                            .map(Optional::of)
+                                    : Future.succeededFuture(Optional.<LogEntryId>empty())))
+                    // committed: answer once the entry is numbered, as a publish does (bounded; durable either way)
+                    .compose(logged -> logged.isPresent() ? log.indexOf(logged.get()).map(index -> true)
+                            : unchanged(name, version, yank));
         }).map(changed -> new YankOutcome(name, version, changed));
     }
 

@@ -115,7 +115,8 @@ class LogNodeTest {
                 + "\"keyid\":\"" + key.keyId().hex() + "\",\"publicKey\":\"" + key.publicKey().base64() + "\"}]}");
 
         assertThat(TestNode.await(node.pool().preparedQuery(
-                "SELECT log_index FROM package_versions WHERE namespace = 'alpha' AND name = 'langid'").execute())
+                "SELECT e.idx FROM package_versions v JOIN log_entries e ON e.id = v.log_entry"
+                        + " WHERE v.namespace = 'alpha' AND v.name = 'langid'").execute())
                 .iterator().next().getLong(0)).isEqualTo(index);
 
         // an idempotent republish appends nothing and reports the same entry
@@ -153,11 +154,11 @@ class LogNodeTest {
 
     @Test
     void anEntryAppendedInATransactionThatRollsBackIsGone() {
-        LogAppender appender = new PgLogAppender();
+        LogAppender appender = NodeLog.open(node.services()).appender();
         long before = entries();
-        Future<Long> failed = node.pool().withTransaction(tx -> appender.append(tx, "{\"kind\":\"test\"}".getBytes())
-                .compose(index -> Future.failedFuture(new IllegalStateException("after append " + index))));
-        assertThatThrownBy(() -> TestNode.await(failed)).hasMessageContaining("after append " + before);
+        Future<LogEntryId> failed = node.pool().withTransaction(tx -> appender.append(tx, "{\"kind\":\"test\"}".getBytes())
+                .compose(id -> Future.failedFuture(new IllegalStateException("after append " + id))));
+        assertThatThrownBy(() -> TestNode.await(failed)).hasMessageContaining("after append LogEntryId");
         assertThat(entries()).isEqualTo(before);
         // the index is handed out again
         Reply next = publish(TestPackage.builder("delta/model", "1.0.0").build(Ed25519PrivateKey.generate()));
@@ -201,7 +202,8 @@ class LogNodeTest {
         assertThat(rows.getLong(1)).isZero();
         assertThat(rows.getLong(2)).isEqualTo(rows.getLong(0) - 1);
         for (Row v : TestNode.await(node.pool().query(
-                "SELECT name, digest, log_index FROM package_versions WHERE namespace = 'foxtrot'").execute())) {
+                "SELECT v.name, v.digest, e.idx AS log_index FROM package_versions v JOIN log_entries e"
+                        + " ON e.id = v.log_entry WHERE v.namespace = 'foxtrot'").execute())) {
             JsonObject e = entryJson(v.getLong("log_index"));
             assertThat(e.string("name")).isEqualTo("foxtrot/" + v.getString("name"));
             assertThat(e.string("digest")).isEqualTo(v.getString("digest"));

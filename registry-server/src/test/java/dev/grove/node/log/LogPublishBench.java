@@ -52,7 +52,17 @@ class LogPublishBench {
             BiFunction<NodeConfig, NodeServices, List<Feature>> withLog = Features::all;
             AtomicLong fake = new AtomicLong();
             BiFunction<NodeConfig, NodeServices, List<Feature>> withoutLog = (nodeConfig, services) -> Features.all(
-                    nodeConfig, services, NodeLog.open(services).withAppender((tx, entry) -> Future.succeededFuture(fake.decrementAndGet())));
+                    nodeConfig, services, NodeLog.open(services).withAppender(new LogAppender() {
+                        @Override
+                        public Future<LogEntryId> append(io.vertx.sqlclient.SqlConnection tx, byte[] entry) {
+                            return Future.succeededFuture(new LogEntryId(fake.decrementAndGet()));
+                        }
+
+                        @Override
+                        public Future<java.util.OptionalLong> indexOf(LogEntryId entry) {
+                            return Future.succeededFuture(java.util.OptionalLong.of(-entry.value()));
+                        }
+                    }));
             List<String> lines = new ArrayList<>();
             for (int round = 1; round <= 3; round++) {   // round 1 warms the JIT up
                 for (boolean logged : new boolean[] {false, true}) {

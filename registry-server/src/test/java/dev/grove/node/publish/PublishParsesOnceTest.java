@@ -40,7 +40,7 @@ class PublishParsesOnceTest {
         vertx = Vertx.vertx();
         node = TestNode.start(vertx, data, Features::all);
         http = new NodeHttp(node.port());
-        publisher = new PackagePublisher(node.pool(), node.blobs(), DocumentSchemas.load(),
+        publisher = new PackagePublisher(vertx, node.pool(), node.blobs(), DocumentSchemas.load(),
                 NodeLog.open(node.services()).appender());
     }
 
