@@ -25,7 +25,9 @@ import java.util.Optional;
  *       do not match the digest, 413 above the node's limit.</li>
  *   <li>{@code GET}/{@code HEAD} stream the bytes from the store with a strong {@code ETag} (the digest), an immutable cache
  *       policy, {@code If-None-Match} (304) and one byte range (206; 416 when it selects nothing). Several ranges are
- *       answered with the whole blob, as RFC 9110 allows.</li>
+ *       answered with the whole blob, as RFC 9110 allows. A store that offers direct downloads
+ *       ({@link BlobStore#downloadUrl}, an S3 bucket with presigned redirects) has {@code GET} answered 307 to a
+ *       short-lived URL of the bytes instead; {@code HEAD} and 304s are still answered here.</li>
  * </ul>
  *
  * <p>The node mounts these itself, before its features ({@code RegistryVerticle}): the blob store is what the features
@@ -104,6 +106,25 @@ public final class BlobRoutes {
             response.setStatusCode(304).end();
             return;
         }
+        if (request.method() == HttpMethod.GET) {
+            store.downloadUrl(blob.digest()).onSuccess(url -> {
+                if (url.isPresent()) {
+                    // the client fetches the bytes (and any range of them) from the storage itself; the URL expires,
+                    // so the redirect is not cached, whereas what it leads to is immutable and checked by its digest
+                    response.setStatusCode(307).putHeader(HttpHeaders.LOCATION, url.get().toString())
+                            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+                } else {
+                    send(ctx, blob, etag);
+                }
+            }).onFailure(ctx::fail);
+            return;
+        }
+        send(ctx, blob, etag);
+    }
+
+    private void send(RoutingContext ctx, BlobInfo blob, String etag) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
         String ifRange = request.getHeader("If-Range");
         Optional<String> range = ifRange == null || ifRange.strip().equals(etag)
                 ? Optional.ofNullable(request.getHeader("Range")) : Optional.empty();
