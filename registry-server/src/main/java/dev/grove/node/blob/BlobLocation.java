@@ -97,24 +97,28 @@ public sealed interface BlobLocation permits BlobLocation.Local, BlobLocation.S3
         }
         if (!t.startsWith("s3://")) {
             throw new IllegalArgumentException("--blobs takes 'local' or s3://BUCKET?endpoint=URL&region=REGION"
-                    + "[&path-style=true][&redirect=presigned][&prefix=P/], not '" + t + "'");
+                    + "[&path-style=true][&redirect=presigned][&prefix=P/]");
+        }
+        if (t.length() == "s3://".length() || "/?".indexOf(t.charAt("s3://".length())) >= 0) {
+            throw new IllegalArgumentException("--blobs: the URL names no bucket (s3://BUCKET?...)");
         }
         URI uri;
         try {
             uri = new URI(t);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--blobs: '" + t + "' is not a URL: " + e.getReason());
+            // the text is not echoed: whatever it holds, a mistyped secret included, stays out of logs
+            throw new IllegalArgumentException("--blobs: not a URL (" + e.getReason() + ")");
         }
         String bucket = uri.getHost() != null ? uri.getHost() : uri.getAuthority();
         if (bucket == null || bucket.isEmpty()) {
-            throw new IllegalArgumentException("--blobs: '" + t + "' names no bucket (s3://BUCKET?...)");
+            throw new IllegalArgumentException("--blobs: the URL names no bucket (s3://BUCKET?...)");
         }
         if (uri.getUserInfo() != null) {
             throw new IllegalArgumentException("--blobs: credentials do not go in the URL; set AWS_ACCESS_KEY_ID and"
                     + " AWS_SECRET_ACCESS_KEY");
         }
         if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-            throw new IllegalArgumentException("--blobs: '" + t + "' has a path; a key prefix is given as &prefix=P/");
+            throw new IllegalArgumentException("--blobs: the URL has a path; a key prefix is given as &prefix=P/");
         }
         Map<String, String> params = query(uri.getRawQuery());
         for (String name : params.keySet()) {
@@ -126,13 +130,16 @@ public sealed interface BlobLocation permits BlobLocation.Local, BlobLocation.S3
         Optional<URI> endpoint = Optional.ofNullable(params.get("endpoint")).map(e -> {
             try {
                 URI u = new URI(e);
-                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
-                        || u.getUserInfo() != null) {
+                if (u.getUserInfo() != null) {
+                    throw new IllegalArgumentException("--blobs: credentials do not go in the endpoint; set"
+                            + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+                }
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
                     throw new IllegalArgumentException("--blobs: endpoint '" + e + "' is not an http(s)://HOST[:PORT] URL");
                 }
                 return u;
             } catch (URISyntaxException x) {
-                throw new IllegalArgumentException("--blobs: endpoint '" + e + "' is not a URL: " + x.getReason());
+                throw new IllegalArgumentException("--blobs: the endpoint is not a URL (" + x.getReason() + ")");
             }
         });
         Optional<String> region = Optional.ofNullable(params.get("region"));
