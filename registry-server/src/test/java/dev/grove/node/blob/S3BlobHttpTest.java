@@ -96,6 +96,12 @@ class S3BlobHttpTest extends BlobHttpContract {
             assertThat(part.statusCode()).isEqualTo(206);
             assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(BYTES, 100, 200));
 
+            // a browser gets the bytes from the node: the site's Content-Security-Policy would block the bucket
+            HttpResponse<byte[]> browser = http.send(HttpRequest.newBuilder(blob).header("Sec-Fetch-Mode", "cors").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(browser.statusCode()).isEqualTo(200);
+            assertThat(browser.body()).isEqualTo(BYTES);
+
             // HEAD, revalidation and a missing blob are still the node's
             HttpResponse<byte[]> head = http.send(HttpRequest.newBuilder(blob).method("HEAD",
                     HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
