@@ -4,6 +4,7 @@ import dev.grove.cli.command.CommandFailure;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
+import dev.grove.node.blob.BlobLocation;
 import dev.grove.node.db.EmbeddedDatabase;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.witness.WitnessEndpoint;
@@ -59,6 +60,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "External PostgreSQL as postgresql://user:password@host:port/database instead of the embedded"
                     + " one (env GROVE_PG_URL, which keeps the password off the command line).")
     String pgUrl;
+
+    @Option(names = "--blobs", paramLabel = "LOCATION", defaultValue = "${env:GROVE_BLOBS:-local}",
+            description = {"Where blobs are kept: local (<data>/blobs, the default) or an S3-compatible bucket,"
+                    + " s3://BUCKET?endpoint=URL&region=REGION[&path-style=true][&redirect=presigned][&prefix=P/]"
+                    + " (env GROVE_BLOBS). Credentials come from the environment (AWS_ACCESS_KEY_ID,"
+                    + " AWS_SECRET_ACCESS_KEY) or the AWS profile, never from the URL. redirect=presigned answers"
+                    + " blob downloads with a redirect to a short-lived URL of the bucket, so the bytes do not pass"
+                    + " through the node."})
+    String blobs;
 
     @Option(names = "--site", paramLabel = "DIR", defaultValue = "${env:GROVE_SITE}",
             description = "A static site directory served at / instead of the built-in site (env GROVE_SITE); it must"
@@ -164,7 +174,8 @@ final class ServeCommand implements Callable<Integer> {
 
     NodeConfig config() {
         NodeConfig defaults = NodeConfig.defaults();
-        NodeConfig.Builder config = defaults.toBuilder().port(port).host(host).dataDir(data);
+        NodeConfig.Builder config = defaults.toBuilder().port(port).host(host).dataDir(data)
+                .blobs(BlobLocation.parse(blobs == null ? "" : blobs));
         if (pgUrl != null && !pgUrl.isBlank()) {
             config.pgUrl(pgUrl);
         }

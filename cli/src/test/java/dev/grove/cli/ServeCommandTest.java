@@ -96,6 +96,29 @@ class ServeCommandTest {
         assertThat(config.pgUrl()).isEmpty();
         assertThat(config.publicUrl()).isEqualTo("http://localhost:" + config.port());
         assertThat(config.release()).isEqualTo(dev.grove.node.release.ReleasePolicy.defaults());
+        assertThat(config.blobs()).isEqualTo(new dev.grove.node.blob.BlobLocation.Local());
+    }
+
+    @Test
+    void blobsGoToAnS3BucketNamedByItsUrl() {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--blobs",
+                "s3://grove-blobs?endpoint=http://127.0.0.1:9000&region=eu-west-1&path-style=true&redirect=presigned");
+        assertThat(serve.config().blobs()).isEqualTo(new dev.grove.node.blob.BlobLocation.S3("grove-blobs",
+                java.util.Optional.of(java.net.URI.create("http://127.0.0.1:9000")), java.util.Optional.of("eu-west-1"),
+                true, true, ""));
+    }
+
+    @Test
+    void aBadBlobsUrlIsAUsageErrorThatStartsNothing(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        Path data = tmp.resolve("data");
+        for (String bad : java.util.List.of("ftp://bucket", "s3://", "s3://Bucket_Name", "s3://b-1?endpoint=nope",
+                "s3://b-1?region=eu-west-1&colour=blue", "s3://b-1?path-style=maybe", "s3://key:secret@b-1",
+                "s3://b-1?redirect=always")) {
+            assertThat(run("serve", "--blobs", bad, "--data", data.toString()).code()).as(bad)
+                    .isEqualTo(dev.grove.cli.command.CommandFailure.USAGE);
+            assertThat(data).as(bad).doesNotExist();
+        }
     }
 
     @Test

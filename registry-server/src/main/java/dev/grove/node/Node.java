@@ -4,6 +4,7 @@ import dev.grove.node.feature.NodeServices;
 import dev.grove.node.feature.Feature;
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.blob.BlobStore;
+import dev.grove.node.blob.BlobLocation;
 import dev.grove.node.blob.BlobStores;
 import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.EmbeddedDatabase;
@@ -96,18 +97,19 @@ public final class Node {
             Pool pool = openPool(vertx, config, db);
             DatabaseOutage outage = DatabaseOutage.watching(vertx, pool);
             return migrate(vertx, pool)
-                    .compose(migrated -> BlobStores.local(vertx, config.blobDir()))
-                    .compose(blobs -> {
-                        List<Feature> all = List.copyOf(features.apply(config, services(vertx, meters, config, pool, blobs, db.options())));
-                        return RunningJobs.start(vertx, all.stream().flatMap(f -> f.jobs().stream()).toList())
-                                .compose(jobs -> listen(vertx, meters, config, pool, blobs, all, outage)
-                                        .map(http -> new Node(vertx, meters, config, pool, blobs, db.embedded(), jobs, http, outage,
-                                                db.options()))
-                                        .recover(e -> jobs.stop().transform(ignored -> Future.failedFuture(e))));
-                    })
-                    .onSuccess(node -> LOG.info("Grove node listening on {} ({}:{}, {} instance(s), data in {}, {})",
+                    .compose(migrated -> BlobStores.open(vertx, config.blobs(), config.blobDir()))
+                    .compose(blobs -> Future.<List<Feature>>future(p -> p.complete(List.copyOf(
+                                    features.apply(config, services(vertx, meters, config, pool, blobs, db.options())))))
+                            .compose(all -> RunningJobs.start(vertx, all.stream().flatMap(f -> f.jobs().stream()).toList())
+                                    .compose(jobs -> listen(vertx, meters, config, pool, blobs, all, outage)
+                                            .map(http -> new Node(vertx, meters, config, pool, blobs, db.embedded(), jobs, http,
+                                                    outage, db.options()))
+                                            .recover(e -> jobs.stop().transform(ignored -> Future.failedFuture(e)))))
+                            .recover(e -> blobs.close().transform(ignored -> Future.failedFuture(e))))
+                    .onSuccess(node -> LOG.info("Grove node listening on {} ({}:{}, {} instance(s), data in {}, {}, blobs in {})",
                             config.publicUrl(), config.host(), config.port(), config.instances(),
-                            config.dataDir().toAbsolutePath(), db.description()))
+                            config.dataDir().toAbsolutePath(), db.description(),
+                            config.blobs() instanceof BlobLocation.S3 s3 ? s3 : config.blobDir().toAbsolutePath()))
                     .recover(e -> {
                         outage.close();
                         return pool.close()
@@ -220,6 +222,7 @@ public final class Node {
                     return pool.close();
                 })
                 .transform(ignored -> embedded.map(db -> db.close(vertx)).orElse(Future.succeededFuture()))
+                .transform(ignored -> blobs.close())
                 .onComplete(ignored -> LOG.info("Grove node stopped"));
     }
 }

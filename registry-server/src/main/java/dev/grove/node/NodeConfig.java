@@ -1,5 +1,6 @@
 package dev.grove.node;
 
+import dev.grove.node.blob.BlobLocation;
 import dev.grove.node.http.HttpLimits;
 import dev.grove.node.release.ReleasePolicy;
 import dev.grove.node.reports.ReportSettings;
@@ -16,7 +17,8 @@ import java.util.Optional;
  *
  * @param port           the HTTP port; {@code 0} picks a free port when the node starts (see {@link Node#port()})
  * @param host           the interface to listen on
- * @param dataDir        where the node keeps its blobs and, without {@code pgUrl}, its embedded PostgreSQL
+ * @param dataDir        where the node keeps its blobs (unless {@code blobs} names a bucket) and, without {@code pgUrl},
+ *                       its embedded PostgreSQL
  * @param pgUrl          an external PostgreSQL as {@code postgresql://user:pass@host:port/db}; when absent the node runs an
  *                       embedded PostgreSQL in {@code <dataDir>/postgres}
  * @param explicitPublicUrl the URL clients reach this node at, when it differs from {@code http://localhost:<port>}
@@ -32,11 +34,12 @@ import java.util.Optional;
  * @param reports        anonymous reports: the minimum below which no figure of them is shown (release included) and
  *                       the token issuance limit
  * @param limits         what a client may hold of the node: timeouts, the slowest body, the bytes of bodies in memory
+ * @param blobs          where the blobs are: {@code <dataDir>/blobs} (the default) or a bucket of an S3-compatible service
  */
 public record NodeConfig(int port, String host, Path dataDir, Optional<String> pgUrl, Optional<String> explicitPublicUrl,
                          long maxJsonBytes, long maxBlobBytes, Optional<Path> siteDir, int instances,
                          WitnessSettings witness, List<String> peers, Duration followInterval, ReleasePolicy release,
-                         ReportSettings reports, HttpLimits limits) {
+                         ReportSettings reports, HttpLimits limits, BlobLocation blobs) {
 
     public static final Duration DEFAULT_FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
@@ -72,6 +75,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(reports, "reports");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(blobs, "blobs");
     }
 
     /**
@@ -97,7 +101,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         return explicitPublicUrl.orElse("http://localhost:" + port);
     }
 
-    /** {@code <dataDir>/blobs}. */
+    /** {@code <dataDir>/blobs}: where a node whose {@link #blobs()} are {@link BlobLocation.Local} keeps them. */
     public Path blobDir() {
         return dataDir.resolve("blobs");
     }
@@ -172,6 +176,11 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         return toBuilder().limits(limits).build();
     }
 
+    /** This configuration keeping its blobs there. */
+    public NodeConfig withBlobs(BlobLocation blobs) {
+        return toBuilder().blobs(blobs).build();
+    }
+
     /**
      * Builds a {@link NodeConfig}; {@link #build()} checks it. The field initialisers are the node's defaults, the one
      * place they are written ({@code grove serve} shows and applies them from {@link NodeConfig#defaults()}). A new
@@ -195,6 +204,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         private ReleasePolicy release = ReleasePolicy.defaults();
         private ReportSettings reports = ReportSettings.defaults();
         private HttpLimits limits = HttpLimits.defaults();
+        private BlobLocation blobs = new BlobLocation.Local();
 
         private Builder() {
         }
@@ -215,6 +225,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
             release = c.release;
             reports = c.reports;
             limits = c.limits;
+            blobs = c.blobs;
         }
 
         public Builder port(int port) {
@@ -292,10 +303,15 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
             return this;
         }
 
+        public Builder blobs(BlobLocation blobs) {
+            this.blobs = blobs;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a setting is out of its range (the message names it and its value) */
         public NodeConfig build() {
             return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir,
-                    instances, witness, peers, followInterval, release, reports, limits);
+                    instances, witness, peers, followInterval, release, reports, limits, blobs);
         }
     }
 

@@ -155,10 +155,12 @@ public final class RegistryClient {
     /**
      * {@code GET path} streamed into {@code target} (created or truncated), hashing the bytes as they arrive. Stops reading
      * as soon as the node has sent more than {@code maxBytes} (the returned size then exceeds it), so a lying node cannot
-     * fill the disk.
+     * fill the disk. A redirect to another origin is followed, without this client's headers: a node may send blob
+     * downloads to its object storage (a presigned URL), and the caller checks the bytes against their digest wherever
+     * they came from.
      */
     public Downloaded download(String path, Path target, long maxBytes, TransferProgress progress) {
-        HttpResponse<InputStream> response = send(get(resolve(path), TRANSFER_TIMEOUT));
+        HttpResponse<InputStream> response = send(get(resolve(path), TRANSFER_TIMEOUT), true);
         if (response.statusCode() / 100 != 2) {
             throw problem(response, readCapped(response, MAX_JSON_BYTES));
         }
@@ -231,6 +233,14 @@ public final class RegistryClient {
 
     /** Sends the request, following same-origin redirects for GET and HEAD. */
     private HttpResponse<InputStream> send(HttpRequest.Builder builder) {
+        return send(builder, false);
+    }
+
+    /**
+     * Sends the request, following redirects for GET and HEAD: same-origin ones, and with {@code anyOrigin} (downloads of
+     * content-addressed bytes) those to other origins too, to which none of the request's headers are carried.
+     */
+    private HttpResponse<InputStream> send(HttpRequest.Builder builder, boolean anyOrigin) {
         HttpRequest request = builder.build();
         for (int hops = 0; ; hops++) {
             HttpResponse<InputStream> response;
@@ -259,12 +269,15 @@ public final class RegistryClient {
                         + (location.isEmpty() ? "without a Location" : "more than " + MAX_REDIRECTS + " times"));
             }
             URI next = request.uri().resolve(location.get());
-            if (!sameOrigin(next)) {
+            boolean leaves = !sameOrigin(next);
+            if (leaves && !(anyOrigin && ("http".equalsIgnoreCase(next.getScheme())
+                    || "https".equalsIgnoreCase(next.getScheme())))) {
                 throw RegistryException.problem(status, "refusing to follow a redirect",
                         request.uri() + " redirected to " + next + ", which is not on " + base);
             }
             request = HttpRequest.newBuilder(next).method(request.method(), HttpRequest.BodyPublishers.noBody())
-                    .timeout(request.timeout().orElse(REQUEST_TIMEOUT)).headers(flatHeaders(request)).build();
+                    .timeout(request.timeout().orElse(REQUEST_TIMEOUT))
+                    .headers(leaves ? new String[] {"Accept", "*/*"} : flatHeaders(request)).build();
         }
     }
 

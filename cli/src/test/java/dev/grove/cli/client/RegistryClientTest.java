@@ -46,6 +46,28 @@ class RegistryClientTest {
     }
 
     @Test
+    void download_followsARedirectToAnotherOrigin_whereObjectStorageServesTheBytes(@org.junit.jupiter.api.io.TempDir
+                                                                                  java.nio.file.Path dir) throws Exception {
+        byte[] bytes = "the blob's bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (dev.grove.cli.ScriptedRegistry bucket = new dev.grove.cli.ScriptedRegistry()) {
+            bucket.bytes("/bucket/blobs/sha256/ab", bytes);
+            node.redirect("/v1/blobs/sha256:ab", bucket.url() + "/bucket/blobs/sha256/ab");
+            java.nio.file.Path target = dir.resolve("blob");
+
+            Downloaded got = RegistryClient.connect(node.url()).download("/v1/blobs/sha256:ab", target,
+                    1024, new TransferProgress(new PrintWriter(new StringWriter()), "download", "blob", bytes.length, false));
+
+            assertThat(got.size()).isEqualTo(bytes.length);
+            assertThat(got.digest()).isEqualTo(dev.grove.crypto.Sha256.of(bytes));
+            assertThat(java.nio.file.Files.readAllBytes(target)).isEqualTo(bytes);
+        }
+        // documents still never leave the node
+        node.redirect("/v1/doc", "http://example.org/v1/doc");
+        assertThatThrownBy(() -> RegistryClient.connect(node.url()).getJson("/v1/doc"))
+                .hasMessageContaining("refusing to follow a redirect");
+    }
+
+    @Test
     void problemDocuments_keepTheirTitleAndDetail() {
         node.answer("/v1/x", 409, "application/problem+json", "{\"title\":\"Conflict\",\"detail\":\"already there\"}");
 

@@ -10,6 +10,8 @@ import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Bundle;
 import dev.grove.pkg.BundleVerifier;
 import dev.grove.pkg.VerifiedPackage;
+import dev.grove.node.blob.BlobLocation;
+import dev.grove.node.testing.S3Server;
 import dev.grove.node.testing.TestPackage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +52,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -66,13 +69,18 @@ import org.junit.jupiter.api.Timeout;
  *   <li>every publish acknowledged with 201/200 is there (durability), and every blob upload acknowledged is there;</li>
  *   <li>every version that is there is whole: its document verifies with {@link BundleVerifier}, is the bundle that was sent,
  *       lists the contract's artifacts, and each artifact downloads with bytes that hash to its digest;</li>
- *   <li>the blob directory holds no temporary upload file and no file whose bytes do not match its name;</li>
- *   <li>in the database itself: no {@code version_artifacts} row points at a blob missing from the blob directory, no version
- *       lacks its artifact rows, no namespace lacks its keys;</li>
+ *   <li>the blob storage holds no temporary upload file (no unfinished multipart upload) and no blob whose bytes do not
+ *       match its name;</li>
+ *   <li>in the database itself: no {@code version_artifacts} row points at a blob missing from the blob storage, no
+ *       version lacks its artifact rows, no namespace lacks its keys;</li>
  *   <li>the node takes publishes again: a new version gets 201, an acknowledged one republished gets 200.</li>
  * </ul>
  *
- * No timing is asserted; the deadlines are only there so that a hung node fails the test instead of hanging the build.
+ * The test runs twice: with the blobs in the data directory (the default), and with {@code --blobs s3://...} in a bucket of
+ * a real S3 API server that the test runs on loopback ({@link S3Server}, which outlives the node's kills), the big blobs
+ * then large enough to go as multipart uploads.
+ *
+ * <p>No timing is asserted; the deadlines are only there so that a hung node fails the test instead of hanging the build.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CrashConsistencyIT {
@@ -80,6 +88,8 @@ class CrashConsistencyIT {
     private static final int ROUNDS = 3;
     private static final int PUBLISHERS = 3;
     private static final int BIG_BLOB_BYTES = 4 << 20;
+    /** Past two 8 MiB parts of the S3 store: an upload cut by the kill leaves an unfinished multipart upload. */
+    private static final int BIG_S3_BLOB_BYTES = 20 << 20;
     private static final int SLOW_CHUNK = 32 << 10;
     private static final Duration HEALTHY_DEADLINE = Duration.ofSeconds(120);
     private static final Duration TRIGGER_DEADLINE = Duration.ofSeconds(40);
@@ -112,6 +122,8 @@ class CrashConsistencyIT {
     private Path jar;
     private NodeProcess node;
     private HttpClient http;
+    private BlobStorage blobs;
+    private S3Server s3;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -130,10 +142,20 @@ class CrashConsistencyIT {
         }
         // Whatever happened, leave no PostgreSQL running on the test's directory.
         NodeProcess.stopPostmaster(data.resolve("postgres"));
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
-    @Test
-    void killedNodeRestartsConsistent() throws Exception {
+    @ParameterizedTest(name = "blobs: {0}")
+    @ValueSource(strings = {"local", "s3"})
+    void killedNodeRestartsConsistent(String storage) throws Exception {
+        if (storage.equals("s3")) {
+            s3 = S3Server.start(Files.createDirectories(work.resolve("buckets")));
+            blobs = new BucketBlobs(s3, s3.newBucket());
+        } else {
+            blobs = new DirectoryBlobs(data.resolve("blobs"));
+        }
         long t0 = System.nanoTime();
         startNode();
         System.out.printf("node up after %d ms%n", ms(t0));
@@ -148,7 +170,7 @@ class CrashConsistencyIT {
             long t1 = System.nanoTime();
             kills.add(loadAndKill(round));
             long t2 = System.nanoTime();
-            int tempFiles = temporaryFiles().size();
+            int tempFiles = blobs.unfinished().size();
             boolean orphan = NodeProcess.postmaster(data.resolve("postgres")).isPresent();
             System.out.printf("round %d: killed %s; %d temporary upload file(s) on disk, PostgreSQL orphan %s%n", round,
                     kills.get(round), tempFiles, orphan ? "still running" : "gone");
@@ -156,7 +178,7 @@ class CrashConsistencyIT {
             long logStart = Files.size(log);
             startNode();
             String restartLog = Files.readString(log).substring((int) logStart);
-            restartLog.lines().filter(l -> l.contains("left running") || l.contains("unfinished upload")
+            restartLog.lines().filter(l -> l.contains("left running") || l.contains("unfinished")
                     || l.contains("stale")).forEach(l -> System.out.println("  node: " + l.strip()));
             long t3 = System.nanoTime();
             checkConsistent();
@@ -212,7 +234,7 @@ class CrashConsistencyIT {
         try {
             switch (round) {
                 case 0 -> {
-                    boolean reached = await(() -> acknowledged.get() >= 2 && !temporaryFiles().isEmpty());
+                    boolean reached = await(() -> acknowledged.get() >= 2 && !blobs.unfinished().isEmpty());
                     moment = "while a multi-megabyte blob upload was being written" + (reached ? "" : " (trigger not reached)");
                 }
                 case 1 -> {
@@ -315,11 +337,12 @@ class CrashConsistencyIT {
     }
 
     /**
-     * Uploads a fresh {@value #BIG_BLOB_BYTES}-byte blob; when {@code slow}, in small chunks with pauses, so that it stays
-     * half written in a temporary file for a while. Returns the status, or -1 when the request failed on the wire.
+     * Uploads a fresh multi-megabyte blob; when {@code slow}, in small chunks with pauses, so that it stays half written
+     * in a temporary file (an unfinished multipart upload) for a while. Returns the status, or -1 when the request failed
+     * on the wire.
      */
     private int bigUpload(boolean slow, AtomicBoolean stop) {
-        byte[] bytes = new byte[BIG_BLOB_BYTES];
+        byte[] bytes = new byte[blobs.bigBlobBytes()];
         synchronized (seeds) {
             seeds.split().nextBytes(bytes);
         }
@@ -443,8 +466,8 @@ class CrashConsistencyIT {
             }
         }
 
-        assertThat(temporaryFiles()).as("temporary upload files left in " + data.resolve("blobs")).isEmpty();
-        checkBlobFilesMatchTheirNames();
+        assertThat(blobs.unfinished()).as("unfinished uploads left in " + blobs).isEmpty();
+        blobs.checkEveryBlobMatchesItsName();
         int rows = checkDatabase();
         assertThat(rows).as("versions in the database = versions the API finds").isEqualTo(present);
     }
@@ -477,19 +500,6 @@ class CrashConsistencyIT {
         }
     }
 
-    /** Every file under {@code blobs/sha256/xx/} is a finished blob whose bytes hash to its name. */
-    private void checkBlobFilesMatchTheirNames() throws IOException {
-        Path root = data.resolve("blobs").resolve("sha256");
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String name = file.getFileName().toString();
-                assertThat(name).as("file in the blob store: " + file).matches("[0-9a-f]{64}");
-                assertThat(file.getParent().getFileName().toString()).isEqualTo(name.substring(0, 2));
-                assertThat(sha256Hex(file)).as("bytes of " + file).isEqualTo(name);
-            }
-        }
-    }
-
     /**
      * Looks into the node's embedded PostgreSQL (its port is in {@code postmaster.pid}) for rows the API cannot show:
      * artifact rows whose blob is missing, versions without their artifact rows, namespaces without keys. Returns the number
@@ -505,9 +515,9 @@ class CrashConsistencyIT {
                     + "FROM version_artifacts a JOIN package_versions v ON v.id = a.version_id")) {
                 while (rs.next()) {
                     String ref = rs.getString(1) + "/" + rs.getString(2) + "@" + rs.getString(3) + " " + rs.getString(4);
-                    Path blob = blobPath(Sha256.parse(rs.getString(6)));
-                    assertThat(blob).as("blob of the version_artifacts row of " + ref).isRegularFile();
-                    assertThat(Files.size(blob)).as("size of the blob of " + ref).isEqualTo(rs.getLong(5));
+                    Optional<Long> size = blobs.size(Sha256.parse(rs.getString(6)));
+                    assertThat(size).as("blob of the version_artifacts row of " + ref + " in " + blobs).isPresent();
+                    assertThat(size.get()).as("size of the blob of " + ref).isEqualTo(rs.getLong(5));
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM version_artifacts a "
@@ -561,7 +571,7 @@ class CrashConsistencyIT {
     }
 
     private void startNode() throws IOException, InterruptedException {
-        node = NodeProcess.start(jar, data, NodeProcess.freePort(), log);
+        node = NodeProcess.start(jar, data, NodeProcess.freePort(), log, blobs.arguments(), blobs.environment());
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         node.awaitHealthy(HEALTHY_DEADLINE);
     }
@@ -580,38 +590,137 @@ class CrashConsistencyIT {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private Path blobPath(Sha256 digest) {
-        return data.resolve("blobs").resolve("sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    /** Where the node under test keeps its blobs, as the test looks into it (not through the node). */
+    private interface BlobStorage {
+        List<String> arguments();
+
+        Map<String, String> environment();
+
+        /** The size of the stored blob, when it is stored. */
+        Optional<Long> size(Sha256 digest) throws IOException;
+
+        /** What an upload in progress (or cut by a kill) holds: temporary files, unfinished multipart uploads. */
+        List<String> unfinished();
+
+        /** Every stored blob is finished and its bytes hash to its name; nothing else is stored. */
+        void checkEveryBlobMatchesItsName() throws IOException;
+
+        int bigBlobBytes();
     }
 
-    /** Temporary upload files ({@code .upload-*.tmp}, see LocalBlobStore) anywhere under {@code <data>/blobs}. */
-    private List<Path> temporaryFiles() {
-        Path root = data.resolve("blobs");
-        if (!Files.isDirectory(root)) {
+    /** {@code <data>/blobs}, the default. */
+    private record DirectoryBlobs(Path root) implements BlobStorage {
+        @Override
+        public List<String> arguments() {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith(".upload-") || name.endsWith(".tmp");
-            }).toList();
-        } catch (IOException | UncheckedIOException e) {
-            return List.of(); // a file vanished while walking: the upload finished or was cleaned up
+
+        @Override
+        public Map<String, String> environment() {
+            return Map.of();
+        }
+
+        @Override
+        public Optional<Long> size(Sha256 digest) throws IOException {
+            Path file = root.resolve("sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+            return Files.isRegularFile(file) ? Optional.of(Files.size(file)) : Optional.empty();
+        }
+
+        /** Temporary upload files ({@code .upload-*.tmp}, see LocalBlobStore) anywhere under the root. */
+        @Override
+        public List<String> unfinished() {
+            if (!Files.isDirectory(root)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                return files.filter(p -> {
+                    String name = p.getFileName().toString();
+                    return name.startsWith(".upload-") || name.endsWith(".tmp");
+                }).map(Path::toString).toList();
+            } catch (IOException | UncheckedIOException e) {
+                return List.of(); // a file vanished while walking: the upload finished or was cleaned up
+            }
+        }
+
+        /** Every file under {@code blobs/sha256/xx/} is a finished blob whose bytes hash to its name. */
+        @Override
+        public void checkEveryBlobMatchesItsName() throws IOException {
+            try (Stream<Path> files = Files.walk(root.resolve("sha256"))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String name = file.getFileName().toString();
+                    assertThat(name).as("file in the blob store: " + file).matches("[0-9a-f]{64}");
+                    assertThat(file.getParent().getFileName().toString()).isEqualTo(name.substring(0, 2));
+                    try (InputStream in = Files.newInputStream(file)) {
+                        assertThat(sha256Hex(in)).as("bytes of " + file).isEqualTo(name);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public int bigBlobBytes() {
+            return BIG_BLOB_BYTES;
+        }
+
+        @Override
+        public String toString() {
+            return root.toString();
         }
     }
 
-    private static String sha256Hex(Path file) throws IOException {
+    /** A bucket of the test's S3 API server, given to the node as {@code --blobs s3://...} and the AWS variables. */
+    private record BucketBlobs(S3Server server, BlobLocation.S3 bucket) implements BlobStorage {
+        @Override
+        public List<String> arguments() {
+            return List.of("--blobs", bucket.toString());
+        }
+
+        @Override
+        public Map<String, String> environment() {
+            return S3Server.environment();
+        }
+
+        @Override
+        public Optional<Long> size(Sha256 digest) {
+            return server.object(bucket.bucket(), "blobs/sha256/" + digest.hex()).map(b -> (long) b.length);
+        }
+
+        @Override
+        public List<String> unfinished() {
+            return server.unfinishedUploads(bucket.bucket());
+        }
+
+        /** Every object is a blob under {@code blobs/sha256/<hex>} whose bytes hash to its name. */
+        @Override
+        public void checkEveryBlobMatchesItsName() {
+            for (String key : server.keys(bucket.bucket())) {
+                assertThat(key).as("object in the bucket").matches("blobs/sha256/[0-9a-f]{64}");
+                byte[] bytes = server.object(bucket.bucket(), key).orElseThrow();
+                assertThat(Sha256.of(bytes).hex()).as("bytes of " + key).isEqualTo(key.substring("blobs/sha256/".length()));
+            }
+        }
+
+        @Override
+        public int bigBlobBytes() {
+            return BIG_S3_BLOB_BYTES;
+        }
+
+        @Override
+        public String toString() {
+            return bucket.toString();
+        }
+    }
+
+    private static String sha256Hex(InputStream in) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-            }
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            sha.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(sha.digest());
     }

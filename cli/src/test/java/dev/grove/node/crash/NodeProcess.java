@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -59,12 +60,21 @@ final class NodeProcess {
 
     /** Starts {@code java -jar grove.jar serve --port PORT --host 127.0.0.1 --data DATA}, appending its output to {@code log}. */
     static NodeProcess start(Path jar, Path data, int port, Path log) throws IOException {
+        return start(jar, data, port, log, List.of(), Map.of());
+    }
+
+    /** {@link #start(Path, Path, int, Path)} with more options for {@code serve} and more environment variables. */
+    static NodeProcess start(Path jar, Path data, int port, Path log, List<String> options, Map<String, String> environment)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-jar", jar.toString(), "serve",
-                "--port", Integer.toString(port), "--host", "127.0.0.1", "--data", data.toString(), "--instances", "2")
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx384m", "-jar", jar.toString(), "serve",
+                "--port", Integer.toString(port), "--host", "127.0.0.1", "--data", data.toString(), "--instances", "2"));
+        command.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("GROVE_LOG_FORMAT", "text");
+        builder.environment().putAll(environment);
         Files.writeString(log, "\n===== starting node on port " + port + " =====\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return new NodeProcess(builder.start(), port, log);

@@ -25,7 +25,9 @@ import java.util.Optional;
  *       do not match the digest, 413 above the node's limit.</li>
  *   <li>{@code GET}/{@code HEAD} stream the bytes from the store with a strong {@code ETag} (the digest), an immutable cache
  *       policy, {@code If-None-Match} (304) and one byte range (206; 416 when it selects nothing). Several ranges are
- *       answered with the whole blob, as RFC 9110 allows.</li>
+ *       answered with the whole blob, as RFC 9110 allows. A store that offers direct downloads
+ *       ({@link BlobStore#downloadUrl}, an S3 bucket with presigned redirects) has {@code GET} answered 307 to a
+ *       short-lived URL of the bytes instead, except for browsers; {@code HEAD} and 304s are still answered here.</li>
  * </ul>
  *
  * <p>The node mounts these itself, before its features ({@code RegistryVerticle}): the blob store is what the features
@@ -35,6 +37,7 @@ public final class BlobRoutes {
 
     static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
     private static final String OCTETS = "application/octet-stream";
+    private static final String SEC_FETCH_MODE = "Sec-Fetch-Mode";
 
     private final BlobStore store;
     private final long maxBlobBytes;
@@ -104,6 +107,27 @@ public final class BlobRoutes {
             response.setStatusCode(304).end();
             return;
         }
+        // Browsers (every fetch of theirs says Sec-Fetch-Mode) get the bytes here: the site's Content-Security-Policy
+        // lets pages connect to this node only, and it holds for redirects too
+        if (request.method() == HttpMethod.GET && !request.headers().contains(SEC_FETCH_MODE)) {
+            store.downloadUrl(blob.digest()).onSuccess(url -> {
+                if (url.isPresent()) {
+                    // the client fetches the bytes (and any range of them) from the storage itself; the URL expires,
+                    // so the redirect is not cached, whereas what it leads to is immutable and checked by its digest
+                    response.setStatusCode(307).putHeader(HttpHeaders.LOCATION, url.get().toString())
+                            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+                } else {
+                    send(ctx, blob, etag);
+                }
+            }).onFailure(ctx::fail);
+            return;
+        }
+        send(ctx, blob, etag);
+    }
+
+    private void send(RoutingContext ctx, BlobInfo blob, String etag) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
         String ifRange = request.getHeader("If-Range");
         Optional<String> range = ifRange == null || ifRange.strip().equals(etag)
                 ? Optional.ofNullable(request.getHeader("Range")) : Optional.empty();

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Content-addressed, immutable storage of artifact bytes. A blob's name is the SHA-256 of its bytes, so a stored blob never
  * changes and storing the same bytes twice is harmless. The store speaks bytes, streams and ranges; what they mean in HTTP
- * (statuses, headers, {@code HEAD}) is {@link BlobRoutes}'. Implementations: {@link BlobStores#local}; S3-compatible
- * storage later.
+ * (statuses, headers, {@code HEAD}) is {@link BlobRoutes}'. Implementations: {@link BlobStores#local} (a directory) and
+ * {@link BlobStores#s3} (a bucket of an S3-compatible service).
  *
  * <p>Every method is non-blocking and may be called from an event loop. Refusals are {@code dev.grove.node.problem}
  * failures.
@@ -63,4 +63,18 @@ public interface BlobStore {
      * larger than {@code maxBytes}.
      */
     Future<Buffer> read(Sha256 digest, long maxBytes);
+
+    /**
+     * A short-lived URL the client may fetch the blob's bytes from directly, so that they need not pass through the node
+     * (a presigned URL of an object store); empty when the store offers none or was told not to. Says nothing of whether
+     * the blob is stored ({@link #stat} does).
+     */
+    default Future<Optional<java.net.URI>> downloadUrl(Sha256 digest) {
+        return Future.succeededFuture(Optional.empty());
+    }
+
+    /** Releases what the store holds (connections, threads); the node calls it last when it stops. */
+    default Future<Void> close() {
+        return Future.succeededFuture();
+    }
 }

@@ -14,6 +14,7 @@ import dev.grove.node.problem.NodeFailure;
 import dev.grove.node.problem.NotFound;
 import dev.grove.node.problem.ReportRefused;
 import dev.grove.node.problem.SignatureRejected;
+import dev.grove.node.problem.StorageUnavailable;
 import dev.grove.node.problem.TooLarge;
 import dev.grove.node.problem.UploadInterrupted;
 import io.vertx.core.Handler;
@@ -129,6 +130,9 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
             return failure.getCause() instanceof ProblemException p ? p : BodyReader.framingProblem(failure.getCause());
         }
         ProblemException problem = ProblemException.of(statusOf(failure), failure.getMessage()).withCause(failure);
+        if (failure instanceof StorageUnavailable) {
+            return problem.withHeader("Retry-After", String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
+        }
         if (failure instanceof DigestMismatch d) {
             return problem.with("expected", d.expected().toString()).with("actual", d.actual().toString());
         }
@@ -174,6 +178,9 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
         if (failure instanceof MissingArtifact || failure instanceof IncompatibleRelease
                 || failure instanceof LineageNotReproduced) {
             return 422;
+        }
+        if (failure instanceof StorageUnavailable) {
+            return 503;
         }
         throw new IllegalStateException("no status for " + failure.getClass().getName());
     }

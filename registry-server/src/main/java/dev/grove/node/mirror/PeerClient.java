@@ -120,8 +120,10 @@ final class PeerClient {
      * the peer does not serve the blob.
      */
     Future<BlobInfo> blob(Sha256 digest, long size, BlobStore blobs) {
+        // a peer may send blob downloads to its object storage (a presigned URL): followed, as the bytes are checked
+        // against the digest wherever they come from
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(layout.blobs() + digest)
-                .setTimeout(TIMEOUT_MS);
+                .setTimeout(TIMEOUT_MS).setFollowRedirects(true);
         return http.request(options)
                 .compose(req -> req.send())
                 .recover(e -> Future.failedFuture(new PeerFault(Fault.Kind.UNREACHABLE, "cannot fetch blob " + digest

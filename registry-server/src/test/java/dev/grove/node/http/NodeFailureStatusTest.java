@@ -16,6 +16,7 @@ import dev.grove.node.problem.NodeFailure;
 import dev.grove.node.problem.NotFound;
 import dev.grove.node.problem.ReportRefused;
 import dev.grove.node.problem.SignatureRejected;
+import dev.grove.node.problem.StorageUnavailable;
 import dev.grove.node.problem.TooLarge;
 import dev.grove.node.problem.UploadInterrupted;
 import java.io.IOException;
@@ -53,6 +54,7 @@ class NodeFailureStatusTest {
         m.put(new ReportRefused(ReportRefused.Reason.UNSIGNED_TOKEN, "token.signature", "does not verify"), 403);
         m.put(new ReportRefused(ReportRefused.Reason.UNKNOWN_PACKAGE, "no version"), 404);
         m.put(new ReportRefused(ReportRefused.Reason.SPENT, "already spent"), 409);
+        m.put(new StorageUnavailable(new IOException("connection refused")), 503);
         return m;
     }
 
@@ -66,6 +68,14 @@ class NodeFailureStatusTest {
             assertThat(problem.status()).isEqualTo(status);
             assertThat(problem.problem().type()).isEqualTo(Problem.ABOUT_BLANK);
         });
+    }
+
+    @Test
+    void anUnavailableStorageSaysWhenToRetryAndNothingOfItsCause() {
+        ProblemException problem = ProblemFailureHandler.problemOf(
+                new StorageUnavailable(new IOException("s3.internal.example:9000 refused")));
+        assertThat(problem.headers()).containsEntry("Retry-After", "5");
+        assertThat(problem.problem().detail()).isEqualTo("the node's blob storage is unavailable; retry in a few seconds");
     }
 
     @Test

@@ -56,6 +56,8 @@ final class LyingNode implements AutoCloseable {
     volatile long blobDelayMillis;
     /** Another log to serve instead of {@link #log} (checkpoints, tiles, bundles, proofs): a fork, say. */
     volatile MemoryTileLog serving;
+    /** Where blob requests are redirected to (307 to this prefix and the digest), as a node over object storage does. */
+    volatile String blobRedirect;
     /** An HTTP status to answer every request with instead (0: answer normally). */
     volatile int failWith;
     /** Close every connection without an answer. */
@@ -144,6 +146,9 @@ final class LyingNode implements AutoCloseable {
                 send(x, 200, "application/json", new JsonObject().put("from", Long.parseLong(q.get("from")))
                         .put("to", Long.parseLong(q.get("to"))).put("hashes", hashes).encode()
                         .getBytes(StandardCharsets.UTF_8));
+            } else if (path.startsWith("/v1/blobs/") && blobRedirect != null) {
+                x.getResponseHeaders().add("Location", blobRedirect + path.substring("/v1/blobs/".length()));
+                send(x, 307, "text/plain", new byte[0]);
             } else if (path.startsWith("/v1/blobs/")) {
                 if (blobDelayMillis > 0) {
                     try {

@@ -54,6 +54,9 @@ class TransportFaultsTest {
     static LyingNode tampered;
     static LyingNode silent;
     static LyingNode failing;
+    /** A peer that sends blob downloads to its object storage, {@link #storage}: another origin. */
+    static LyingNode redirecting;
+    static LyingNode storage;
 
     @BeforeAll
     static void start() {
@@ -64,15 +67,21 @@ class TransportFaultsTest {
         tampered = honest("tampered");
         silent = honest("silent");
         failing = honest("failing");
+        redirecting = honest("redirecting");
+        storage = new LyingNode("storage");
+        storage.blobs.putAll(redirecting.blobs);
+        redirecting.blobs.clear();
+        redirecting.blobRedirect = storage.url() + "/v1/blobs/";
         vertx = NodeMetrics.createVertx();
         mirror = TestNode.start(vertx, Mirrors.following(data, tileFlip.url(), bundleFlip.url(), badSignature.url(),
-                replay.url(), tampered.url(), silent.url(), failing.url()), Features::all);
+                replay.url(), tampered.url(), silent.url(), failing.url(), redirecting.url()), Features::all);
         http = new NodeHttp(mirror.port());
     }
 
     @AfterAll
     static void stop() {
-        for (LyingNode n : new LyingNode[] {tileFlip, bundleFlip, badSignature, replay, tampered, silent, failing}) {
+        for (LyingNode n : new LyingNode[] {tileFlip, bundleFlip, badSignature, replay, tampered, silent, failing,
+                redirecting, storage}) {
             n.close();
         }
         TestNode.await(mirror.stop());
@@ -275,6 +284,25 @@ class TransportFaultsTest {
         recovers(tampered, next);
         assertProven(tampered, ns(tampered) + "/model@1.1.0");
         assertThat(http.get("/v1/blobs/" + digest).body()).isEqualTo(new String(next.weights(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPeerThatSendsItsBlobsToObjectStorage_isFollowedThere() {
+        synced(redirecting); // its 1.0.0 is proven: the weights came from the storage, the peer has none itself
+        String digest = dev.grove.crypto.Sha256.of(pkg(ns(redirecting) + "/model", "1.0.0").weights()).toString();
+        assertThat(redirecting.blobs).isEmpty();
+        assertThat(http.get("/v1/blobs/" + digest).body()).isEqualTo(ns(redirecting) + "/model@1.0.0 weights");
+
+        // the bytes are checked wherever they come from
+        TestPackage next = pkg(ns(redirecting) + "/model", "1.1.0");
+        String nextDigest = dev.grove.crypto.Sha256.of(next.weights()).toString();
+        storage.blobs.put(nextDigest, "not the signed weights".getBytes(StandardCharsets.UTF_8));
+        redirecting.publish(next, publisher);
+        redirecting.blobs.clear();
+        faulted(redirecting, "faulty", "tampered-blob");
+        nothingStored(redirecting, 2, next);
+        storage.blobs.put(nextDigest, next.weights());
+        recovers(redirecting, next);
     }
 
     @Test
