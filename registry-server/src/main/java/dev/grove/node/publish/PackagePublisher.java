@@ -92,6 +92,16 @@ public final class PackagePublisher {
         requireEverySignersKey(bundle);
         ParsedBundle documents = parseContract(bundle);
         steps.parsed(documents);
+        return verifyAndStore(documents, steps, true);
+    }
+
+    /**
+     * Verifies against the namespace's keyset as stored now and stores. The first publishes into a new namespace can
+     * race (on one process or several): the first to commit binds the namespace to its keys, and each other one is
+     * checked again, once, against the keyset it lost to, so that a publish signed by those same keys succeeds and
+     * one signed by others is refused as a signer outside the keyset.
+     */
+    private Future<PublishOutcome> verifyAndStore(ParsedBundle documents, Steps steps, boolean firstTry) {
         String namespace = documents.contract().name().namespace();
         return NamespaceKeys.current(pool, namespace).compose(existing -> {
             VerifiedPackage verified = verify(documents, namespace, existing);
@@ -101,7 +111,20 @@ public final class PackagePublisher {
                     .compose(v -> reproduction.check(verified))
                     .compose(lineage -> store(documents, verified, existing, lineage))
                     .recover(failure -> concurrentWinner(failure, verified));
+        }).recover(failure -> {
+            if (!(failure instanceof BoundMeanwhile)) {
+                return Future.failedFuture(failure);
+            }
+            return firstTry ? verifyAndStore(documents, steps, false) : Future.failedFuture(new Conflict(
+                    "namespace '" + namespace + "' was bound to a keyset at the same time; retry"));
         });
+    }
+
+    /** Another transaction bound the namespace this publish found unbound: nothing was written; check again. */
+    private static final class BoundMeanwhile extends RuntimeException {
+        BoundMeanwhile() {
+            super("the namespace was bound to a keyset meanwhile", null, false, false);
+        }
     }
 
     private Bundle parseBundle(byte[] body) {
@@ -224,8 +247,7 @@ public final class PackagePublisher {
             return Future.succeededFuture();
         }
         if (lockedSequence.isPresent()) {
-            return Future.failedFuture(new Conflict(
-                    "namespace '" + namespace + "' was bound to a keyset at the same time; retry"));
+            return Future.failedFuture(new BoundMeanwhile());
         }
         Map<KeyId, Ed25519PublicKey> signers = new LinkedHashMap<>();
         for (PublicKeyEntry entry : bundle.keys()) {
@@ -233,7 +255,8 @@ public final class PackagePublisher {
                 signers.put(entry.keyid(), entry.publicKey());
             }
         }
-        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers), log);
+        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers), log).compose(bound -> bound
+                ? Future.<Void>succeededFuture() : Future.failedFuture(new BoundMeanwhile()));
     }
 
     /**
