@@ -23,12 +23,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A registry node run the way a user runs it: {@code java -jar target/grove.jar serve} as its own operating-system process,
- * with the embedded PostgreSQL in its data directory. Output goes to a log file that failure messages quote.
+ * with the embedded PostgreSQL in its data directory, or with the options a test gives it (an external database, a
+ * public URL). Output goes to a log file that failure messages quote.
  */
-final class NodeProcess {
+public final class NodeProcess {
 
     /** Exit status of a process killed by SIGKILL (128 + 9). */
-    static final int KILLED_BY_SIGKILL = 137;
+    public static final int KILLED_BY_SIGKILL = 137;
 
     private final Process process;
     private final int port;
@@ -41,14 +42,14 @@ final class NodeProcess {
     }
 
     /** {@code target/grove.jar} of the cli module (failsafe runs with it as working directory). */
-    static Path jar() {
+    public static Path jar() {
         Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("grove.jar").toAbsolutePath();
         assertThat(jar).as("the shaded jar; integration tests run after `package`").isRegularFile();
         return jar;
     }
 
     /** A loopback port that was free a moment ago. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -63,9 +64,14 @@ final class NodeProcess {
         return start(jar, data, port, log, List.of(), Map.of());
     }
 
+    /** {@link #start(Path, Path, int, Path)} with more options for {@code serve} ({@code --instances 2} is given). */
+    public static NodeProcess start(Path jar, Path data, int port, Path log, List<String> options) throws IOException {
+        return start(jar, data, port, log, options, Map.of());
+    }
+
     /** {@link #start(Path, Path, int, Path)} with more options for {@code serve} and more environment variables. */
-    static NodeProcess start(Path jar, Path data, int port, Path log, List<String> options, Map<String, String> environment)
-            throws IOException {
+    public static NodeProcess start(Path jar, Path data, int port, Path log, List<String> options,
+            Map<String, String> environment) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx384m", "-jar", jar.toString(), "serve",
                 "--port", Integer.toString(port), "--host", "127.0.0.1", "--data", data.toString(), "--instances", "2"));
@@ -80,20 +86,20 @@ final class NodeProcess {
         return new NodeProcess(builder.start(), port, log);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** Polls {@code /healthz} until it answers 200, failing when the process exits first or the deadline passes. */
-    void awaitHealthy(Duration deadline) throws InterruptedException {
+    public void awaitHealthy(Duration deadline) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long end = System.nanoTime() + deadline.toNanos();
@@ -123,14 +129,14 @@ final class NodeProcess {
      * {@code kill -9}: {@link Process#destroyForcibly()} is SIGKILL on Linux (checked here by the exit status 137). The
      * JVM gets no chance to run a shutdown hook, close a file or stop its PostgreSQL.
      */
-    void killHard() throws InterruptedException {
+    public void killHard() throws InterruptedException {
         process.destroyForcibly();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the node died after SIGKILL").isTrue();
         assertThat(process.exitValue()).as("exit status of a process killed by SIGKILL").isEqualTo(KILLED_BY_SIGKILL);
     }
 
     /** SIGTERM and wait: the exit status, or empty when it did not exit within {@code deadline} (then it is killed). */
-    Optional<Integer> stop(Duration deadline) throws InterruptedException {
+    public Optional<Integer> stop(Duration deadline) throws InterruptedException {
         process.destroy();
         if (process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             return Optional.of(process.exitValue());
@@ -140,8 +146,13 @@ final class NodeProcess {
         return Optional.empty();
     }
 
+    /** The file the process writes its output to. */
+    public Path log() {
+        return log;
+    }
+
     /** The last lines of the node's log, for failure messages. */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

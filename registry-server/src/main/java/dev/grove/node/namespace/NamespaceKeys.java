@@ -4,7 +4,6 @@ import dev.grove.crypto.Ed25519PublicKey;
 import dev.grove.crypto.KeyId;
 import dev.grove.dsse.Envelope;
 import dev.grove.logentry.LogEntries;
-import dev.grove.node.problem.Conflict;
 import dev.grove.node.log.LogAppender;
 import dev.grove.node.log.LogEntryId;
 import io.vertx.core.Future;
@@ -97,18 +96,14 @@ public final class NamespaceKeys {
     }
 
     /**
-     * Binds a new namespace to the keys that signed its first publish (trust on first use). Fails with a conflict when
-     * another publish bound it first, so the caller retries against the keyset that won. Appends the binding's
-     * {@code keyset/v1} entry to {@code log} in the same transaction.
+     * Binds a new namespace to the keys that signed its first publish (trust on first use), appending the binding's
+     * {@code keyset/v1} entry to {@code log} in the same transaction. Answers empty, having written nothing, when another
+     * publish bound it first, so that the caller checks again against the keyset that won.
      */
-    public static Future<LogEntryId> bind(SqlConnection tx, Keyset keyset, LogAppender log) {
-        return tx.preparedQuery(INSERT_NAMESPACE).execute(Tuple.of(keyset.namespace())).compose(rows -> {
-            if (rows.rowCount() == 0) {
-                return Future.failedFuture(new Conflict(
-                        "namespace '" + keyset.namespace() + "' was bound to another keyset at the same time; retry"));
-            }
-            return insertKeys(tx, keyset, Optional.empty(), log);
-        });
+    public static Future<Optional<LogEntryId>> bind(SqlConnection tx, Keyset keyset, LogAppender log) {
+        return tx.preparedQuery(INSERT_NAMESPACE).execute(Tuple.of(keyset.namespace())).compose(rows -> rows.rowCount() == 0
+                ? Future.succeededFuture(Optional.<LogEntryId>empty())
+                : insertKeys(tx, keyset, Optional.empty(), log).map(Optional::of));
     }
 
     /**

@@ -99,22 +99,43 @@ public final class PackagePublisher {
             ParsedBundle documents = parseContract(bundle);
             steps.parsed(documents);
             return documents;
-        }, false).compose(documents -> {
-            String namespace = documents.contract().name().namespace();
-            return NamespaceKeys.current(pool, namespace).compose(existing -> vertx.executeBlocking(() -> {
-                VerifiedPackage verified = verify(documents, namespace, existing);
-                ParsedBundle served = VersionRows.servedBundle(documents, verified);
-                return new Checked(documents, verified, served, VersionRows.verifiesOnItsOwn(served));
-            }, false).compose(checked -> {
-                steps.verified(checked.pkg());
-                LineageReproduction reproduction = new LineageReproduction(pool, blobs);
-                return checkArtifacts(checked.pkg().contract())
-                        .compose(v -> reproduction.check(checked.pkg()))
-                        .compose(lineage -> store(checked, existing, lineage))
-                        .recover(failure -> concurrentWinner(failure, checked.pkg()))
-                        .compose(this::sequenced);
-            }));
+        }, false).compose(documents -> verifyAndStore(documents, steps, true));
+    }
+
+    /**
+     * Verifies against the namespace's keyset as stored now and stores. The first publishes into a new namespace can
+     * race (on one process or several): the first to commit binds the namespace to its keys, and each other one is
+     * checked again, once, against the keyset it lost to, so that a publish signed by those same keys succeeds and
+     * one signed by others is refused as a signer outside the keyset.
+     */
+    private Future<PublishOutcome> verifyAndStore(ParsedBundle documents, Steps steps, boolean firstTry) {
+        String namespace = documents.contract().name().namespace();
+        return NamespaceKeys.current(pool, namespace).compose(existing -> vertx.executeBlocking(() -> {
+            VerifiedPackage verified = verify(documents, namespace, existing);
+            ParsedBundle served = VersionRows.servedBundle(documents, verified);
+            return new Checked(documents, verified, served, VersionRows.verifiesOnItsOwn(served));
+        }, false).compose(checked -> {
+            steps.verified(checked.pkg());
+            LineageReproduction reproduction = new LineageReproduction(pool, blobs);
+            return checkArtifacts(checked.pkg().contract())
+                    .compose(v -> reproduction.check(checked.pkg()))
+                    .compose(lineage -> store(checked, existing, lineage))
+                    .recover(failure -> concurrentWinner(failure, checked.pkg()))
+                    .compose(this::sequenced);
+        })).recover(failure -> {
+            if (!(failure instanceof BoundMeanwhile)) {
+                return Future.failedFuture(failure);
+            }
+            return firstTry ? verifyAndStore(documents, steps, false) : Future.failedFuture(new Conflict(
+                    "namespace '" + namespace + "' was bound to a keyset at the same time; retry"));
         });
+    }
+
+    /** Another transaction bound the namespace this publish found unbound: nothing was written; check again. */
+    private static final class BoundMeanwhile extends RuntimeException {
+        BoundMeanwhile() {
+            super("the namespace was bound to a keyset meanwhile", null, false, false);
+        }
     }
 
     /**
@@ -285,8 +306,7 @@ public final class PackagePublisher {
             return Future.succeededFuture();
         }
         if (lockedSequence.isPresent()) {
-            return Future.failedFuture(new Conflict(
-                    "namespace '" + namespace + "' was bound to a keyset at the same time; retry"));
+            return Future.failedFuture(new BoundMeanwhile());
         }
         Map<KeyId, Ed25519PublicKey> signers = new LinkedHashMap<>();
         for (PublicKeyEntry entry : bundle.keys()) {
@@ -294,7 +314,8 @@ public final class PackagePublisher {
                 signers.put(entry.keyid(), entry.publicKey());
             }
         }
-        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers), log).mapEmpty();
+        return NamespaceKeys.bind(tx, new Keyset(namespace, 1, signers), log).compose(bound -> bound.isPresent()
+                ? Future.<Void>succeededFuture() : Future.failedFuture(new BoundMeanwhile()));
     }
 
     /**

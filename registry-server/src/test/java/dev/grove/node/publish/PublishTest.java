@@ -73,6 +73,39 @@ class PublishTest {
     }
 
     @Test
+    void firstPublishesIntoANewNamespaceRacingEachOtherAllSucceedWithTheSameKey() throws Exception {
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        Ed25519PrivateKey other = Ed25519PrivateKey.generate();
+        List<TestPackage> same = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            same.add(TestPackage.builder("racing/m" + i, "1.0.0").build(key));
+        }
+        TestPackage stranger = TestPackage.builder("racing/other", "1.0.0").build(other);
+        same.forEach(p -> http.putBlob(p.weights()));
+        http.putBlob(stranger.weights());
+        // all at once: each finds the namespace unbound, one binds it, the others are checked against what it bound
+        List<java.util.concurrent.CompletableFuture<Reply>> sent = new ArrayList<>();
+        for (TestPackage p : same) {
+            sent.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> http.post("/v1/packages", p.bundleJson())));
+        }
+        var strangerSent = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> http.post("/v1/packages", stranger.bundleJson()));
+        List<Reply> replies = new ArrayList<>();
+        for (var f : sent) {
+            replies.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        Reply strangers = strangerSent.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        if (strangers.status() == 201) {
+            // the stranger's key bound the namespace first: every other publish is signed outside its keyset
+            assertThat(replies).allSatisfy(r -> assertProblem(r, 403, "keyset"));
+        } else {
+            assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
+            assertProblem(strangers, 403, "keyset");
+        }
+        assertThat(count("keyset_changes", "namespace = 'racing'")).as("the namespace is bound once").isEqualTo(1);
+    }
+
+    @Test
     void publishThenFetchVerifiesAndRepublishIsIdempotent() {
         Ed25519PrivateKey key = Ed25519PrivateKey.generate();
         TestPackage pkg = TestPackage.builder("alpha/langid", "1.0.0").build(key);

@@ -10,11 +10,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Debian's nginx ({@code nginx-light}) serving a folder as static files on a free loopback port, unprivileged
- * ({@code -p PREFIX -c CONF}, {@code daemon off;}), with {@code Access-Control-Allow-Origin: *} as a static mirror
- * should send. A test that needs it fails when nginx is not installed ({@code .ci/run} installs it): it is never
+ * Debian's nginx ({@code nginx-light}) on a free loopback port, unprivileged ({@code -p PREFIX -c CONF},
+ * {@code daemon off;}): either serving a folder as static files, with {@code Access-Control-Allow-Origin: *} as a static
+ * mirror should send ({@link #serve}), or as a round-robin load balancer in front of several node processes
+ * ({@link #balance}). A test that needs it fails when nginx is not installed ({@code .ci/run} installs it): it is never
  * skipped.
  */
 public final class Nginx implements AutoCloseable {
@@ -33,8 +35,55 @@ public final class Nginx implements AutoCloseable {
 
     /** Serves {@code root} at {@code http://127.0.0.1:<port>/}; returns once nginx accepts connections. */
     public static Nginx serve(Path root) {
+        return start("(a static folder written by grove export is served by nginx in this test)", """
+                server {
+                    listen 127.0.0.1:%1$d;
+                    root %2$s;
+                    location / {
+                        add_header Access-Control-Allow-Origin * always;
+                    }
+                }
+                """, root.toAbsolutePath());
+    }
+
+    /**
+     * Balances {@code http://127.0.0.1:<port>/} round-robin over the nodes on these loopback ports, the way an operator
+     * puts nginx in front of several processes of one node: bodies streamed to the upstream as they arrive
+     * ({@code proxy_request_buffering off}, no size cap: the node enforces its own), answers streamed back, and a request
+     * that could not reach a process (refused, reset before an answer) tried on the next one, except a POST, which
+     * nginx never resends.
+     */
+    public static Nginx balance(List<Integer> upstreamPorts) {
+        StringBuilder servers = new StringBuilder();
+        for (int port : upstreamPorts) {
+            servers.append("        server 127.0.0.1:").append(port).append(" max_fails=1 fail_timeout=2s;\n");
+        }
+        return start("(a load balancer in front of several node processes in this test)", """
+                upstream grove {
+                %2$s    keepalive 16;
+                }
+                server {
+                    listen 127.0.0.1:%1$d;
+                    client_max_body_size 0;
+                    proxy_request_buffering off;
+                    proxy_buffering off;
+                    proxy_http_version 1.1;
+                    location / {
+                        proxy_pass http://grove;
+                        proxy_set_header Connection "";
+                        proxy_set_header Host $http_host;
+                        proxy_connect_timeout 2s;
+                        proxy_read_timeout 120s;
+                        proxy_send_timeout 120s;
+                        proxy_next_upstream error timeout;
+                    }
+                }
+                """, servers.toString());
+    }
+
+    private static Nginx start(String why, String server, Object extra) {
         assertThat(Files.isExecutable(EXECUTABLE)).as(EXECUTABLE + " is not installed: apt-get install -y nginx-light "
-                + "(a static folder written by grove export is served by nginx in this test)").isTrue();
+                + why).isTrue();
         try {
             Path prefix = Files.createTempDirectory("nginx-");
             int port = freePort();
@@ -44,7 +93,7 @@ public final class Nginx implements AutoCloseable {
                     worker_processes 1;
                     pid %1$s/nginx.pid;
                     error_log %1$s/error.log warn;
-                    events { worker_connections 64; }
+                    events { worker_connections 512; }
                     http {
                         access_log off;
                         default_type application/octet-stream;
@@ -60,15 +109,9 @@ public final class Nginx implements AutoCloseable {
                         fastcgi_temp_path %1$s/fastcgi;
                         uwsgi_temp_path %1$s/uwsgi;
                         scgi_temp_path %1$s/scgi;
-                        server {
-                            listen 127.0.0.1:%2$d;
-                            root %3$s;
-                            location / {
-                                add_header Access-Control-Allow-Origin * always;
-                            }
-                        }
+                    %2$s
                     }
-                    """.formatted(prefix, port, root.toAbsolutePath());
+                    """.formatted(prefix, server.formatted(port, extra).indent(4));
             Path file = prefix.resolve("nginx.conf");
             Files.writeString(file, conf);
             Process process = new ProcessBuilder(EXECUTABLE.toString(), "-p", prefix.toString(), "-e",
@@ -84,6 +127,15 @@ public final class Nginx implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** nginx's error log so far (failure messages of tests quote it). */
+    public String errorLog() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "; error.log unreadable: " + e;
+        }
     }
 
     public String url() {
@@ -134,5 +186,6 @@ public final class Nginx implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        TestDatabase.deleteRecursively(prefix);
     }
 }
