@@ -28,7 +28,7 @@
 #     with publish.lua, which sends every bundle at most once and counts response statuses (only 201s count as
 #     publishes);
 #  4. prints a markdown table (requests/s, p50, p99, non-2xx, socket errors; the ratios node/nginx and
-#     node/Distribution) and writes it with the machine, versions and settings to
+#     node/Distribution) and appends it with the machine, versions and settings to
 #     registry-server/bench/results-<date>.md (RESULTS=file to choose).
 #
 # Settings (environment): THREADS=2 CONNS=32 DURATION=20s WARMUP=5s COUNT=20000 (bundles for the publish run)
@@ -420,8 +420,11 @@ NGINX_VERSION=$({ nginx -v 2>&1 || true; } | sed 's/^nginx version: //')
 REGISTRY_VERSION=$({ docker-registry --version 2>&1 || true; } | head -n 1 | awk '{ print "distribution", $NF }')
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if ! git -C "$ROOT" diff --quiet HEAD -- registry-server/src schemas/src 2>/dev/null; then COMMIT="$COMMIT (with uncommitted changes)"; fi
+# A day's results file holds every benchmark of that day: this run is appended as a section.
+[ -s "$RESULTS" ] || printf '# Benchmarks, %s\n' "$TODAY" > "$RESULTS"
 {
-    echo "# Grove load benchmark, $TODAY"
+    echo
+    echo "## Reads and publishes next to nginx and Distribution ($TODAY, \`registry-server/bench/run.sh\`)"
     echo
     echo "\`registry-server/bench/run.sh\` on loopback: $(nproc) cores ($CPU), $JAVA_VERSION, $WRK_VERSION, $NGINX_VERSION, $REGISTRY_VERSION;"
     echo "commit $COMMIT. wrk \`-t$THREADS -c$CONNS -d$DURATION --latency --timeout $TIMEOUT\` after a $WARMUP warm-up per URL;"
@@ -436,7 +439,7 @@ if ! git -C "$ROOT" diff --quiet HEAD -- registry-server/src schemas/src 2>/dev/
     echo "contract envelope (\`$CONTRACT_DIGEST\`), $n layer(s), the artifacts' bytes from the node; same digest when read by tag."
     echo
     echo "$TABLE"
-} > "$RESULTS"
+} >> "$RESULTS"
 
 echo
 echo "$TABLE"
