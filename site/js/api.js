@@ -4,6 +4,8 @@
 let nodeUrl = null;
 let identity = null;
 let peerList = null;
+/** The text each document get() returned was parsed from: the runtime checks those bytes instead of fetching again. */
+const texts = new WeakMap();
 
 export async function node() {
   if (nodeUrl == null) {
@@ -38,7 +40,15 @@ export async function get(path) {
     try { detail = (await res.json()).detail || ''; } catch (e) { /* not a problem document */ }
     throw new ApiError(res.status, 'HTTP ' + res.status + (detail ? ': ' + detail : '') + ' (' + path + ')');
   }
-  return res.json();
+  const text = await res.text();
+  const value = JSON.parse(text);
+  if (value !== null && typeof value === 'object') texts.set(value, text);
+  return value;
+}
+
+/** The exact text a document from get() was parsed from, or null. */
+export function sourceText(doc) {
+  return (doc && texts.get(doc)) || null;
 }
 
 /** Like get, but null when the node does not serve this (404, or a route this node does not have yet). */

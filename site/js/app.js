@@ -8,6 +8,7 @@ import { h, host } from './dom.js';
 import { node, nodeIdentity } from './api.js';
 import { searchPage } from './search.js';
 import { packagePage } from './package.js';
+import { warmRuntime } from './run.js';
 
 const main = document.getElementById('main');
 let generation = 0;
@@ -21,6 +22,7 @@ function parse() {
 async function route() {
   const mine = ++generation;
   const { path, params } = parse();
+  if (/^\/(p|d)\//.test(path)) warmRuntime(params.get('runtime'));
   const page = h('div', { class: 'page' });
   // a page renders into a detached element; a newer navigation wins if the visitor moves on before it finishes
   const stillCurrent = () => mine === generation;
@@ -77,6 +79,9 @@ async function aboutPage(page) {
 }
 
 async function start() {
+  // a package page will need the runtime: load it alongside the page's documents, not after them
+  const first = parse();
+  if (/^\/(p|d)\//.test(first.path)) warmRuntime(first.params.get('runtime'));
   const base = await node();
   document.getElementById('node-name').textContent = 'node: ' + host(base);
   window.addEventListener('hashchange', route);

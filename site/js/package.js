@@ -1,8 +1,8 @@
 // A package page: what it is (contract), its versions, its evidence (evaluation card, release status and evidence,
 // benefit reports), its lineage graph, and a panel that verifies and runs it in this browser.
 import { h, badge, bytes, count, date, host, kvTable, shortDigest } from './dom.js';
-import { apiBase, followsOrigin, get, isHereIn, optional, node, nodeIdentity, originUrls, packageHref, pkgPath }
-  from './api.js';
+import { apiBase, followsOrigin, get, isHereIn, optional, node, nodeIdentity, originUrls, packageHref, pkgPath,
+  sourceText } from './api.js';
 import { lineageGraph } from './lineage.js';
 import { evaluationSection } from './evaluation.js';
 import { releaseSection } from './release.js';
@@ -22,6 +22,13 @@ export async function packagePage(page, target, stillCurrent, params) {
   const originUrl = urlOf(doc.origin);
   const versionPath = '/v1/packages/' + pkgPath(name) + '/versions/' + encodeURIComponent(doc.version);
   page.dataset.origin = local ? '' : doc.origin;
+  // what the runtime would fetch again, as this page fetched it: the version document when it came from the path the
+  // runtime reads (by name, from this node's own or from the origin the run is checked against), the node document
+  const documents = {};
+  if (!target.digest && (local ? !target.origin : target.origin === doc.origin) && sourceText(doc)) {
+    documents.versionDocument = sourceText(doc);
+  }
+  if (local && sourceText(identity)) documents.nodeDocument = sourceText(identity);
   // each of these may be missing on a node (older, or without that feature): the page says so instead of failing
   const [versions, lineage, release, reports, followed] = await Promise.all([
     optional(apiBase(local ? null : doc.origin) + '/packages/' + pkgPath(name)).catch(() => null),
@@ -54,7 +61,8 @@ export async function packagePage(page, target, stillCurrent, params) {
     useSection(doc, base, local, originUrl),
 
     h('h2', { id: 'run' }, 'Run it in this browser'),
-    local ? runPanel(doc, base, params) : mirroredRun(doc, base, params, originUrl, followed),
+    local ? runPanel(doc, base, params, null, documents)
+      : mirroredRun(doc, base, params, originUrl, followed, documents),
 
     h('h2', { id: 'lineage' }, 'Lineage'),
     lineage ? lineageGraph(lineage, isHere, urlOf) : h('p', { class: 'muted' }, 'This node gives no lineage graph for it.'),
@@ -78,7 +86,7 @@ export async function packagePage(page, target, stillCurrent, params) {
  * A package this node mirrors. When it follows the origin (and so holds its log key), the visitor runs this node's copy,
  * checked as at the origin; otherwise the page sends them to the origin.
  */
-function mirroredRun(doc, base, params, originUrl, followed) {
+function mirroredRun(doc, base, params, originUrl, followed, documents) {
   const published = ['This package was published on ', h('code', null, host(originUrl || doc.origin)),
     ' and mirrored here'];
   const origin = originUrl ? h('a', { href: originUrl + '/#/p/' + doc.ref }, 'its origin node') : 'its origin node';
@@ -90,7 +98,7 @@ function mirroredRun(doc, base, params, originUrl, followed) {
       + 'at its origin: the signatures against the origin’s namespace keyset, the entry in the origin’s log against the '
       + 'checkpoint the origin signed (with the log key this node pinned for it), and every artifact’s digest.',
       originUrl ? h('span', null, ' It is also on ', origin, '.') : null),
-    runPanel(doc, base, params, doc.origin));
+    runPanel(doc, base, params, doc.origin, documents));
 }
 
 /** The package's README.md artifact (its model card), fetched from the node's blobs, checked, and rendered safely. */

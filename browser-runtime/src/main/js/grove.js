@@ -33,6 +33,26 @@ export function wasmGcSupported() {
   }
 }
 
+/**
+ * WebCrypto's SHA-256, where the page has it (a secure context: https, or loopback); else the runtime's own Java
+ * SHA-256 hashes the artifacts. Either way the runtime compares the digest with the one the contract pins.
+ */
+const SUBTLE = globalThis.crypto && globalThis.crypto.subtle && typeof globalThis.crypto.subtle.digest === 'function'
+  ? globalThis.crypto.subtle : null;
+
+/** The SHA-256 of bytes as 64 lowercase hex digits, by WebCrypto; null when it has none or fails. */
+async function webSha256(bytes) {
+  if (!SUBTLE) return null;
+  try {
+    const d = new Uint8Array(await SUBTLE.digest('SHA-256', bytes));
+    let hex = '';
+    for (let i = 0; i < d.length; i++) hex += (d[i] < 16 ? '0' : '') + d[i].toString(16);
+    return hex;
+  } catch (e) {
+    return null;
+  }
+}
+
 export class GroveRefusal extends Error {
   constructor(result) {
     super(result.error);
@@ -196,6 +216,9 @@ class Runtime {
    * documents come from the node's /v1/origins/{origin}/... copy, the artifacts from its blobs, and the inclusion proof
    * is checked against the origin's checkpoint with the key the node pinned for that origin (its /v1/peers entry)
    * unless options.logKey gives one; a node that follows no such origin is refused.
+   * options.versionDocument, options.nodeDocument: the text of the version document (at the path this load would
+   * fetch) and of the node document, when the caller already fetched them from the node: they are checked exactly as if
+   * fetched here, and not fetched again.
    */
   async loadPackage(nodeUrl, ref, options = {}) {
     const x = this.exports;
@@ -203,20 +226,23 @@ class Runtime {
     // a mirrored package's documents live under /v1/origins/{origin}/ instead of /v1/
     const api = options.origin ? node + '/v1/origins/' + encodeURIComponent(options.origin) : node + '/v1';
     const t0 = performance.now();
-    // both at once; when both fail, the missing key says more than the missing copy
-    const [key, doc] = await Promise.allSettled([
+    // every document at once (the node document only when no key is given and no origin's pin names it); when both
+    // fail, the missing key says more than the missing copy
+    const named = options.logKey || options.origin;
+    const [key, doc, nodeDocument, keysetDocument] = await Promise.allSettled([
       options.origin && !options.logKey ? this.originLogKey(node, options.origin) : options.logKey || '',
-      fetchText(api + x.versionPath(ref).substring(3), 'version document', false),
+      options.versionDocument || fetchText(api + x.versionPath(ref).substring(3), 'version document', false),
+      named ? '' : options.nodeDocument || fetchText(node + '/.well-known/grove/node', 'node document', true),
+      options.keyset === false ? '' : fetchText(api + x.namespacePath(ref).substring(3), 'namespace keyset', true),
     ]);
     if (key.status === 'rejected') throw key.reason;
     if (doc.status === 'rejected') throw doc.reason;
     const docText = doc.value;
+    // optional fetches resolve to '' when they fail
+    const nodeDoc = nodeDocument.status === 'fulfilled' ? nodeDocument.value : '';
+    const keyset = keysetDocument.status === 'fulfilled' ? keysetDocument.value : '';
     // The key the version must be proven with: given, the mirror's pin for the origin, or the node's own; held to the
     // key this browser pinned for that log the first time (no downgrade: a proof is always required).
-    const [nodeDoc, keyset] = await Promise.all([
-      key.value ? '' : fetchText(node + '/.well-known/grove/node', 'node document', true),
-      options.keyset === false ? '' : fetchText(api + x.namespacePath(ref).substring(3), 'namespace keyset', true),
-    ]);
     let announced = key.value;
     if (!announced) {
       try {
@@ -238,21 +264,32 @@ class Runtime {
     let verifyMs = performance.now() - t1;
     let fetchMs = t1 - t0;
     try {
-      for (const f of begun.fetch) {
-        const f0 = performance.now();
+      // the artifacts the verified document lists, all at once, each hashed as it arrives; checked in contract order
+      const f0 = performance.now();
+      const arriving = begun.fetch.map(async (f) => {
         const res = await fetch(f.url, { credentials: 'omit' });
         if (!res.ok) {
           throw new GroveRefusal({ check: 'fetch', error: 'fetch: artifact ' + f.path + ' ' + f.url + ': HTTP '
             + res.status, report: begun.report });
         }
         const bytes = new Uint8Array(await res.arrayBuffer());
-        const f1 = performance.now();
-        fetchMs += f1 - f0;
-        const added = JSON.parse(x.addArtifact(begun.load, f.path,
-          new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
-        verifyMs += performance.now() - f1;
+        const h0 = performance.now();
+        const sha256 = await webSha256(bytes);
+        return { f, bytes, sha256, arrivedMs: h0, hashMs: performance.now() - h0 };
+      });
+      arriving.forEach((p) => p.catch(() => {})); // the first failure is thrown below; the others are not unhandled
+      let arrived = f0;
+      for (const p of arriving) {
+        const { f, bytes, sha256, arrivedMs, hashMs } = await p;
+        arrived = Math.max(arrived, arrivedMs);
+        const a0 = performance.now();
+        const view = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+        const added = JSON.parse(sha256 ? x.addArtifactHashed(begun.load, f.path, view, sha256)
+          : x.addArtifact(begun.load, f.path, view));
+        verifyMs += performance.now() - a0 + hashMs;
         if (!added.ok) throw new GroveRefusal(added);
       }
+      fetchMs += arrived - f0;
     } catch (e) {
       x.release(begun.load);
       throw e;

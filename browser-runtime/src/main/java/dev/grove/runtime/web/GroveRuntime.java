@@ -1,5 +1,6 @@
 package dev.grove.runtime.web;
 
+import dev.grove.crypto.Sha256;
 import dev.grove.crypto.StrictBase64;
 import dev.grove.json.Json;
 import dev.grove.json.JsonArray;
@@ -140,6 +141,33 @@ public final class GroveRuntime {
         }
         try {
             l.addArtifact(path, toBytes(bytes));
+            return "{\"ok\":true}";
+        } catch (PackageRefusedException e) {
+            LOADS.remove(load);
+            return refusal(e, l.report());
+        }
+    }
+
+    /**
+     * As {@link #addArtifact}, with the bytes' SHA-256 computed by the page (WebCrypto's {@code digest}, 64 lowercase
+     * hex digits): the check against the contract is this runtime's, as with {@link #addArtifact}.
+     */
+    @JSExport
+    public static String addArtifactHashed(int load, String path, Int8Array bytes, String sha256) {
+        PackageLoader l = LOADS.get(load);
+        if (l == null) {
+            return refusal(new PackageRefusedException("state", "no package load " + load), null);
+        }
+        Sha256 given;
+        try {
+            given = Sha256.parse("sha256:" + sha256);
+        } catch (IllegalArgumentException e) {
+            LOADS.remove(load);
+            return refusal(new PackageRefusedException("state", "the page's SHA-256 of " + path + " is not 64 hex "
+                    + "digits"), l.report());
+        }
+        try {
+            l.addArtifact(path, toBytes(bytes), b -> given);
             return "{\"ok\":true}";
         } catch (PackageRefusedException e) {
             LOADS.remove(load);

@@ -34,6 +34,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Verify-before-run for one package fetched from a node, in three steps so that no artifact is downloaded before the
@@ -180,6 +181,16 @@ public final class PackageLoader {
 
     /** Checks one fetched artifact's size and SHA-256 against the contract, and keeps its bytes. */
     public void addArtifact(String path, byte[] bytes) throws PackageRefusedException {
+        addArtifact(path, bytes, b -> new Sha256Hasher().update(b).digest());
+    }
+
+    /**
+     * As {@link #addArtifact(String, byte[])}, with the SHA-256 of the bytes computed by {@code sha256} (in the browser,
+     * WebCrypto's digest where the page has it): only the hashing primitive differs; the size, the comparison with the
+     * digest the contract pins and the refusal are the same.
+     */
+    public void addArtifact(String path, byte[] bytes, Function<byte[], Sha256> sha256)
+            throws PackageRefusedException {
         live();
         String check = "artifact " + path;
         Artifact a = null;
@@ -197,7 +208,7 @@ public final class PackageLoader {
         if (bytes.length != a.size()) {
             throw fail(check, "is " + bytes.length + " bytes, the contract says " + a.size());
         }
-        Sha256 actual = new Sha256Hasher().update(bytes).digest();
+        Sha256 actual = sha256.apply(bytes);
         if (!actual.equals(a.digest())) {
             throw fail(check, "SHA-256 is " + actual + ", the contract pins " + a.digest());
         }

@@ -170,6 +170,24 @@ class PackageLoaderTest {
     }
 
     @Test
+    void aDigestComputedElsewhere_isComparedWithTheContractsPin() throws Exception {
+        // the page's WebCrypto SHA-256 of the right bytes: accepted as the runtime's own would be
+        Fixture f = new Fixture();
+        PackageLoader ok = f.begin();
+        ok.addArtifact("weights/model.safetensors", f.weights, b -> Sha256.of(f.weights));
+        assertThat(ok.finish().report().checks()).extracting(Report.Check::status).containsOnly("passed");
+
+        // a digest of other bytes, for the same bytes: refused with the same message as a tampered blob
+        byte[] tampered = f.weights.clone();
+        tampered[0] ^= 1;
+        PackageLoader refused = new Fixture().begin();
+        assertThatThrownBy(() -> refused.addArtifact("weights/model.safetensors", f.weights, b -> Sha256.of(tampered)))
+                .isInstanceOf(PackageRefusedException.class)
+                .hasMessage("artifact weights/model.safetensors: SHA-256 is " + Sha256.of(tampered)
+                        + ", the contract pins " + Sha256.of(f.weights));
+    }
+
+    @Test
     void truncatedWeightsAreRefused() throws Exception {
         Fixture f = new Fixture();
         PackageLoader l = f.begin();

@@ -63,7 +63,7 @@ public final class ReportRoutes implements RouteModule {
 
     private ReportRoutes(Vertx vertx, Pool pool, Path dataDir, ReportSettings settings, MeterRegistry meters) {
         this.vertx = vertx;
-        this.store = new ReportStore(pool);
+        this.store = new ReportStore(vertx, pool);
         this.settings = settings;
         this.limiter = new IssuanceLimiter(settings, System::nanoTime);
         this.metrics = new ReportMetrics(meters);

@@ -203,6 +203,47 @@ class ReportsNodeTest {
     }
 
     @Test
+    void concurrentReports_writtenTogether_eachGetsItsOwnAnswer() {
+        // reports that arrive together are written together: each must still get the answer it would get alone
+        String digest = publish("reports/together");
+        String unknown = TestPackage.builder("reports/never-published", "1.0.0").build(PUBLISHER).digest().toString();
+        List<String> bodies = new ArrayList<>();
+        List<ReportToken> unspent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ReportToken token = client.token();
+            JsonObject full = ReportClient.report(token, digest, i % 2 == 0, "wasm", "phone");
+            bodies.add(full.encode());
+            // the same token again, without the optional fields: one of the two is stored, the other is 409
+            JsonObject bare = full.copy().put("helped", i % 2 != 0).put("runtime", "js");
+            bare.remove("rating");
+            bare.remove("latencyMs");
+            bodies.add(bare.encode());
+            if (i % 6 == 0) {
+                ReportToken spare = client.token();
+                unspent.add(spare);
+                bodies.add(ReportClient.report(spare, unknown, true, "js", "desktop").encode());
+            }
+        }
+        HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (String body : bodies) {
+            sent.add(raw.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/v1/reports"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = sent.stream().map(f -> f.join().statusCode()).sorted().toList();
+        assertThat(statuses.stream().filter(s -> s == 202).count()).as(statuses.toString()).isEqualTo(30);
+        assertThat(statuses.stream().filter(s -> s == 409).count()).as(statuses.toString()).isEqualTo(30);
+        assertThat(statuses.stream().filter(s -> s == 404).count()).as(statuses.toString()).isEqualTo(unspent.size());
+        assertThat(count(digest)).isEqualTo(30);
+        // a report about an unknown package spent nothing, even written beside others
+        for (ReportToken spare : unspent) {
+            assertThat(client.send(ReportClient.report(spare, digest, false, "js", "desktop")).status()).isEqualTo(202);
+        }
+        assertThat(count(digest)).isEqualTo(30 + unspent.size());
+    }
+
+    @Test
     void tokenSignedByAnotherKey_isRefused() throws Exception {
         String digest = publish("reports/forged");
         BlindRsaPrivateKey other = BlindRsaPrivateKey.generate(2048, RANDOM);
