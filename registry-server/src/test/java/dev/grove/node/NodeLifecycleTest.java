@@ -74,9 +74,9 @@ class NodeLifecycleTest {
             assertThat(tickers).hasSize(1);
             assertThat(ticker.starts.get()).as("started once, not once per HTTP verticle").isEqualTo(1);
             assertThat(ticker.migrationsSeenAtStart.get()).as("jobs start after the migration").isPositive();
-            // one deployment each: the HTTP verticles, the integrator, the release evaluator, the ticker (no peers,
-            // no witnesses: no followers, no witness poll)
-            assertThat(vertx.deploymentIDs()).hasSize(4);
+            // one deployment each: the HTTP verticles, the integrator, the release evaluator, the version documents'
+            // notifications, the ticker (no peers, no witnesses: no followers, no witness poll)
+            assertThat(vertx.deploymentIDs()).hasSize(5);
 
             // the integrator integrates a publish
             NodeHttp onA = new NodeHttp(a.port());
@@ -94,8 +94,8 @@ class NodeLifecycleTest {
             await("B to hold A's package", () -> onB.get("/v1/origins/" + URLEncoder.encode(origin, StandardCharsets.UTF_8)
                     + "/packages/life/cycle/versions/1.0.0").status() == 200);
             await("B to have followed A's log to size " + size, () -> peerNextEntry(onB) >= size);
-            assertThat(vertx.deploymentIDs()).as("B adds its HTTP verticles, integrator, evaluator and followers")
-                    .hasSize(8);
+            assertThat(vertx.deploymentIDs()).as("B adds its HTTP verticles, integrator, evaluator, notifications and followers")
+                    .hasSize(10);
 
             TestNode.await(b.stop());
             TestNode.await(a.stop());
