@@ -477,7 +477,8 @@ abstract class ThreeNodesBehindNginx {
         int survivor = cluster.processes().get(alive.get(0)).port();
         try (Connection c = cluster.jdbc(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT v.namespace || '/' || v.name || '@' || v.version FROM package_versions v "
-                    + "WHERE v.log_index IS NULL OR NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.idx = v.log_index)")) {
+                    + "WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.idx IS NOT NULL AND (e.idx = v.log_index "
+                    + "OR e.id = v.log_entry))")) {
                 List<String> unlogged = new ArrayList<>();
                 while (rs.next()) {
                     unlogged.add(rs.getString(1));
