@@ -4,7 +4,6 @@ import dev.grove.crypto.Sha256;
 import dev.grove.node.problem.DigestMismatch;
 import dev.grove.node.problem.NotFound;
 import dev.grove.node.problem.TooLarge;
-import dev.grove.node.problem.UploadInterrupted;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -138,11 +136,11 @@ final class LocalBlobStore implements BlobStore {
                                             Future<Void> aborted) {
         Promise<Received> promise = Promise.promise();
         if (aborted.failed()) {
-            return Future.failedFuture(bodyFailure(aborted.cause()));
+            return Future.failedFuture(UploadBodies.interrupted(aborted.cause()));
         }
-        MessageDigest sha256 = newSha256();
+        MessageDigest sha256 = UploadBodies.sha256();
         long[] size = {0};
-        body.exceptionHandler(e -> promise.tryFail(bodyFailure(e)));
+        body.exceptionHandler(e -> promise.tryFail(UploadBodies.interrupted(e)));
         body.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;
@@ -166,19 +164,6 @@ final class LocalBlobStore implements BlobStore {
         body.endHandler(v -> promise.tryComplete(new Received(Sha256.fromBytes(sha256.digest()), size[0])));
         body.resume();
         return promise.future();
-    }
-
-    /** A body that failed before its end (a stall, broken framing, a closed connection), its failure the cause. */
-    private static UploadInterrupted bodyFailure(Throwable e) {
-        return e instanceof UploadInterrupted u ? u : new UploadInterrupted(e);
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.grove.node.problem.NodeFailure;
 import dev.grove.node.problem.NotFound;
 import dev.grove.node.problem.StorageUnavailable;
 import dev.grove.node.problem.TooLarge;
-import dev.grove.node.problem.UploadInterrupted;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -151,7 +149,7 @@ final class S3BlobStore implements BlobStore {
         private final ReadStream<Buffer> body;
         private final long maxBytes;
         private final boolean store;
-        private final MessageDigest sha256 = newSha256();
+        private final MessageDigest sha256 = UploadBodies.sha256();
         private final Promise<Received> received = Promise.promise();
         private final List<CompletedPart> parts = new ArrayList<>();
         private Part filling = new Part();
@@ -172,9 +170,9 @@ final class S3BlobStore implements BlobStore {
 
         Future<BlobInfo> run(Future<Void> aborted) {
             if (aborted.failed()) {
-                return Future.failedFuture(bodyFailure(aborted.cause()));
+                return Future.failedFuture(UploadBodies.interrupted(aborted.cause()));
             }
-            body.exceptionHandler(e -> received.tryFail(bodyFailure(e)));
+            body.exceptionHandler(e -> received.tryFail(UploadBodies.interrupted(e)));
             body.handler(this::chunk);
             body.endHandler(v -> received.tryComplete(new Received(Sha256.fromBytes(sha256.digest()), size)));
             body.resume();
@@ -437,17 +435,5 @@ final class S3BlobStore implements BlobStore {
 
     private static NotFound notFound(Sha256 digest) {
         return new NotFound("no blob " + digest + " on this node");
-    }
-
-    private static UploadInterrupted bodyFailure(Throwable e) {
-        return e instanceof UploadInterrupted u ? u : new UploadInterrupted(e);
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }
