@@ -15,6 +15,7 @@ import dev.grove.logentry.LogEntries;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.crash.NodeProcess;
+import dev.grove.node.crash.StoredRows;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
@@ -471,28 +472,13 @@ abstract class ThreeNodesBehindNginx {
 
     /**
      * In the database: every version has its log entry (the {@code package/v1} of its digest) and its artifact rows,
-     * every artifact row's blob is in the blob store, every namespace its keys.
+     * every artifact row's blob is in the blob store, every namespace its keys and keyset record.
      */
     private void checkNothingHalfWritten() throws Exception {
         int survivor = cluster.processes().get(alive.get(0)).port();
         try (Connection c = cluster.jdbc(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT v.namespace || '/' || v.name || '@' || v.version FROM package_versions v "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.idx IS NOT NULL AND (e.idx = v.log_index "
-                    + "OR e.id = v.log_entry))")) {
-                List<String> unlogged = new ArrayList<>();
-                while (rs.next()) {
-                    unlogged.add(rs.getString(1));
-                }
-                assertThat(unlogged).as("versions without their log entry").isEmpty();
-            }
-            try (ResultSet rs = s.executeQuery("SELECT v.namespace || '/' || v.name || '@' || v.version FROM package_versions v "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM version_artifacts a WHERE a.version_id = v.id)")) {
-                List<String> bare = new ArrayList<>();
-                while (rs.next()) {
-                    bare.add(rs.getString(1));
-                }
-                assertThat(bare).as("versions without their artifact rows").isEmpty();
-            }
+            assertThat(StoredRows.versionsWithoutNumberedEntry(s)).as("versions without their log entry").isEmpty();
+            assertThat(StoredRows.versionsWithoutArtifacts(s)).as("versions without their artifact rows").isEmpty();
             try (ResultSet rs = s.executeQuery("SELECT a.digest, a.size FROM version_artifacts a")) {
                 while (rs.next()) {
                     byte[] blob = getBytes(survivor, "/v1/blobs/" + rs.getString(1));
@@ -500,10 +486,7 @@ abstract class ThreeNodesBehindNginx {
                             .isEqualTo(rs.getLong(2));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT n.name FROM namespaces n "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM namespace_keys k WHERE k.origin = n.origin AND k.namespace = n.name)")) {
-                assertThat(rs.next()).as("a namespace without keys").isFalse();
-            }
+            assertThat(StoredRows.namespacesWithoutKeys(s)).as("namespaces without keys or keyset record").isEmpty();
         }
     }
 

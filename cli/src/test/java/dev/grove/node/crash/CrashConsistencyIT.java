@@ -525,23 +525,8 @@ class CrashConsistencyIT {
                 rs.next();
                 assertThat(rs.getInt(1)).as("artifact rows without their version").isZero();
             }
-            try (ResultSet rs = s.executeQuery("SELECT v.namespace || '/' || v.name || '@' || v.version FROM package_versions v "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM version_artifacts a WHERE a.version_id = v.id)")) {
-                List<String> bare = new ArrayList<>();
-                while (rs.next()) {
-                    bare.add(rs.getString(1));
-                }
-                assertThat(bare).as("versions without their artifact rows").isEmpty();
-            }
-            try (ResultSet rs = s.executeQuery("SELECT n.name FROM namespaces n "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM namespace_keys k WHERE k.origin = n.origin AND k.namespace = n.name) "
-                    + "OR NOT EXISTS (SELECT 1 FROM keyset_changes c WHERE c.origin = n.origin AND c.namespace = n.name)")) {
-                List<String> bare = new ArrayList<>();
-                while (rs.next()) {
-                    bare.add(rs.getString(1));
-                }
-                assertThat(bare).as("namespaces without keys or keyset record").isEmpty();
-            }
+            assertThat(StoredRows.versionsWithoutArtifacts(s)).as("versions without their artifact rows").isEmpty();
+            assertThat(StoredRows.namespacesWithoutKeys(s)).as("namespaces without keys or keyset record").isEmpty();
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM package_versions")) {
                 rs.next();
                 return rs.getInt(1);
