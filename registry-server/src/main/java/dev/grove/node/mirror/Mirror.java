@@ -68,7 +68,7 @@ final class Mirror extends VerticleBase {
         // created here, in the verticle's context, so it is closed when it is undeployed
         // a request follows redirects only when it asks to: blob downloads (PeerClient.blob), a few hops at most
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                .setMaxRedirects(3), new PoolOptions().setHttp1MaxSize(8));
+                .setMaxRedirects(3), new PoolOptions().setHttp1MaxSize(32));
         return Future.all(ensured).compose(v -> peers.origins(urls)).onSuccess(pinned -> {
             // a log trusted on first use claims the origin its source named before, in the order configured
             for (PeerSpec spec : specs) {

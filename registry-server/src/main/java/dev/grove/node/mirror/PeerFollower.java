@@ -77,7 +77,7 @@ final class PeerFollower {
     /** The same for the inclusion proofs of evidence (up to {@link EvidenceCheck#MAX_ENTRIES} entries). */
     private static final int MAX_EVIDENCE_TILE_ROUNDS = 64;
     /** Artifacts copied at once while the entries of a bundle are stored in order. */
-    private static final int PARALLEL_FETCHES = 8;
+    private static final int PARALLEL_FETCHES = 32;
     /** Most entries stored in one transaction. */
     private static final int BATCH = 64;
     /** The most worker threads that check one bundle's entries at once. */
@@ -429,23 +429,75 @@ final class PeerFollower {
         });
     }
 
-    /** Accepts entries from {@code next} up to the checkpoint's size, one bundle at a time. */
+    /**
+     * Accepts entries from {@code next} up to the checkpoint's size, one bundle at a time. While a bundle's artifacts
+     * are copied and its entries stored, the next bundle is fetched and its entries verified (nothing of it is stored
+     * before the bundle ahead of it is): verifying needs no write, and the keysets it needs are those the bundle ahead
+     * verified to, or else stored.
+     */
     private Future<Void> sync(String origin, VerifiedCheckpoint cp, long next, NoteVerifier logKey) {
         if (next >= cp.size() || stopped.getAsBoolean()) {
             return Future.succeededFuture();
         }
+        return run(origin, cp, logKey, next, prepare(origin, cp, logKey, next, Map.of()));
+    }
+
+    /** Stores the prepared bundle, with the next one prepared meanwhile, and goes on to the end of the checkpoint. */
+    private Future<Void> run(String origin, VerifiedCheckpoint cp, NoteVerifier logKey, long next,
+                             Future<Prepared> prepared) {
+        return prepared.recover(failure -> failure instanceof RuleBroken b && !stopped.getAsBoolean()
+                ? prove(origin, cp, logKey, b.violation()).compose(v -> Future.failedFuture(b))
+                : Future.failedFuture(failure)).compose(p -> {
+            boolean ahead = p.end() < cp.size() && p.verified().broken().isEmpty();
+            Future<Prepared> following = ahead ? prepare(origin, cp, logKey, p.end(), p.keysets()) : prepared;
+            return apply(origin, cp, logKey, p, next).compose(after -> {
+                metrics.lag(url, cp.size() - after);
+                if (after >= cp.size() || stopped.getAsBoolean()) {
+                    return Future.succeededFuture();
+                }
+                return ahead && after == p.end() ? run(origin, cp, logKey, after, following)
+                        : sync(origin, cp, after, logKey);
+            });
+        });
+    }
+
+    /**
+     * A bundle's entries from {@code next} on, verified ({@code end}: the index after its last entry), and the keysets of
+     * its namespaces as of its end.
+     */
+    private record Prepared(long end, Verified verified, Map<String, Optional<OriginKeyset>> keysets) {
+    }
+
+    /**
+     * Fetches the bundle that holds entry {@code next}, checks it against the checkpoint and verifies its entries from
+     * {@code next} on (parsed and verified on worker threads: namespace keysets as of the bundle's start, from
+     * {@code carried} when the bundle ahead of it verified them, else as stored, then as its keyset entries change them).
+     */
+    private Future<Prepared> prepare(String origin, VerifiedCheckpoint cp, NoteVerifier logKey, long next,
+                                     Map<String, Optional<OriginKeyset>> carried) {
         long bundleIndex = next / TilePath.WIDTH;
         int width = TilePath.widthAt(TilePath.ENTRIES, bundleIndex, cp.size());
         Future<byte[]> bundle = client.tile(TilePath.entryBundle(bundleIndex, width));
         Future<byte[]> tile0 = client.tile(TilePath.tile(0, bundleIndex, width));
+        long first = bundleIndex * TilePath.WIDTH;
+        EntryVerifier verifier = new EntryVerifier();
         return Future.all(bundle, tile0)
                 .compose(v -> checks.withTiles(cp.size(), MAX_TILE_ROUNDS,
                         tiles -> EntryBundleCheck.verify(cp, bundleIndex, bundle.result(), tile0.result(), tiles)))
-                .compose(entries -> apply(origin, cp, logKey, entries, bundleIndex * TilePath.WIDTH, next))
-                .compose(after -> {
-                    metrics.lag(url, cp.size() - after);
-                    return sync(origin, cp, after, logKey);
-                });
+                .compose(entries -> checks.verifying(() -> {
+                    List<LogEntry> parsed = new ArrayList<>();
+                    for (long i = next; i < first + entries.size(); i++) {
+                        try {
+                            parsed.add(verifier.parse(i, entries.entry((int) (i - first))));
+                        } catch (RuleBroken b) {
+                            return new Parsed(parsed, Optional.of(b), first + entries.size());
+                        }
+                    }
+                    return new Parsed(parsed, Optional.empty(), first + entries.size());
+                }))
+                .compose(parsed -> keysets(origin, parsed.namespaces(), carried)
+                        .compose(keysets -> verifyAll(parsed, verifier, logKey, keysets)
+                                .map(verified -> new Prepared(parsed.end(), verified, keysets))));
     }
 
     /** An entry verified in memory (what it verified to: a keyset, package, yank or decision). */
@@ -465,31 +517,18 @@ final class PeerFollower {
     }
 
     /**
-     * Applies the bundle's entries from index {@code next} on; returns the index after the last applied. The entries are
-     * parsed and verified on a worker thread (namespace keysets as of the bundle's start, then as its keyset entries
-     * change them), the artifacts of verified packages are copied a few at a time, and each entry is stored in order
-     * once its artifacts are in. An artifact that cannot be copied is a fault. The bundle that holds the checkpoint's
-     * last entry is stored only once all its artifacts are in: a fault then stores nothing of it, so that no entry is
-     * shown that the served checkpoint cannot prove (in the usual round, a peer grown by a few entries, that bundle is
-     * all there is). An entry that breaks a rule stops the bundle there: the entries before it are stored, and the
-     * evidence against it is collected.
+     * Applies a prepared bundle's entries from index {@code next} on; returns the index after the last applied. The
+     * artifacts of verified packages are copied a few at a time, and each entry is stored in order once its artifacts are
+     * in. An artifact that cannot be copied is a fault. The bundle that holds the checkpoint's last entry is stored only
+     * once all its artifacts are in: a fault then stores nothing of it, so that no entry is shown that the served
+     * checkpoint cannot prove (in the usual round, a peer grown by a few entries, that bundle is all there is). An entry
+     * that breaks a rule stops the bundle there: the entries before it are stored, and the evidence against it is
+     * collected.
      */
-    private Future<Long> apply(String origin, VerifiedCheckpoint cp, NoteVerifier logKey, EntryBundle bundle, long first,
-                               long next) {
-        EntryVerifier verifier = new EntryVerifier();
-        long end = first + bundle.size();
-        return checks.verifying(() -> {
-            List<LogEntry> entries = new ArrayList<>();
-            for (long i = next; i < end; i++) {
-                try {
-                    entries.add(verifier.parse(i, bundle.entry((int) (i - first))));
-                } catch (RuleBroken b) {
-                    return new Parsed(entries, Optional.of(b));
-                }
-            }
-            return new Parsed(entries, Optional.empty());
-        }).compose(parsed -> keysets(origin, parsed.namespaces())
-                .compose(keysets -> verifyAll(parsed, verifier, logKey, keysets))).compose(verified -> {
+    private Future<Long> apply(String origin, VerifiedCheckpoint cp, NoteVerifier logKey, Prepared prepared, long next) {
+        long end = prepared.end();
+        Verified verified = prepared.verified();
+        return Future.<Void>succeededFuture().compose(start -> {
             Limiter fetches = new Limiter(PARALLEL_FETCHES, stopped);
             List<Step> steps = new ArrayList<>();
             // the packages of this bundle by digest, with their place: a parent the later ones may cite, not stored yet
@@ -533,8 +572,11 @@ final class PeerFollower {
                 : Future.failedFuture(failure));
     }
 
-    /** The entries parsed (up to the first that is not a Grove entry) and their namespaces. */
-    private record Parsed(List<LogEntry> parsed, Optional<RuleBroken> broken) {
+    /**
+     * The entries parsed (up to the first that is not a Grove entry), their namespaces, and the index after the bundle's
+     * last entry.
+     */
+    private record Parsed(List<LogEntry> parsed, Optional<RuleBroken> broken, long end) {
         Set<String> namespaces() {
             Set<String> out = new LinkedHashSet<>();
             parsed.forEach(e -> namespaceOf(e).ifPresent(out::add));
@@ -555,10 +597,16 @@ final class PeerFollower {
         return Optional.empty();
     }
 
-    private Future<Map<String, Optional<OriginKeyset>>> keysets(String origin, Set<String> namespaces) {
+    /** The keysets of {@code namespaces}: from {@code carried} where it has them, else as stored (a mutable map). */
+    private Future<Map<String, Optional<OriginKeyset>>> keysets(String origin, Set<String> namespaces,
+                                                                Map<String, Optional<OriginKeyset>> carried) {
         Map<String, Optional<OriginKeyset>> out = new HashMap<>();
         List<Future<Void>> reads = new ArrayList<>();
         for (String ns : namespaces) {
+            if (carried.containsKey(ns)) {
+                out.put(ns, carried.get(ns));
+                continue;
+            }
             reads.add(store.keyset(origin, ns).map(k -> {
                 out.put(ns, k);
                 return null;
