@@ -1,8 +1,5 @@
 package dev.grove.crypto;
 
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -13,23 +10,11 @@ public final class Ed25519PublicKey {
     public static final int LENGTH = 32;
     public static final int SIGNATURE_LENGTH = 64;
 
-    /** Keys validated lately: the full check costs as much as a signature check, and the same keys come again and again. */
-    private static final int VALIDATED_KEPT = 4096;
-    private static final Map<String, Ed25519PublicKey> VALIDATED = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Ed25519PublicKey> eldest) {
-            return size() > VALIDATED_KEPT;
-        }
-    };
-
     private final byte[] bytes;
-    /** The decoded point, so that each signature check does not decode and check the key again. */
-    private final Ed25519.PublicPoint point;
     private final KeyId keyId;
 
-    private Ed25519PublicKey(byte[] bytes, Ed25519.PublicPoint point) {
+    private Ed25519PublicKey(byte[] bytes) {
         this.bytes = bytes;
-        this.point = point;
         this.keyId = KeyId.ofRawKey(bytes);
     }
 
@@ -38,23 +23,11 @@ public final class Ed25519PublicKey {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("an Ed25519 public key has 32 bytes, got " + bytes.length);
         }
-        String seen = new String(bytes, StandardCharsets.ISO_8859_1);
-        synchronized (VALIDATED) {
-            Ed25519PublicKey known = VALIDATED.get(seen);
-            if (known != null) {
-                return known;
-            }
-        }
         byte[] copy = bytes.clone();
-        Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(copy, 0);
-        if (point == null) {
+        if (!Ed25519.validatePublicKeyFull(copy, 0)) {
             throw new IllegalArgumentException("not a valid Ed25519 public key: " + Hex.encode(copy));
         }
-        Ed25519PublicKey key = new Ed25519PublicKey(copy, point);
-        synchronized (VALIDATED) {
-            VALIDATED.put(seen, key);
-        }
-        return key;
+        return new Ed25519PublicKey(copy);
     }
 
     /** @throws IllegalArgumentException when the text is not canonical base64 of a valid 32-byte key */
@@ -64,7 +37,7 @@ public final class Ed25519PublicKey {
 
     /** Trusted construction from a key derived from a seed. */
     static Ed25519PublicKey derived(byte[] bytes) {
-        return new Ed25519PublicKey(bytes, Ed25519.validatePublicKeyPartialExport(bytes, 0));
+        return new Ed25519PublicKey(bytes);
     }
 
     public byte[] bytes() {
@@ -85,7 +58,7 @@ public final class Ed25519PublicKey {
             return false;
         }
         try {
-            return Ed25519.verify(signature, 0, point, message, 0, message.length);
+            return Ed25519.verify(signature, 0, bytes, 0, message, 0, message.length);
         } catch (RuntimeException e) {
             return false;
         }
