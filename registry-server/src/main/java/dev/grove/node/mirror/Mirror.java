@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * Runs the followers: each followed log is checked at start, then {@code interval} after its previous check ended, or
  * later when every source faulted (until the first source's backoff ends); never two checks of one log at once.
  * Stopping waits for the checks in flight, which stop between two entries.
+ *
+ * <p>Several processes on one database follow each log once between them: a log is checked only while this process
+ * holds its {@link FollowLocks} lock, tried again every {@code interval} while another process holds it (standing by,
+ * this process records nothing about that log's sources); a check in flight when the lock is lost stops between two
+ * entries, like one stopped.
  */
 final class Mirror extends VerticleBase {
 
@@ -29,6 +35,10 @@ final class Mirror extends VerticleBase {
     private final PeerStore peers;
     private final OriginClaims claims;
     private final FollowerFactory followers;
+    private final FollowLocks locks;
+    private final MirrorMetrics metrics;
+    /** Whether each log was last seen followed here (its name: {@link PeerSpec#logName()}), to log each change once. */
+    private final Map<String, Boolean> following = new ConcurrentHashMap<>();
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
     private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean stopped;
@@ -39,11 +49,14 @@ final class Mirror extends VerticleBase {
      */
     interface FollowerFactory {
         PeerFollower create(PeerSpec spec, SourceLayout source, HttpClient http,
-                            java.util.function.BooleanSupplier stopped);
+                            BooleanSupplier stopped);
     }
 
-    Mirror(List<PeerSpec> specs, Duration interval, PeerStore peers, OriginClaims claims, FollowerFactory followers) {
+    Mirror(List<PeerSpec> specs, Duration interval, PeerStore peers, OriginClaims claims, FollowerFactory followers,
+           FollowLocks locks, MirrorMetrics metrics) {
         this.specs = List.copyOf(specs);
+        this.locks = locks;
+        this.metrics = metrics;
         this.interval = interval;
         this.peers = peers;
         this.claims = claims;
@@ -77,30 +90,46 @@ final class Mirror extends VerticleBase {
                 }
             }
             for (PeerSpec spec : specs) {
+                String name = spec.logName();
+                BooleanSupplier stop = () -> stopped || !locks.holds(name);
                 List<PeerFollower> sources = new ArrayList<>();
                 for (SourceLayout layout : spec.layouts()) {
-                    sources.add(followers.create(spec, layout, http, () -> stopped));
+                    sources.add(followers.create(spec, layout, http, stop));
                 }
-                LogFollower follower = new LogFollower(sources, interval, () -> stopped);
-                LOG.info("following {} every {} ms", String.join(", then ", spec.urls())
-                        + spec.origin().map(o -> " (log " + o + ")").orElse(""), interval.toMillis());
-                run(follower);
+                LogFollower follower = new LogFollower(sources, interval, stop);
+                metrics.following(name, false);
+                LOG.info("following {} every {} ms, while this process holds its follow lock",
+                        String.join(", then ", spec.urls()) + spec.origin().map(o -> " (log " + o + ")").orElse(""),
+                        interval.toMillis());
+                run(follower, name);
             }
         });
     }
 
-    private void run(LogFollower follower) {
+    private void run(LogFollower follower, String name) {
         if (stopped) {
             return;
         }
-        Future<Duration> check = follower.check();
-        inFlight.put(follower.name(), check.<Void>mapEmpty());
-        check.onComplete(done -> {
+        Future<Duration> round = locks.acquire(name).compose(here -> {
+            followedHere(name, here);
+            return here && !stopped ? follower.check() : Future.succeededFuture(interval);
+        });
+        inFlight.put(follower.name(), round.<Void>mapEmpty());
+        round.onComplete(done -> {
             if (!stopped) {
                 long wait = done.succeeded() ? done.result().toMillis() : interval.toMillis();
-                timers.put(follower.name(), vertx.setTimer(Math.max(1, wait), id -> run(follower)));
+                timers.put(follower.name(), vertx.setTimer(Math.max(1, wait), id -> run(follower, name)));
             }
         });
+    }
+
+    private void followedHere(String name, boolean here) {
+        metrics.following(name, here);
+        Boolean before = following.put(name, here);
+        if (before == null ? here : before != here) {
+            LOG.info(here ? "log {}: followed by this process (it holds the log's follow lock)"
+                    : "log {}: followed by another process on this database; this one stands by", name);
+        }
     }
 
     @Override
@@ -109,6 +138,7 @@ final class Mirror extends VerticleBase {
         timers.values().forEach(vertx::cancelTimer);
         return Future.all(new ArrayList<>(inFlight.values()))
                 .timeout(STOP_WAIT_SECONDS, TimeUnit.SECONDS)
-                .otherwiseEmpty();
+                .otherwiseEmpty()
+                .compose(v -> locks.close());
     }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * fault kind), {@code grove_mirror_state} (1 for the peer's current state, 0 for the others) and {@code
  * grove_mirror_verifications_total} (checks of what peers served: signatures, bundles, tiles, proofs, evidence,
  * lineage re-runs; by the kind of thread that ran them, {@code worker} or {@code event-loop}, which should stay 0).
+ * Per followed log ({@link PeerSpec#logName()}): {@code grove_mirror_following{origin}}, 1 while this process follows
+ * it (holds its {@link FollowLocks} lock), 0 while another process on the same database does.
  */
 final class MirrorMetrics {
     private final MeterRegistry registry;
@@ -24,6 +26,7 @@ final class MirrorMetrics {
     private final Map<String, AtomicLong> quarantined = new ConcurrentHashMap<>();
     private final Map<String, Counter> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> states = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> following = new ConcurrentHashMap<>();
     private final Map<Boolean, Counter> verifications = new ConcurrentHashMap<>();
 
     MirrorMetrics(MeterRegistry registry) {
@@ -46,6 +49,16 @@ final class MirrorMetrics {
     void lag(String peer, long value) {
         gauge(lag, "grove.mirror.lag.entries", "Entries of the peer's verified checkpoint not yet accepted", peer)
                 .set(value);
+    }
+
+    void following(String log, boolean here) {
+        following.computeIfAbsent(log, l -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("grove.mirror.following", value, AtomicLong::get)
+                    .description("1 while this process follows the log (holds its follow lock), 0 while another does")
+                    .tag("origin", l).register(registry);
+            return value;
+        }).set(here ? 1 : 0);
     }
 
     void quarantined(String peer) {

@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The mirror over HTTP.
@@ -22,7 +23,9 @@ import java.util.Optional;
  * <pre>
  * GET /v1/peers                                          the sources followed ({@code peers}: state and why, the log's
  *                                                        tree size, last verified checkpoint, lag, the source's fault
- *                                                        and last contact) and the logs they serve ({@code logs}: one
+ *                                                        and last contact; {@code followedHere}: whether this
+ *                                                        process follows it, of those sharing the database) and
+ *                                                        the logs they serve ({@code logs}: one
  *                                                        per origin, with its sources)
  * GET /v1/peers/evidence[?peer=URL]                      what peers were proven to do, as grove.evidence/v1 records
  *                                                        anyone holding the peer's key can check offline
@@ -46,8 +49,13 @@ final class MirrorRoutes implements RouteModule {
     private final PackageRoutes packages;
     private final MirrorLog log;
     private final MirrorReads reads;
+    private final Predicate<String> followedHere;
 
-    MirrorRoutes(Pool pool, PeerStore peers, PackageRoutes packages, MirrorLog log) {
+    /**
+     * @param followedHere whether this process follows the source with this URL now (it holds its log's follow lock)
+     */
+    MirrorRoutes(Pool pool, PeerStore peers, PackageRoutes packages, MirrorLog log, Predicate<String> followedHere) {
+        this.followedHere = followedHere;
         this.pool = pool;
         this.peers = peers;
         this.packages = packages;
@@ -88,8 +96,13 @@ final class MirrorRoutes implements RouteModule {
     }
 
     private void peers(RoutingContext ctx) {
-        peers.list(pool).onSuccess(list -> json(ctx, new JsonObject().put("peers", list).put("logs", logs(list))))
-                .onFailure(ctx::fail);
+        peers.list(pool).onSuccess(list -> {
+            for (Object o : list) {
+                JsonObject source = (JsonObject) o;
+                source.put("followedHere", followedHere.test(source.getString("url")));
+            }
+            json(ctx, new JsonObject().put("peers", list).put("logs", logs(list)));
+        }).onFailure(ctx::fail);
     }
 
     /**

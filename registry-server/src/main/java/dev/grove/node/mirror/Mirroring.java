@@ -8,7 +8,9 @@ import dev.grove.node.lineage.LineageReproduction;
 import dev.grove.node.log.MirroredLogs;
 import dev.grove.node.packages.PackageRoutes;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The mirror of one node, assembled from its services: the peers it follows ({@code NodeConfig.peers()}), the
@@ -27,13 +29,20 @@ public final class Mirroring {
     private final Duration interval;
     private final PeerStore peers;
     private final RouteModule routes;
+    private final FollowLocks locks;
 
     private Mirroring(NodeServices services, List<PeerSpec> specs, Duration interval, PackageRoutes packages) {
         this.services = services;
         this.specs = specs;
         this.interval = interval;
         this.peers = new PeerStore(services.pool());
-        this.routes = new MirrorRoutes(services.pool(), peers, packages, new MirrorLog(services.pool()));
+        this.locks = new FollowLocks(services.vertx(), services.database());
+        Map<String, String> logOf = new HashMap<>();
+        for (PeerSpec spec : specs) {
+            spec.urls().forEach(url -> logOf.put(url, spec.logName()));
+        }
+        this.routes = new MirrorRoutes(services.pool(), peers, packages, new MirrorLog(services.pool()),
+                url -> logOf.containsKey(url) && locks.holds(logOf.get(url)));
     }
 
     /**
@@ -72,6 +81,7 @@ public final class Mirroring {
         LineageReproduction reproduction = new LineageReproduction(services.pool(), services.blobs());
         return new Mirror(specs, interval, peers, claims, (spec, layout, http, stopped) ->
                 new PeerFollower(new PeerClient(http, layout), spec.key(), claims, spec.urls().get(0), peers,
-                        store, log, services.blobs(), reproduction, metrics, vertx, interval, stopped));
+                        store, log, services.blobs(), reproduction, metrics, vertx, interval, stopped),
+                locks, metrics);
     }
 }

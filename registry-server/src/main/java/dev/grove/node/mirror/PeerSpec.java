@@ -42,6 +42,14 @@ record PeerSpec(List<String> urls, Optional<String> key) {
         });
     }
 
+    /**
+     * The log's name across the processes of one node (its follow lock, {@link FollowLocks}, and the {@code origin}
+     * of {@code grove_mirror_following}): its origin when its key is configured, else its only URL.
+     */
+    String logName() {
+        return origin().orElse(urls.get(0));
+    }
+
     /** @throws IllegalArgumentException naming what is wrong */
     static PeerSpec parse(String spec) {
         String text = spec.trim();
