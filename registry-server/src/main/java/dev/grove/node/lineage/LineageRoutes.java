@@ -3,6 +3,7 @@ package dev.grove.node.lineage;
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.http.Representation;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -35,7 +36,7 @@ public final class LineageRoutes implements RouteModule {
         String root = PathParams.digest(ctx.pathParam("digest")).toString();
         int depth = depth(ctx);
         graphs.graph(root, depth)
-                .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc.encode()))
+                .onSuccess(doc -> Representation.json(doc).send(ctx, Representation.REVALIDATE))
                 .onFailure(ctx::fail);
     }
 

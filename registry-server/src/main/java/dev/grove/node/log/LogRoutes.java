@@ -2,6 +2,7 @@ package dev.grove.node.log;
 
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.http.Representation;
 import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
 import io.vertx.core.Future;
@@ -35,10 +36,6 @@ public final class LogRoutes implements RouteModule {
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
     /** A partial tile is replaced by a wider one as the log grows; its bytes stay valid, but it is not worth keeping. */
     static final String PARTIAL = "public, max-age=60";
-    /** Clients must see new checkpoints promptly. */
-    static final String CHECKPOINT = "no-cache";
-
-    private static final String TEXT = "text/plain; charset=utf-8";
     private static final String JSON = "application/json";
 
     private final NodeLog log;
@@ -56,8 +53,14 @@ public final class LogRoutes implements RouteModule {
         router.get("/log/tile/*").handler(this::tile);
         router.get("/v1/log/inclusion").handler(this::inclusion);
         router.get("/v1/log/consistency").handler(this::consistency);
-        router.get("/.well-known/grove/log-key").handler(this::logKey);
-        router.get("/.well-known/grove/node").handler(this::node);
+        // the identity is fixed while the node runs: its bytes and ETag are made once
+        Representation logKey = Representation.text(log.key().verifier() + "\n");
+        Representation node = Representation.json(new JsonObject()
+                .put("publicUrl", publicUrl)
+                .put("logOrigin", log.key().origin())
+                .put("logKey", log.key().verifier().toString()));
+        router.get("/.well-known/grove/log-key").handler(ctx -> logKey.send(ctx, Representation.IDENTITY));
+        router.get("/.well-known/grove/node").handler(ctx -> node.send(ctx, Representation.IDENTITY));
     }
 
     private void checkpoint(RoutingContext ctx) {
@@ -66,7 +69,8 @@ public final class LogRoutes implements RouteModule {
                 ctx.fail(ProblemException.notFound("the log has no checkpoint yet"));
                 return;
             }
-            ctx.response().putHeader("Content-Type", TEXT).putHeader("Cache-Control", CHECKPOINT).end(cp.get().note());
+            // clients must see a new checkpoint promptly: revalidated at each use, 304 while it is the same
+            Representation.text(cp.get().note()).send(ctx, Representation.REVALIDATE);
         }).onFailure(ctx::fail);
     }
 
@@ -127,19 +131,6 @@ public final class LogRoutes implements RouteModule {
 
     private static Throwable badRange(Throwable e) {
         return e instanceof IllegalArgumentException ? ProblemException.badRequest(e.getMessage()) : e;
-    }
-
-    private void logKey(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", TEXT).putHeader("Cache-Control", "public, max-age=300")
-                .end(log.key().verifier() + "\n");
-    }
-
-    private void node(RoutingContext ctx) {
-        ctx.response().putHeader("Cache-Control", "public, max-age=300");
-        json(ctx, new JsonObject()
-                .put("publicUrl", publicUrl)
-                .put("logOrigin", log.key().origin())
-                .put("logKey", log.key().verifier().toString()));
     }
 
     private static Optional<Long> longParam(RoutingContext ctx, String name) {

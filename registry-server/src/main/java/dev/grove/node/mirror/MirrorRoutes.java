@@ -2,6 +2,7 @@ package dev.grove.node.mirror;
 
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.http.Representation;
 import dev.grove.node.packages.PackageRoutes;
 import dev.grove.tlog.TileFormatException;
 import dev.grove.tlog.TilePath;
@@ -177,8 +178,8 @@ final class MirrorRoutes implements RouteModule {
                 ctx.fail(ProblemException.notFound("this node serves no log of " + origin));
                 return;
             }
-            publicLog(ctx, "no-cache");
-            ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(cp.get().note());
+            ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+            Representation.text(cp.get().note()).send(ctx, Representation.REVALIDATE);
         }).onFailure(ctx::fail);
     }
 
@@ -213,7 +214,7 @@ final class MirrorRoutes implements RouteModule {
                         ? Future.<JsonObject>failedFuture(ProblemException.notFound("namespace '" + namespace + "' of "
                         + origin + " is not held by this node"))
                         : Future.succeededFuture(doc.get()))
-                .onSuccess(doc -> json(ctx, doc)).onFailure(ctx::fail);
+                .onSuccess(doc -> Representation.json(doc).send(ctx, Representation.REVALIDATE)).onFailure(ctx::fail);
     }
 
     private static void json(RoutingContext ctx, JsonObject doc) {

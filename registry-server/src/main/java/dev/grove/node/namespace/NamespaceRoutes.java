@@ -2,6 +2,7 @@ package dev.grove.node.namespace;
 
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.http.Representation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,7 +43,7 @@ public final class NamespaceRoutes implements RouteModule {
                         .put("sequence", keyset.get().sequence())
                         .put("keys", NamespaceKeys.keysJson(keyset.get()))
                         .put("history", history)))
-                .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc.encode()))
+                .onSuccess(doc -> Representation.json(doc).send(ctx, Representation.REVALIDATE))
                 .onFailure(ctx::fail);
     }
 

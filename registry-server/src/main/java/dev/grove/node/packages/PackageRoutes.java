@@ -1,7 +1,7 @@
 package dev.grove.node.packages;
 
 import dev.grove.node.feature.RouteModule;
-import dev.grove.node.http.JsonRepresentation;
+import dev.grove.node.http.Representation;
 import dev.grove.node.http.PathParams;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -60,7 +60,7 @@ public final class PackageRoutes implements RouteModule {
     }
 
     /** Version and package documents show parts that change (status, yank, release, log proof): revalidated. */
-    private static void answer(RoutingContext ctx, Future<JsonRepresentation> doc) {
-        doc.onSuccess(json -> json.send(ctx, JsonRepresentation.REVALIDATE)).onFailure(ctx::fail);
+    private static void answer(RoutingContext ctx, Future<Representation> doc) {
+        doc.onSuccess(json -> json.send(ctx, Representation.REVALIDATE)).onFailure(ctx::fail);
     }
 }

@@ -1,6 +1,6 @@
 package dev.grove.node.packages;
 
-import dev.grove.node.http.JsonRepresentation;
+import dev.grove.node.http.Representation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +41,7 @@ final class RenderedDocuments {
      */
     static final int MAX_DOCUMENTS = 2_048;
 
-    private record Rendered(long generation, JsonRepresentation json) {
+    private record Rendered(long generation, Representation json) {
     }
 
     private final SqlClient client;
@@ -87,7 +87,7 @@ final class RenderedDocuments {
     }
 
     /** The document under {@code key}, rendered by {@code render} unless the one rendered last is current. */
-    Future<JsonRepresentation> get(String key, Supplier<Future<JsonObject>> render) {
+    Future<Representation> get(String key, Supplier<Future<JsonObject>> render) {
         // read in this order: a settling write is counted before its count is published, see committedHere
         if (listening && unsettled.get() == 0) {
             fromMemory.increment();
@@ -97,7 +97,7 @@ final class RenderedDocuments {
         return client.query(GENERATION).execute().compose(rows -> get(key, generation(rows), render));
     }
 
-    private Future<JsonRepresentation> get(String key, long generation, Supplier<Future<JsonObject>> render) {
+    private Future<Representation> get(String key, long generation, Supplier<Future<JsonObject>> render) {
         Rendered last = rendered.get(key);
         if (last != null && last.generation() == generation) {
             reused.increment();
@@ -105,7 +105,7 @@ final class RenderedDocuments {
         }
         return render.get().map(doc -> {
             renders.increment();
-            JsonRepresentation json = JsonRepresentation.of(doc.toBuffer());
+            Representation json = Representation.of(doc.toBuffer());
             if (rendered.size() >= MAX_DOCUMENTS) {
                 rendered.clear();
             }

@@ -2,7 +2,7 @@ package dev.grove.node.packages;
 
 import dev.grove.node.feature.NodeJob;
 import dev.grove.node.feature.RouteModule;
-import dev.grove.node.http.JsonRepresentation;
+import dev.grove.node.http.Representation;
 import dev.grove.node.problem.AmbiguousName;
 import dev.grove.node.problem.InvalidDocument;
 import dev.grove.node.problem.NotFound;
@@ -114,13 +114,13 @@ public final class VersionDocuments {
      * something it shows has changed. Fails with 404 naming what is missing, 400 for a version that is not one, 409 when
      * a plain name is ambiguous.
      */
-    public Future<JsonRepresentation> versionJson(PackageOrigin origin, PackageName name, String version) {
+    public Future<Representation> versionJson(PackageOrigin origin, PackageName name, String version) {
         return rendered.get("version " + key(origin) + name + "@" + version,
                 () -> stored(origin, name).compose(stored -> version(stored, name, version)));
     }
 
     /** The version whose contract has this digest, yanked or not, as JSON; whatever its origin. */
-    public Future<JsonRepresentation> byDigestJson(String digest) {
+    public Future<Representation> byDigestJson(String digest) {
         return rendered.get("digest " + digest, () -> byDigest(digest));
     }
 
@@ -128,7 +128,7 @@ public final class VersionDocuments {
      * {@code origin}'s package and all its versions as JSON, newest first by SemVer precedence, rendered again only
      * when something it shows has changed. Fails with 404 when there is none, 409 when a plain name is ambiguous.
      */
-    public Future<JsonRepresentation> versionsJson(PackageOrigin origin, PackageName name) {
+    public Future<Representation> versionsJson(PackageOrigin origin, PackageName name) {
         return rendered.get("versions " + key(origin) + name,
                 () -> stored(origin, name).compose(stored -> versions(stored, name)));
     }

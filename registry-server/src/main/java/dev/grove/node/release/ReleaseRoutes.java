@@ -3,6 +3,7 @@ package dev.grove.node.release;
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.PathParams;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.http.Representation;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.vertx.core.Future;
@@ -51,7 +52,7 @@ final class ReleaseRoutes implements RouteModule {
                     .put("status", state.getString("status"))
                     .put("evaluation", now)
                     .put("decision", state.getJsonObject("decision"))));
-        }).onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc.encode()))
+        }).onSuccess(doc -> Representation.json(doc).send(ctx, Representation.REVALIDATE))
                 .onFailure(ctx::fail);
     }
 }

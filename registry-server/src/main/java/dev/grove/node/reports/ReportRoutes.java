@@ -10,6 +10,7 @@ import dev.grove.node.feature.NodeServices;
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.http.Representation;
 import dev.grove.node.problem.ReportRefused;
 import dev.grove.node.problem.ReportRefused.Reason;
 import dev.grove.reports.RandomizedResponse;
@@ -58,6 +59,7 @@ public final class ReportRoutes implements RouteModule {
     private final IssuanceLimiter limiter;
     private final ReportMetrics metrics;
     private final Future<Issuer> issuer;
+    private final Future<Representation> issuerDocument;
     private final RandomizedResponse rr = RandomizedResponse.standard();
     private final SecureRandom random = new SecureRandom();
 
@@ -68,6 +70,7 @@ public final class ReportRoutes implements RouteModule {
         this.limiter = new IssuanceLimiter(settings, System::nanoTime);
         this.metrics = new ReportMetrics(meters);
         this.issuer = vertx.executeBlocking(() -> new Issuer(IssuerKeyFile.loadOrCreate(dataDir)), false);
+        this.issuerDocument = issuer.map(i -> Representation.json(i.document(rr.epsilon(), settings.minimumReports())));
         issuer.onFailure(e -> LOG.error("cannot load or create the report issuer key; reports are refused", e));
     }
 
@@ -87,10 +90,7 @@ public final class ReportRoutes implements RouteModule {
     }
 
     private void issuer(RoutingContext ctx) {
-        issuer.onSuccess(i -> ctx.response().putHeader("Content-Type", "application/json")
-                        .putHeader("Cache-Control", "public, max-age=300")
-                        .end(i.document(rr.epsilon(), settings.minimumReports()).encode()))
-                .onFailure(ctx::fail);
+        issuerDocument.onSuccess(doc -> doc.send(ctx, Representation.IDENTITY)).onFailure(ctx::fail);
     }
 
     private void token(RoutingContext ctx) {
@@ -183,9 +183,9 @@ public final class ReportRoutes implements RouteModule {
         store.packageExists(digest).compose(exists -> exists ? store.aggregates(digest)
                         : Future.failedFuture(ProblemException.notFound("no version on this node has the package digest "
                         + digest)))
-                .onSuccess(cells -> ctx.response().putHeader("Content-Type", "application/json")
-                        .putHeader("Cache-Control", "public, max-age=60")
-                        .end(ReportSummary.of(digest.toString(), cells, settings.minimumReports(), rr).encode()))
+                // new reports change it: revalidated at each use
+                .onSuccess(cells -> Representation.json(ReportSummary.of(digest.toString(), cells,
+                        settings.minimumReports(), rr)).send(ctx, Representation.REVALIDATE))
                 .onFailure(ctx::fail);
     }
 

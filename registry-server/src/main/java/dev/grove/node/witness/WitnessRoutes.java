@@ -3,6 +3,7 @@ package dev.grove.node.witness;
 import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
+import dev.grove.node.http.Representation;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -73,9 +74,7 @@ public final class WitnessRoutes implements RouteModule {
                 ctx.fail(done.cause());
                 return;
             }
-            ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
-                    .putHeader("Cache-Control", "max-age=300")
-                    .end(done.result().verifier() + "\n");
+            Representation.text(done.result().verifier() + "\n").send(ctx, Representation.IDENTITY);
         });
     }
 
