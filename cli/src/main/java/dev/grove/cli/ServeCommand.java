@@ -7,6 +7,7 @@ import dev.grove.node.NodeConfig;
 import dev.grove.node.blob.BlobLocation;
 import dev.grove.node.db.EmbeddedDatabase;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.http.TrustedProxies;
 import dev.grove.node.witness.WitnessEndpoint;
 import dev.grove.node.witness.WitnessSettings;
 import dev.grove.note.NoteException;
@@ -123,12 +124,22 @@ final class ServeCommand implements Callable<Integer> {
     int minReports;
 
     @Option(names = "--report-token-burst", paramLabel = "N",
-            description = "Report tokens one client address may get at once (default: ${DEFAULT-VALUE}).")
+            description = "Report tokens one client address may get at once (default: ${DEFAULT-VALUE}). The limit is"
+                    + " each process's: N processes of one node behind a load balancer allow N times the rate.")
     int reportTokenBurst;
 
     @Option(names = "--report-tokens-per-hour", paramLabel = "N",
-            description = "Report tokens one client address gets back per hour (default: ${DEFAULT-VALUE}).")
+            description = "Report tokens one client address gets back per hour (default: ${DEFAULT-VALUE}), per"
+                    + " process like the burst.")
     int reportTokensPerHour;
+
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR",
+            description = {"A proxy or load balancer in front of this node (repeatable): ADDRESS or ADDRESS/BITS, e.g."
+                    + " 10.0.0.0/8. From its connections the client's address (for the report token limit) is the"
+                    + " rightmost address of X-Forwarded-For that is not a trusted proxy; from any other connection"
+                    + " it is the connection's, whatever X-Forwarded-For says. The address is never stored or"
+                    + " logged. Default: none."})
+    List<String> trustedProxies = new ArrayList<>();
 
     @Option(names = "--demo", negatable = false,
             description = {"After the node starts, publish the sample packages through its own API: the garden of"
@@ -194,6 +205,7 @@ final class ServeCommand implements Callable<Integer> {
                 .reports(defaults.reports().withMinimumReports(minReports)
                         .withTokenLimit(demo ? Math.max(reportTokenBurst, DemoReports.tokens(minReports)) : reportTokenBurst,
                                 reportTokensPerHour))
+                .trustedProxies(TrustedProxies.of(trustedProxies))
                 .build();
     }
 

@@ -79,6 +79,6 @@ public final class Features {
                 Mirroring.open(services, packages, config.peers(), config.followInterval()).feature(),
                 // + the evaluator
                 Release.open(services, log, config.release(), config.reports().minimumReports()).feature(),
-                Feature.of(ReportRoutes.open(services, config.reports())));
+                Feature.of(ReportRoutes.open(services, config.reports(), config.trustedProxies())));
     }
 }

@@ -2,6 +2,7 @@ package dev.grove.node;
 
 import dev.grove.node.blob.BlobLocation;
 import dev.grove.node.http.HttpLimits;
+import dev.grove.node.http.TrustedProxies;
 import dev.grove.node.release.ReleasePolicy;
 import dev.grove.node.reports.ReportSettings;
 import dev.grove.node.witness.WitnessSettings;
@@ -35,11 +36,13 @@ import java.util.Optional;
  *                       the token issuance limit
  * @param limits         what a client may hold of the node: timeouts, the slowest body, the bytes of bodies in memory
  * @param blobs          where the blobs are: {@code <dataDir>/blobs} (the default) or a bucket of an S3-compatible service
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} names a request's client (none by default: the
+ *                       connection's address is the client's)
  */
 public record NodeConfig(int port, String host, Path dataDir, Optional<String> pgUrl, Optional<String> explicitPublicUrl,
                          long maxJsonBytes, long maxBlobBytes, Optional<Path> siteDir, int instances,
                          WitnessSettings witness, List<String> peers, Duration followInterval, ReleasePolicy release,
-                         ReportSettings reports, HttpLimits limits, BlobLocation blobs) {
+                         ReportSettings reports, HttpLimits limits, BlobLocation blobs, TrustedProxies trustedProxies) {
 
     public static final Duration DEFAULT_FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
@@ -76,6 +79,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         Objects.requireNonNull(reports, "reports");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(blobs, "blobs");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
     }
 
     /**
@@ -171,6 +175,10 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         return toBuilder().reports(reports).build();
     }
 
+    public NodeConfig withTrustedProxies(TrustedProxies trustedProxies) {
+        return toBuilder().trustedProxies(trustedProxies).build();
+    }
+
     /** This configuration with these limits on what a client may hold of the node. */
     public NodeConfig withLimits(HttpLimits limits) {
         return toBuilder().limits(limits).build();
@@ -205,6 +213,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
         private ReportSettings reports = ReportSettings.defaults();
         private HttpLimits limits = HttpLimits.defaults();
         private BlobLocation blobs = new BlobLocation.Local();
+        private TrustedProxies trustedProxies = TrustedProxies.none();
 
         private Builder() {
         }
@@ -226,6 +235,7 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
             reports = c.reports;
             limits = c.limits;
             blobs = c.blobs;
+            trustedProxies = c.trustedProxies;
         }
 
         public Builder port(int port) {
@@ -308,10 +318,15 @@ public record NodeConfig(int port, String host, Path dataDir, Optional<String> p
             return this;
         }
 
+        public Builder trustedProxies(TrustedProxies trustedProxies) {
+            this.trustedProxies = trustedProxies;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a setting is out of its range (the message names it and its value) */
         public NodeConfig build() {
             return new NodeConfig(port, host, dataDir, pgUrl, explicitPublicUrl, maxJsonBytes, maxBlobBytes, siteDir,
-                    instances, witness, peers, followInterval, release, reports, limits, blobs);
+                    instances, witness, peers, followInterval, release, reports, limits, blobs, trustedProxies);
         }
     }
 

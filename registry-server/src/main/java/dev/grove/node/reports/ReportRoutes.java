@@ -11,6 +11,7 @@ import dev.grove.node.feature.RouteModule;
 import dev.grove.node.http.BodyReader;
 import dev.grove.node.http.ProblemException;
 import dev.grove.node.http.Representation;
+import dev.grove.node.http.TrustedProxies;
 import dev.grove.node.problem.ReportRefused;
 import dev.grove.node.problem.ReportRefused.Reason;
 import dev.grove.reports.RandomizedResponse;
@@ -21,7 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/reports}: one report, carried by one unspent token, stored with its day only;</li>
  *   <li>{@code GET /v1/reports/{digest}}: a version's aggregates, once it has the minimum number of reports.</li>
  * </ul>
- * None of these handlers reads a header or logs anything about a request; the access log never carries the client's
- * address. The issuer key is loaded (or created) on a worker when the module is built; blind signing runs on a worker
+ * None of these handlers logs anything about a request, and the only header read is {@code X-Forwarded-For} from a
+ * trusted proxy's connection, for the token limit ({@link TrustedProxies}); the access log never carries the client's
+ * address. The limit is this process's: N processes of one node behind a load balancer allow N times the rate. The issuer key is loaded (or created) on a worker when the module is built; blind signing runs on a worker
  * (an RSA private operation is too slow for an event loop).
  */
 public final class ReportRoutes implements RouteModule {
@@ -57,14 +58,17 @@ public final class ReportRoutes implements RouteModule {
     private final ReportStore store;
     private final ReportSettings settings;
     private final IssuanceLimiter limiter;
+    private final TrustedProxies proxies;
     private final ReportMetrics metrics;
     private final Future<Issuer> issuer;
     private final Future<Representation> issuerDocument;
     private final RandomizedResponse rr = RandomizedResponse.standard();
     private final SecureRandom random = new SecureRandom();
 
-    private ReportRoutes(Vertx vertx, Pool pool, Path dataDir, ReportSettings settings, MeterRegistry meters) {
+    private ReportRoutes(Vertx vertx, Pool pool, Path dataDir, ReportSettings settings, MeterRegistry meters,
+                         TrustedProxies proxies) {
         this.vertx = vertx;
+        this.proxies = proxies;
         this.store = new ReportStore(vertx, pool);
         this.settings = settings;
         this.limiter = new IssuanceLimiter(settings, System::nanoTime);
@@ -74,9 +78,13 @@ public final class ReportRoutes implements RouteModule {
         issuer.onFailure(e -> LOG.error("cannot load or create the report issuer key; reports are refused", e));
     }
 
-    /** The routes with the node's report settings and its issuer key in its data directory. */
-    public static ReportRoutes open(NodeServices services, ReportSettings settings) {
-        return new ReportRoutes(services.vertx(), services.pool(), services.dataDir(), settings, services.meters());
+    /**
+     * The routes with the node's report settings and its issuer key in its data directory; the token limit counts per
+     * client as {@code proxies} tell it.
+     */
+    public static ReportRoutes open(NodeServices services, ReportSettings settings, TrustedProxies proxies) {
+        return new ReportRoutes(services.vertx(), services.pool(), services.dataDir(), settings, services.meters(),
+                proxies);
     }
 
     @Override
@@ -211,9 +219,9 @@ public final class ReportRoutes implements RouteModule {
     }
 
     /** Used only as the limiter's input, hashed there under a secret that is never stored. */
-    private static String clientAddress(RoutingContext ctx) {
-        SocketAddress address = ctx.request().remoteAddress();
-        return address == null || address.host() == null ? "" : address.host();
+    /** Read for the limiter only: it keys an HMAC with it in memory, and nothing keeps it. */
+    private String clientAddress(RoutingContext ctx) {
+        return proxies.clientAddress(ctx.request());
     }
 
     /** The issuer key and its public document. */
