@@ -51,7 +51,8 @@ public final class Nginx implements AutoCloseable {
      * puts nginx in front of several processes of one node: bodies streamed to the upstream as they arrive
      * ({@code proxy_request_buffering off}, no size cap: the node enforces its own), answers streamed back, and a request
      * that could not reach a process (refused, reset before an answer) tried on the next one, except a POST, which
-     * nginx never resends.
+     * nginx never resends. The client's address is appended to {@code X-Forwarded-For}, which a node reads only from
+     * a proxy it trusts ({@code --trusted-proxy}).
      */
     public static Nginx balance(List<Integer> upstreamPorts) {
         StringBuilder servers = new StringBuilder();
@@ -72,6 +73,7 @@ public final class Nginx implements AutoCloseable {
                         proxy_pass http://grove;
                         proxy_set_header Connection "";
                         proxy_set_header Host $http_host;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                         proxy_connect_timeout 2s;
                         proxy_read_timeout 120s;
                         proxy_send_timeout 120s;
