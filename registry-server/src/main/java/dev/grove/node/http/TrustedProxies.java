@@ -124,12 +124,19 @@ public final class TrustedProxies {
     public String clientAddress(HttpServerRequest request) {
         SocketAddress socket = request.remoteAddress();
         String peer = socket == null || socket.host() == null ? "" : socket.host();
+        return clientAddress(peer, request.headers().getAll(FORWARDED_FOR));
+    }
+
+    /**
+     * {@link #clientAddress(HttpServerRequest)} of a connection from {@code peer} (its host, {@code ""} for none) with
+     * these {@code X-Forwarded-For} headers, in order.
+     */
+    public String clientAddress(String peer, List<String> headers) {
         Optional<byte[]> hop = literal(peer);
         if (hop.isEmpty() || ranges.isEmpty() || !trusts(hop.get())) {
             return hop.map(NetUtil::bytesToIpAddress).orElse(peer);
         }
         byte[] nearest = hop.get();
-        List<String> headers = request.headers().getAll(FORWARDED_FOR);
         List<String> entries = new ArrayList<>();
         for (String header : headers) {
             for (String entry : header.split(",", -1)) {
