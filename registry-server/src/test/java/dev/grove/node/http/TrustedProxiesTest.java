@@ -61,6 +61,11 @@ class TrustedProxiesTest {
         assertThat(p.trusts("172.31.255.255")).isTrue();
         assertThat(p.trusts("172.32.0.0")).isFalse();
         assertThat(p.trusts("172.15.255.255")).isFalse();
+        TrustedProxies eleven = TrustedProxies.of(List.of("10.96.0.0/11"));
+        assertThat(eleven.trusts("10.96.0.0")).isTrue();
+        assertThat(eleven.trusts("10.127.255.255")).isTrue();
+        assertThat(eleven.trusts("10.128.0.0")).isFalse();
+        assertThat(eleven.trusts("10.95.255.255")).isFalse();
         assertThat(TrustedProxies.of(List.of("0.0.0.0/0")).trusts("198.51.100.1")).isTrue();
         assertThat(TrustedProxies.of(List.of("0.0.0.0/0")).trusts("2001:db8::1")).isFalse();
     }
