@@ -122,6 +122,30 @@ class ServeCommandTest {
     }
 
     @Test
+    void trustedProxiesBecomeTheNodeConfig_andABadOneIsAUsageErrorThatStartsNothing(
+            @org.junit.jupiter.api.io.TempDir Path tmp) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "fd00::1");
+        NodeConfig config = serve.config();
+        assertThat(config.trustedProxies().ranges()).containsExactly("10.0.0.0/8", "fd00::1");
+        assertThat(config.trustedProxies().trusts("10.2.3.4")).isTrue();
+        assertThat(config.trustedProxies().trusts("192.0.2.1")).isFalse();
+        ServeCommand none = new ServeCommand();
+        new CommandLine(none).parseArgs();
+        assertThat(none.config().trustedProxies()).isEqualTo(dev.grove.node.http.TrustedProxies.none());
+
+        Path data = tmp.resolve("data");
+        for (String bad : java.util.List.of("proxy.internal", "10.0.0.0/33", "10.0.0.0/", "::1/129")) {
+            assertThat(run("serve", "--trusted-proxy", bad, "--data", data.toString()).code()).as(bad)
+                    .isEqualTo(dev.grove.cli.command.CommandFailure.USAGE);
+            assertThat(data).as(bad).doesNotExist();
+        }
+        // the limit is each process's, and --help says so
+        assertThat(run("serve", "--help").out().replaceAll("\\s+", " ")).contains("--trusted-proxy=CIDR",
+                "The limit is each process's: N processes of one node behind a load balancer allow N times the rate.");
+    }
+
+    @Test
     void logFormatsResolveAndAnUnknownOneIsAUsageError(@org.junit.jupiter.api.io.TempDir Path tmp) {
         assertThat(ServeLogging.Format.parse("auto").resolve(true)).isEqualTo(ServeLogging.Format.FILE);
         assertThat(ServeLogging.Format.parse("AUTO").resolve(false)).isEqualTo(ServeLogging.Format.JSON);

@@ -183,6 +183,17 @@ public final class TrustedProxies {
         return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
     }
 
+    /** Equal when they name the same ranges, spelled the same, in the same order. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrustedProxies other && other.ranges().equals(ranges());
+    }
+
+    @Override
+    public int hashCode() {
+        return ranges().hashCode();
+    }
+
     @Override
     public String toString() {
         return ranges.isEmpty() ? "no trusted proxies" : "trusted proxies " + String.join(", ", ranges());
