@@ -126,7 +126,7 @@ final class Mirror extends VerticleBase {
     private void followedHere(String name, boolean here) {
         metrics.following(name, here);
         Boolean before = following.put(name, here);
-        if (before == null ? here : before != here) {
+        if (before == null || before != here) {
             LOG.info(here ? "log {}: followed by this process (it holds the log's follow lock)"
                     : "log {}: followed by another process on this database; this one stands by", name);
         }
