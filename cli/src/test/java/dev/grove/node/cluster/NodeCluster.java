@@ -79,7 +79,14 @@ final class NodeCluster implements AutoCloseable {
             ports.add(NodeProcess.freePort());
         }
         // nginx first: its port is the public URL every process is told
-        Nginx nginx = Nginx.balance(ports);
+        Nginx nginx;
+        try {
+            nginx = Nginx.balance(ports);
+        } catch (Throwable e) {
+            storage.close();
+            TestDatabase.deleteRecursively(work);
+            throw e;
+        }
         List<NodeProcess> processes = new ArrayList<>();
         NodeCluster cluster = new NodeCluster(work, database, pgUrl, nginx, storage, processes);
         try {
@@ -275,12 +282,14 @@ final class NodeCluster implements AutoCloseable {
      * the test runs on loopback ({@link S3Server}), and the secret files copied from the first process's data directory
      * into the others' before they start, as an operator would.
      */
-    record S3Bucket(S3Server server, BlobLocation.S3 bucket) implements ClusterStorage {
+    record S3Bucket(S3Server server, BlobLocation.S3 bucket, Path dir) implements ClusterStorage {
 
-        /** Starts an S3 server keeping its buckets under {@code dir}, with one new bucket. */
-        static S3Bucket start(Path dir) {
+        /** Starts an S3 server with one new bucket, keeping its buckets in a new directory that {@link #close} removes. */
+        static S3Bucket start() throws IOException {
+            Path base = Files.createDirectories(NodeProcess.jar().getParent().resolve("cluster-it"));
+            Path dir = Files.createTempDirectory(base, "buckets-");
             S3Server server = S3Server.start(dir);
-            return new S3Bucket(server, server.newBucket());
+            return new S3Bucket(server, server.newBucket(), dir);
         }
 
         @Override
@@ -317,7 +326,11 @@ final class NodeCluster implements AutoCloseable {
 
         @Override
         public void close() {
-            server.close();
+            try {
+                server.close();
+            } finally {
+                TestDatabase.deleteRecursively(dir);
+            }
         }
 
         @Override

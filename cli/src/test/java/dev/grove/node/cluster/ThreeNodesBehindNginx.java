@@ -146,7 +146,7 @@ abstract class ThreeNodesBehindNginx {
     Path mirrorData;
 
     /** Where the processes keep blobs and secrets. */
-    abstract NodeCluster.ClusterStorage storage();
+    abstract NodeCluster.ClusterStorage storage() throws IOException;
 
     @BeforeAll
     void startCluster() throws Exception {

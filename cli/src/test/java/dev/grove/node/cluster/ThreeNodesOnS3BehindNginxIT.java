@@ -1,7 +1,6 @@
 package dev.grove.node.cluster;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
 
 /**
  * {@link ThreeNodesBehindNginx} as on several machines: each process its own data directory (the secret files copied
@@ -9,11 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ThreeNodesOnS3BehindNginxIT extends ThreeNodesBehindNginx {
 
-    @TempDir
-    Path buckets;
-
     @Override
-    NodeCluster.ClusterStorage storage() {
-        return NodeCluster.S3Bucket.start(buckets);
+    NodeCluster.ClusterStorage storage() throws IOException {
+        return NodeCluster.S3Bucket.start();
     }
 }
