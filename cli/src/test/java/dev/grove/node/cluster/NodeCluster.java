@@ -61,7 +61,8 @@ final class NodeCluster implements AutoCloseable {
     /**
      * Starts {@code count} processes on a fresh database behind nginx, and waits until every process answers
      * {@code /healthz}. On one shared data directory they start at once (racing to create the secrets); with a data
-     * directory each, the first starts alone, then its secret files are copied to the others, which start together.
+     * directory each, the first starts alone until it has written its secret files, which are then copied to the
+     * others, which start together.
      *
      * @param storage where the processes keep blobs and secrets ({@link #close()} closes it)
      * @param options further {@code grove serve} options every process gets
@@ -93,7 +94,7 @@ final class NodeCluster implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 if (storage instanceof S3Bucket && i > 0) {
                     if (i == 1) {
-                        processes.get(0).awaitHealthy(HEALTHY_DEADLINE);
+                        awaitSecrets(processes.get(0), storage.dataDir(work, 0));
                     }
                     Path data = Files.createDirectories(storage.dataDir(work, i));
                     for (String secret : SECRET_FILES) {
@@ -109,6 +110,21 @@ final class NodeCluster implements AutoCloseable {
         } catch (Throwable e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the first process has written its secret files (each appears whole: SecretFile links a finished file
+     * into place), early in its start.
+     */
+    private static void awaitSecrets(NodeProcess first, Path data) throws InterruptedException {
+        long end = System.nanoTime() + HEALTHY_DEADLINE.toNanos();
+        while (!SECRET_FILES.stream().allMatch(f -> Files.isRegularFile(data.resolve(f)))) {
+            if (!first.process().isAlive() || System.nanoTime() > end) {
+                throw new AssertionError("the first process did not write its secret files " + SECRET_FILES
+                        + "; its log ends with:\n" + first.logTail());
+            }
+            Thread.sleep(50);
         }
     }
 
