@@ -78,6 +78,10 @@ class UploadLeftoversTest {
         try {
             assertThat(leftover).as("the unfinished upload").doesNotExist();
             assertThat(blob).as("a stored blob").exists();
+            // and the running node counts as a process for the next one to start
+            Pool probing = connectedAs("grove-node probe", PgConnectOptions.fromUri(url));
+            assertThat(await(NodeProcesses.named("grove-node probe").others(probing)))
+                    .as("the node's processes connected").hasSize(1).allMatch(n -> n.startsWith("grove-node "));
         } finally {
             await(node.stop());
         }
