@@ -60,8 +60,13 @@ public final class IssuerKeyFile {
      * first when there is none). Blocking.
      */
     public static HeldKey held(Path dataDir) {
-        return new HeldKey("report issuer key", dataDir.resolve(FILE_NAME), "rsa:" + loadOrCreate(dataDir).publicKey()
-                .keyId());
+        try {
+            BlindRsaPrivateKey key = read(SecretFile.readOrCreate(dataDir, FILE_NAME, "report issuer key",
+                    () -> write(BlindRsaPrivateKey.generate(BITS, new SecureRandom()))));
+            return new HeldKey("report issuer key", dataDir.resolve(FILE_NAME), "rsa:" + key.publicKey().keyId());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the report issuer key " + dataDir.resolve(FILE_NAME), e);
+        }
     }
 
     static String write(BlindRsaPrivateKey key) {
