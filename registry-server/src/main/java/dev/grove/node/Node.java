@@ -10,12 +10,12 @@ import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.EmbeddedDatabase;
 import dev.grove.node.db.Migrations;
 import dev.grove.node.db.NodeProcesses;
+import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.http.BodyBudget;
 import dev.grove.node.log.LogKeyFile;
 import dev.grove.node.reports.IssuerKeyFile;
 import dev.grove.node.secrets.SharedKeys;
 import dev.grove.node.witness.WitnessKeyFile;
-import dev.grove.node.health.NodeMetrics;
-import dev.grove.node.http.BodyBudget;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -83,7 +83,8 @@ public final class Node {
      * {@code config.pgUrl()} is set, opens the pool, migrates the schema (once per node), checks that its secret files
      * hold the keys the node's other processes hold, opens the blob store and removes what crashed uploads left there
      * (only when no other process of the node is connected), builds the features, starts their jobs (once per node), then
-     * deploys {@code config.instances()} HTTP verticles that mount the features' routes and listen. On failure everything started so far is stopped again.
+     * deploys {@code config.instances()} HTTP verticles that mount the features' routes and listen. On failure everything
+     * started so far is stopped again.
      *
      * @param features the node's features, built from its configuration and services (normally {@code Features::all})
      */
