@@ -45,16 +45,18 @@ final class NodeCluster implements AutoCloseable {
     private final String pgUrl;
     private final Nginx nginx;
     private final ClusterStorage storage;
+    private final List<String> options;
     private final List<NodeProcess> processes;
     private final List<NodeProcess> extras = new ArrayList<>();
 
     private NodeCluster(Path work, PgConnectOptions database, String pgUrl, Nginx nginx, ClusterStorage storage,
-                        List<NodeProcess> processes) {
+                        List<String> options, List<NodeProcess> processes) {
         this.work = work;
         this.database = database;
         this.pgUrl = pgUrl;
         this.nginx = nginx;
         this.storage = storage;
+        this.options = List.copyOf(options);
         this.processes = processes;
     }
 
@@ -89,7 +91,7 @@ final class NodeCluster implements AutoCloseable {
             throw e;
         }
         List<NodeProcess> processes = new ArrayList<>();
-        NodeCluster cluster = new NodeCluster(work, database, pgUrl, nginx, storage, processes);
+        NodeCluster cluster = new NodeCluster(work, database, pgUrl, nginx, storage, options, processes);
         try {
             for (int i = 0; i < count; i++) {
                 if (storage instanceof S3Bucket && i > 0) {
@@ -101,7 +103,7 @@ final class NodeCluster implements AutoCloseable {
                         Files.copy(storage.dataDir(work, 0).resolve(secret), data.resolve(secret));
                     }
                 }
-                processes.add(cluster.startProcess(jar, storage.dataDir(work, i), ports.get(i), "node-" + i, options));
+                processes.add(cluster.startProcess(jar, storage.dataDir(work, i), ports.get(i), "node-" + i));
             }
             for (NodeProcess p : processes) {
                 p.awaitHealthy(HEALTHY_DEADLINE);
@@ -128,8 +130,7 @@ final class NodeCluster implements AutoCloseable {
         }
     }
 
-    private NodeProcess startProcess(Path jar, Path data, int port, String name, List<String> options)
-            throws IOException {
+    private NodeProcess startProcess(Path jar, Path data, int port, String name) throws IOException {
         List<String> args = new ArrayList<>(List.of("--pg-url", pgUrl, "--public-url", nginx.url()));
         args.addAll(storage.options());
         args.addAll(options);
@@ -140,11 +141,22 @@ final class NodeCluster implements AutoCloseable {
      * Starts one more process of the node, not behind nginx, on the data directory {@code data} (nothing copied into
      * it); {@link #close()} stops it if it still runs.
      */
-    NodeProcess startExtra(Path data, List<String> options) throws IOException {
-        NodeProcess extra = startProcess(NodeProcess.jar(), data, NodeProcess.freePort(), "extra-" + extras.size(),
-                options);
+    NodeProcess startExtra(Path data) throws IOException {
+        NodeProcess extra = startProcess(NodeProcess.jar(), data, NodeProcess.freePort(), "extra-" + extras.size());
         extras.add(extra);
         return extra;
+    }
+
+    /**
+     * Starts process {@code i} again (after it stopped or was killed) on its data directory and port, behind nginx
+     * again, and waits until it answers {@code /healthz}.
+     */
+    void restart(int i) throws IOException, InterruptedException {
+        assertThat(processes.get(i).process().isAlive()).as("process " + i + " still runs").isFalse();
+        NodeProcess again = startProcess(NodeProcess.jar(), storage.dataDir(work, i), processes.get(i).port(),
+                "node-" + i);
+        processes.set(i, again);
+        again.awaitHealthy(HEALTHY_DEADLINE);
     }
 
     ClusterStorage storage() {
@@ -221,6 +233,9 @@ final class NodeCluster implements AutoCloseable {
         /** The name of every stored blob (finished, visible to readers): an object key or a file path. */
         List<String> storedBlobs(Path work) throws IOException;
 
+        /** What uploads in flight or cut by a kill hold: temporary files or unfinished multipart uploads. */
+        List<String> unfinishedUploads(Path work) throws IOException;
+
         /** The digest a stored blob's name claims, from an element of {@link #storedBlobs}. */
         Sha256 digestOf(String stored);
 
@@ -272,6 +287,14 @@ final class NodeCluster implements AutoCloseable {
             try (Stream<Path> files = Files.walk(root(work))) {
                 return files.filter(Files::isRegularFile)
                         .filter(p -> !p.getFileName().toString().startsWith(".upload-"))
+                        .map(p -> root(work).relativize(p).toString()).sorted().toList();
+            }
+        }
+
+        @Override
+        public List<String> unfinishedUploads(Path work) throws IOException {
+            try (Stream<Path> files = Files.walk(root(work))) {
+                return files.filter(p -> p.getFileName().toString().startsWith(".upload-"))
                         .map(p -> root(work).relativize(p).toString()).sorted().toList();
             }
         }
@@ -332,6 +355,11 @@ final class NodeCluster implements AutoCloseable {
         @Override
         public List<String> storedBlobs(Path work) {
             return server.keys(bucket.bucket()).stream().sorted().toList();
+        }
+
+        @Override
+        public List<String> unfinishedUploads(Path work) {
+            return server.unfinishedUploads(bucket.bucket()).stream().sorted().toList();
         }
 
         @Override

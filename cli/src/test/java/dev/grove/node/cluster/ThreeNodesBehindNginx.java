@@ -99,7 +99,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>a process killed with {@code kill -9} amid concurrent publishes loses nothing that was acknowledged and leaves
  *       nothing half-written (rows, or blobs read from the blob store itself), and the two others keep serving;</li>
  *   <li>a fourth process started on the same database with an empty data directory (so other keys) refuses to start,
- *       saying which keys and what to copy, and the node keeps serving.</li>
+ *       saying which keys and what to copy, and the node keeps serving;</li>
+ *   <li>the killed process, started again on its data directory, serves everything and takes publishes, and leaves
+ *       what the kill left in the blob store while the others run.</li>
  * </ol>
  *
  * Subclasses choose the blob store and where the secrets come from ({@link NodeCluster.ClusterStorage}). No timing is
@@ -361,7 +363,7 @@ abstract class ThreeNodesBehindNginx {
     @Order(7)
     void aProcessWithOtherKeysRefusesToStartAndTheNodeKeepsServing() throws Exception {
         Path empty = cluster.work().resolve("stranger-data");
-        NodeProcess stranger = cluster.startExtra(empty, List.of());
+        NodeProcess stranger = cluster.startExtra(empty);
         assertThat(stranger.process().waitFor(120, TimeUnit.SECONDS)).as("the fourth process exits"
                 + stranger.logTail()).isTrue();
         assertThat(stranger.process().exitValue()).as("exit status of the fourth process: " + stranger.logTail())
@@ -388,6 +390,23 @@ abstract class ThreeNodesBehindNginx {
         assertThat(balanced.publish(after.pkg()).status()).isEqualTo(201);
         after.status().set(201);
         checkEveryVersionEverywhere();
+    }
+
+    @Test
+    @Order(8)
+    void theKilledProcessRestartsOnItsDataDirectoryAndServesEverything() throws Exception {
+        List<String> left = cluster.storage().unfinishedUploads(cluster.work());
+        cluster.restart(1);
+        alive.add(1);
+        // the others run: what the kill left may as well be their uploads in flight, so the restart keeps it
+        assertThat(cluster.storage().unfinishedUploads(cluster.work()))
+                .as("unfinished uploads in " + cluster.storage().name() + " after a restart beside running processes")
+                .containsAll(left);
+        Attempt a = attempt("n3/after-restart", "1.0.0", 2048, keys.get("n3"));
+        assertThat(new NodeHttp(cluster.processes().get(1).port()).publish(a.pkg()).status()).isEqualTo(201);
+        a.status().set(201);
+        checkEveryVersionEverywhere();   // process 1 among them: every version, its new one too
+        checkLog();
     }
 
     // -----------------------------------------------------------------------------------------------------------------
