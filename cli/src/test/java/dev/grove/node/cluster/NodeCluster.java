@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One node run as several {@code grove.jar serve} processes on one PostgreSQL database and one blob store, behind nginx
@@ -236,6 +240,12 @@ final class NodeCluster implements AutoCloseable {
         /** What uploads in flight or cut by a kill hold: temporary files or unfinished multipart uploads. */
         List<String> unfinishedUploads(Path work) throws IOException;
 
+        /**
+         * Begins an upload beside the node's processes, as one of them does while an upload streams in: a temporary
+         * file, or a multipart upload begun and not completed. Returns what {@link #unfinishedUploads} lists for it.
+         */
+        String beginUpload(Path work) throws IOException;
+
         /** The digest a stored blob's name claims, from an element of {@link #storedBlobs}. */
         Sha256 digestOf(String stored);
 
@@ -289,6 +299,13 @@ final class NodeCluster implements AutoCloseable {
                         .filter(p -> !p.getFileName().toString().startsWith(".upload-"))
                         .map(p -> root(work).relativize(p).toString()).sorted().toList();
             }
+        }
+
+        @Override
+        public String beginUpload(Path work) throws IOException {
+            Path shard = Files.createDirectories(root(work).resolve("ab"));
+            Files.writeString(shard.resolve(".upload-in-flight.tmp"), "the first bytes of an upload");
+            return "ab/.upload-in-flight.tmp";
         }
 
         @Override
@@ -360,6 +377,19 @@ final class NodeCluster implements AutoCloseable {
         @Override
         public List<String> unfinishedUploads(Path work) {
             return server.unfinishedUploads(bucket.bucket()).stream().sorted().toList();
+        }
+
+        @Override
+        public String beginUpload(Path work) {
+            String key = "blobs/sha256/" + "ab".repeat(32);
+            try (S3Client client = S3Client.builder().endpointOverride(server.endpoint())
+                    .region(Region.of(S3Server.REGION)).forcePathStyle(true)
+                    .credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)))
+                    .build()) {
+                client.createMultipartUpload(c -> c.bucket(bucket.bucket()).key(key));
+            }
+            return key;
         }
 
         @Override
