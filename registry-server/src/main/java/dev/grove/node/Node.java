@@ -9,8 +9,13 @@ import dev.grove.node.blob.BlobStores;
 import dev.grove.node.db.DatabaseOutage;
 import dev.grove.node.db.EmbeddedDatabase;
 import dev.grove.node.db.Migrations;
+import dev.grove.node.db.NodeProcesses;
 import dev.grove.node.health.NodeMetrics;
 import dev.grove.node.http.BodyBudget;
+import dev.grove.node.log.LogKeyFile;
+import dev.grove.node.reports.IssuerKeyFile;
+import dev.grove.node.secrets.SharedKeys;
+import dev.grove.node.witness.WitnessKeyFile;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,6 +27,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -74,9 +80,11 @@ public final class Node {
 
     /**
      * Starts a node, in this order: resolves port 0 to a free port, starts the embedded database unless
-     * {@code config.pgUrl()} is set, opens the pool, migrates the schema (once per node), opens the blob store, builds
-     * the features, starts their jobs (once per node), then deploys {@code config.instances()} HTTP verticles that mount
-     * the features' routes and listen. On failure everything started so far is stopped again.
+     * {@code config.pgUrl()} is set, opens the pool, migrates the schema (once per node), checks that its secret files
+     * hold the keys the node's other processes hold, opens the blob store and removes what crashed uploads left there
+     * (only when no other process of the node is connected), builds the features, starts their jobs (once per node), then
+     * deploys {@code config.instances()} HTTP verticles that mount the features' routes and listen. On failure everything
+     * started so far is stopped again.
      *
      * @param features the node's features, built from its configuration and services (normally {@code Features::all})
      */
@@ -94,12 +102,15 @@ public final class Node {
         Vertx vertx = metrics.vertx();
         PrometheusMeterRegistry meters = metrics.registry();
         return resolvePort(vertx, requested).compose(config -> database(vertx, config).compose(db -> {
-            Pool pool = openPool(vertx, config, db);
+            NodeProcesses processes = NodeProcesses.create();
+            Pool pool = openPool(vertx, config, processes.tag(db.options()));
             DatabaseOutage outage = DatabaseOutage.watching(vertx, pool);
             return migrate(vertx, pool)
-                    .compose(migrated -> BlobStores.open(vertx, config.blobs(), config.blobDir()))
-                    .compose(blobs -> Future.<List<Feature>>future(p -> p.complete(List.copyOf(
-                                    features.apply(config, services(vertx, meters, config, pool, blobs, db.options())))))
+                    .compose(migrated -> checkSharedKeys(vertx, pool, config))
+                    .compose(checked -> BlobStores.open(vertx, config.blobs(), config.blobDir()))
+                    .compose(blobs -> removeLeftovers(pool, processes, blobs)
+                            .compose(removed -> Future.<List<Feature>>future(p -> p.complete(List.copyOf(
+                                    features.apply(config, services(vertx, meters, config, pool, blobs, db.options()))))))
                             .compose(all -> RunningJobs.start(vertx, all.stream().flatMap(f -> f.jobs().stream()).toList())
                                     .compose(jobs -> listen(vertx, meters, config, pool, blobs, all, outage)
                                             .map(http -> new Node(vertx, meters, config, pool, blobs, db.embedded(), jobs, http,
@@ -151,13 +162,37 @@ public final class Node {
                 Optional.of(db), "embedded PostgreSQL on port " + db.port()));
     }
 
-    private static Pool openPool(Vertx vertx, NodeConfig config, Database db) {
+    /**
+     * Refuses to start a process whose secret files (log, report issuer and witness keys, created here when missing)
+     * differ from those of the node's other processes, as recorded in the database by the first process.
+     */
+    private static Future<Void> checkSharedKeys(Vertx vertx, Pool pool, NodeConfig config) {
+        Path dir = config.dataDir();
+        return vertx.executeBlocking(() -> List.of(LogKeyFile.held(dir), IssuerKeyFile.held(dir),
+                WitnessKeyFile.held(dir)), false).compose(held -> SharedKeys.check(pool, dir, held));
+    }
+
+    /**
+     * Removes what uploads cut by a crash left in the blob store, only when no other process of the node is connected:
+     * with several processes on one store, a leftover may be another process's upload in flight.
+     */
+    private static Future<Void> removeLeftovers(Pool pool, NodeProcesses processes, BlobStore blobs) {
+        return processes.whenAlone(pool, blobs::removeLeftovers).map(alone -> {
+            if (!alone) {
+                LOG.info("other processes of this node are running: unfinished uploads in the blob store are left to "
+                        + "the next start of a process running alone");
+            }
+            return null;
+        });
+    }
+
+    private static Pool openPool(Vertx vertx, NodeConfig config, PgConnectOptions options) {
         // bounded waits: while the database is unreachable a request fails within seconds (503), never hangs
         return PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(Math.max(8, 4 * config.instances()))
                         .setConnectionTimeout(POOL_WAIT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS))
                 .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
-                .connectingTo(db.options().setCachePreparedStatements(true))
+                .connectingTo(options.setCachePreparedStatements(true))
                 .using(vertx)
                 .build();
     }

@@ -49,6 +49,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -61,6 +62,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -95,7 +97,11 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>reports sent through nginx promote a version, and the decision is made and logged exactly once;</li>
  *   <li>a mirror following the node through nginx copies all of it;</li>
  *   <li>a process killed with {@code kill -9} amid concurrent publishes loses nothing that was acknowledged and leaves
- *       nothing half-written, and the two others keep serving.</li>
+ *       nothing half-written (rows, or blobs read from the blob store itself), and the two others keep serving;</li>
+ *   <li>a fourth process started on the same database with an empty data directory (so other keys) refuses to start,
+ *       saying which keys and what to copy, and the node keeps serving;</li>
+ *   <li>the killed process, started again on its data directory, serves everything and takes publishes, and leaves
+ *       the unfinished uploads in the blob store alone while the others run (one may be theirs, in flight).</li>
  * </ol>
  *
  * Subclasses choose the blob store and where the secrets come from ({@link NodeCluster.ClusterStorage}). No timing is
@@ -142,7 +148,7 @@ abstract class ThreeNodesBehindNginx {
     Path mirrorData;
 
     /** Where the processes keep blobs and secrets. */
-    abstract NodeCluster.ClusterStorage storage();
+    abstract NodeCluster.ClusterStorage storage() throws IOException;
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -353,6 +359,60 @@ abstract class ThreeNodesBehindNginx {
         checkEveryVersionEverywhere();
     }
 
+    @Test
+    @Order(7)
+    void aProcessWithOtherKeysRefusesToStartAndTheNodeKeepsServing() throws Exception {
+        Path empty = cluster.work().resolve("stranger-data");
+        NodeProcess stranger = cluster.startExtra(empty);
+        assertThat(stranger.process().waitFor(120, TimeUnit.SECONDS)).as("the fourth process exits"
+                + stranger.logTail()).isTrue();
+        assertThat(stranger.process().exitValue()).as("exit status of the fourth process: " + stranger.logTail())
+                .isEqualTo(1);
+        String log = Files.readString(stranger.log(), StandardCharsets.UTF_8);
+        assertThat(log).as("what the fourth process said")
+                .contains("grove serve: the node did not start: the log key in "
+                        + empty.resolve("log-key.json").toAbsolutePath() + ", the report issuer key in "
+                        + empty.resolve("report-key.json").toAbsolutePath() + ", the witness key in "
+                        + empty.resolve("witness-key.json").toAbsolutePath() + " are not the keys the other processes of "
+                        + "this node hold")
+                .contains("copy log-key.json, report-key.json, witness-key.json from the data directory of a process "
+                        + "already running into " + empty.toAbsolutePath());
+        try (Connection c = cluster.jdbc(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM shared_keys")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("keys recorded: the node's three, none of the stranger's").isEqualTo(3);
+        }
+        // the node still serves through nginx and every live process, reads and publishes
+        for (int i : alive) {
+            assertThat(new NodeHttp(cluster.processes().get(i).port()).get("/healthz").status()).isEqualTo(200);
+        }
+        Attempt after = attempt("n1/after-stranger", "1.0.0", 2048, keys.get("n1"));
+        assertThat(balanced.publish(after.pkg()).status()).isEqualTo(201);
+        after.status().set(201);
+        checkEveryVersionEverywhere();
+    }
+
+    @Test
+    @Order(8)
+    void theKilledProcessRestartsOnItsDataDirectoryAndServesEverything() throws Exception {
+        // an upload in flight in one of the running processes, as far as the store shows (begun beside them, so that
+        // it is sure to be in flight while the killed process starts again)
+        String inFlight = cluster.storage().beginUpload(cluster.work());
+        List<String> left = cluster.storage().unfinishedUploads(cluster.work());
+        assertThat(left).contains(inFlight);
+        cluster.restart(1);
+        alive.add(1);
+        // the others run: a starting process cannot tell their uploads in flight from what the kill left, so keeps both
+        assertThat(cluster.storage().unfinishedUploads(cluster.work()))
+                .as("unfinished uploads in " + cluster.storage().name() + " after a restart beside running processes")
+                .containsAll(left);
+        Attempt a = attempt("n3/after-restart", "1.0.0", 2048, keys.get("n3"));
+        assertThat(new NodeHttp(cluster.processes().get(1).port()).publish(a.pkg()).status()).isEqualTo(201);
+        a.status().set(201);
+        checkEveryVersionEverywhere();   // process 1 among them: every version, its new one too
+        checkLog();
+    }
+
     // -----------------------------------------------------------------------------------------------------------------
     // Checks
 
@@ -391,6 +451,9 @@ abstract class ThreeNodesBehindNginx {
                 assertThat(entries.get((int) index).getString("kind")).isEqualTo(LogEntries.PACKAGE);
                 assertThat(entries.get((int) index).getString("digest")).isEqualTo(a.pkg().digest().toString());
                 for (Artifact artifact : v.pkg().contract().artifacts()) {
+                    assertThat(cluster.storage().blob(cluster.work(), artifact.digest()).map(Sha256::of))
+                            .as(a.ref() + " " + artifact.path() + " in " + cluster.storage().name())
+                            .contains(artifact.digest());
                     for (int i : alive) {
                         byte[] blob = getBytes(cluster.processes().get(i).port(), "/v1/blobs/" + artifact.digest());
                         assertThat(Sha256.of(blob)).as(a.ref() + " " + artifact.path() + " from process " + i)
@@ -472,10 +535,13 @@ abstract class ThreeNodesBehindNginx {
 
     /**
      * In the database: every version has its log entry (the {@code package/v1} of its digest) and its artifact rows,
-     * every artifact row's blob is in the blob store, every namespace its keys and keyset record.
+     * every artifact row's blob is served and is in the blob store itself, every namespace its keys and keyset record.
+     * In the blob store: every blob readers can see is whole (its bytes hash to its name); an upload the kill cut is at
+     * most a temporary file or an unfinished multipart upload, which readers never see.
      */
     private void checkNothingHalfWritten() throws Exception {
         int survivor = cluster.processes().get(alive.get(0)).port();
+        NodeCluster.ClusterStorage storage = cluster.storage();
         try (Connection c = cluster.jdbc(); Statement s = c.createStatement()) {
             assertThat(StoredRows.versionsWithoutNumberedEntry(s)).as("versions without their log entry").isEmpty();
             assertThat(StoredRows.versionsWithoutArtifacts(s)).as("versions without their artifact rows").isEmpty();
@@ -484,9 +550,21 @@ abstract class ThreeNodesBehindNginx {
                     byte[] blob = getBytes(survivor, "/v1/blobs/" + rs.getString(1));
                     assertThat((long) blob.length).as("the blob of an artifact row: " + rs.getString(1))
                             .isEqualTo(rs.getLong(2));
+                    Sha256 digest = Sha256.parse(rs.getString(1));
+                    Optional<byte[]> stored = storage.blob(cluster.work(), digest);
+                    assertThat(stored).as("the blob of an artifact row in " + storage.name() + ": " + digest).isPresent();
+                    assertThat((long) stored.get().length).isEqualTo(rs.getLong(2));
+                    assertThat(Sha256.of(stored.get())).isEqualTo(digest);
                 }
             }
             assertThat(StoredRows.namespacesWithoutKeys(s)).as("namespaces without keys or keyset record").isEmpty();
+        }
+        List<String> blobs = storage.storedBlobs(cluster.work());
+        assertThat(blobs).as("blobs in " + storage.name()).isNotEmpty();
+        for (String name : blobs) {
+            Sha256 digest = storage.digestOf(name);
+            assertThat(storage.blob(cluster.work(), digest).map(Sha256::of)).as("bytes of " + name + " in "
+                    + storage.name()).contains(digest);
         }
     }
 

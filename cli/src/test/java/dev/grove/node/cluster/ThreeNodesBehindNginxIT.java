@@ -5,6 +5,6 @@ class ThreeNodesBehindNginxIT extends ThreeNodesBehindNginx {
 
     @Override
     NodeCluster.ClusterStorage storage() {
-        return NodeCluster.sharedDataDirectory();
+        return new NodeCluster.SharedDirectory();
     }
 }

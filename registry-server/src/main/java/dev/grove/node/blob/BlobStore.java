@@ -73,6 +73,15 @@ public interface BlobStore {
         return Future.succeededFuture(Optional.empty());
     }
 
+    /**
+     * Removes what uploads cut by a crash left behind (temporary files, unfinished multipart uploads), invisible to
+     * readers but taking space; returns how many. Any upload in flight is removed too, so call it only while no other
+     * process writes to this store ({@link dev.grove.node.db.NodeProcesses#whenAlone}); the node does at start.
+     */
+    default Future<Integer> removeLeftovers() {
+        return Future.succeededFuture(0);
+    }
+
     /** Releases what the store holds (connections, threads); the node calls it last when it stops. */
     default Future<Void> close() {
         return Future.succeededFuture();

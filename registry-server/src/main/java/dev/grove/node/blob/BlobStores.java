@@ -13,8 +13,9 @@ public final class BlobStores {
     }
 
     /**
-     * A store in a local directory: {@code <dir>/sha256/<first two hex digits>/<64 hex digits>}. Creates the directory and
-     * removes temporary files left by a crash (on a worker thread) before the future succeeds.
+     * A store in a local directory: {@code <dir>/sha256/<first two hex digits>/<64 hex digits>}. Creates the directory (on
+     * a worker thread) before the future succeeds; the temporary files a crash left stay until
+     * {@link BlobStore#removeLeftovers}.
      */
     public static Future<BlobStore> local(Vertx vertx, Path dir) {
         LocalBlobStore store = new LocalBlobStore(vertx, dir.toAbsolutePath().normalize());
@@ -23,9 +24,9 @@ public final class BlobStores {
 
     /**
      * A store in a bucket of an S3-compatible service, with the SDK's standard credentials chain (the environment's
-     * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} first). Checks that the bucket can be used and aborts the
-     * multipart uploads a crash left (on a worker thread) before the future succeeds; fails with a message that names the
-     * bucket and the service's answer, never a credential.
+     * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} first). Checks that the bucket can be used (on a worker
+     * thread) before the future succeeds; fails with a message that names the bucket and the service's answer, never a
+     * credential. The multipart uploads a crash left stay until {@link BlobStore#removeLeftovers}.
      */
     public static Future<BlobStore> s3(Vertx vertx, BlobLocation.S3 location) {
         return s3(vertx, location, DefaultCredentialsProvider.builder().build(), S3BlobStore.PART_BYTES);

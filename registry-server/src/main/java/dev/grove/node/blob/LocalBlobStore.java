@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link BlobStore} in a local directory. A blob is {@code <root>/sha256/<hex[0..2]>/<hex>}. An upload is written to
  * {@code .upload-<uuid>.tmp} in the blob's own directory, fsynced, then atomically renamed into place and the directory
- * fsynced, so a crash leaves either the whole blob or a temporary file that the next start removes.
+ * fsynced, so a crash leaves either the whole blob or a temporary file that {@link #removeLeftovers} removes (the node
+ * calls it at start when no other process of the node runs).
  *
  * <p>All file I/O goes through Vert.x's asynchronous file system or runs on a worker thread.
  */
@@ -51,11 +52,19 @@ final class LocalBlobStore implements BlobStore {
         this.root = root;
     }
 
-    /** Creates the directory and removes temporary files left by a crash. */
+    /** Creates the directory. */
     Future<Void> prepare() {
         return vertx.executeBlocking(() -> {
+            Files.createDirectories(root.resolve("sha256"));
+            return null;
+        }, false);
+    }
+
+    /** Removes the temporary files ({@code .upload-*.tmp}) that uploads cut by a crash left. */
+    @Override
+    public Future<Integer> removeLeftovers() {
+        return vertx.executeBlocking(() -> {
             Path base = root.resolve("sha256");
-            Files.createDirectories(base);
             int removed = 0;
             try (Stream<Path> files = Files.walk(base, 2)) {
                 for (Path p : files.filter(LocalBlobStore::isTemporary).toList()) {
@@ -66,7 +75,7 @@ final class LocalBlobStore implements BlobStore {
             if (removed > 0) {
                 LOG.info("removed {} unfinished upload(s) from {}", removed, base);
             }
-            return null;
+            return removed;
         }, false);
     }
 

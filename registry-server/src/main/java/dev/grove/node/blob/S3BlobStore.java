@@ -54,7 +54,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * compared before the {@code PutObject} is sent or the multipart upload completed, which is the moment the object
  * appears, whole, under its key: S3 never shows a partial object, so there is no temporary object to copy and delete,
  * and a mismatch, an oversized or broken body or a storage failure aborts the multipart upload. A crash leaves at most an
- * unfinished multipart upload, which is never visible as an object and is aborted when the store opens again.
+ * unfinished multipart upload, which is never visible as an object and is aborted by {@link #removeLeftovers} (the node
+ * calls it at start when no other process of the node runs).
  *
  * <p>Every SDK call is blocking and runs on this store's own worker pool, never on an event loop; bytes are moved between
  * the pool and the event loop in chunks, with back-pressure on both sides.
@@ -103,13 +104,23 @@ final class S3BlobStore implements BlobStore {
         this.presigner = presign.build();
     }
 
-    /**
-     * Checks that the bucket can be reached with the credentials, and aborts the multipart uploads a crash left under
-     * this store's keys (the prefix belongs to one node, as a data directory does).
-     */
+    /** Checks that the bucket can be reached with the credentials. */
     Future<Void> prepare() {
         return this.<Void>blocking(() -> {
             s3.headBucket(b -> b.bucket(location.bucket()));
+            return null;
+        }).recover(e -> Future.failedFuture(new IllegalStateException("the blob bucket " + location.bucket()
+                + " cannot be used" + location.endpoint().map(u -> " at " + u).orElse("") + ": "
+                + (e.getCause() == null ? e : e.getCause()).getMessage(), e)));
+    }
+
+    /**
+     * Aborts the unfinished multipart uploads under this store's keys (the prefix belongs to one node, as a data
+     * directory does): those a crash left, and any in flight, hence only when no other process of the node runs.
+     */
+    @Override
+    public Future<Integer> removeLeftovers() {
+        return this.<Integer>blocking(() -> {
             int aborted = 0;
             for (MultipartUpload upload : s3.listMultipartUploadsPaginator(l -> l.bucket(location.bucket())
                     .prefix(location.prefix() + BLOBS)).uploads()) {
@@ -120,9 +131,9 @@ final class S3BlobStore implements BlobStore {
                 LOG.info("aborted {} unfinished multipart upload(s) under s3://{}/{}", aborted, location.bucket(),
                         location.prefix() + BLOBS);
             }
-            return null;
-        }).recover(e -> Future.failedFuture(new IllegalStateException("the blob bucket " + location.bucket()
-                + " cannot be used" + location.endpoint().map(u -> " at " + u).orElse("") + ": "
+            return aborted;
+        }).recover(e -> Future.failedFuture(new IllegalStateException("the unfinished uploads in the blob bucket "
+                + location.bucket() + " cannot be listed or aborted: "
                 + (e.getCause() == null ? e : e.getCause()).getMessage(), e)));
     }
 

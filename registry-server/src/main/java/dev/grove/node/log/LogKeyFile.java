@@ -2,6 +2,7 @@ package dev.grove.node.log;
 
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.SigningKeyFile;
+import dev.grove.node.secrets.HeldKey;
 import dev.grove.node.secrets.SecretFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,21 @@ public final class LogKeyFile {
                     () -> SigningKeyFile.write(Ed25519PrivateKey.generate()))));
             LOG.info("log key {}", logKey.verifier());
             return logKey;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the log key " + dataDir.resolve(FILE_NAME), e);
+        }
+    }
+
+    /**
+     * The log key's public half, as the node's processes compare it at start (creating the key file first when there is
+     * none). Blocking.
+     */
+    public static HeldKey held(Path dataDir) {
+        try {
+            String text = SecretFile.readOrCreate(dataDir, FILE_NAME, "log key",
+                    () -> SigningKeyFile.write(Ed25519PrivateKey.generate()));
+            return new HeldKey("log key", dataDir.resolve(FILE_NAME), "ed25519:" + SigningKeyFile.read(text).publicKey()
+                    .base64());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the log key " + dataDir.resolve(FILE_NAME), e);
         }

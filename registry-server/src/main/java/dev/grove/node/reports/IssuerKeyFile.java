@@ -3,6 +3,7 @@ package dev.grove.node.reports;
 import dev.grove.blind.Base64Url;
 import dev.grove.blind.BlindRsaPrivateKey;
 import dev.grove.crypto.KeyFileException;
+import dev.grove.node.secrets.HeldKey;
 import dev.grove.node.secrets.SecretFile;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Format: {@code {"type":"rsa-blind-sha384-pss","p":b64url,"q":b64url,"e":b64url,"d":b64url}}.
  */
-final class IssuerKeyFile {
+public final class IssuerKeyFile {
 
-    static final String FILE_NAME = "report-key.json";
+    /** The file name inside the data directory. */
+    public static final String FILE_NAME = "report-key.json";
     static final int BITS = 2048;
     private static final String TYPE = "rsa-blind-sha384-pss";
 
@@ -48,6 +50,20 @@ final class IssuerKeyFile {
                     () -> write(BlindRsaPrivateKey.generate(BITS, new SecureRandom()))));
             LOG.info("report issuer key {}", key.publicKey().keyId());
             return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the report issuer key " + dataDir.resolve(FILE_NAME), e);
+        }
+    }
+
+    /**
+     * The issuer key's public half (its key id), as the node's processes compare it at start (creating the key file
+     * first when there is none). Blocking.
+     */
+    public static HeldKey held(Path dataDir) {
+        try {
+            BlindRsaPrivateKey key = read(SecretFile.readOrCreate(dataDir, FILE_NAME, "report issuer key",
+                    () -> write(BlindRsaPrivateKey.generate(BITS, new SecureRandom()))));
+            return new HeldKey("report issuer key", dataDir.resolve(FILE_NAME), "rsa:" + key.publicKey().keyId());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the report issuer key " + dataDir.resolve(FILE_NAME), e);
         }

@@ -2,6 +2,7 @@ package dev.grove.node.witness;
 
 import dev.grove.crypto.Ed25519PrivateKey;
 import dev.grove.crypto.SigningKeyFile;
+import dev.grove.node.secrets.HeldKey;
 import dev.grove.node.secrets.SecretFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,5 +34,16 @@ public final class WitnessKeyFile {
                 "witness key", () -> SigningKeyFile.write(Ed25519PrivateKey.generate()))));
         LOG.info("witness key {}", witness.verifier());
         return witness;
+    }
+
+    /**
+     * The witness key's public half, as the node's processes compare it at start (creating the key file first when there
+     * is none). Blocking.
+     */
+    public static HeldKey held(Path dataDir) throws IOException {
+        String text = SecretFile.readOrCreate(dataDir, FILE_NAME, "witness key",
+                () -> SigningKeyFile.write(Ed25519PrivateKey.generate()));
+        return new HeldKey("witness key", dataDir.resolve(FILE_NAME), "ed25519:" + SigningKeyFile.read(text).publicKey()
+                .base64());
     }
 }

@@ -88,7 +88,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
 
     @Test
-    void unfinishedUploadsLeftByACrashAreAbortedWhenTheStoreOpens() {
+    void unfinishedUploadsLeftByACrashAreAbortedWhenLeftoversAreRemoved() {
         String key = "blobs/sha256/" + "ab".repeat(32);
         try (S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(S3Server.REGION))
                 .forcePathStyle(true).credentialsProvider(credentials()).build()) {
@@ -97,7 +97,13 @@ class S3BlobStoreTest extends BlobStoreContract {
         assertThat(s3.unfinishedUploads(bucket.bucket())).containsExactly(key);
 
         BlobStore reopened = await(BlobStores.s3(vertx, bucket, credentials(), TEST_PART_BYTES));
-        await(reopened.close());
+        // opening leaves it: it may be the upload in flight of another process on this bucket
+        assertThat(s3.unfinishedUploads(bucket.bucket())).containsExactly(key);
+        try {
+            assertThat(await(reopened.removeLeftovers())).isEqualTo(1);
+        } finally {
+            await(reopened.close());
+        }
 
         assertThat(s3.unfinishedUploads(bucket.bucket())).isEmpty();
     }

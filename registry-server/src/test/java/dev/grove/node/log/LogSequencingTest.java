@@ -6,11 +6,13 @@ import dev.grove.json.JsonObject;
 import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
+import dev.grove.node.reports.IssuerKeyFile;
 import dev.grove.node.testing.Eventually;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.NodeHttp.Reply;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
+import dev.grove.node.witness.WitnessKeyFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -47,7 +49,7 @@ class LogSequencingTest {
     @TempDir
     Path data;
 
-    /** Two processes (a shared database, key file and public URL), as {@code grove serve} run twice. */
+    /** Two processes (a shared database, secret files and public URL), as {@code grove serve} run twice. */
     private record Pair(Node a, Node b) {
     }
 
@@ -55,7 +57,9 @@ class LogSequencingTest {
         NodeConfig a = TestNode.config(data.resolve("a")).withPublicUrl("http://registry.test");
         Node first = TestNode.start(vertx, a, Features::all);
         Files.createDirectories(data.resolve("b"));
-        Files.copy(data.resolve("a").resolve(LogKeyFile.FILE_NAME), data.resolve("b").resolve(LogKeyFile.FILE_NAME));
+        for (String secret : List.of(LogKeyFile.FILE_NAME, IssuerKeyFile.FILE_NAME, WitnessKeyFile.FILE_NAME)) {
+            Files.copy(data.resolve("a").resolve(secret), data.resolve("b").resolve(secret));
+        }
         Node second = TestNode.start(vertx, a.withDataDir(data.resolve("b")), Features::all);
         return new Pair(first, second);
     }
