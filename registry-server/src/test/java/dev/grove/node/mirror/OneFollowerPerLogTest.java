@@ -7,14 +7,20 @@ import dev.grove.node.Features;
 import dev.grove.node.Node;
 import dev.grove.node.NodeConfig;
 import dev.grove.node.health.NodeMetrics;
+import dev.grove.node.log.LogKeyFile;
+import dev.grove.node.reports.IssuerKeyFile;
 import dev.grove.node.testing.NodeHttp;
 import dev.grove.node.testing.TestDatabase;
 import dev.grove.node.testing.TestNode;
 import dev.grove.node.testing.TestPackage;
+import dev.grove.node.witness.WitnessKeyFile;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +63,7 @@ class OneFollowerPerLogTest {
         source.close();
     }
 
-    void startBoth() {
+    void startBoth() throws IOException {
         source = new LyingNode("followed");
         publish(1, 40);
         String db = TestDatabase.freshUrl();
@@ -66,6 +72,10 @@ class OneFollowerPerLogTest {
         vertxB = NodeMetrics.createVertx();
         a = TestNode.start(vertxA, config(dataA, db, peer), Features::all);
         Mirrors.await("the first process to follow the log", DEADLINE, () -> followedHere(a));
+        // processes of one node hold the same secret files (the node checks it at start)
+        for (String secret : List.of(LogKeyFile.FILE_NAME, IssuerKeyFile.FILE_NAME, WitnessKeyFile.FILE_NAME)) {
+            Files.copy(dataA.resolve(secret), dataB.resolve(secret));
+        }
         b = TestNode.start(vertxB, config(dataB, db, peer), Features::all);
     }
 
@@ -108,7 +118,7 @@ class OneFollowerPerLogTest {
     }
 
     @Test
-    void oneProcessFollows_theOtherStandsByAndTakesOverWhenItStops() {
+    void oneProcessFollows_theOtherStandsByAndTakesOverWhenItStops() throws IOException {
         startBoth();
         Mirrors.await("the log to be copied", DEADLINE, () -> Mirrors.nextEntry(a, source.url()) == source.size);
         // b tries the lock every 100 ms meanwhile
@@ -143,7 +153,7 @@ class OneFollowerPerLogTest {
     }
 
     @Test
-    void aProcessThatLosesItsLockConnection_stopsFollowing_andOneProcessFollowsAfterwards() {
+    void aProcessThatLosesItsLockConnection_stopsFollowing_andOneProcessFollowsAfterwards() throws IOException {
         startBoth();
         Mirrors.await("the log to be copied", DEADLINE, () -> Mirrors.nextEntry(a, source.url()) == source.size);
         long terminated = Mirrors.count(a, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
