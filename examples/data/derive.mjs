@@ -321,6 +321,16 @@ write('langid-nordic-train.tsv', trainLines.filter((l) => NORDIC.includes(l.spli
 write('langid-heldout.tsv', held.map((h) => h.label + '\t' + h.text))
 write('langid-heldout-sources.tsv', held.map((h) => h.source + '\t' + h.lang + '\t' + h.label + '\t' + h.text))
 
+// The UDHR part alone, split by article as above: a small fixed set for the engine's own tests (browser-runtime)
+const udhrTrain = []
+const udhrHeld = []
+for (const [label, l] of Object.entries(LANGUAGES)) {
+  for (const t of udhrClauses(l.udhr, (a) => !isHeldOut(a))) udhrTrain.push(label + '\t' + t)
+  for (const t of udhrClauses(l.udhr, isHeldOut)) udhrHeld.push(label + '\t' + t)
+}
+write('langid-udhr-train.tsv', udhrTrain)
+write('langid-udhr-heldout.tsv', udhrHeld)
+
 // counts for README.md
 const count = (rows, f) => rows.reduce((m, r) => { const k = f(r); m[k] = (m[k] || 0) + 1; return m }, {})
 console.error('train by label', JSON.stringify(count(trainLines, (l) => l.split('\t')[0])))

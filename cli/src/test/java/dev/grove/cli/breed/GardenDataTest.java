@@ -107,7 +107,7 @@ class GardenDataTest {
     @Test
     void filesAreTheOnesSha256SumsNames() throws IOException {
         List<String> sums = Files.readAllLines(DATA.resolve("SHA256SUMS"));
-        assertThat(sums).hasSize(6);
+        assertThat(sums).hasSize(8);
         for (String line : sums) {
             String[] f = line.split("  ", 2);
             assertThat(Sha256.of(Files.readAllBytes(DATA.resolve(f[1]))).hex()).as(f[1]).isEqualTo(f[0]);
