@@ -81,7 +81,8 @@ public final class RunCommand extends GroveSubcommand {
         }
         if (inputs.isEmpty() == (inputsFile == null)) {
             throw CommandFailure.usage(inputs.isEmpty()
-                    ? "give the text to run: --input TEXT, or --inputs FILE with one text per line (- for standard input)"
+                    ? "give the text to run: --input TEXT, or --inputs FILE with one text per line "
+                            + "(- for standard input)"
                     : "give either --input TEXT or --inputs FILE, not both");
         }
         if (inputsFile != null && !inputsFile.equals("-") && !Files.isReadable(Path.of(inputsFile))) {

