@@ -15,12 +15,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code grove run}: the JVM engine (the same code the browser runs) on a verified package. A directory is verified
@@ -32,15 +40,23 @@ import java.util.Locale;
                         + "[ORIGIN/]NAMESPACE/NAME[@VERSION] is pulled from --registry and verified as grove pull does, "
                         + "into the package cache (see grove cache; a cached copy is checked again, not downloaded "
                         + "again; what was verified goes to standard error). "
-                        + "Prints the most probable labels and the time the inference took."})
+                        + "Prints the most probable labels and the time the inference took.",
+                "With --inputs FILE (or - for standard input) every line is one input, run in this one process."})
 public final class RunCommand extends GroveSubcommand {
 
     @Parameters(index = "0", paramLabel = "DIR|REF", description = "A package directory, or a package reference.")
     String target;
 
-    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "TEXT",
+    @Option(names = "--input", arity = "1..*", paramLabel = "TEXT",
             description = "The input text (repeat for several inputs).")
-    List<String> inputs;
+    List<String> inputs = List.of();
+
+    @Option(names = "--inputs", paramLabel = "FILE",
+            description = {"Run every line of FILE, one text per line (UTF-8; - for standard input), in this one "
+                    + "process: the package is loaded and verified once. Prints one line per input, in input order: "
+                    + "the most probable label and its probability, tab-separated, or with --json one JSON object "
+                    + "{\"label\": ..., \"probabilities\": {...}} per line. Timings go to standard error."})
+    String inputsFile;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "3",
             description = "How many labels to show per input, most probable first (default: ${DEFAULT-VALUE}).")
@@ -62,6 +78,16 @@ public final class RunCommand extends GroveSubcommand {
     protected void run() throws IOException {
         if (top < 1) {
             throw CommandFailure.usage("--top must be at least 1");
+        }
+        if (inputs.isEmpty() == (inputsFile == null)) {
+            throw CommandFailure.usage(inputs.isEmpty()
+                    ? "give the text to run: --input TEXT, or --inputs FILE with one text per line "
+                            + "(- for standard input)"
+                    : "give either --input TEXT or --inputs FILE, not both");
+        }
+        if (inputsFile != null && !inputsFile.equals("-") && !Files.isReadable(Path.of(inputsFile))) {
+            throw CommandFailure.usage("cannot read --inputs " + inputsFile + ": no such readable file (one text per "
+                    + "line; - reads standard input); nothing was run");
         }
         PackageSource source = new PackageSource(target, registry, trusted, err());
         if (source.isDirectory()) {
@@ -89,16 +115,16 @@ public final class RunCommand extends GroveSubcommand {
         Model model = pkg.model();
         double loadMs = (System.nanoTime() - started) / 1e6;
         List<String> labels = pkg.labels();
+        if (inputsFile != null) {
+            runLines(pkg, model, labels, loadMs);
+            return;
+        }
         List<JsonValue> results = new ArrayList<>();
         for (String input : inputs) {
             long t0 = System.nanoTime();
             float[] p = model.predict(input);
             double ms = (System.nanoTime() - t0) / 1e6;
-            List<Integer> order = new ArrayList<>();
-            for (int k = 0; k < p.length; k++) {
-                order.add(k);
-            }
-            order.sort((a, b) -> Float.compare(p[b], p[a]));
+            List<Integer> order = byProbability(p);
             if (json) {
                 JsonObject.Builder probabilities = JsonObject.builder();
                 for (int k : order) {
@@ -122,6 +148,80 @@ public final class RunCommand extends GroveSubcommand {
         } else {
             out().printf(Locale.ROOT, "%s: %s, loaded in %.1f ms%n", pkg.ref(), pkg.architecture().name(), loadMs);
         }
+    }
+
+    /** {@code --inputs}: line by line, so that a long standard input streams through with one model in memory. */
+    private void runLines(ParentPackage pkg, Model model, List<String> labels, double loadMs) throws IOException {
+        String source = inputsFile.equals("-") ? "standard input" : inputsFile;
+        InputStream in = inputsFile.equals("-") ? System.in : Files.newInputStream(Path.of(inputsFile));
+        long count = 0;
+        long inferenceNs = 0;
+        try (BufferedInputStream bytes = new BufferedInputStream(in, 1 << 16)) {
+            while (true) {
+                Optional<String> next = nextLine(bytes, source, count + 1);
+                if (next.isEmpty()) {
+                    break;
+                }
+                String line = next.get();
+                count++;
+                String text = count == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
+                long t0 = System.nanoTime();
+                float[] p = model.predict(text);
+                inferenceNs += System.nanoTime() - t0;
+                int best = 0;
+                for (int k = 1; k < p.length; k++) {
+                    best = p[k] > p[best] ? k : best;
+                }
+                if (json) {
+                    JsonObject.Builder probabilities = JsonObject.builder();
+                    for (int k : byProbability(p)) {
+                        probabilities.put(label(labels, k), (double) p[k]);
+                    }
+                    printJson(JsonObject.builder().put("label", label(labels, best))
+                            .put("probabilities", probabilities.build()).build());
+                } else {
+                    out().printf(Locale.ROOT, "%s\t%.4f%n", label(labels, best), p[best]);
+                }
+            }
+        } finally {
+            out().flush();
+        }
+        err().printf(Locale.ROOT, "%s: %d input(s) from %s, loaded in %.1f ms, %.1f ms of inference on the JVM%n",
+                pkg.ref(), count, source, loadMs, inferenceNs / 1e6);
+    }
+
+    /**
+     * The next line without its line end ({@code \n} or {@code \r\n}), decoded one line at a time so that malformed
+     * UTF-8 is an error naming its line (not text silently replaced by U+FFFD) after the lines before it have run.
+     */
+    private static Optional<String> nextLine(InputStream in, String source, long number) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            line.write(b);
+        }
+        if (b == -1 && line.size() == 0) {
+            return Optional.empty();
+        }
+        byte[] raw = line.toByteArray();
+        int length = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw, 0, length))
+                    .toString());
+        } catch (CharacterCodingException e) {
+            throw CommandFailure.usage("line " + number + " of " + source + " is not UTF-8 text; " + (number - 1)
+                    + " line(s) before it were run");
+        }
+    }
+
+    private static List<Integer> byProbability(float[] p) {
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < p.length; k++) {
+            order.add(k);
+        }
+        order.sort((a, b) -> Float.compare(p[b], p[a]));
+        return order;
     }
 
     private static String label(List<String> labels, int k) {

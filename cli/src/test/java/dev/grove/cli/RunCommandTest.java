@@ -122,4 +122,97 @@ class RunCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("nothing was run: garden/absent@1.0.0 did not pull and verify");
     }
+
+    /** --inputs FILE: one verified load, one JSON line per input line, in order, with the engine's probabilities. */
+    @Test
+    void inputsFileGivesOneJsonLinePerLine_fromOneVerifiedPull() throws Exception {
+        String french = "Tous les êtres humains naissent libres et égaux en dignité et en droits.";
+        Path file = dir.resolve("texts.txt");
+        Files.writeString(file, GERMAN + "\n" + ENGLISH + "\r\n" + french + "\n");
+
+        GroveCli.Result run = GroveCli.run("run", "garden/langid-merged@1.0.0", "--inputs", file.toString(), "--json",
+                "--registry", registry);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        ParentPackage committed = ParentPackage.load(garden.resolve("langid-merged"));
+        List<String> texts = List.of(GERMAN, ENGLISH, french);
+        List<String> expectedLabels = List.of("de", "en", "fr");
+        for (int i = 0; i < 3; i++) {
+            JsonObject line = Json.parseObject(lines.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(line.members()).as(lines.get(i)).containsOnlyKeys("label", "probabilities");
+            assertThat(line.string("label")).isEqualTo(expectedLabels.get(i));
+            float[] expected = committed.model().predict(texts.get(i));
+            JsonObject probabilities = line.object("probabilities");
+            assertThat(probabilities.members()).hasSize(expected.length);
+            for (int k = 0; k < expected.length; k++) {
+                double got = ((JsonNumber) probabilities.get(committed.labels().get(k)).orElseThrow()).doubleValue();
+                assertThat((float) got).as(i + ": " + committed.labels().get(k)).isEqualTo(expected[k]);
+            }
+        }
+        // pulled and verified once for the whole file
+        assertThat(run.err().split("pulled garden/langid-merged@1.0.0", -1)).hasSize(2);
+        assertThat(run.err()).contains("garden/langid-merged@1.0.0: 3 input(s) from " + file);
+    }
+
+    @Test
+    void inputsFromStandardInput_printLabelAndProbabilityPerLine() throws Exception {
+        Path pulled = dir.resolve("langid");
+        assertThat(GroveCli.run("pull", "garden/langid@1.0.0", "--registry", registry, "--out", pulled.toString())
+                .exitCode()).isZero();
+        java.io.InputStream stdin = System.in;
+        GroveCli.Result run;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream((ENGLISH + "\n" + GERMAN + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            run = GroveCli.run("run", pulled.toString(), "--inputs", "-");
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        float[] english = ParentPackage.load(pulled).model().predict(ENGLISH);
+        float best = 0;
+        for (float v : english) {
+            best = Math.max(best, v);
+        }
+        assertThat(lines.get(0)).isEqualTo(String.format(java.util.Locale.ROOT, "en\t%.4f", best));
+        assertThat(lines.get(1)).startsWith("de\t");
+        assertThat(run.err()).contains("2 input(s) from standard input");
+    }
+
+    @Test
+    void badInputsAreRefusedWithWhatToDo() throws Exception {
+        GroveCli.Result missing = GroveCli.run("run", "garden/langid-pruned@1.0.0", "--inputs", dir.resolve("nope.txt")
+                .toString(), "--registry", registry);
+        assertThat(missing.exitCode()).isEqualTo(CommandFailure.USAGE);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err()).startsWith("error: cannot read --inputs ").contains("nothing was run")
+                .doesNotContain("pulled");
+
+        GroveCli.Result both = GroveCli.run("run", "garden/langid-pruned@1.0.0", "--input", GERMAN, "--inputs", "-",
+                "--registry", registry);
+        assertThat(both.exitCode()).isEqualTo(CommandFailure.USAGE);
+        assertThat(both.err()).contains("either --input TEXT or --inputs FILE, not both");
+
+        GroveCli.Result none = GroveCli.run("run", "garden/langid-pruned@1.0.0", "--registry", registry);
+        assertThat(none.exitCode()).isEqualTo(CommandFailure.USAGE);
+        assertThat(none.err()).contains("--inputs FILE with one text per line");
+
+        Path latin1 = dir.resolve("latin1.txt");
+        byte[] first = (GERMAN + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] second = "W\u00fcrde\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] bytes = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, bytes, first.length, second.length);
+        Files.write(latin1, bytes);
+        GroveCli.Result bad = GroveCli.run("run", "garden/langid-pruned@1.0.0", "--inputs", latin1.toString(), "--json",
+                "--registry", registry);
+        assertThat(bad.exitCode()).isEqualTo(CommandFailure.USAGE);
+        assertThat(bad.out().lines().toList()).hasSize(1);
+        assertThat(bad.err())
+                .contains("error: line 2 of " + latin1 + " is not UTF-8 text; 1 line(s) before it were run");
+    }
 }

@@ -30,8 +30,8 @@ class OperatorsTest {
 
     @BeforeAll
     static void trainParent() throws Exception {
-        train = GardenData.read("langid-train.tsv", null);
-        heldout = GardenData.read("langid-heldout.tsv", train.labels());
+        train = GardenData.read("langid-udhr-train.tsv", null);
+        heldout = GardenData.read("langid-udhr-heldout.tsv", train.labels());
         mlp = GardenData.mlp(512, "16", 10);
         MlpTrainer t = MlpTrainer.initialise(mlp, 3);
         t.train(train, new TrainingOptions(10, 16, 0.01f, 3, 1f), TrainingProgress.NONE);

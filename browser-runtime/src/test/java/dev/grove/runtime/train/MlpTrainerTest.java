@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MlpTrainerTest {
-    private static final Dataset TRAIN = GardenData.read("langid-train.tsv", null);
-    private static final Dataset HELDOUT = GardenData.read("langid-heldout.tsv", TRAIN.labels());
+    private static final Dataset TRAIN = GardenData.read("langid-udhr-train.tsv", null);
+    private static final Dataset HELDOUT = GardenData.read("langid-udhr-heldout.tsv", TRAIN.labels());
 
     private static byte[] train(long seed, int epochs, List<double[]> progress) throws ModelException {
         Mlp mlp = GardenData.mlp(256, "8", TRAIN.labels().size());

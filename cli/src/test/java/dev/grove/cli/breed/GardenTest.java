@@ -41,9 +41,10 @@ class GardenTest {
         return new Run(code, o.toString(), e.toString());
     }
 
+    /** One build for every test (training the garden takes most of this class's time), with --json on standard output. */
     @BeforeAll
     static void build() {
-        Run r = grove("garden", "build", "--out", out.resolve("garden").toString(), "--data", DATA.toString());
+        Run r = grove("garden", "build", "--out", out.resolve("garden").toString(), "--data", DATA.toString(), "--json");
         assertThat(r.code()).as(r.toString()).isZero();
         stdout = r.out();
         stderr = r.err();
@@ -53,10 +54,13 @@ class GardenTest {
         return Json.parseObject(Files.readAllBytes(out.resolve("garden").resolve(pkg).resolve(file)));
     }
 
-    /** The stated floors (also in examples/garden/RESULTS.md); measured values are a few points above them. */
+    /**
+     * The stated floors on held-out sources (manual pages, GnuPG's catalogs, UDHR articles; 10 languages and und);
+     * measured values (examples/garden/RESULTS.md) are about a point above them.
+     */
     @ParameterizedTest
-    @CsvSource({"langid, 0.94, 10", "langid-int8, 0.94, 10", "langid-small, 0.92, 10", "langid-nordic, 0.89, 10",
-            "langid-merged, 0.92, 10", "langid-pruned, 0.91, 10", "sentiment, 0.84, 2"})
+    @CsvSource({"langid, 0.91, 11", "langid-int8, 0.91, 11", "langid-small, 0.91, 11", "langid-nordic, 0.905, 11",
+            "langid-merged, 0.91, 11", "langid-pruned, 0.885, 11", "sentiment, 0.84, 2"})
     void reachesItsAccuracyFloorOnHeldOutData(String pkg, double floor, int classes) throws Exception {
         JsonObject metric = json(pkg, "evaluation.json").array("evaluations").object(0).array("metrics").object(0);
         assertThat(metric.string("name")).isEqualTo("accuracy");
@@ -72,11 +76,7 @@ class GardenTest {
     /** With --json, the same packages as one document: each one's ref, directory and held-out accuracy. */
     @Test
     void json_listsEveryPackageBuilt() throws Exception {
-        Path dir = out.resolve("as-json");
-        Run r = grove("garden", "build", "--out", dir.toString(), "--data", DATA.toString(), "--json");
-        assertThat(r.code()).as(r.toString()).isZero();
-
-        JsonArray packages = Json.parseObject(r.out()).array("packages");
+        JsonArray packages = Json.parseObject(stdout).array("packages");
         assertThat(packages.size()).isEqualTo(7);
         for (int i = 0; i < packages.size(); i++) {
             JsonObject p = packages.object(i);
@@ -93,7 +93,7 @@ class GardenTest {
 
     @Test
     void showsProgress() {
-        assertThat(stderr).contains("garden: train garden/langid").contains("epoch 30/30")
+        assertThat(stderr).contains("garden: train garden/langid").contains("epoch 10/10")
                 .contains("garden: quantize garden/langid -> garden/langid-int8");
         assertThat(stdout).contains("garden/langid-int8@1.0.0");
     }
@@ -236,7 +236,7 @@ class GardenTest {
         assertThat(pinnedCard(tmp.resolve("t"))).startsWith("# Model card: lab/nordic\n")
                 .contains("Trained from scratch (lineage operator `train`)")
                 .contains("- **Data:** `langid-nordic-train.tsv` (`sha256:"
-                        + dev.grove.crypto.Sha256.of(Files.readAllBytes(nordic)).hex() + "`): training data (361 samples).")
+                        + dev.grove.crypto.Sha256.of(Files.readAllBytes(nordic)).hex() + "`): training data (19067 samples).")
                 .contains("- **epochs:** `2`");
     }
 

@@ -37,7 +37,7 @@ class LineageReproductionNodeTest {
         garden = tmp.resolve("garden");
         Path data = GardenTest.DATA;
         Files.createDirectories(garden);
-        Breeding.train(data.resolve("langid-train.tsv"), Breeding.mlp(256, "8", "1,2,3", "relu", 10),
+        Breeding.train(data.resolve("langid-train.tsv"), Breeding.mlp(256, "8", "1,2,3", "relu", 11),
                 new dev.grove.runtime.train.TrainingOptions(5, 16, 0.01f, 1, 1f),
                 new PackageWriter.Identity(new dev.grove.pkg.PackageName("lab", "langid"), "1.0.0", "test base",
                         "Apache-2.0", "text-classification", java.util.List.of()),

@@ -151,6 +151,12 @@ class ReadmeWalkthroughIT {
             // the most likely label comes first: "  de                97.12%"
             Matcher top = Pattern.compile("(?m)^ {2}(\\S+) +[0-9.]+%$").matcher(output);
             assertThat(top.find() ? top.group(1) : "(no label line)").as(context).isEqualTo("de");
+        } else if (readmeLine.contains("| ./grove run garden/langid --inputs - --json")) {
+            // one JSON line per input line, in order
+            List<String> lines = output.lines().filter(l -> l.startsWith("{")).toList();
+            assertThat(lines).as(context).hasSize(2);
+            assertThat(lines.get(0)).as(context).startsWith("{\"label\":\"de\",\"probabilities\":{");
+            assertThat(lines.get(1)).as(context).startsWith("{\"label\":\"en\",\"probabilities\":{");
         } else if (readmeLine.startsWith("./grove search")) {
             assertThat(output).as(context).contains("garden/langid");
         } else if (readmeLine.startsWith("./grove peers")) {

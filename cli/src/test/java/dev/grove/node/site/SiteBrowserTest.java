@@ -129,11 +129,11 @@ class SiteBrowserTest {
         // the parent is a link to its own page
         assertThat(page.locator("svg.graph a[href='#/d/" + parent + "']").count()).isEqualTo(1);
         // the evaluation card: accuracy by language, with sample counts
-        assertThat(page.locator(".breakdown[data-factor='language'] svg g.row").count()).isEqualTo(10);
+        assertThat(page.locator(".breakdown[data-factor='language'] svg g.row").count()).isEqualTo(11);
         assertThat(page.locator(".breakdown[data-factor='language'] svg").getAttribute("aria-label"))
-                .contains("de 95.2% (n=21)");
+                .contains("de 96.4% (n=225)");
         // the contract's labels
-        assertThat(page.locator("#interface").textContent()).contains("en, fr, de, es, it, pt, nl, sv, da, nb");
+        assertThat(page.locator("#interface").textContent()).contains("en, fr, de, es, it, pt, nl, sv, da, nb, und");
         // release: an experiment for want of benefit reports; the evidence against its parent as charts
         assertThat(page.locator("#release-status").getAttribute("data-status")).isEqualTo("experiment");
         assertThat(page.locator("#release-conditions li[data-met='false']").getAttribute("data-condition"))
@@ -151,7 +151,7 @@ class SiteBrowserTest {
         assertThat(run.getString("runtime")).isEqualTo("wasm-gc");
         assertThat(page.locator("#run-label").textContent()).startsWith("de (German) — ");
         assertThat(page.locator("#run-runtime").textContent()).isEqualTo("WebAssembly GC");
-        assertThat(page.locator("#run-chart svg g.row").count()).isEqualTo(10);
+        assertThat(page.locator("#run-chart svg g.row").count()).isEqualTo(11);
         List<String> passed = passedChecks(run);
         assertThat(passed).contains("keyset", "signatures", "cards", "package digest", "log", "architecture",
                 "artifact weights/model.safetensors", "weights");
@@ -187,8 +187,9 @@ class SiteBrowserTest {
         assertThat(awaitResults(page, 1)).containsExactly("garden/sentiment");
         page.locator("#f-license").selectOption("");
         awaitResults(page, 7);
-        page.locator("#f-maxBytes").selectOption("20000");
-        assertThat(awaitResults(page, 1)).containsExactly("garden/langid-int8");
+        // the garden's smallest package is the sentiment model (66 kB); langid-int8 has 263 kB
+        page.locator("#f-maxBytes").selectOption("100000");
+        assertThat(awaitResults(page, 1)).containsExactly("garden/sentiment");
         page.locator("#f-maxBytes").selectOption("");
         awaitResults(page, 7);
         page.locator("#f-status").selectOption("promoted");
@@ -269,7 +270,7 @@ class SiteBrowserTest {
         assertThat(page.locator("#readme .readme h3").first().textContent())
                 .isEqualTo("Model card: garden/langid");
         assertThat(page.locator("#readme").textContent()).contains("Trained from scratch (lineage operator train)")
-                .contains("Norwegian Bokmål, close to Danish and Swedish, has the lowest held-out accuracy");
+                .contains("Held-out accuracy is lowest on the technical lines of manual pages");
         JsonObject run = run(page, "Bonjour tout le monde, comment allez-vous ?");
         assertThat(run.getString("label")).isEqualTo("fr");
         assertThat(page.evaluate("document.documentElement.scrollWidth")).as("no sideways scrolling of the page")
@@ -302,7 +303,7 @@ class SiteBrowserTest {
         HttpResponse<byte[]> blob = http.send(HttpRequest.newBuilder(URI.create(garden.url + weights))
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(blob.headers().firstValue("Content-Encoding")).isEmpty();
-        assertThat(blob.body()).hasSize(66632);
+        assertThat(blob.body()).hasSize(1049756);
         // a site on another host may read everything under /v1 and post reports, and nothing else
         for (String path : List.of("/v1/reports", "/v1/reports/tokens", "/v1/packages")) {
             HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(garden.url + path))

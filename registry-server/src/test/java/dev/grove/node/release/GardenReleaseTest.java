@@ -64,18 +64,17 @@ class GardenReleaseTest {
     void theQuantizedChildIsPromotable() throws IOException {
         Evaluation e = againstLangid("langid-int8");
         assertThat(e.status()).as(e.conditions().toString()).isEqualTo(Status.PROMOTED);
-        assertThat(e.conditions().get(2).reason()).isEqualTo("efficiency: 17256 bytes against 66632, 16596 parameters "
-                + "against 16570 of the parent; saves 74.1% in bytes");
-        assertThat(e.conditions().get(3).reason())
-                .isEqualTo("retention: accuracy on langid-heldout.tsv dropped 0.0045, within bound 0.02");
+        assertThat(e.conditions().get(2).reason()).isEqualTo("efficiency: 263048 bytes against 1049756, 262374 "
+                + "parameters against 262347 of the parent; saves 74.9% in bytes");
+        assertThat(e.conditions().get(3).reason()).isEqualTo("retention: no drop on the 1 metric of the parent");
     }
 
+    /** Distilled from 87038 varied lines, the half-width student keeps its teacher's held-out accuracy. */
     @Test
-    void theDistilledChildForgetsTooMuch() throws IOException {
+    void theDistilledChildRetainsAtHalfTheBytes() throws IOException {
         Evaluation e = againstLangid("langid-small");
-        assertThat(missing(e)).containsExactly("retention");
-        assertThat(e.conditions().get(3).reason())
-                .isEqualTo("retention: accuracy on langid-heldout.tsv dropped 0.0317 > bound 0.02");
+        assertThat(missing(e)).isEmpty();
+        assertThat(e.conditions().get(3).reason()).isEqualTo("retention: no drop on the 1 metric of the parent");
     }
 
     @Test
@@ -87,7 +86,9 @@ class GardenReleaseTest {
     @Test
     void theFineTuneMustGainAndRetain() throws IOException {
         Evaluation e = againstLangid("langid-nordic");
-        assertThat(missing(e)).contains("benefit", "efficiency", "retention");
+        assertThat(missing(e)).containsExactly("benefit", "efficiency");
+        assertThat(e.conditions().get(3).reason())
+                .isEqualTo("retention: accuracy on langid-heldout.tsv dropped 0.0022, within bound 0.02");
         assertThat(e.conditions().get(0).measure()).isEqualTo("evaluation-gain-low");
     }
 }
