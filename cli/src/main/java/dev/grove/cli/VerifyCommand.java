@@ -55,6 +55,12 @@ public final class VerifyCommand extends GroveSubcommand {
                     + " known-logs file by grove pull).")
     String logKey;
 
+    @Option(names = "--base", paramLabel = "DIR",
+            description = "For an adapter: its base package directory, verified offline too (default: the base in "
+                    + "the package cache, by the package digest the adapter names; grove pull of an adapter puts it "
+                    + "there).")
+    Path base;
+
     @Option(names = "--json",
             description = "Print the result as JSON: target, ok, and on success ref, digest, path (not for a "
                     + "temporary pull), signers, trusted, "
@@ -114,6 +120,11 @@ public final class VerifyCommand extends GroveSubcommand {
         Set<KeyId> trustedKeys = trusted.keyIds();
         DirectoryCheck.Checked checked = source.check(dir, Optional.ofNullable(logKey));
         PackageVerifier.Report report = checked.report();
+        // an adapter is verified with its base: without one it cannot run, with another it would compute other outputs
+        Optional<Path> baseDir = report.pkg().contract().adapter().isPresent()
+                ? Optional.of(BaseOfAdapter.verified(report.pkg().contract().adapter().get(),
+                Optional.ofNullable(base), source, err()))
+                : Optional.empty();
         if (json) {
             JsonObject.Builder result = JsonObject.builder().put("target", target).put("ok", true)
                     .put("ref", report.pkg().contract().ref().toString()).put("digest", report.pkg().digest().toString())
@@ -125,6 +136,10 @@ public final class VerifyCommand extends GroveSubcommand {
             }
             checked.logged().flatMap(v -> v.checks().stream().filter(c -> c.name().equals("log")).findFirst())
                     .ifPresent(c -> result.put("log", c.detail()));
+            baseDir.ifPresent(b -> result.put("base", JsonObject.builder()
+                    .put("ref", report.pkg().contract().adapter().get().ref().toString())
+                    .put("digest", report.pkg().contract().adapter().get().digest().toString())
+                    .put("path", b.toAbsolutePath().normalize().toString()).build()));
             printJson(result.build());
             return;
         }
@@ -139,6 +154,8 @@ public final class VerifyCommand extends GroveSubcommand {
         for (Artifact artifact : report.artifacts()) {
             out().println("    " + artifact.path() + "  " + artifact.size() + " B  " + artifact.digest());
         }
+        baseDir.ifPresent(b -> out().println("  base        " + report.pkg().contract().adapter().get().ref() + " "
+                + report.pkg().contract().adapter().get().digest() + " verified at " + b));
         if (checked.logged().isPresent()) {
             checked.logged().get().checks().stream().filter(c -> c.name().equals("log"))
                     .forEach(c -> out().println(PullCommand.checkLine(c)));

@@ -134,6 +134,42 @@ class AdapterNodeTest {
         assertThat(m.err()).contains("adapter does not fit its base lab/langid@1.0.0: tensor 'dense0.lora_a' has "
                 + "shape [1, 256], expected [2, 256]");
         assertThat(http.get("/v1/packages/lab/langid-adapter-misfit/versions/1.0.0").status()).isEqualTo(404);
+
+        pullRunAndVerifyFetchTheBase();
+    }
+
+    private void pullRunAndVerifyFetchTheBase() throws Exception {
+        String text = "Alle mennesker er født frie og med samme menneskeverd og menneskerettigheter";
+        GardenTest.Run run = GardenTest.grove("run", "lab/langid-adapter@1.0.0", "--input", text, "--json",
+                "--registry", registry);
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("pulled lab/langid@1.0.0");
+        io.vertx.core.json.JsonObject result = new io.vertx.core.json.JsonObject(run.out());
+        assertThat(result.getString("package")).isEqualTo("lab/langid-adapter@1.0.0");
+        float[] expected = AdapterPackage.load(garden.resolve("langid-adapter"))
+                .model(ParentPackage.load(garden.resolve("langid"))).predict(text);
+        float[] plain = ParentPackage.load(garden.resolve("langid")).model().predict(text);
+        io.vertx.core.json.JsonObject p = result.getJsonArray("results").getJsonObject(0).getJsonObject("probabilities");
+        List<String> labels = List.of("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb");
+        for (int k = 0; k < labels.size(); k++) {
+            assertThat(p.getDouble(labels.get(k)).floatValue()).as(labels.get(k)).isEqualTo(expected[k]);
+        }
+        assertThat(expected).as("the adapter changes the base's outputs").isNotEqualTo(plain);
+
+        Path pulled = tmp.resolve("pulled-adapter");
+        GardenTest.Run pull = GardenTest.grove("pull", "lab/langid-adapter@1.0.0", "--registry", registry, "--out",
+                pulled.toString());
+        assertThat(pull.code()).as(pull.toString()).isZero();
+        assertThat(pull.out()).contains("  base        lab/langid@1.0.0 sha256:");
+        GardenTest.Run verify = GardenTest.grove("verify", pulled.toString());
+        assertThat(verify.code()).as(verify.toString()).isZero();
+        assertThat(verify.out()).contains("  base        lab/langid@1.0.0 sha256:");
+        assertThat(GardenTest.grove("cache", "clear").code()).isZero();
+        GardenTest.Run without = GardenTest.grove("verify", pulled.toString());
+        assertThat(without.code()).as(without.toString()).isEqualTo(1);
+        assertThat(without.err()).contains("the adapter's base lab/langid@1.0.0 (sha256:")
+                .contains("is not in the package cache; pull it first (grove pull lab/langid@1.0.0 --registry URL) or "
+                        + "give --base DIR");
     }
 
     /** A copy under another name (contract and cards), with its weights, data and model card, without its bundle. */
