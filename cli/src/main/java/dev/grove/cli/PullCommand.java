@@ -68,7 +68,8 @@ public final class PullCommand extends GroveSubcommand {
 
     @Option(names = "--json",
             description = "Print the result as JSON: ref, digest, path (the directory written), origin, cached, checks "
-                    + "[{name, detail}], logKey, artifacts [{path, size, digest}], bytes, yanked (and yankReason).")
+                    + "[{name, detail}], logKey, artifacts [{path, size, digest}], bytes, yanked (and yankReason), and for "
+                    + "an adapter base {ref, digest, path} (its base, pulled and verified into the package cache).")
     boolean json;
 
     @Mixin

@@ -64,7 +64,8 @@ public final class VerifyCommand extends GroveSubcommand {
     @Option(names = "--json",
             description = "Print the result as JSON: target, ok, and on success ref, digest, path (not for a "
                     + "temporary pull), signers, trusted, "
-                    + "artifacts [{path, size, digest}], bytes and log (the log proof checked, or absent); on a failure "
+                    + "artifacts [{path, size, digest}], bytes, log (the log proof checked, or absent) and for an adapter "
+                    + "base {ref, digest, path}; on a failure "
                     + "{\"target\",\"ok\":false,\"error\"}, with the same exit code.")
     boolean json;
 
