@@ -26,8 +26,27 @@ import java.util.Optional;
 final class AdapterRerun {
     /** Re-runs cost epochs × samples forward and backward passes: larger claims are marked, not re-run. */
     static final long MAX_SAMPLE_PASSES = 1_000_000;
+    /**
+     * And every mini-batch merges the delta into and takes the gradient of each adapted matrix (about rank × in × out
+     * multiply-adds each): a claim above this many is marked, not re-run, so a hostile rank cannot hold a worker.
+     */
+    static final long MAX_MATRIX_WORK = 4_000_000_000L;
 
     private AdapterRerun() {
+    }
+
+    /** Mini-batches × 3 × rank × Σ in·out over the adapted layers (merge, and the two gradients). */
+    static long matrixWork(Architecture base, LoraAdapter lora, AdapterParams params, int samples) {
+        long perBatch = 0;
+        for (dev.grove.runtime.model.TensorSpec s : base.expectedTensors()) {
+            String layer = s.name().endsWith(".weight") ? s.name().substring(0, s.name().length() - 7) : "";
+            if (params.layers().contains(layer) && s.shape().length == 2) {
+                perBatch += 3L * lora.rank() * s.shape()[0] * s.shape()[1];
+            }
+        }
+        long batches = (long) params.options().epochs() * ((samples + params.options().batchSize() - 1)
+                / params.options().batchSize());
+        return batches > 0 && perBatch > Long.MAX_VALUE / batches ? Long.MAX_VALUE : batches * perBatch;
     }
 
     static Outcome run(VerifiedPackage pkg, Contract base, byte[] baseBytes, byte[] adapterBytes,
@@ -88,6 +107,12 @@ final class AdapterRerun {
             return Outcome.notReproduced("the adapter fits its base " + baseRef + "; training of "
                     + params.options().epochs() + " epochs over " + dataset.size() + " samples is larger than this "
                     + "node re-runs (" + MAX_SAMPLE_PASSES + " sample passes)");
+        }
+        long work = matrixWork(baseArch, lora, params, dataset.size());
+        if (work > MAX_MATRIX_WORK) {
+            return Outcome.notReproduced("the adapter fits its base " + baseRef + "; its training would take about "
+                    + work + " multiply-adds in the adapted matrices, more than this node re-runs (" + MAX_MATRIX_WORK
+                    + ")");
         }
         Adapter.Trained rerun;
         try {
