@@ -216,6 +216,8 @@ class Runtime {
    * documents come from the node's /v1/origins/{origin}/... copy, the artifacts from its blobs, and the inclusion proof
    * is checked against the origin's checkpoint with the key the node pinned for that origin (its /v1/peers entry)
    * unless options.logKey gives one; a node that follows no such origin is refused.
+   * An adapter package is loaded over its base: the base is loaded first, verified the same way (options.asBase: keep
+   * its weights for the adapter), and the result carries it as base.
    * options.versionDocument, options.nodeDocument: the text of the version document (at the path this load would
    * fetch) and of the node document, when the caller already fetched them from the node: they are checked exactly as if
    * fetched here, and not fetched again.
@@ -299,7 +301,7 @@ class Runtime {
     if (begun.adapter) {
       try {
         base = await this.loadPackage(nodeUrl, begun.adapter.base.ref, { origin: options.origin,
-          logKey: options.logKey, keyset: options.keyset, nodeDocument: options.nodeDocument });
+          logKey: options.logKey, keyset: options.keyset, nodeDocument: options.nodeDocument, asBase: true });
       } catch (e) {
         x.release(begun.load);
         throw e;
@@ -308,7 +310,8 @@ class Runtime {
       verifyMs += base.verifyMs;
     }
     const f2 = performance.now();
-    const done = JSON.parse(base ? x.finishOver(begun.load, base.handle) : x.finish(begun.load));
+    const done = JSON.parse(base ? x.finishOver(begun.load, base.handle)
+      : options.asBase ? x.finishBase(begun.load) : x.finish(begun.load));
     verifyMs += performance.now() - f2;
     if (!done.ok) throw new GroveRefusal(done);
     if (originKey) pinLogKey(originKey);

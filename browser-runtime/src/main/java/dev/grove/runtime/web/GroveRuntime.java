@@ -189,6 +189,19 @@ public final class GroveRuntime {
      */
     @JSExport
     public static String finish(int load) {
+        return finish(load, false);
+    }
+
+    /**
+     * As {@link #finish}, for a package an adapter is then loaded over ({@link #finishOver}): the handle also keeps
+     * the base's weights, which the adapter's delta is added to, until it is released.
+     */
+    @JSExport
+    public static String finishBase(int load) {
+        return finish(load, true);
+    }
+
+    private static String finish(int load, boolean asBase) {
         PackageLoader l = LOADS.remove(load);
         if (l == null) {
             return refusal(new PackageRefusedException("state", "no package load " + load), null);
@@ -201,16 +214,18 @@ public final class GroveRuntime {
         }
         int handle = next++;
         HANDLES.put(handle, new Handle(p.model(), p.labels().size()));
-        try {
-            BASES.put(handle, l.asBase());
-        } catch (PackageRefusedException e) {
-            // not reached: the load finished
+        if (asBase) {
+            try {
+                BASES.put(handle, l.asBase());
+            } catch (PackageRefusedException e) {
+                // not reached: the load finished
+            }
         }
         return finished(handle, p);
     }
 
     /**
-     * Completes the load of an adapter package over its base, loaded before with {@link #finish} (the base named by
+     * Completes the load of an adapter package over its base, loaded before with {@link #finishBase} (the base named by
      * {@code begin}'s {@code adapter.base}).
      *
      * @return as {@link #finish}, or a refusal when the handle is not that base or the adapter does not fit it
