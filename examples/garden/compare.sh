@@ -28,3 +28,4 @@ cut -f4 "$root/examples/data/langid-heldout-sources.tsv" \
   | java -cp "$jar" "$here/Predict.java" $(for m in langid langid-int8 langid-small langid-nordic langid-merged langid-pruned; do
       echo "$here/$m"; done) > "$tmp/garden.tsv"
 node "$here/compare.mjs" "$tmp/node_modules" "$tmp/garden.tsv"
+node "$here/adapter-section.mjs"

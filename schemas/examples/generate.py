@@ -240,6 +240,35 @@ evaluation_empty = {
 }
 write("evaluation", "valid", "not-yet-evaluated.json", evaluation_empty)
 
+# an adapter: only its low-rank tensors, over a base named by digest
+NORDIC = fake_digest("udhr: sv, da, nb clauses, train split")
+lineage_adapter = {
+    "schema": "grove.lineage/v1",
+    "subject": {"name": "demo/langid-nordic-adapter", "version": "1.0.0"},
+    "operator": "adapter",
+    "parameters": {"method": "lora", "rank": 1, "alpha": 4.0, "layers": ["dense0", "dense1"], "learning_rate": 0.001,
+                   "epochs": 2, "batch_size": 16, "seed": 7},
+    "parents": [{"digest": LANGID_DIGEST, "ref": "demo/langid@1.0.0"}],
+    "data": [{"name": "langid-nordic-train.tsv", "digest": NORDIC, "description": "adapter training data (361 samples)"}],
+}
+lineage_adapter_bytes = write("lineage", "valid", "adapter-lora.json", lineage_adapter)
+contract_adapter = copy.deepcopy(contract_langid)
+contract_adapter.update({
+    "name": "demo/langid-nordic-adapter",
+    "summary": "Low-rank adapter (rank 1) on demo/langid 1.0.0 for Swedish, Danish and Bokmål",
+    "tags": ["language-id", "udhr", "adapter"],
+    "architecture": {"family": "lora", "opset": 1, "config": {"rank": 1, "alpha": 4.0}},
+    "adapter": {"base": {"name": "demo/langid", "version": "1.0.0", "digest": LANGID_DIGEST,
+                         "weights": contract_langid["artifacts"][0]["digest"]}},
+    "resources": {"parameters": 1066, "bytes": 4624},
+    "artifacts": [{"path": "weights/model.safetensors", "mediaType": "application/vnd.safetensors", "size": 4624,
+                   "digest": fake_digest("demo/langid-nordic-adapter 1.0.0 weights/model.safetensors")},
+                  {"path": "data/langid-nordic-train.tsv", "mediaType": "text/tab-separated-values", "size": 27839,
+                   "digest": NORDIC}],
+    "cards": {"lineage": sha256(lineage_adapter_bytes), "evaluation": sha256(evaluation_langid_bytes)},
+})
+write("contract", "valid", "langid-nordic-adapter.json", contract_adapter)
+
 # ---------------------------------------------------------------- envelopes, bundles
 env_contract = envelope("contract", contract_langid_bytes, PUBLISHER)
 env_lineage = envelope("lineage", lineage_train_bytes, PUBLISHER)
@@ -315,6 +344,10 @@ invalid = {
         "no-outputs.json": setting(C, [], "interface", "outputs"),
         "missing-opset.json": without(C, "architecture", "opset"),
         "extra-field.json": setting(C, "https://example.org/langid", "homepage"),
+        "lora-without-adapter.json": without(contract_adapter, "adapter"),
+        "adapter-without-lora.json": setting(C, contract_adapter["adapter"], "adapter"),
+        "adapter-base-without-weights.json": without(contract_adapter, "adapter", "base", "weights"),
+        "adapter-base-bad-digest.json": setting(contract_adapter, "sha256:" + "ab" * 16, "adapter", "base", "digest"),
     },
     "lineage": {
         "unknown-operator.json": setting(lineage_int8, "distil-and-prune", "operator"),
@@ -329,6 +362,7 @@ invalid = {
         "data-without-name.json": without(lineage_train, "data", 0, "name"),
         "parameters-not-object.json": setting(lineage_int8, "int8-per-channel", "parameters"),
         "extra-field.json": setting(lineage_train, "alice", "author"),
+        "adapter-without-parents.json": without(lineage_adapter, "parents"),
     },
     "evaluation": {
         "missing-samples.json": without(evaluation_langid, "evaluations", 0, "metrics", 1, "samples"),

@@ -71,7 +71,8 @@ export function lineageGraph(graph, isHere, urlOf) {
     const repro = child.reproduced;
     svg.append(s('g', { class: 'edge-group', 'data-operator': e.operator, 'data-parent': e.parent,
       'data-child': e.child, 'data-reproduced': repro == null ? 'unchecked' : String(repro) },
-    s('path', { class: 'edge', 'marker-end': 'url(#arrow)', d: span(e) > 1 ? skip(e, x1, y1, x2, y2)
+    // an adapter's edge is dashed: the child holds only a delta and runs over that parent, its base
+    s('path', { class: e.operator === 'adapter' ? 'edge edge-adapter' : 'edge', 'marker-end': 'url(#arrow)', d: span(e) > 1 ? skip(e, x1, y1, x2, y2)
       : `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2 - 2}` }),
     labelled ? s('text', { class: 'edge-label', x: lx, y: ly, 'text-anchor': multi ? 'start' : 'middle' },
       e.operator,
@@ -116,7 +117,8 @@ export function lineageGraph(graph, isHere, urlOf) {
     wrap,
     h('p', { class: 'muted small' }, 'Parents above, children below; each arrow is labelled with how the child was bred. ',
       '“✓ reproduced”: this node re-ran the operator on the parent’s weights and got the same tensors. ',
-      'Dashed purple boxes are packages from other nodes.'),
+      'Dashed purple boxes are packages from other nodes. A dashed arrow is an adapter’s: the child holds only a '
+      + 'low-rank delta and runs over that parent, its base, which is verified with it.'),
     edges.length ? h('details', null, h('summary', null, 'The graph as a list'), list)
       : h('p', null, 'No parents or children recorded: this package was trained from data.'));
 }

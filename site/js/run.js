@@ -104,12 +104,15 @@ export function runPanel(doc, base, params, origin, documents = {}) {
         if (loaded.get(cacheKey) === loading) loaded.delete(cacheKey);
         throw err;
       }
-      checks.replaceChildren(checkTable(pkg.report, pkg));
+      // an adapter ran over its base: the base's own checks, which passed before the adapter's weights were applied
+      checks.replaceChildren(checkTable(pkg.report, pkg), ...(pkg.base ? [checkTable(pkg.base.report, pkg.base,
+        'verification-base', 'Its base ' + pkg.base.ref + ', verified before the adapter was applied')] : []));
       const out = await grove.run(pkg, text.value);
       outcome.ok = true;
       Object.assign(outcome, { label: out.label, labels: out.labels, probabilities: out.probabilities, ms: out.ms,
         runtime: out.runtime, runtimeLoadMs: grove.loadMs, fetchMs: pkg.fetchMs, verifyMs: pkg.verifyMs,
-        checks: pkg.report, firstResultMs: performance.now() });
+        checks: pkg.report, firstResultMs: performance.now(),
+        base: pkg.base ? { ref: pkg.base.ref, digest: pkg.base.digest, checks: pkg.base.report } : null });
       status.textContent = '';
       result.replaceChildren(...resultView(out, output[0], languages, grove, pkg));
       report.replaceChildren(reportForm(grove, base, doc, out));
@@ -151,7 +154,8 @@ function resultView(out, spec, languages, grove, pkg) {
       h('strong', { id: 'run-runtime', 'data-runtime': out.runtime }, RUNTIME_NAMES[out.runtime] || out.runtime),
       grove.fallback ? ' (WebAssembly GC did not load: ' + grove.fallback + ')' : '',
       h('span', { class: 'muted' }, ' · runtime loaded in ' + grove.loadMs.toFixed(0) + ' ms, package fetched in '
-        + pkg.fetchMs.toFixed(0) + ' ms and checked in ' + pkg.verifyMs.toFixed(0) + ' ms')),
+        + pkg.fetchMs.toFixed(0) + ' ms and checked in ' + pkg.verifyMs.toFixed(0) + ' ms'
+        + (pkg.base ? ', as an adapter over ' + pkg.base.ref + ' (both verified)' : ''))),
     barChart(ranked.map((r) => ({ label: name(r.label), value: r.p })), {
       max: 1, format: percent, title: 'Probabilities' + (spec ? ' (' + spec.name + ')' : ''), id: 'run-chart',
       caption: 'Probability of each ' + (languages ? 'language' : 'label') + ', highest first.',
@@ -159,10 +163,10 @@ function resultView(out, spec, languages, grove, pkg) {
   ];
 }
 
-function checkTable(report, pkg) {
+function checkTable(report, pkg, id = 'verification', what = 'What was verified before it ran') {
   const passed = report.filter((c) => c.status === 'passed').length;
-  return h('details', { open: true, id: 'verification' },
-    h('summary', null, 'What was verified before it ran (' + passed + ' of ' + report.length + ' checks passed'
+  return h('details', { open: true, id },
+    h('summary', null, what + ' (' + passed + ' of ' + report.length + ' checks passed'
       + (pkg ? ', package ' + pkg.digest.slice(0, 19) + '…' : '') + ')'),
     h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Check'), h('th', { scope: 'col' }, 'Result'),

@@ -216,6 +216,8 @@ class Runtime {
    * documents come from the node's /v1/origins/{origin}/... copy, the artifacts from its blobs, and the inclusion proof
    * is checked against the origin's checkpoint with the key the node pinned for that origin (its /v1/peers entry)
    * unless options.logKey gives one; a node that follows no such origin is refused.
+   * An adapter package is loaded over its base: the base is loaded first, verified the same way (options.asBase: keep
+   * its weights for the adapter), and the result carries it as base.
    * options.versionDocument, options.nodeDocument: the text of the version document (at the path this load would
    * fetch) and of the node document, when the caller already fetched them from the node: they are checked exactly as if
    * fetched here, and not fetched again.
@@ -294,8 +296,22 @@ class Runtime {
       x.release(begun.load);
       throw e;
     }
+    // an adapter runs over its base, which is fetched and verified like any package before the adapter is applied
+    let base = null;
+    if (begun.adapter) {
+      try {
+        base = await this.loadPackage(nodeUrl, begun.adapter.base.ref, { origin: options.origin,
+          logKey: options.logKey, keyset: options.keyset, nodeDocument: options.nodeDocument, asBase: true });
+      } catch (e) {
+        x.release(begun.load);
+        throw e;
+      }
+      fetchMs += base.fetchMs;
+      verifyMs += base.verifyMs;
+    }
     const f2 = performance.now();
-    const done = JSON.parse(x.finish(begun.load));
+    const done = JSON.parse(base ? x.finishOver(begun.load, base.handle)
+      : options.asBase ? x.finishBase(begun.load) : x.finish(begun.load));
     verifyMs += performance.now() - f2;
     if (!done.ok) throw new GroveRefusal(done);
     if (originKey) pinLogKey(originKey);
@@ -303,6 +319,8 @@ class Runtime {
     return {
       handle: done.handle, ref: done.ref, digest: done.digest, labels: done.labels, report: done.report,
       runtime: this.kind, fetchMs, verifyMs, totalMs: performance.now() - t0,
+      // for an adapter: the base it runs over, verified as above ({handle, ref, digest, report, ...})
+      base,
     };
   }
 
@@ -392,6 +410,16 @@ class Runtime {
   /** Synchronous inference without the result object (for timing loops): a Float32Array. */
   runRaw(handle, text) {
     return this.exports.run(handle, text);
+  }
+
+  /** Loads adapter weights over a handle from loadUnverified, with NO verification (tests, benchmarks). */
+  loadAdapterUnverified(baseHandle, config, bytes) {
+    const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const r = JSON.parse(this.exports.loadAdapterUnverified(baseHandle,
+      JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)]))),
+      new Int8Array(b.buffer, b.byteOffset, b.length)));
+    if (!r.ok) throw new Error(r.error);
+    return r.handle;
   }
 
   /**

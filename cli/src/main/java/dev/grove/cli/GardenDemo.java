@@ -72,6 +72,17 @@ public final class GardenDemo {
                     Files.createDirectories(target.getParent());
                     Files.copy(source.resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                // an adapter carries its training data, so that the node re-runs it
+                Path data = source.resolve(dev.grove.cli.pack.ContractPins.DATA_DIR);
+                if (Files.isDirectory(data)) {
+                    try (var files = Files.list(data)) {
+                        for (Path f : files.sorted().toList()) {
+                            Path target = dir.resolve(dev.grove.cli.pack.ContractPins.DATA_DIR).resolve(f.getFileName());
+                            Files.createDirectories(target.getParent());
+                            Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
             }
             int code = GroveCommand.commandLine().setOut(log).setErr(log)
                     .execute("publish", dir.toString(), "--key", key.toString(), "--registry", registry);

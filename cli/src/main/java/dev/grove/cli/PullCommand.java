@@ -68,7 +68,8 @@ public final class PullCommand extends GroveSubcommand {
 
     @Option(names = "--json",
             description = "Print the result as JSON: ref, digest, path (the directory written), origin, cached, checks "
-                    + "[{name, detail}], logKey, artifacts [{path, size, digest}], bytes, yanked (and yankReason).")
+                    + "[{name, detail}], logKey, artifacts [{path, size, digest}], bytes, yanked (and yankReason), and for "
+                    + "an adapter base {ref, digest, path} (its base, pulled and verified into the package cache).")
     boolean json;
 
     @Mixin
@@ -106,15 +107,17 @@ public final class PullCommand extends GroveSubcommand {
                 var report = dev.grove.cli.pack.PackageVerifier.checkFiles(PackageDirectory.at(target), bundle,
                         verified.pkg());
                 proven.keep();
+                Optional<Path> base = pullBase(contract);
                 if (json) {
-                    printJson(result(contract, verified, target, logKey, report.artifactBytes(), checked.document().json())
-                            .put("cached", true).build());
+                    printJson(withBase(result(contract, verified, target, logKey, report.artifactBytes(),
+                            checked.document().json()).put("cached", true), contract, base).build());
                     placedAt = target;
                     return;
                 }
                 out().println("pulled " + contract.ref() + " " + verified.pkg().digest() + " into " + target);
                 out().println("  cache       already cached; every signed byte and artifact digest checked again ("
                         + TransferProgress.bytes(report.artifactBytes()) + ")");
+                printBase(contract, base);
                 placedAt = target;
                 return;
             } catch (VerificationException e) {
@@ -140,11 +143,14 @@ public final class PullCommand extends GroveSubcommand {
             placed = true;
             placedAt = target;
             proven.keep();
+            Optional<Path> base = pullBase(contract);
             JsonObject doc = checked.document().json();
             if (json) {
-                printJson(result(contract, verified, target, logKey, total, doc).put("cached", false).build());
+                printJson(withBase(result(contract, verified, target, logKey, total, doc).put("cached", false),
+                        contract, base).build());
             } else {
                 report(contract, verified, target, logKey, total);
+                printBase(contract, base);
             }
             if (doc.get("yanked").orElse(JsonBoolean.FALSE).equals(JsonBoolean.TRUE)) {
                 err().println("warning: " + contract.ref() + " is yanked: " + yankReason(doc));
@@ -154,6 +160,27 @@ public final class PullCommand extends GroveSubcommand {
                 deleteTree(staging);
             }
         }
+    }
+
+    /** An adapter is of no use without its base: pull and verify that too (into the package cache). */
+    private Optional<Path> pullBase(Contract contract) {
+        if (contract.adapter().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(BaseOfAdapter.pull(contract.adapter().get(), ref, registry, trusted,
+                witnessing.arguments(), err()));
+    }
+
+    private void printBase(Contract contract, Optional<Path> base) {
+        base.ifPresent(dir -> out().println("  base        " + contract.adapter().get().ref() + " "
+                + contract.adapter().get().digest() + " pulled and verified into " + dir));
+    }
+
+    private static JsonObject.Builder withBase(JsonObject.Builder result, Contract contract, Optional<Path> base) {
+        base.ifPresent(dir -> result.put("base", JsonObject.builder()
+                .put("ref", contract.adapter().get().ref().toString())
+                .put("digest", contract.adapter().get().digest().toString()).put("path", dir.toString()).build()));
+        return result;
     }
 
     private void report(Contract contract, VerifiedVersion verified, Path target, LogKeys.Resolved logKey, long total) {

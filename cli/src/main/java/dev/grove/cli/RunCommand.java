@@ -1,6 +1,8 @@
 package dev.grove.cli;
 
+import dev.grove.cli.breed.AdapterPackage;
 import dev.grove.cli.breed.ParentPackage;
+import dev.grove.pkg.AdapterBase;
 import dev.grove.cli.command.CommandFailure;
 import dev.grove.cli.command.GroveSubcommand;
 import dev.grove.cli.pack.PackageVerifier;
@@ -65,6 +67,12 @@ public final class RunCommand extends GroveSubcommand {
     @Option(names = "--json", description = "Print the full result as JSON: every label's probability per input.")
     boolean json;
 
+    @Option(names = "--base", paramLabel = "DIR",
+            description = "For an adapter directory: its base package directory, verified offline (default: the base "
+                    + "in the package cache, by the package digest the adapter names). A pulled adapter's base is "
+                    + "pulled and verified with it.")
+    Path base;
+
     @Mixin
     RegistryOptions registry;
 
@@ -98,7 +106,7 @@ public final class RunCommand extends GroveSubcommand {
                     + ": signatures, signed documents and " + report.artifacts().size() + " artifact digest(s)"
                     + checked.logged().map(v -> "; entry " + v.proof().index() + " of log " + v.checkpoint().origin())
                     .orElse("; no log proof beside it"));
-            runOn(dir);
+            runOn(dir, source);
             return;
         }
         // grove pull's report goes to standard error, so that standard output holds only the result
@@ -106,13 +114,34 @@ public final class RunCommand extends GroveSubcommand {
         if (verbose) {
             options.add("--verbose");
         }
-        runOn(source.pull(options, "nothing was run: "));
+        runOn(source.pull(options, "nothing was run: "), source);
     }
 
-    private void runOn(Path dir) throws IOException {
-        ParentPackage pkg = ParentPackage.load(dir);
-        long started = System.nanoTime();
-        Model model = pkg.model();
+    private void runOn(Path dir, PackageSource source) throws IOException {
+        Optional<AdapterBase> adapterBase = AdapterPackage.baseOf(dir);
+        ParentPackage pkg;
+        Model model;
+        long started;
+        if (adapterBase.isPresent()) {
+            // an adapter runs over its base, which is verified like the adapter before either is loaded
+            Path baseDir = BaseOfAdapter.verified(adapterBase.get(), Optional.ofNullable(base), source, err());
+            AdapterPackage adapter = AdapterPackage.load(dir);
+            ParentPackage basePackage = ParentPackage.load(baseDir);
+            started = System.nanoTime();
+            model = adapter.model(basePackage);
+            pkg = basePackage;
+        } else {
+            pkg = ParentPackage.load(dir);
+            started = System.nanoTime();
+            model = pkg.model();
+        }
+        String ref = adapterBase.isPresent() ? dev.grove.pkg.Contract.parse(
+                dev.grove.cli.pack.PackageDirectory.at(dir).read(dev.grove.cli.pack.PackageDirectory.CONTRACT)).ref()
+                .toString() : pkg.ref();
+        String digest = adapterBase.isPresent() ? dev.grove.crypto.Sha256.of(dev.grove.cli.pack.PackageDirectory.at(dir)
+                .read(dev.grove.cli.pack.PackageDirectory.CONTRACT)).toString() : pkg.digest().toString();
+        String runs = adapterBase.isPresent() ? "lora over " + adapterBase.get().ref() + " ("
+                + pkg.architecture().name() + ")" : pkg.architecture().name();
         double loadMs = (System.nanoTime() - started) / 1e6;
         List<String> labels = pkg.labels();
         if (inputsFile != null) {
@@ -142,11 +171,11 @@ public final class RunCommand extends GroveSubcommand {
             out().printf(Locale.ROOT, "  (%.3f ms on the JVM)%n", ms);
         }
         if (json) {
-            JsonValue doc = JsonObject.builder().put("package", pkg.ref()).put("digest", pkg.digest().toString())
+            JsonValue doc = JsonObject.builder().put("package", ref).put("digest", digest)
                     .put("loadMs", loadMs).put("results", JsonArray.of(results)).build();
             out().print(new String(PrettyJson.bytes(doc), StandardCharsets.UTF_8));
         } else {
-            out().printf(Locale.ROOT, "%s: %s, loaded in %.1f ms%n", pkg.ref(), pkg.architecture().name(), loadMs);
+            out().printf(Locale.ROOT, "%s: %s, loaded in %.1f ms%n", ref, runs, loadMs);
         }
     }
 

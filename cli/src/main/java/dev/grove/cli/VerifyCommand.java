@@ -55,10 +55,17 @@ public final class VerifyCommand extends GroveSubcommand {
                     + " known-logs file by grove pull).")
     String logKey;
 
+    @Option(names = "--base", paramLabel = "DIR",
+            description = "For an adapter: its base package directory, verified offline too (default: the base in "
+                    + "the package cache, by the package digest the adapter names; grove pull of an adapter puts it "
+                    + "there).")
+    Path base;
+
     @Option(names = "--json",
             description = "Print the result as JSON: target, ok, and on success ref, digest, path (not for a "
                     + "temporary pull), signers, trusted, "
-                    + "artifacts [{path, size, digest}], bytes and log (the log proof checked, or absent); on a failure "
+                    + "artifacts [{path, size, digest}], bytes, log (the log proof checked, or absent) and for an adapter "
+                    + "base {ref, digest, path}; on a failure "
                     + "{\"target\",\"ok\":false,\"error\"}, with the same exit code.")
     boolean json;
 
@@ -114,6 +121,11 @@ public final class VerifyCommand extends GroveSubcommand {
         Set<KeyId> trustedKeys = trusted.keyIds();
         DirectoryCheck.Checked checked = source.check(dir, Optional.ofNullable(logKey));
         PackageVerifier.Report report = checked.report();
+        // an adapter is verified with its base: without one it cannot run, with another it would compute other outputs
+        Optional<Path> baseDir = report.pkg().contract().adapter().isPresent()
+                ? Optional.of(BaseOfAdapter.verified(report.pkg().contract().adapter().get(),
+                Optional.ofNullable(base), source, err()))
+                : Optional.empty();
         if (json) {
             JsonObject.Builder result = JsonObject.builder().put("target", target).put("ok", true)
                     .put("ref", report.pkg().contract().ref().toString()).put("digest", report.pkg().digest().toString())
@@ -125,6 +137,10 @@ public final class VerifyCommand extends GroveSubcommand {
             }
             checked.logged().flatMap(v -> v.checks().stream().filter(c -> c.name().equals("log")).findFirst())
                     .ifPresent(c -> result.put("log", c.detail()));
+            baseDir.ifPresent(b -> result.put("base", JsonObject.builder()
+                    .put("ref", report.pkg().contract().adapter().get().ref().toString())
+                    .put("digest", report.pkg().contract().adapter().get().digest().toString())
+                    .put("path", b.toAbsolutePath().normalize().toString()).build()));
             printJson(result.build());
             return;
         }
@@ -139,6 +155,8 @@ public final class VerifyCommand extends GroveSubcommand {
         for (Artifact artifact : report.artifacts()) {
             out().println("    " + artifact.path() + "  " + artifact.size() + " B  " + artifact.digest());
         }
+        baseDir.ifPresent(b -> out().println("  base        " + report.pkg().contract().adapter().get().ref() + " "
+                + report.pkg().contract().adapter().get().digest() + " verified at " + b));
         if (checked.logged().isPresent()) {
             checked.logged().get().checks().stream().filter(c -> c.name().equals("log"))
                     .forEach(c -> out().println(PullCommand.checkLine(c)));

@@ -52,6 +52,7 @@ public final class BundleVerifier {
         checkSubject("evaluation", evaluation.subjectName(), evaluation.subjectVersion(), contract);
         checkCard("lineage", Sha256.of(lineageBytes), contract.lineageCard());
         checkCard("evaluation", Sha256.of(evaluationBytes), contract.evaluationCard());
+        checkAdapter(contract, lineage);
         return new VerifiedPackage(contract, lineage, evaluation, Sha256.of(contractBytes), signers);
     }
 
@@ -87,6 +88,27 @@ public final class BundleVerifier {
         if (!name.equals(contract.name()) || !version.equals(contract.version())) {
             throw new DocumentException(which + " card subject " + name + "@" + version + " does not match contract "
                     + contract.name() + "@" + contract.version());
+        }
+    }
+
+    /** An adapter package and its lineage card name the same base: operator adapter, the base its only parent. */
+    static void checkAdapter(Contract contract, LineageCard lineage) {
+        java.util.Optional<AdapterBase> base = contract.adapter();
+        boolean adapterOperator = lineage.operator() == Operator.ADAPTER;
+        if (base.isEmpty() && adapterOperator) {
+            throw new DocumentException("lineage: operator 'adapter' is for adapter packages; the contract's "
+                    + "architecture.family must be '" + AdapterBase.FAMILY + "' with an adapter block naming the base");
+        }
+        if (base.isEmpty()) {
+            return;
+        }
+        if (!adapterOperator) {
+            throw new DocumentException("lineage: an adapter package's operator must be 'adapter', not '"
+                    + lineage.operator().wireName() + "'");
+        }
+        if (lineage.parents().size() != 1 || !lineage.parents().get(0).digest().equals(base.get().digest())) {
+            throw new DocumentException("lineage: an adapter package's only parent must be its base "
+                    + base.get().ref() + " (" + base.get().digest() + "), as the contract's adapter.base.digest says");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -44,7 +45,7 @@ public record Contract(PackageName name, SemVer version, String summary, String 
         Node root = Node.root(payload);
         root.expectSchema(SCHEMA);
         root.only("schema", "name", "version", "summary", "license", "task", "tags", "interface", "architecture",
-                "resources", "artifacts", "cards");
+                "resources", "artifacts", "cards", "adapter");
         PackageName name = root.packageName("name");
         SemVer version = root.semver("version");
         String summary = root.string("summary");
@@ -70,12 +71,13 @@ public record Contract(PackageName name, SemVer version, String summary, String 
         List<TensorSpec> inputs = tensors(iface, "inputs", "input");
         List<TensorSpec> outputs = tensors(iface, "outputs", "output");
         Node arch = root.object("architecture").only("family", "opset", "config");
-        arch.matching("family", WORD, 64);
+        String family = arch.matching("family", WORD, 64);
         arch.positive("opset");
         if (arch.json().has("config")) {
             arch.rawObject("config");
         }
         JsonObject architecture = arch.json();
+        AdapterBase.check(root, family);
         Node resources = root.object("resources").only("parameters", "bytes");
         long parameters = resources.nonNegative("parameters");
         long bytes = resources.nonNegative("bytes");
@@ -108,6 +110,11 @@ public record Contract(PackageName name, SemVer version, String summary, String 
         Sha256 evaluation = cards.digest("evaluation");
         return new Contract(name, version, summary, license, task, tags, inputs, outputs, architecture, parameters, bytes,
                 artifacts, lineage, evaluation, root.json());
+    }
+
+    /** The base package, when this is an adapter package (architecture family {@code lora}). */
+    public Optional<AdapterBase> adapter() {
+        return AdapterBase.of(this);
     }
 
     /** {@code name@version}. */

@@ -37,11 +37,12 @@ public final class MlpTrainer {
     static final long SHUFFLE_SALT = 0x9E3779B97F4A7C15L;
 
     private final Mlp mlp;
-    private final HashedNgrams features;
+    final HashedNgrams features;
     private final float[][] w;
     private final float[][] b;
 
-    private MlpTrainer(Mlp mlp, float[][] w, float[][] b) {
+    // package-private: LoraTrainer runs the same forward and backward pass over its own (merged) weights
+    MlpTrainer(Mlp mlp, float[][] w, float[][] b) {
         this.mlp = mlp;
         this.features = mlp.features();
         this.w = w;
@@ -206,10 +207,10 @@ public final class MlpTrainer {
     public record TrainingResult(int epochs, double loss, double accuracy, int samples) {
     }
 
-    private record Step(double loss, boolean correct) {
+    record Step(double loss, boolean correct) {
     }
 
-    private static void adam(float[] p, float[] g, float[] m, float[] v, float inv, float c1, float c2, float lr) {
+    static void adam(float[] p, float[] g, float[] m, float[] v, float inv, float c1, float c2, float lr) {
         for (int i = 0; i < p.length; i++) {
             float gi = g[i] * inv;
             m[i] = BETA1 * m[i] + (1f - BETA1) * gi;
@@ -220,7 +221,7 @@ public final class MlpTrainer {
         }
     }
 
-    private static void sparse(float[] x, int s, int[][] idx, float[][] val) {
+    static void sparse(float[] x, int s, int[][] idx, float[][] val) {
         int n = 0;
         for (float f : x) {
             if (f != 0f) {
@@ -240,7 +241,7 @@ public final class MlpTrainer {
     }
 
     /** One sample: forward pass, loss, and gradients added into {@code gw}/{@code gb}. */
-    private Step forwardBackward(int[] xi, float[] xv, float[] target, float t, float[][] gw, float[][] gb) {
+    Step forwardBackward(int[] xi, float[] xv, float[] target, float t, float[][] gw, float[][] gb) {
         int layers = w.length;
         float[][] pre = new float[layers][];
         float[][] act = new float[layers][]; // act[l] is the input of layer l (l >= 1)

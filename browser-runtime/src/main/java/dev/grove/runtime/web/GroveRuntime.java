@@ -32,6 +32,8 @@ import org.teavm.jso.typedarrays.Int8Array;
 public final class GroveRuntime {
     private static final Map<Integer, PackageLoader> LOADS = new HashMap<>();
     private static final Map<Integer, Handle> HANDLES = new HashMap<>();
+    /** Finished loads that an adapter can be loaded over, by handle. */
+    private static final Map<Integer, PackageLoader.Base> BASES = new HashMap<>();
     private static int next = 1;
 
     private record Handle(Model model, int classes) {
@@ -82,6 +84,10 @@ public final class GroveRuntime {
                 .put("fetch", l.fetchesJson())
                 .put("checkpoint", l.checkpointNote())
                 .put("logKey", l.logKey())
+                .put("adapter", l.adapterBase().<JsonValue>map(b -> JsonObject.builder()
+                        .put("base", JsonObject.builder().put("ref", b.ref().toString())
+                                .put("digest", b.digest().toString()).build()).build())
+                        .orElse(dev.grove.json.JsonNull.INSTANCE))
                 .put("report", l.report().toJson())
                 .build());
     }
@@ -183,6 +189,19 @@ public final class GroveRuntime {
      */
     @JSExport
     public static String finish(int load) {
+        return finish(load, false);
+    }
+
+    /**
+     * As {@link #finish}, for a package an adapter is then loaded over ({@link #finishOver}): the handle also keeps
+     * the base's weights, which the adapter's delta is added to, until it is released.
+     */
+    @JSExport
+    public static String finishBase(int load) {
+        return finish(load, true);
+    }
+
+    private static String finish(int load, boolean asBase) {
         PackageLoader l = LOADS.remove(load);
         if (l == null) {
             return refusal(new PackageRefusedException("state", "no package load " + load), null);
@@ -195,6 +214,45 @@ public final class GroveRuntime {
         }
         int handle = next++;
         HANDLES.put(handle, new Handle(p.model(), p.labels().size()));
+        if (asBase) {
+            try {
+                BASES.put(handle, l.asBase());
+            } catch (PackageRefusedException e) {
+                // not reached: the load finished
+            }
+        }
+        return finished(handle, p);
+    }
+
+    /**
+     * Completes the load of an adapter package over its base, loaded before with {@link #finishBase} (the base named by
+     * {@code begin}'s {@code adapter.base}).
+     *
+     * @return as {@link #finish}, or a refusal when the handle is not that base or the adapter does not fit it
+     */
+    @JSExport
+    public static String finishOver(int load, int baseHandle) {
+        PackageLoader l = LOADS.remove(load);
+        if (l == null) {
+            return refusal(new PackageRefusedException("state", "no package load " + load), null);
+        }
+        PackageLoader.Base base = BASES.get(baseHandle);
+        if (base == null) {
+            return refusal(new PackageRefusedException("base", "no verified package with handle " + baseHandle
+                    + " to load the adapter over"), l.report());
+        }
+        LoadedPackage p;
+        try {
+            p = l.finishOver(base);
+        } catch (PackageRefusedException e) {
+            return refusal(e, l.report());
+        }
+        int handle = next++;
+        HANDLES.put(handle, new Handle(p.model(), p.labels().size()));
+        return finished(handle, p);
+    }
+
+    private static String finished(int handle, LoadedPackage p) {
         return Json.write(JsonObject.builder()
                 .put("ok", true)
                 .put("handle", handle)
@@ -219,6 +277,7 @@ public final class GroveRuntime {
     @JSExport
     public static void release(int handle) {
         HANDLES.remove(handle);
+        BASES.remove(handle);
         LOADS.remove(handle);
     }
 
@@ -239,8 +298,39 @@ public final class GroveRuntime {
             Model m = Model.load(a, SafetensorsFile.parse(toBytes(weights)));
             int handle = next++;
             HANDLES.put(handle, new Handle(m, a.classes()));
+            BASES.put(handle, new PackageLoader.Base("unverified", "unverified", "unverified", java.util.List.of(), a,
+                    SafetensorsFile.parse(toBytes(weights))));
             return Json.write(JsonObject.builder().put("ok", true).put("handle", handle).put("classes", a.classes())
                     .build());
+        } catch (Exception e) {
+            return Json.write(JsonObject.builder().put("ok", false).put("error", String.valueOf(e.getMessage()))
+                    .build());
+        }
+    }
+
+    /**
+     * Loads adapter weights over a handle from {@link #loadUnverified}, with <b>no verification at all</b> (tests,
+     * benchmarks). {@code config} is the adapter's flat configuration ({@code architecture=lora, rank, alpha}).
+     *
+     * @return {@code {"ok":true,"handle":h,"classes":n}} or {@code {"ok":false,"error"}}
+     */
+    @JSExport
+    public static String loadAdapterUnverified(int baseHandle, String config, Int8Array weights) {
+        try {
+            PackageLoader.Base base = BASES.get(baseHandle);
+            if (base == null) {
+                throw new IllegalArgumentException("no base with handle " + baseHandle);
+            }
+            Map<String, String> c = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonValue> e : Json.parseObject(config).members().entrySet()) {
+                c.put(e.getKey(), ((JsonString) e.getValue()).value());
+            }
+            Model m = dev.grove.runtime.model.LoraAdapter.fromConfig(c).load(base.architecture(), base.weights(),
+                    SafetensorsFile.parse(toBytes(weights)));
+            int handle = next++;
+            HANDLES.put(handle, new Handle(m, base.architecture().classes()));
+            return Json.write(JsonObject.builder().put("ok", true).put("handle", handle)
+                    .put("classes", base.architecture().classes()).build());
         } catch (Exception e) {
             return Json.write(JsonObject.builder().put("ok", false).put("error", String.valueOf(e.getMessage()))
                     .build());

@@ -13,6 +13,8 @@ import dev.grove.pkg.TensorSpec;
 import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.Model;
 import dev.grove.runtime.model.ModelException;
+import dev.grove.pkg.AdapterBase;
+import dev.grove.runtime.model.LoraAdapter;
 import dev.grove.runtime.safetensors.SafetensorsException;
 import dev.grove.runtime.safetensors.SafetensorsFile;
 import dev.grove.note.NoteException;
@@ -34,6 +36,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -71,6 +74,9 @@ public final class PackageLoader {
     private VerifiedVersion verified;
     private NoteVerifier logKey;
     private Architecture architecture;
+    private LoraAdapter adapter;
+    private AdapterBase adapterBase;
+    private SafetensorsFile weights;
     private List<String> labels;
     private final List<Fetch> fetches = new ArrayList<>();
     private final Map<String, byte[]> artifacts = new LinkedHashMap<>();
@@ -219,16 +225,16 @@ public final class PackageLoader {
     /** Checks that every artifact arrived, and loads the weights into the architecture. */
     public LoadedPackage finish() throws PackageRefusedException {
         live();
-        for (Artifact a : contract.artifacts()) {
-            if (!artifacts.containsKey(a.path())) {
-                throw fail("artifacts", "artifact " + a.path() + " was not fetched");
-            }
+        if (adapter != null) {
+            throw fail("base", "this is an adapter over " + adapterBase.ref() + ": load its base, then finish over it");
         }
+        allFetched();
         Artifact weights = weightsArtifact();
         Model model;
         try {
             SafetensorsFile file = SafetensorsFile.parse(artifacts.get(weights.path()));
             model = Model.load(architecture, file);
+            this.weights = file;
             report.passed("weights", weights.path() + ": " + file.tensors().size() + " tensors, exactly those the "
                     + architecture.name() + " architecture expects, with their dtypes and shapes");
         } catch (SafetensorsException | ModelException e) {
@@ -236,6 +242,71 @@ public final class PackageLoader {
         }
         failed = true; // a loader is used once
         return new LoadedPackage(ref(), packageDigest, model, labels, report);
+    }
+
+    private void allFetched() throws PackageRefusedException {
+        for (Artifact a : contract.artifacts()) {
+            if (!artifacts.containsKey(a.path())) {
+                throw fail("artifacts", "artifact " + a.path() + " was not fetched");
+            }
+        }
+    }
+
+    /** The base an adapter package names, when this load is one (see {@link #finishOver}). */
+    public Optional<AdapterBase> adapterBase() {
+        return Optional.ofNullable(adapterBase);
+    }
+
+    /**
+     * Completes the load of an adapter over {@code base}, a package that finished loading: it must be the package the
+     * adapter names (package digest and weights digest), with the same labels, and the adapter's tensors must fit it.
+     */
+    public LoadedPackage finishOver(Base base) throws PackageRefusedException {
+        live();
+        if (adapter == null) {
+            throw fail("base", "this package is not an adapter; finish it on its own");
+        }
+        allFetched();
+        if (!base.digest().equals(adapterBase.digest().toString())) {
+            throw fail("base", "the base loaded is " + base.ref() + " " + base.digest() + "; the adapter names "
+                    + adapterBase.ref() + " " + adapterBase.digest());
+        }
+        if (!base.weightsDigest().equals(adapterBase.weights().toString())) {
+            throw fail("base", "the base's weights are " + base.weightsDigest() + "; the adapter names "
+                    + adapterBase.weights());
+        }
+        if (!base.labels().equals(labels)) {
+            throw fail("base", "the adapter's labels " + labels + " are not its base's " + base.labels());
+        }
+        report.passed("base", base.ref() + " " + base.digest() + " verified and loaded, with the weights "
+                + base.weightsDigest() + " the adapter names");
+        Artifact w = weightsArtifact();
+        Model model;
+        try {
+            SafetensorsFile file = SafetensorsFile.parse(artifacts.get(w.path()));
+            List<String> layers = adapter.check(base.architecture(), file);
+            model = adapter.load(base.architecture(), base.weights(), file);
+            report.passed("weights", w.path() + ": " + file.tensors().size() + " tensors, the rank-" + adapter.rank()
+                    + " lora_a and lora_b of " + layers + " with the dtypes and shapes the base's layers need; "
+                    + "applied as W + (alpha/rank)·(B·A)ᵀ");
+        } catch (SafetensorsException | ModelException e) {
+            throw fail("weights", w.path() + ": " + e.getMessage(), e);
+        }
+        failed = true;
+        return new LoadedPackage(ref(), packageDigest, model, labels, report);
+    }
+
+    /** What an adapter needs of its loaded base. */
+    public record Base(String ref, String digest, String weightsDigest, List<String> labels,
+                       Architecture architecture, SafetensorsFile weights) {
+    }
+
+    /** After {@link #finish}: this package as a base an adapter can be loaded over. */
+    public Base asBase() throws PackageRefusedException {
+        if (weights == null) {
+            throw new PackageRefusedException("state", "the package has not finished loading");
+        }
+        return new Base(ref(), packageDigest, weightsArtifact().digest().toString(), labels, architecture, weights);
     }
 
     private void live() throws PackageRefusedException {
@@ -330,12 +401,24 @@ public final class PackageLoader {
         Map<String, String> config;
         try {
             config = ContractArchitecture.config(contract.architecture());
-            architecture = Architecture.fromConfig(config);
+            if (contract.adapter().isPresent()) {
+                adapter = LoraAdapter.fromConfig(config);
+                adapterBase = contract.adapter().get();
+            } else {
+                architecture = Architecture.fromConfig(config);
+            }
         } catch (ModelException | RuntimeException e) {
             throw report.failed("architecture", e.getMessage(), e);
         }
         if (contract.outputs().isEmpty()) {
             throw report.failed("architecture", "the contract has no output");
+        }
+        if (adapter != null) {
+            labels = new ArrayList<>(contract.outputs().get(0).labels());
+            report.passed("architecture", "lora adapter (op-set 1) rank " + adapter.rank() + ", alpha "
+                    + adapter.alpha() + ", over its base " + adapterBase.ref() + " " + adapterBase.digest()
+                    + ", which is loaded and verified like any package before the adapter runs");
+            return;
         }
         TensorSpec out = contract.outputs().get(0);
         labels = new ArrayList<>(out.labels());

@@ -56,10 +56,15 @@ class PackageLoaderTest {
         String logVerifier = NoteSigner.ed25519(ORIGIN, LOG_KEY).verifier().toString();
 
         Fixture(UnaryOperator<JsonObject> editContract, Ed25519PrivateKey... signers) throws Exception {
-            weights = WasmGcParityTest.weights(Architecture.fromConfig(CONFIG));
+            this(WasmGcParityTest.weights(Architecture.fromConfig(CONFIG)), editContract, l -> l, signers);
+        }
+
+        Fixture(byte[] weights, UnaryOperator<JsonObject> editContract, UnaryOperator<JsonObject> editLineage,
+                Ed25519PrivateKey... signers) throws Exception {
+            this.weights = weights;
             JsonObject subject = JsonObject.builder().put("name", "demo/langid").put("version", "1.0.0").build();
-            byte[] lineage = Json.writeBytes(JsonObject.builder().put("schema", "grove.lineage/v1")
-                    .put("subject", subject).put("operator", "train").build());
+            byte[] lineage = Json.writeBytes(editLineage.apply(JsonObject.builder().put("schema", "grove.lineage/v1")
+                    .put("subject", subject).put("operator", "train").build()));
             byte[] evaluation = Json.writeBytes(JsonObject.builder().put("schema", "grove.evaluation/v1")
                     .put("subject", subject).put("evaluations", JsonArray.of()).build());
             JsonObject contract = (JsonObject) Json.parse("""
@@ -154,6 +159,63 @@ class PackageLoaderTest {
         assertThat(p.report().checks().get(5).detail()).startsWith("entry 3 of log node.grove.test/grove-log, in its "
                 + "signed checkpoint of size 6 (the package/v1 entry rebuilt from the verified bundle, 3-hash inclusion "
                 + "proof,").endsWith("key from /.well-known/grove/node");
+    }
+
+    /** The browser applies an adapter only over the verified base it names, and computes base + delta. */
+    @Test
+    void anAdapterIsAppliedOnlyOverTheBaseItNames() throws Exception {
+        String path = "weights/model.safetensors";
+        Fixture base = new Fixture();
+        PackageLoader bl = base.begin();
+        bl.addArtifact(path, base.weights);
+        LoadedPackage plain = bl.finish();
+        String baseDigest = base.bundle.packageDigest().toString();
+        // rank 1 over dense0 [256, 16] and dense1 [16, 3] of CONFIG's mlp
+        dev.grove.runtime.safetensors.SafetensorsWriter w = new dev.grove.runtime.safetensors.SafetensorsWriter();
+        float[] a0 = new float[256];
+        float[] b0 = new float[16];
+        for (int i = 0; i < 256; i++) {
+            a0[i] = (i % 7 - 3) / 8f;
+        }
+        for (int j = 0; j < 16; j++) {
+            b0[j] = (j % 5 - 2) / 4f;
+        }
+        w.addF32("dense0.lora_a", new long[] {1, 256}, a0).addF32("dense0.lora_b", new long[] {16, 1}, b0);
+        byte[] adapterWeights = w.toBytes();
+        UnaryOperator<JsonObject> asAdapter = c -> with(with(c, "architecture", Json.parse(
+                "{\"family\":\"lora\",\"opset\":1,\"config\":{\"rank\":1,\"alpha\":2.0}}")), "adapter",
+                Json.parse("{\"base\":{\"name\":\"demo/langid\",\"version\":\"1.0.0\",\"digest\":\"" + baseDigest
+                        + "\",\"weights\":\"" + Sha256.of(base.weights) + "\"}}"));
+        UnaryOperator<JsonObject> adapterLineage = l -> with(with(l, "operator", JsonString.of("adapter")), "parents",
+                Json.parse("[{\"digest\":\"" + baseDigest + "\"}]"));
+        Fixture adapter = new Fixture(adapterWeights, asAdapter, adapterLineage, PUBLISHER);
+
+        PackageLoader alone = adapter.begin();
+        assertThat(alone.adapterBase().orElseThrow().digest().toString()).isEqualTo(baseDigest);
+        alone.addArtifact(path, adapterWeights);
+        assertThatThrownBy(alone::finish).isInstanceOf(PackageRefusedException.class)
+                .hasMessageContaining("this is an adapter over demo/langid@1.0.0: load its base, then finish over it");
+
+        Fixture other = new Fixture(c -> with(c, "summary", JsonString.of("another package")), PUBLISHER);
+        PackageLoader ol = other.begin();
+        ol.addArtifact(path, other.weights);
+        ol.finish();
+        PackageLoader wrong = adapter.begin();
+        wrong.addArtifact(path, adapterWeights);
+        assertThatThrownBy(() -> wrong.finishOver(ol.asBase())).isInstanceOf(PackageRefusedException.class)
+                .hasMessageContaining("the base loaded is demo/langid@1.0.0 " + other.bundle.packageDigest()
+                        + "; the adapter names demo/langid@1.0.0 " + baseDigest);
+
+        PackageLoader right = adapter.begin();
+        right.addArtifact(path, adapterWeights);
+        LoadedPackage p = right.finishOver(bl.asBase());
+        Architecture arch = Architecture.fromConfig(CONFIG);
+        Model expected = new dev.grove.runtime.model.LoraAdapter(1, 2f).load(arch, SafetensorsFile.parse(base.weights),
+                SafetensorsFile.parse(adapterWeights));
+        assertThat(p.model().predict("bonjour")).containsExactly(expected.predict("bonjour"));
+        assertThat(p.model().predict("bonjour")).isNotEqualTo(plain.model().predict("bonjour"));
+        assertThat(p.report().checks()).extracting(Report.Check::name).contains("architecture", "base", "weights");
+        assertThat(p.report().checks()).extracting(Report.Check::status).containsOnly("passed");
     }
 
     @Test

@@ -240,6 +240,74 @@ class WasmGcParityTest {
         assertThat(pairs).as("held-out inputs run").isGreaterThan(7 * 200);
     }
 
+    static final String RUN_ADAPTER = """
+            ([kind, baseConfig, baseB64, config, b64, inputs]) => {
+              const rt = window.rt[kind];
+              const bytes = (s) => Uint8Array.from(atob(s), c => c.charCodeAt(0));
+              const base = rt.loadUnverified(baseConfig, bytes(baseB64));
+              const h = rt.loadAdapterUnverified(base, config, bytes(b64));
+              const out = inputs.map(t => {
+                const p = rt.runRaw(h, t);
+                const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
+                const bits = [];
+                for (let i = 0; i < p.length; i++) bits.push(dv.getUint32(i * 4, true).toString(16).padStart(8, '0'));
+                return { bits: bits.join(' '), values: Array.from(p) };
+              });
+              rt.release(h);
+              rt.release(base);
+              return out;
+            }""";
+
+    /**
+     * The garden's adapter over its base, loaded in the page as the run panel does after verifying both: base weights,
+     * then W + (alpha/rank)·(B·A)ᵀ computed in the browser; Wasm-GC gives the JVM's bits, JS stays within tolerance.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void gardenAdapterOverItsBaseGivesTheJvmsOutputs() throws Exception {
+        Path examples = Path.of("..", "examples");
+        Path adapterDir = examples.resolve("garden/langid-nordic-adapter");
+        Contract contract = Contract.parse(Files.readAllBytes(adapterDir.resolve("grove.json")));
+        Path baseDir = examples.resolve("garden").resolve(contract.adapter().orElseThrow().name().name());
+        Contract baseContract = Contract.parse(Files.readAllBytes(baseDir.resolve("grove.json")));
+        Map<String, String> baseConfig = ContractArchitecture.config(baseContract.architecture());
+        Map<String, String> config = ContractArchitecture.config(contract.architecture());
+        byte[] bw = Files.readAllBytes(baseDir.resolve("weights/model.safetensors"));
+        byte[] aw = Files.readAllBytes(adapterDir.resolve("weights/model.safetensors"));
+        Architecture base = Architecture.fromConfig(baseConfig);
+        Model m = dev.grove.runtime.model.LoraAdapter.fromConfig(config).load(base, SafetensorsFile.parse(bw),
+                SafetensorsFile.parse(aw));
+        Model plain = Model.load(base, SafetensorsFile.parse(bw));
+        Dataset held = Dataset.parse(Files.readAllBytes(examples.resolve("data/langid-heldout.tsv")));
+        List<String> texts = new ArrayList<>(INPUTS);
+        for (int i = 0; i < held.size(); i++) {
+            texts.add(held.text(i));
+        }
+        List<Object> args = List.of(baseConfig, Base64.getEncoder().encodeToString(bw), config,
+                Base64.getEncoder().encodeToString(aw), texts);
+        List<Object> wasmArgs = new ArrayList<>(List.of("wasm-gc"));
+        wasmArgs.addAll(args);
+        List<Object> jsArgs = new ArrayList<>(List.of("js"));
+        jsArgs.addAll(args);
+        List<Map<String, Object>> wasm = (List<Map<String, Object>>) page.evaluate(RUN_ADAPTER, wasmArgs);
+        List<Map<String, Object>> js = (List<Map<String, Object>>) page.evaluate(RUN_ADAPTER, jsArgs);
+        int differsFromBase = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            float[] jvm = m.predict(texts.get(i));
+            String where = "garden adapter on input " + (i + 1);
+            assertThat(wasm.get(i).get("bits")).as("Wasm-GC bits, " + where).isEqualTo(bits(jvm));
+            List<Number> jsValues = (List<Number>) js.get(i).get("values");
+            assertThat(jsValues).as("JS output length, " + where).hasSize(jvm.length);
+            for (int k = 0; k < jvm.length; k++) {
+                assertThat(Math.abs(jsValues.get(k).doubleValue() - jvm[k])).as("|JS - JVM| of class " + k + ", "
+                        + where).isLessThanOrEqualTo(JS_TOLERANCE);
+            }
+            differsFromBase += bits(jvm).equals(bits(plain.predict(texts.get(i)))) ? 0 : 1;
+        }
+        // the adapter is applied: these are not the base's outputs
+        assertThat(differsFromBase).as("inputs whose output the adapter changes").isGreaterThan(texts.size() / 2);
+    }
+
     static int argmax(float[] p) {
         int best = 0;
         for (int k = 1; k < p.length; k++) {

@@ -20,10 +20,11 @@ import java.util.List;
                 + "weights, a lineage card citing the parents by package digest with the operator and its parameters, "
                 + "and an evaluation card on held-out data.",
                 "The operators quantize, merge and prune are deterministic: a node re-runs them when the child is published and "
-                        + "refuses a claim that does not reproduce."},
+                        + "refuses a claim that does not reproduce. So is adapter: the package carries its training data, "
+                        + "and a node that holds the base re-runs the training."},
         subcommands = {BreedCommand.QuantizeCommand.class, BreedCommand.MergeCommand.class,
                 BreedCommand.PruneCommand.class, BreedCommand.FineTuneCommand.class, BreedCommand.DistillCommand.class,
-                CommandLine.HelpCommand.class})
+                BreedCommand.AdapterCommand.class, CommandLine.HelpCommand.class})
 public final class BreedCommand implements Runnable {
 
     @Spec
@@ -32,7 +33,7 @@ public final class BreedCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing operator: quantize, merge, prune, "
-                + "fine-tune or distill");
+                + "fine-tune, distill or adapter");
     }
 
     @Command(name = "quantize", mixinStandardHelpOptions = true,
@@ -156,6 +157,63 @@ public final class BreedCommand implements Runnable {
                     tm.toConfig().get("ngram_orders"), "relu", tm.classes());
             return Breeding.distill(t, data, student, new TrainingOptions(epochs, 16, lr, seed, temperature), target(),
                     progress());
+        }
+    }
+
+    @Command(name = "adapter", mixinStandardHelpOptions = true,
+            description = {"Train a low-rank adapter (LoRA) over a base package on new labelled data. The child holds only "
+                    + "the adapter's tensors (<layer>.lora_a [rank, in], <layer>.lora_b [out, rank]); its contract "
+                    + "(architecture family lora) names the base by package and weights digest, its lineage card "
+                    + "cites the base as its only parent, and it carries its training data under data/ so that a node "
+                    + "holding the base re-runs the training and marks the claim reproduced.",
+                    "Running it (grove run, the site) loads the base, checks both, and computes W + (alpha/rank)·(B·A)ᵀ."})
+    public static final class AdapterCommand extends OperatorSubcommand {
+        @Parameters(index = "0", paramLabel = "BASE_DIR", description = "The base package directory (float weights).")
+        Path base;
+
+        @Option(names = "--data", required = true, paramLabel = "FILE",
+                description = "Training data, label TAB text per line (labels among the base's).")
+        Path data;
+
+        @Option(names = "--rank", defaultValue = "1", description = "Rank r of the delta (default: ${DEFAULT-VALUE}).")
+        int rank;
+
+        @Option(names = "--alpha", defaultValue = "4", description = "Scale numerator: the delta is alpha/r·(B·A)ᵀ "
+                + "(default: ${DEFAULT-VALUE}).")
+        float alpha;
+
+        @Option(names = "--layers", paramLabel = "L[,L...]", description = "Dense layers to adapt, e.g. dense0,dense1 "
+                + "(default: every dense layer of the base).")
+        String layers;
+
+        @Option(names = "--epochs", defaultValue = "2", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+        float lr;
+
+        @Option(names = "--batch", defaultValue = "16", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seed", defaultValue = "7", description = "Seed of B's initialisation and the batch order "
+                + "(default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        protected Breeding.Result breed() throws IOException {
+            ParentPackage b = ParentPackage.load(base);
+            List<String> names = layers == null
+                    ? dev.grove.runtime.model.LoraAdapter.adaptableLayers(b.architecture())
+                    : List.of(layers.split(","));
+            dev.grove.runtime.breed.AdapterParams params;
+            try {
+                params = new dev.grove.runtime.breed.AdapterParams(dev.grove.runtime.breed.AdapterParams.LORA,
+                        new dev.grove.runtime.model.LoraAdapter(rank, alpha), names,
+                        new TrainingOptions(epochs, batch, lr, seed, 1f));
+            } catch (IllegalArgumentException e) {
+                throw dev.grove.cli.command.CommandFailure.usage(e.getMessage());
+            }
+            return Breeding.adapter(b, data, params, target(), progress());
         }
     }
 }

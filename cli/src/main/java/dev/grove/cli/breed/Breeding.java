@@ -5,6 +5,8 @@ import dev.grove.cli.breed.PackageWriter.Identity;
 import dev.grove.cli.breed.PackageWriter.Lineage;
 import dev.grove.json.JsonObject;
 import dev.grove.pkg.PackageName;
+import dev.grove.runtime.breed.Adapter;
+import dev.grove.runtime.breed.AdapterParams;
 import dev.grove.runtime.breed.BreedException;
 import dev.grove.runtime.breed.Bred;
 import dev.grove.runtime.breed.Distill;
@@ -16,6 +18,7 @@ import dev.grove.runtime.breed.PruneParams;
 import dev.grove.runtime.breed.Quantize;
 import dev.grove.runtime.breed.QuantizeParams;
 import dev.grove.runtime.model.Architecture;
+import dev.grove.runtime.model.LoraAdapter;
 import dev.grove.runtime.model.Mlp;
 import dev.grove.runtime.model.Model;
 import dev.grove.runtime.model.ModelException;
@@ -200,6 +203,79 @@ public final class Breeding {
                         + "-parameter student", bred, "distill", params, List.of(teacher),
                 List.of(DataRef.of(dataFile, "teacher inputs (" + texts.size() + " texts, labels not used)")), target,
                 List.of(PackageWriter.metric("agreement-with-teacher", d.agreement(), d.samples())));
+    }
+
+    // ---- adapter (re-run by nodes that hold the base; the package carries its training data) --------------------
+
+    /** Where an adapter package carries its training data, so that a node can re-run the training. */
+    static String dataPath(Path dataFile) {
+        return dev.grove.cli.pack.ContractPins.DATA_DIR + dataFile.getFileName();
+    }
+
+    public static Result adapter(ParentPackage base, Path dataFile, AdapterParams params, Target target,
+                                 TrainingProgress progress) throws IOException {
+        Dataset data = data(dataFile, base.labels());
+        Adapter.Trained trained;
+        try {
+            trained = Adapter.train(base.architecture(), base.weights(), data, params, progress);
+        } catch (BreedException e) {
+            throw new BreedingFailure(e.getMessage());
+        }
+        byte[] adapterBytes = trained.safetensors();
+        Model adapted;
+        long parameters = 0;
+        try {
+            SafetensorsFile f = SafetensorsFile.parse(adapterBytes);
+            adapted = params.adapter().load(base.architecture(), base.weights(), f);
+            for (dev.grove.runtime.safetensors.TensorInfo t : f.tensors()) {
+                parameters += t.elementCount();
+            }
+        } catch (ModelException | dev.grove.runtime.safetensors.SafetensorsException e) {
+            throw new BreedingFailure("the runtime refused the adapter: " + e.getMessage());
+        }
+        Dataset held = heldout(target.heldout(), base.labels());
+        Evaluation.Distance d = Evaluation.distance(base.model(), adapted, held);
+        Evaluation ev = Evaluation.of(adapted, held);
+
+        PackageName pb = PackageName.parse(base.name());
+        PackageName name = target.name().orElseGet(() -> new PackageName(target.namespace().orElseThrow(
+                () -> new BreedingFailure("the adapter is published in your own namespace, not the base's ("
+                        + pb.namespace() + "): give --name YOURNS/" + pb.name() + "-adapter, or --namespace YOURNS "
+                        + "(default: $GROVE_NAMESPACE)")), pb.name() + "-adapter"));
+        List<String> tags = new ArrayList<>();
+        base.contract().optArray("tags").ifPresent(a -> {
+            for (int i = 0; i < a.size(); i++) {
+                if (!OPERATORS.contains(a.string(i))) {
+                    tags.add(a.string(i));
+                }
+            }
+        });
+        tags.add("adapter");
+        String summary = target.summary().orElse("Low-rank adapter (rank " + params.adapter().rank() + ") on "
+                + base.ref() + ", trained on " + dataFile.getFileName());
+        Identity id = new Identity(name, target.version().orElse(base.version()), summary,
+                base.contract().string("license"), base.contract().string("task"), tags);
+        JsonObject architecture = JsonObject.builder().put("family", LoraAdapter.NAME).put("opset", 1)
+                .put("config", JsonObject.builder().put("rank", params.adapter().rank())
+                        .put("alpha", PackageWriter.number(params.adapter().alpha())).build())
+                .build();
+        JsonObject adapterBlock = JsonObject.builder().put("base", JsonObject.builder()
+                .put("name", base.name()).put("version", base.version()).put("digest", base.digest().toString())
+                .put("weights", ParentPackage.weightsArtifact(base.contract(), base.name()).string("digest"))
+                .build()).build();
+        byte[] dataBytes = Files.readAllBytes(dataFile);
+        PackageWriter.Weights weights = new PackageWriter.Weights(adapterBytes, architecture, parameters,
+                Optional.of(adapterBlock), List.of(new PackageWriter.Carried(dataPath(dataFile),
+                "text/tab-separated-values", dataBytes)));
+        Lineage lineage = new Lineage("adapter", params.toJson(), List.of(base), target.parentOrigin(),
+                List.of(DataRef.of(dataFile, "adapter training data (" + data.size() + " samples), carried in the "
+                        + "package at " + dataPath(dataFile))));
+        DataRef heldRef = DataRef.of(target.heldout(), null);
+        PackageWriter.write(target.out(), id, base.contract().object("interface"), weights, lineage,
+                List.of(PackageWriter.evaluation(heldRef, ev, target.factor(), List.of(
+                        PackageWriter.metric("agreement-with-base", d.agreement(), d.samples())))), target.notes());
+        return new Result(target.out(), id.name() + "@" + id.version(), ev, parameters, adapterBytes.length,
+                lineage.parameters());
     }
 
     // ---- shared ----------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ package dev.grove.cli.breed;
 
 import dev.grove.cli.breed.PackageWriter.Identity;
 import dev.grove.pkg.PackageName;
+import dev.grove.runtime.breed.AdapterParams;
+import dev.grove.runtime.model.LoraAdapter;
 import dev.grove.runtime.model.Mlp;
 import dev.grove.runtime.train.TrainingOptions;
 import dev.grove.runtime.train.TrainingProgress;
@@ -27,6 +29,7 @@ import java.util.Optional;
  * garden/langid-nordic     fine-tune  of langid on the sv/da/nb lines only
  * garden/langid-merged     merge      0.5 langid + 0.5 langid-nordic
  * garden/langid-pruned     prune      of langid, 50% of each matrix
+ * garden/langid-nordic-adapter  adapter  rank-1 LoRA on langid, trained on the sv/da/nb clauses
  * garden/sentiment         train      AFINN-165 words, positive/negative
  * </pre>
  *
@@ -37,7 +40,7 @@ public final class Garden {
     public static final String VERSION = "1.0.0";
     /** The package directories, in publish order (parents before children). */
     public static final List<String> PACKAGES = List.of("langid", "langid-int8", "langid-small", "langid-nordic",
-            "langid-merged", "langid-pruned", "sentiment");
+            "langid-merged", "langid-pruned", "langid-nordic-adapter", "sentiment");
 
     /** The training data of the language-identification packages, as examples/data/README.md describes it. */
     private static final String LANGID_SOURCES = "Text in en, fr, de, es, it, pt, nl, sv, da and nb, and under `und` "
@@ -135,6 +138,14 @@ public final class Garden {
 
         step(log, "prune garden/langid (50% per layer) -> garden/langid-pruned");
         results.add(report(log, Breeding.prune(langid, 0.5f, target(out, "langid-pruned", langHeld, "language", LANGID))));
+
+        step(log, "adapter (LoRA rank 1) on garden/langid, trained on sv/da/nb -> garden/langid-nordic-adapter");
+        results.add(report(log, Breeding.adapter(langid, nordic, new AdapterParams(AdapterParams.LORA,
+                        new LoraAdapter(1, 4f), LoraAdapter.adaptableLayers(langid.architecture()),
+                        new TrainingOptions(2, 16, 0.001f, 7, 1f)),
+                target(out, "langid-nordic-adapter", langHeld, "language", LANGID, "Nordic adapter: a rank-1 "
+                        + "low-rank delta on garden/langid@1.0.0, trained on Swedish, Danish and Norwegian (Bokmål) "
+                        + "clauses; it carries only the delta and runs over its base"), progress(log))));
 
         step(log, "train garden/sentiment (AFINN-165 words, positive/negative)");
         Mlp sentiment = Breeding.mlp(1024, "16", "1,2,3", "relu", 2);

@@ -110,11 +110,36 @@ public final class PackageWriter {
      */
     public static void write(Path dir, Identity id, JsonObject iface, Bred model, Lineage lineage,
                              List<JsonObject> evaluations, ModelCard.Notes notes) throws IOException {
+        write(dir, id, iface, new Weights(model.safetensors(), ArchitectureJson.toJson(model.architecture()),
+                model.parameters(), java.util.Optional.empty(), List.of()), lineage, evaluations, notes);
+    }
+
+    /**
+     * What the contract pins besides the cards: the weights file, the architecture block, the parameter count, an
+     * adapter's {@code adapter} block, and files carried beside the weights (an adapter's training data, by path).
+     */
+    public record Weights(byte[] safetensors, JsonObject architecture, long parameters, Optional<JsonObject> adapter,
+                          List<Carried> carried) {
+    }
+
+    /** A file the package carries: its path in the package, media type and bytes. */
+    public record Carried(String path, String mediaType, byte[] bytes) {
+    }
+
+    /** Writes a package whose weights and architecture block are given as they are (an adapter's). */
+    public static void write(Path dir, Identity id, JsonObject iface, Weights model, Lineage lineage,
+                             List<JsonObject> evaluations, ModelCard.Notes notes) throws IOException {
         if (!PackageDirectory.isAbsentOrEmpty(dir)) {
             throw new VerificationException(dir + " is not empty; write the child package into a new directory");
         }
         Files.createDirectories(dir.resolve("weights"));
         Files.write(dir.resolve(WEIGHTS), model.safetensors());
+        List<JsonValue> artifactList = new ArrayList<>();
+        for (Carried c : model.carried()) {
+            Path file = dir.resolve(c.path());
+            Files.createDirectories(file.getParent());
+            Files.write(file, c.bytes());
+        }
         JsonObject subject = JsonObject.builder().put("name", id.name().toString()).put("version", id.version()).build();
 
         List<JsonValue> parents = new ArrayList<>();
@@ -147,6 +172,11 @@ public final class PackageWriter {
                 .put("path", WEIGHTS).put("mediaType", ParentPackage.SAFETENSORS)
                 .put("size", 0).put("digest", Sha256.of(new byte[0]).toString())
                 .build();
+        artifactList.add(weights);
+        for (Carried c : model.carried()) {
+            artifactList.add(JsonObject.builder().put("path", c.path()).put("mediaType", c.mediaType())
+                    .put("size", 0).put("digest", Sha256.of(new byte[0]).toString()).build());
+        }
         JsonObject contract = JsonObject.builder()
                 .put("schema", "grove.contract/v1")
                 .put("name", id.name().toString())
@@ -156,11 +186,14 @@ public final class PackageWriter {
                 .put("task", id.task())
                 .put("tags", JsonArray.ofStrings(id.tags()))
                 .put("interface", iface)
-                .put("architecture", ArchitectureJson.toJson(model.architecture()))
+                .put("architecture", model.architecture())
                 .put("resources", JsonObject.builder().put("parameters", model.parameters()).put("bytes", 0).build())
-                .put("artifacts", JsonArray.of(weights))
+                .put("artifacts", JsonArray.of(artifactList))
                 .put("cards", JsonObject.empty())
                 .build();
+        if (model.adapter().isPresent()) {
+            contract = ContractPins.with(contract, "adapter", model.adapter().get());
+        }
         // The model card cites the weights by digest, so they are pinned first; the card is then an artifact like the
         // weights (signed, digest-pinned), listed after them.
         contract = ContractPins.fill(contract, PackageDirectory.at(dir));
@@ -170,7 +203,9 @@ public final class PackageWriter {
                 .put("path", ModelCard.PATH).put("mediaType", ModelCard.MEDIA_TYPE)
                 .put("size", 0).put("digest", Sha256.of(new byte[0]).toString())
                 .build();
-        contract = ContractPins.with(contract, "artifacts", JsonArray.of(contract.array("artifacts").object(0), readme));
+        List<JsonValue> withReadme = new ArrayList<>(contract.array("artifacts").values());
+        withReadme.add(readme);
+        contract = ContractPins.with(contract, "artifacts", JsonArray.of(withReadme));
         contract = ContractPins.fill(contract, PackageDirectory.at(dir));
         Files.write(dir.resolve(PackageDirectory.CONTRACT), PrettyJson.bytes(contract));
     }

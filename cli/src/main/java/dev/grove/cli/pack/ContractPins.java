@@ -21,6 +21,8 @@ import java.util.List;
 public final class ContractPins {
     /** The optional model card artifact (docs/protocol.md), documentation rather than a resource of the model. */
     public static final String MODEL_CARD = "README.md";
+    /** Where a package carries the data its lineage claim was trained on (left out of resources.bytes). */
+    public static final String DATA_DIR = "data/";
 
     private ContractPins() {
     }
@@ -50,7 +52,8 @@ public final class ContractPins {
             PackageDirectory.FileDigest file = PackageDirectory.digest(dir.artifact(path));
             // resources are what running the model costs, and a node's release rule counts a saving in bytes as
             // efficiency: a child with a shorter model card than its parent's must not pass for a smaller model
-            if (!path.equals(MODEL_CARD)) {
+            // an adapter's training data travels with it so that nodes can re-run it; running the model never reads it
+            if (!path.equals(MODEL_CARD) && !path.startsWith(DATA_DIR)) {
                 total += file.size();
             }
             pinned.add(with(with(artifact, "size", JsonNumber.of(file.size())),

@@ -60,7 +60,8 @@ class GardenTest {
      */
     @ParameterizedTest
     @CsvSource({"langid, 0.91, 11", "langid-int8, 0.91, 11", "langid-small, 0.91, 11", "langid-nordic, 0.905, 11",
-            "langid-merged, 0.91, 11", "langid-pruned, 0.885, 11", "sentiment, 0.84, 2"})
+            "langid-merged, 0.91, 11", "langid-pruned, 0.885, 11", "langid-nordic-adapter, 0.91, 11",
+            "sentiment, 0.84, 2"})
     void reachesItsAccuracyFloorOnHeldOutData(String pkg, double floor, int classes) throws Exception {
         JsonObject metric = json(pkg, "evaluation.json").array("evaluations").object(0).array("metrics").object(0);
         assertThat(metric.string("name")).isEqualTo("accuracy");
@@ -77,7 +78,7 @@ class GardenTest {
     @Test
     void json_listsEveryPackageBuilt() throws Exception {
         JsonArray packages = Json.parseObject(stdout).array("packages");
-        assertThat(packages.size()).isEqualTo(7);
+        assertThat(packages.size()).isEqualTo(8);
         for (int i = 0; i < packages.size(); i++) {
             JsonObject p = packages.object(i);
             Path pkg = Path.of(p.string("dir"));
@@ -112,6 +113,36 @@ class GardenTest {
                 .isEqualTo("int8");
     }
 
+    /**
+     * The adapter holds only its low-rank tensors (at most a tenth of its base's weight bytes), names its base by package
+     * and weights digest in the contract and as its only parent, and carries the data it was trained on.
+     */
+    @Test
+    void adapterNamesItsBaseAndCarriesItsTrainingData() throws Exception {
+        Path garden = out.resolve("garden");
+        JsonObject contract = json("langid-nordic-adapter", "grove.json");
+        JsonObject base = contract.object("adapter").object("base");
+        String baseDigest = "sha256:" + dev.grove.crypto.Sha256.of(Files.readAllBytes(garden.resolve("langid/grove.json")))
+                .hex();
+        assertThat(base.string("digest")).isEqualTo(baseDigest);
+        assertThat(base.string("name") + "@" + base.string("version")).isEqualTo("garden/langid@1.0.0");
+        assertThat(base.string("weights")).isEqualTo(json("langid", "grove.json").array("artifacts").object(0)
+                .string("digest"));
+        assertThat(contract.object("architecture").string("family")).isEqualTo("lora");
+        JsonObject lineage = json("langid-nordic-adapter", "lineage.json");
+        assertThat(lineage.string("operator")).isEqualTo("adapter");
+        assertThat(lineage.array("parents").size()).isEqualTo(1);
+        assertThat(lineage.array("parents").object(0).string("digest")).isEqualTo(baseDigest);
+        long adapterBytes = Files.size(garden.resolve("langid-nordic-adapter/weights/model.safetensors"));
+        long baseBytes = Files.size(garden.resolve("langid/weights/model.safetensors"));
+        assertThat(adapterBytes * 10).as(adapterBytes + " of " + baseBytes + " bytes").isLessThanOrEqualTo(baseBytes);
+        assertThat(contract.object("resources").integer("bytes")).isEqualTo(adapterBytes);
+        assertThat(Files.readAllBytes(garden.resolve("langid-nordic-adapter/data/langid-nordic-train.tsv")))
+                .isEqualTo(Files.readAllBytes(DATA.resolve("langid-nordic-train.tsv")));
+        assertThat(lineage.array("data").object(0).string("digest")).isEqualTo(contract.array("artifacts").object(1)
+                .string("digest"));
+    }
+
     /** Deterministic: the packages committed under examples/garden are byte for byte what the build gives. */
     @Test
     void committedGardenIsReproduced() throws Exception {
@@ -138,8 +169,10 @@ class GardenTest {
             byte[] readme = Files.readAllBytes(dir.resolve("README.md"));
             JsonObject contract = json(pkg, "grove.json");
             JsonArray artifacts = contract.array("artifacts");
-            assertThat(artifacts.size()).as(pkg).isEqualTo(2);
-            JsonObject card = artifacts.object(1);
+            // weights, then (an adapter's) training data, then the card
+            boolean adapter = pkg.endsWith("-adapter");
+            assertThat(artifacts.size()).as(pkg).isEqualTo(adapter ? 3 : 2);
+            JsonObject card = artifacts.object(artifacts.size() - 1);
             assertThat(card.string("path")).isEqualTo("README.md");
             assertThat(card.string("mediaType")).isEqualTo("text/markdown");
             assertThat(card.integer("size")).as(pkg).isEqualTo(readme.length);
@@ -282,7 +315,7 @@ class GardenTest {
 
     @ParameterizedTest
     @CsvSource({"train", "breed", "breed quantize", "breed merge", "breed prune", "breed fine-tune", "breed distill",
-            "garden build"})
+            "breed adapter", "garden build"})
     void helpEverywhere(String command) {
         String[] args = (command + " --help").split(" ");
         Run r = grove(args);

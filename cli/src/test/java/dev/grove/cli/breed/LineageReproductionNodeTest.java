@@ -145,6 +145,8 @@ class LineageReproductionNodeTest {
             JsonObject doc = http.get("/v1/packages/garden/" + pkg + "/versions/1.0.0").json();
             assertThat(doc.getJsonObject("lineageReproduction").getBoolean("reproduced")).as(pkg).isTrue();
         }
+        JsonObject adapter = http.get("/v1/packages/garden/langid-nordic-adapter/versions/1.0.0").json();
+        assertThat(adapter.getJsonObject("lineageReproduction").getBoolean("reproduced")).as("adapter").isTrue();
         JsonObject small = http.get("/v1/packages/garden/langid-small/versions/1.0.0").json();
         assertThat(small.getJsonObject("lineageReproduction").getValue("reproduced")).as("distill is not re-run").isNull();
     }

@@ -113,8 +113,8 @@ class SiteBrowserTest {
         page.locator("#q").press("Enter");
         page.waitForSelector("#result-count:has-text('for “langid”')"); // not the list shown before the search
         page.waitForSelector("#results a[href='#/p/garden/langid-int8@1.0.0']");
-        assertThat(page.locator("#results > li").count()).as("the six langid packages").isEqualTo(6);
-        assertThat(page.locator("#result-count").textContent()).isEqualTo("6 packages for “langid”");
+        assertThat(page.locator("#results > li").count()).as("the seven langid packages").isEqualTo(7);
+        assertThat(page.locator("#result-count").textContent()).isEqualTo("7 packages for “langid”");
         screenshot(page, "search.png");
 
         page.locator("#results a[href='#/p/garden/langid-int8@1.0.0']").click();
@@ -178,29 +178,70 @@ class SiteBrowserTest {
                 run.getDouble("ms"), run.getString("label"));
     }
 
+    /**
+     * The adapter's page: the lineage graph draws its (dashed, reproduced) edge to its base; Run verifies the base and
+     * the adapter, each with its own checks, and runs base + adapter in the page: the JVM's answer for the same input.
+     */
+    @Test
+    void anAdapterRunsOverItsBaseAfterBothVerify() throws Exception {
+        Page page = open(1100, 900);
+        page.navigate(garden.url + "/#/p/garden/langid-nordic-adapter@1.0.0");
+        page.waitForSelector("svg.graph");
+        String base = garden.get("/v1/packages/garden/langid/versions/1.0.0").getString("digest");
+        Locator edge = page.locator("svg.graph g.edge-group[data-operator='adapter']");
+        assertThat(edge.count()).isEqualTo(1);
+        assertThat(edge.getAttribute("data-parent")).isEqualTo(base);
+        assertThat(edge.getAttribute("data-reproduced")).isEqualTo("true");
+        assertThat(edge.locator("path.edge-adapter").count()).isEqualTo(1);
+
+        String danish = "Alle mennesker er født frie og lige i værdighed og rettigheder";
+        JsonObject run = run(page, danish);
+        assertThat(run.getBoolean("ok")).as(run.encodePrettily()).isTrue();
+        assertThat(run.getString("runtime")).isEqualTo("wasm-gc");
+        assertThat(passedChecks(run)).contains("signatures", "log", "architecture", "base", "weights");
+        JsonObject b = run.getJsonObject("base");
+        assertThat(b.getString("ref")).isEqualTo("garden/langid@1.0.0");
+        assertThat(b.getString("digest")).isEqualTo(base);
+        assertThat(b.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("check")).toList())
+                .contains("signatures", "log", "weights");
+        assertThat(page.locator("#verification-base tr[data-check='log'] td.passed").count()).isEqualTo(1);
+        assertThat(page.locator("#verification tr[data-check='base'] td.passed").count()).isEqualTo(1);
+        // the same probabilities the JVM computes for base + adapter
+        Path committed = dev.grove.cli.GardenDemo.locate().orElseThrow();
+        float[] jvm = dev.grove.cli.breed.AdapterPackage.load(committed.resolve("langid-nordic-adapter"))
+                .model(dev.grove.cli.breed.ParentPackage.load(committed.resolve("langid"))).predict(danish);
+        JsonArray p = run.getJsonArray("probabilities");
+        for (int k = 0; k < jvm.length; k++) {
+            assertThat(p.getDouble(k).floatValue()).as("class " + k).isEqualTo(jvm[k]);
+        }
+        assertThat(page.locator("#run-timing").textContent()).contains("as an adapter over garden/langid@1.0.0");
+        screenshot(page, "adapter-run.png");
+    }
+
     @Test
     void filtersNarrowTheList() throws InterruptedException {
         Page page = open(1100, 900);
         page.navigate(garden.url + "/");
-        awaitResults(page, 7);
+        awaitResults(page, 8);
         page.locator("#f-license").selectOption("ODbL-1.0");
         assertThat(awaitResults(page, 1)).containsExactly("garden/sentiment");
         page.locator("#f-license").selectOption("");
-        awaitResults(page, 7);
-        // the garden's smallest package is the sentiment model (66 kB); langid-int8 has 263 kB
+        awaitResults(page, 8);
+        // under 100 kB: the sentiment model (66 kB) and the nordic adapter, whose resources are its own delta (it runs
+        // over its base, which it names); langid-int8 has 263 kB
         page.locator("#f-maxBytes").selectOption("100000");
-        assertThat(awaitResults(page, 1)).containsExactly("garden/sentiment");
+        assertThat(awaitResults(page, 2)).containsExactly("garden/langid-nordic-adapter", "garden/sentiment");
         page.locator("#f-maxBytes").selectOption("");
-        awaitResults(page, 7);
+        awaitResults(page, 8);
         page.locator("#f-status").selectOption("promoted");
         awaitResults(page, 0);
         assertThat(page.locator("#result-count").textContent()).isEqualTo("No package matches.");
         // the filters live in the address, so a filtered list can be bookmarked and shared
         assertThat(page.url()).endsWith("#/?status=promoted");
         page.locator("#f-status").selectOption("");
-        awaitResults(page, 7);
+        awaitResults(page, 8);
         page.locator("#f-origin").selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(1));
-        awaitResults(page, 7);
+        awaitResults(page, 8);
         assertThat(page.url()).contains("origin=");
     }
 
@@ -402,7 +443,7 @@ class SiteBrowserTest {
             page.waitForSelector("#result-count:has-text('for “langid”')");
             List<String> links = page.locator("#results li.result h2 a").all().stream()
                     .map(l -> l.getAttribute("href")).toList();
-            assertThat(links).hasSize(6).allSatisfy(href -> assertThat(href).startsWith("#/p/" + mirrored + "/garden/"));
+            assertThat(links).hasSize(7).allSatisfy(href -> assertThat(href).startsWith("#/p/" + mirrored + "/garden/"));
             for (String href : links) {
                 String ref = href.substring(("#/p/" + mirrored + "/").length());
                 page.navigate(mirrorUrl + "/" + href);

@@ -8,6 +8,7 @@ import dev.grove.node.problem.ForbiddenSigner;
 import dev.grove.node.problem.ImmutableVersion;
 import dev.grove.node.problem.IncompatibleRelease;
 import dev.grove.node.problem.InvalidDocument;
+import dev.grove.node.problem.AdapterMismatch;
 import dev.grove.node.problem.LineageNotReproduced;
 import dev.grove.node.problem.MissingArtifact;
 import dev.grove.node.problem.NodeFailure;
@@ -176,7 +177,7 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
             return 413;
         }
         if (failure instanceof MissingArtifact || failure instanceof IncompatibleRelease
-                || failure instanceof LineageNotReproduced) {
+                || failure instanceof LineageNotReproduced || failure instanceof AdapterMismatch) {
             return 422;
         }
         if (failure instanceof StorageUnavailable) {

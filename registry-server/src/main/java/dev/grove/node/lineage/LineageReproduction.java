@@ -9,7 +9,9 @@ import dev.grove.crypto.Sha256;
 import dev.grove.dsse.Envelope;
 import dev.grove.json.JsonObject;
 import dev.grove.node.blob.BlobStore;
+import dev.grove.node.problem.AdapterMismatch;
 import dev.grove.node.problem.LineageNotReproduced;
+import dev.grove.pkg.AdapterBase;
 import dev.grove.node.problem.NodeFailure;
 import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Contract;
@@ -75,6 +77,10 @@ public final class LineageReproduction {
 
     /** What the check found: {@code reproduced} is null when the operator is not one a node re-runs. */
     public record Outcome(Boolean reproduced, String reason) {
+        static Outcome reproduced(String reason) {
+            return new Outcome(true, reason);
+        }
+
         public static final Outcome NOT_APPLICABLE = new Outcome(null, null);
 
         static Outcome notReproduced(String reason) {
@@ -102,6 +108,9 @@ public final class LineageReproduction {
     private Future<Outcome> check(VerifiedPackage pkg, Function<Sha256, Future<Optional<Contract>>> parentOf) {
         LineageCard lineage = pkg.lineage();
         Operator op = lineage.operator();
+        if (op == Operator.ADAPTER && pkg.contract().adapter().isPresent()) {
+            return checkAdapter(pkg, pkg.contract().adapter().get(), parentOf);
+        }
         if (op != Operator.QUANTIZE && op != Operator.MERGE && op != Operator.PRUNE) {
             return Future.succeededFuture(Outcome.NOT_APPLICABLE);
         }
@@ -153,6 +162,70 @@ public final class LineageReproduction {
         });
     }
 
+    /**
+     * An adapter: its base must be on this node (by package digest) with the weights the adapter names, and the
+     * adapter's tensors must fit them ({@link AdapterMismatch} otherwise, even for an adapter whose training cannot be
+     * re-run here). The training is then re-run on the base's weights and the data the package carries.
+     */
+    private Future<Outcome> checkAdapter(VerifiedPackage pkg, AdapterBase base,
+                                         Function<Sha256, Future<Optional<Contract>>> parentOf) {
+        return parentOf.apply(base.digest()).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(new AdapterMismatch("adapter: its base " + base.ref() + " ("
+                        + base.digest() + ") is not on this node; publish the base here first"));
+            }
+            Contract baseContract = found.get();
+            if (!baseContract.name().equals(base.name()) || !baseContract.version().equals(base.version())) {
+                return Future.failedFuture(new AdapterMismatch("adapter: adapter.base names " + base.ref()
+                        + " but the package with digest " + base.digest() + " is " + baseContract.ref()));
+            }
+            Optional<Artifact> baseWeights = safetensors(baseContract);
+            if (baseWeights.isEmpty() || !baseWeights.get().digest().equals(base.weights())) {
+                return Future.failedFuture(new AdapterMismatch("adapter: adapter.base.weights is " + base.weights()
+                        + " but the weights of " + base.ref() + " are "
+                        + baseWeights.map(a -> a.digest().toString()).orElse("missing")));
+            }
+            if (!baseContract.json().object("interface").equals(pkg.contract().json().object("interface"))) {
+                return Future.failedFuture(new AdapterMismatch("adapter: its interface differs from its base's ("
+                        + base.ref() + "); an adapter keeps the base's inputs, outputs and labels"));
+            }
+            Optional<Artifact> child = safetensors(pkg.contract());
+            if (child.isEmpty()) {
+                return Future.failedFuture(new AdapterMismatch("adapter: the package must carry its weights as an "
+                        + "application/vnd.safetensors artifact"));
+            }
+            if (baseWeights.get().size() > MAX_WEIGHTS_BYTES || child.get().size() > MAX_WEIGHTS_BYTES) {
+                return Future.succeededFuture(Outcome.notReproduced("weights larger than " + MAX_WEIGHTS_BYTES
+                        + " bytes are not re-checked"));
+            }
+            Optional<Artifact> data = trainingData(pkg);
+            List<Future<Buffer>> reads = new ArrayList<>();
+            reads.add(blobs.read(baseWeights.get().digest(), MAX_WEIGHTS_BYTES));
+            reads.add(blobs.read(child.get().digest(), MAX_WEIGHTS_BYTES));
+            data.filter(d -> d.size() <= MAX_WEIGHTS_BYTES)
+                    .ifPresent(d -> reads.add(blobs.read(d.digest(), MAX_WEIGHTS_BYTES)));
+            return Future.all(reads).compose(all -> blocking(() -> AdapterRerun.run(pkg, baseContract,
+                    reads.get(0).result().getBytes(), reads.get(1).result().getBytes(),
+                    reads.size() > 2 ? Optional.of(reads.get(2).result().getBytes()) : Optional.empty())));
+        });
+    }
+
+    /** The artifact that is the first dataset the lineage card cites by digest (the adapter's training data). */
+    private static Optional<Artifact> trainingData(VerifiedPackage pkg) {
+        for (JsonObject d : pkg.lineage().data()) {
+            Optional<String> digest = d.optString("digest");
+            if (digest.isEmpty()) {
+                continue;
+            }
+            for (Artifact a : pkg.contract().artifacts()) {
+                if (a.digest().toString().equals(digest.get())) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private Future<Optional<Contract>> parentContract(Sha256 digest) {
         return pool.preparedQuery(PARENT).execute(Tuple.of(digest.toString())).map(rows -> {
             if (rows.size() == 0) {
@@ -167,7 +240,7 @@ public final class LineageReproduction {
         return c.artifacts().stream().filter(a -> "application/vnd.safetensors".equals(a.mediaType())).findFirst();
     }
 
-    private interface Check {
+    interface Check {
         Outcome run();
     }
 

@@ -9,7 +9,7 @@ package dev.grove.node.problem;
 public abstract sealed class NodeFailure extends RuntimeException
         permits InvalidDocument, SignatureRejected, DigestMismatch, UploadInterrupted, ForbiddenSigner, NotFound,
         Conflict, ImmutableVersion, AmbiguousName, TooLarge, MissingArtifact, IncompatibleRelease, LineageNotReproduced,
-        ReportRefused, StorageUnavailable {
+        ReportRefused, StorageUnavailable, AdapterMismatch {
 
     NodeFailure(String message, Throwable cause) {
         super(message, cause, false, false);

@@ -190,13 +190,18 @@ public final class ReleaseRule {
         VersionFacts b = base.get();
         Map<String, Double> savings = new LinkedHashMap<>();
         List<String> parts = new ArrayList<>();
+        // an adapter runs over its base (its parent): running it costs the base's weights and its own delta
+        boolean overBase = c.operator().equals("adapter") && baseline instanceof Baseline.Parent;
+        long cBytes = overBase ? c.bytes() + b.bytes() : c.bytes();
+        long cParameters = overBase ? c.parameters() + b.parameters() : c.parameters();
+        String with = overBase ? " (with its base)" : "";
         if (b.bytes() > 0) {
-            savings.put("bytes", saving(b.bytes(), c.bytes()));
-            parts.add(c.bytes() + " bytes against " + b.bytes());
+            savings.put("bytes", saving(b.bytes(), cBytes));
+            parts.add(cBytes + " bytes" + with + " against " + b.bytes());
         }
         if (b.parameters() > 0) {
-            savings.put("parameters", saving(b.parameters(), c.parameters()));
-            parts.add(c.parameters() + " parameters against " + b.parameters());
+            savings.put("parameters", saving(b.parameters(), cParameters));
+            parts.add(cParameters + " parameters" + with + " against " + b.parameters());
         }
         Optional<ReleaseEvidence.Latency> cl = c.reports().latency();
         Optional<ReleaseEvidence.Latency> bl = b.reports().latency();

@@ -64,6 +64,18 @@ class ReleaseRuleTest {
         assertEquals(-0.005, e.comparisons().get(0).difference().value(), 1e-9);
     }
 
+    /** An adapter runs over its base: its cost is the base's weights and its own, so it saves nothing over the base. */
+    @Test
+    void adapterCostsItsBaseAndItsDelta() {
+        Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("adapter", "MIT", 300, 0.96, 600, reports(90, 100)),
+                new Baseline.Parent(parent())));
+        Condition efficiency = condition(e, "efficiency");
+        assertFalse(efficiency.met());
+        assertEquals("efficiency: 4300 bytes (with its base) against 4000, 200 parameters (with its base) against 100 "
+                + "of the parent; no saving in bytes, parameters or measured latency", efficiency.reason());
+        assertEquals(Status.EXPERIMENT, e.status());
+    }
+
     @Test
     void tooFewReports() {
         Evaluation e = RULE.evaluate(new ReleaseEvidence(facts("quantize", "MIT", 1000, 0.9, 600, reports(12, 12)),
