@@ -240,6 +240,31 @@ evaluation_empty = {
 }
 write("evaluation", "valid", "not-yet-evaluated.json", evaluation_empty)
 
+# a cascade: answers with demo/langid-int8 when its top probability reaches 0.9, else asks demo/langid
+contract_cascade = copy.deepcopy(contract_langid)
+contract_cascade.update({
+    "name": "demo/langid-cascade",
+    "summary": "demo/langid-int8, escalating to demo/langid when its top probability is below 0.9",
+    "tags": ["language-id", "udhr", "cascade"],
+    "architecture": {"family": "cascade", "opset": 1, "config": {"rule": "top-probability", "members": [
+        {"name": "demo/langid-int8", "version": "1.0.0", "digest": sha256(contract_int8_bytes), "threshold": 0.9},
+        {"name": "demo/langid", "version": "1.0.0", "digest": LANGID_DIGEST}]}},
+    "resources": {"parameters": 0, "bytes": 0},
+    "artifacts": [{"path": "README.md", "mediaType": "text/markdown", "size": 2210,
+                   "digest": fake_digest("demo/langid-cascade 1.0.0 README.md")}],
+})
+write("contract", "valid", "langid-cascade.json", contract_cascade)
+lineage_cascade = {
+    "schema": "grove.lineage/v1",
+    "subject": {"name": "demo/langid-cascade", "version": "1.0.0"},
+    "operator": "cascade",
+    "parameters": {"rule": "top-probability", "thresholds": [0.9], "target": 0.003},
+    "parents": [{"digest": sha256(contract_int8_bytes), "ref": "demo/langid-int8@1.0.0"},
+                {"digest": LANGID_DIGEST, "ref": "demo/langid@1.0.0"}],
+}
+write("lineage", "valid", "cascade-two-members.json", lineage_cascade)
+CC = contract_cascade
+
 # ---------------------------------------------------------------- envelopes, bundles
 env_contract = envelope("contract", contract_langid_bytes, PUBLISHER)
 env_lineage = envelope("lineage", lineage_train_bytes, PUBLISHER)
@@ -315,6 +340,11 @@ invalid = {
         "no-outputs.json": setting(C, [], "interface", "outputs"),
         "missing-opset.json": without(C, "architecture", "opset"),
         "extra-field.json": setting(C, "https://example.org/langid", "homepage"),
+        "cascade-one-member.json": setting(CC, CC["architecture"]["config"]["members"][:1], "architecture", "config",
+                                           "members"),
+        "cascade-unknown-rule.json": setting(CC, "entropy", "architecture", "config", "rule"),
+        "cascade-member-without-digest.json": without(CC, "architecture", "config", "members", 0, "digest"),
+        "cascade-threshold-above-one.json": setting(CC, 1.5, "architecture", "config", "members", 0, "threshold"),
     },
     "lineage": {
         "unknown-operator.json": setting(lineage_int8, "distil-and-prune", "operator"),

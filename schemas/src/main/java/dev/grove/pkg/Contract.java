@@ -76,6 +76,9 @@ public record Contract(PackageName name, SemVer version, String summary, String 
             arch.rawObject("config");
         }
         JsonObject architecture = arch.json();
+        if (CascadeConfig.isCascade(architecture)) {
+            CascadeConfig.fromArchitecture(architecture); // its members and thresholds, checked here like any field
+        }
         Node resources = root.object("resources").only("parameters", "bytes");
         long parameters = resources.nonNegative("parameters");
         long bytes = resources.nonNegative("bytes");

@@ -72,6 +72,12 @@ class SchemaExamplesTest {
             Map.entry("contract/optional-output.json", "/interface/outputs/0: property 'optional' is not defined"),
             Map.entry("contract/no-outputs.json", "/interface/outputs: must have at least 1 items"),
             Map.entry("contract/missing-opset.json", "/architecture: required property 'opset'"),
+            Map.entry("contract/cascade-one-member.json", "/architecture/config/members: must have at least 2 items"),
+            Map.entry("contract/cascade-unknown-rule.json", "/architecture/config/rule: does not have a value in the"),
+            Map.entry("contract/cascade-member-without-digest.json",
+                    "/architecture/config/members/0: required property 'digest'"),
+            Map.entry("contract/cascade-threshold-above-one.json",
+                    "/architecture/config/members/0/threshold: must have a maximum value of 1"),
             Map.entry("contract/extra-field.json", "property 'homepage' is not defined"),
 
             Map.entry("lineage/unknown-operator.json", "/operator: does not have a value in the enumeration"),
