@@ -31,6 +31,19 @@ public record CascadeConfig(CascadeRule rule, List<CascadeMember> members, List<
     public static final int MIN_MEMBERS = 2;
     public static final int MAX_MEMBERS = 8;
 
+    // the mean cost a cascade's evaluation card states on its held-out set (docs/protocol.md, "Cascades"); a node
+    // checks them against the members' contracts and the release rule's efficiency counts them
+    /** Mean over inputs of the weights bytes of every member consulted (each fetched once per input, cold). */
+    public static final String MEAN_BYTES_LOADED = "mean-bytes-loaded";
+    /** Mean over inputs of the parameters of every member consulted. */
+    public static final String MEAN_PARAMETERS_RUN = "mean-parameters-run";
+    /** Mean over inputs of the multiply-adds of every member consulted. */
+    public static final String MEAN_MULTIPLY_ADDS = "mean-multiply-adds";
+    /** Mean measured wall time of one routed inference, in milliseconds (absent from reproducible builds). */
+    public static final String MEAN_LATENCY_MS = "mean-latency-ms";
+    /** Followed by a member's {@code name@version}: the share of inputs that member answered. */
+    public static final String ANSWERED_BY = "answered-by/";
+
     public CascadeConfig {
         members = Collections.unmodifiableList(new ArrayList<>(members));
         thresholds = Collections.unmodifiableList(new ArrayList<>(thresholds));

@@ -27,6 +27,7 @@ import java.util.Optional;
  * garden/langid-merged     merge      0.5 langid + 0.5 langid-nordic
  * garden/langid-pruned     prune      of langid, 50% of each matrix
  * garden/sentiment         train      AFINN-165 words, positive/negative
+ * garden/langid-cascade    cascade    langid-int8, escalating to langid when unsure (thresholds on validation data)
  * </pre>
  *
  * Packages are listed parents first, the order to publish them in.
@@ -37,6 +38,11 @@ public final class Garden {
     /** The package directories, in publish order (parents before children). */
     public static final List<String> PACKAGES = List.of("langid", "langid-int8", "langid-small", "langid-nordic",
             "langid-merged", "langid-pruned", "sentiment");
+    /** The cascades, which carry no weights of their own: published after their members. */
+    public static final List<String> CASCADES = List.of("langid-cascade");
+    /** Every package directory in publish order: members before the cascades that name them. */
+    public static final List<String> PUBLISH_ORDER = java.util.stream.Stream.concat(PACKAGES.stream(),
+            CASCADES.stream()).toList();
 
     /** The UDHR data of the language-identification packages, as examples/data/README.md describes it. */
     private static final String UDHR = "Clauses of the Universal Declaration of Human Rights in en, fr, de, es, it, pt, "
@@ -131,7 +137,47 @@ public final class Garden {
                         "ODbL-1.0", "text-classification", List.of("sentiment", "afinn", "train")),
                 target(out, "sentiment", data.resolve("sentiment-heldout.tsv"), "polarity", SENTIMENT),
                 progress(log))));
+
+        step(log, "cascade garden/langid-int8 -> garden/langid (thresholds on validation data)");
+        results.add(report(log, cascade(data, out, langHeld)));
         return results;
+    }
+
+    /**
+     * The cascade, its thresholds chosen on {@code langid-validation.tsv} when the data has one, else on every fifth
+     * line of the training data (which its members saw in training: their confidence there is higher than on new
+     * text, so the thresholds are the lowest confidence they showed on text they learnt). No latency in the card: the
+     * garden rebuilds byte for byte.
+     */
+    private static Breeding.Result cascade(Path data, Path out, Path heldout) throws IOException {
+        Path given = data.resolve("langid-validation.tsv");
+        Path tmp = null;
+        try {
+            Path validation = given;
+            String description = "validation data, held out from the members' training";
+            if (!Files.isRegularFile(given)) {
+                tmp = Files.createTempDirectory("grove-garden");
+                validation = tmp.resolve("langid-validation.tsv");
+                List<String> lines = Files.readAllLines(data.resolve("langid-train.tsv"));
+                List<String> every5th = new ArrayList<>();
+                for (int i = 4; i < lines.size(); i += 5) {
+                    every5th.add(lines.get(i));
+                }
+                Files.write(validation, every5th);
+                description = "every fifth line of langid-train.tsv (" + every5th.size() + " clauses), which the "
+                        + "members saw in training";
+            }
+            List<ParentPackage> members = List.of(ParentPackage.load(out.resolve("langid-int8")),
+                    ParentPackage.load(out.resolve("langid")));
+            return CascadeBreeding.breed(members, new CascadeBreeding.Choice(dev.grove.pkg.CascadeRule.TOP_PROBABILITY,
+                    validation, description, 0.003, CascadeBreeding.CostUnit.BYTES, false),
+                    target(out, "langid-cascade", heldout, "language", ModelCard.Notes.none())).result();
+        } finally {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp.resolve("langid-validation.tsv"));
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     private static PackageName name(String n) {
