@@ -15,6 +15,7 @@ import dev.grove.node.release.ReleaseEvidence.Reports;
 import dev.grove.node.release.ReleaseEvidence.VersionFacts;
 import dev.grove.pkg.EvaluationCard;
 import dev.grove.pkg.LineageCard;
+import dev.grove.pkg.Operator;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.micrometer.core.instrument.Counter;
@@ -318,11 +319,16 @@ public final class ReleaseEvaluator extends VerticleBase {
         return facts(v).compose(candidate -> baseline(v).map(b -> new ReleaseEvidence(candidate, b)));
     }
 
-    /** The first parent of the lineage card; for a version without parents, the newest promoted version before it. */
+    /**
+     * The first parent of the lineage card (a cascade's last member); for a version without parents, the newest
+     * promoted version before it.
+     */
     private Future<Baseline> baseline(Row v) {
         LineageCard lineage = LineageCard.parse(payload(v.getString("lineage_envelope")));
         if (!lineage.parents().isEmpty()) {
-            String parent = lineage.parents().get(0).digest().toString();
+            // a cascade stands in for its last (largest) member
+            int which = lineage.operator() == Operator.CASCADE ? lineage.parents().size() - 1 : 0;
+            String parent = lineage.parents().get(which).digest().toString();
             return version(parent).compose(p -> p.isEmpty()
                     ? Future.succeededFuture((Baseline) new Baseline.MissingParent(parent))
                     : facts(p.get()).map(Baseline.Parent::new));
