@@ -105,7 +105,16 @@ export function runPanel(doc, base, params, origin, documents = {}) {
         throw err;
       }
       checks.replaceChildren(checkTable(pkg.report, pkg));
+      status.textContent = pkg.cascade ? 'Running the cascade: a member is fetched and checked when the input '
+        + 'reaches it…' : status.textContent;
       const out = await grove.run(pkg, text.value);
+      if (pkg.cascade) {
+        // every member loaded so far was verified like any package: its checks follow the cascade's own
+        checks.append(...pkg.members.map((m, i) => (m.loaded ? checkTable(m.loaded.report, m.loaded, i) : null))
+          .filter((t) => t));
+        Object.assign(outcome, { member: out.member, memberRef: out.memberRef, consulted: out.consulted,
+          loadedNow: out.loaded.map((m) => m.ref) });
+      }
       outcome.ok = true;
       Object.assign(outcome, { label: out.label, labels: out.labels, probabilities: out.probabilities, ms: out.ms,
         runtime: out.runtime, runtimeLoadMs: grove.loadMs, fetchMs: pkg.fetchMs, verifyMs: pkg.verifyMs,
@@ -152,6 +161,13 @@ function resultView(out, spec, languages, grove, pkg) {
       grove.fallback ? ' (WebAssembly GC did not load: ' + grove.fallback + ')' : '',
       h('span', { class: 'muted' }, ' · runtime loaded in ' + grove.loadMs.toFixed(0) + ' ms, package fetched in '
         + pkg.fetchMs.toFixed(0) + ' ms and checked in ' + pkg.verifyMs.toFixed(0) + ' ms')),
+    out.memberRef ? h('p', { class: 'small', id: 'run-member', 'data-member': out.member,
+      'data-member-ref': out.memberRef },
+      'Answered by member ', h('strong', null, (out.member + 1) + ' of ' + pkg.members.length + ', ' + out.memberRef),
+      out.consulted > 1 ? ' after ' + (out.consulted - 1) + ' smaller member' + (out.consulted > 2 ? 's' : '')
+        + ' escalated' : ', the first one, without escalating',
+      out.loaded.length ? h('span', { class: 'muted' }, ' · fetched and checked for this input: '
+        + out.loaded.map((m) => m.ref).join(', ')) : '') : null,
     barChart(ranked.map((r) => ({ label: name(r.label), value: r.p })), {
       max: 1, format: percent, title: 'Probabilities' + (spec ? ' (' + spec.name + ')' : ''), id: 'run-chart',
       caption: 'Probability of each ' + (languages ? 'language' : 'label') + ', highest first.',
@@ -159,10 +175,11 @@ function resultView(out, spec, languages, grove, pkg) {
   ];
 }
 
-function checkTable(report, pkg) {
+function checkTable(report, pkg, member) {
   const passed = report.filter((c) => c.status === 'passed').length;
-  return h('details', { open: true, id: 'verification' },
-    h('summary', null, 'What was verified before it ran (' + passed + ' of ' + report.length + ' checks passed'
+  return h('details', { open: true, id: member == null ? 'verification' : 'verification-member-' + member },
+    h('summary', null, (member == null ? 'What was verified before it ran (' : 'Member ' + (member + 1) + ', '
+      + pkg.ref + ', verified before it ran (') + passed + ' of ' + report.length + ' checks passed'
       + (pkg ? ', package ' + pkg.digest.slice(0, 19) + '…' : '') + ')'),
     h('div', { class: 'table-wrap' }, h('table', null,
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Check'), h('th', { scope: 'col' }, 'Result'),
