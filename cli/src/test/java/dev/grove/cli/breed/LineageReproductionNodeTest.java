@@ -217,6 +217,23 @@ class LineageReproductionNodeTest {
         assertThat(graph.getJsonArray("edges").stream().map(o -> (JsonObject) o)
                 .filter(e -> doc.getString("digest").equals(e.getString("child")))
                 .map(e -> e.getString("operator")).toList()).as(graph.encode()).containsExactly("cascade", "cascade");
+
+        // release: judged against its last member, on the mean cost its card states; its members' weights count as
+        // its exportable weights
+        dev.grove.node.feature.NodeServices services = node.services();
+        dev.grove.node.release.ReleaseEvaluator evaluator = dev.grove.node.release.Release.open(services,
+                dev.grove.node.log.NodeLog.open(services), node.config().release(),
+                node.config().reports().minimumReports()).evaluator();
+        dev.grove.node.testing.TestNode.await(evaluator.evaluate(doc.getString("digest")));
+        io.vertx.core.json.JsonArray conditions = http.get("/v1/packages/lab/langid-cascade/versions/1.0.0").json()
+                .getJsonObject("release").getJsonArray("conditions");
+        java.util.Map<String, JsonObject> byName = new java.util.HashMap<>();
+        conditions.forEach(c -> byName.put(((JsonObject) c).getString("name"), (JsonObject) c));
+        long largestBytes = ParentPackage.load(garden.resolve("langid")).contract().object("resources").integer("bytes");
+        assertThat(byName.get("efficiency").getString("reason")).contains("bytes loaded against " + largestBytes)
+                .contains("of the parent");
+        assertThat(byName.get("autonomy").getString("reason")).as("the members' weights are exportable")
+                .contains("score 3 of 3");
     }
 
     /** A cascade directory (no weights) under another name, without its bundle. */

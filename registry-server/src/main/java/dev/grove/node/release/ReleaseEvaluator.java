@@ -357,11 +357,43 @@ public final class ReleaseEvaluator extends VerticleBase {
         String digest = v.getString("digest");
         Future<List<ArtifactFact>> artifacts = pool.preparedQuery(ARTIFACTS).execute(Tuple.of(v.getLong("id")))
                 .compose(this::artifacts);
+        if ("cascade".equals(v.getString("operator"))) {
+            artifacts = artifacts.compose(own -> memberArtifacts(v).map(members -> {
+                List<ArtifactFact> all = new ArrayList<>(own);
+                all.addAll(members);
+                return all;
+            }));
+        }
         Future<Reports> reports = pool.preparedQuery(REPORTS).execute(Tuple.of(digest)).map(this::reports);
         return Future.all(artifacts, reports).map(all -> new VersionFacts(digest,
                 v.getString("namespace") + "/" + v.getString("name") + "@" + v.getString("version"),
                 v.getString("operator"), v.getString("license"), v.getLong("size_bytes"), v.getLong("parameters"),
                 artifacts.result(), metrics(v.getString("evaluation_envelope")), reports.result()));
+    }
+
+    /**
+     * A cascade's weights are its members': their artifacts (path prefixed with the member's ref), so that autonomy
+     * asks whether they can be exported from this node; a member this node does not hold counts as weights it cannot
+     * serve.
+     */
+    private Future<List<ArtifactFact>> memberArtifacts(Row v) {
+        LineageCard lineage = LineageCard.parse(payload(v.getString("lineage_envelope")));
+        List<Future<List<ArtifactFact>>> members = new ArrayList<>();
+        for (var parent : lineage.parents()) {
+            String digest = parent.digest().toString();
+            members.add(version(digest).compose(row -> {
+                if (row.isEmpty()) {
+                    return Future.succeededFuture(List.of(new ArtifactFact("member " + digest, ReleaseRule.SAFETENSORS,
+                            false)));
+                }
+                Row m = row.get();
+                String ref = m.getString("namespace") + "/" + m.getString("name") + "@" + m.getString("version");
+                return pool.preparedQuery(ARTIFACTS).execute(Tuple.of(m.getLong("id"))).compose(this::artifacts)
+                        .map(list -> list.stream().map(a -> new ArtifactFact(ref + ": " + a.path(), a.mediaType(),
+                                a.fetchable())).toList());
+            }));
+        }
+        return Future.all(members).map(all -> members.stream().flatMap(f -> f.result().stream()).toList());
     }
 
     /** Each artifact with whether the blob store holds it: weights a visitor cannot fetch cannot be exported. */
