@@ -355,15 +355,14 @@ public final class ReleaseEvaluator extends VerticleBase {
 
     private Future<VersionFacts> facts(Row v) {
         String digest = v.getString("digest");
-        Future<List<ArtifactFact>> artifacts = pool.preparedQuery(ARTIFACTS).execute(Tuple.of(v.getLong("id")))
+        Future<List<ArtifactFact>> own = pool.preparedQuery(ARTIFACTS).execute(Tuple.of(v.getLong("id")))
                 .compose(this::artifacts);
-        if ("cascade".equals(v.getString("operator"))) {
-            artifacts = artifacts.compose(own -> memberArtifacts(v).map(members -> {
-                List<ArtifactFact> all = new ArrayList<>(own);
-                all.addAll(members);
-                return all;
-            }));
-        }
+        Future<List<ArtifactFact>> artifacts = !"cascade".equals(v.getString("operator")) ? own
+                : own.compose(mine -> memberArtifacts(v).map(members -> {
+                    List<ArtifactFact> all = new ArrayList<>(mine);
+                    all.addAll(members);
+                    return all;
+                }));
         Future<Reports> reports = pool.preparedQuery(REPORTS).execute(Tuple.of(digest)).map(this::reports);
         return Future.all(artifacts, reports).map(all -> new VersionFacts(digest,
                 v.getString("namespace") + "/" + v.getString("name") + "@" + v.getString("version"),
