@@ -191,7 +191,8 @@ class WasmGcParityTest {
 
     /** The garden packages and the held-out file each is evaluated on (the contract's labels name the classes). */
     static final Map<String, String> GARDEN = config("langid", "langid-heldout.tsv", "langid-int8",
-            "langid-heldout.tsv", "langid-small", "langid-heldout.tsv", "langid-nordic", "langid-heldout.tsv",
+            "langid-heldout.tsv", "langid-small", "langid-heldout.tsv", "langid-small-int8", "langid-heldout.tsv",
+            "langid-nordic", "langid-heldout.tsv",
             "langid-merged", "langid-heldout.tsv", "langid-pruned", "langid-heldout.tsv", "sentiment",
             "sentiment-heldout.tsv");
 

@@ -23,11 +23,12 @@ import java.util.Optional;
  * garden/langid            train      UDHR clauses, 10 languages, mlp 1024 buckets, hidden 16
  * garden/langid-int8       quantize   of langid
  * garden/langid-small      distill    of langid into hidden 8 (half the parameters; T = 2)
+ * garden/langid-small-int8 quantize   of langid-small (the cascade's first member)
  * garden/langid-nordic     fine-tune  of langid on the sv/da/nb clauses only
  * garden/langid-merged     merge      0.5 langid + 0.5 langid-nordic
  * garden/langid-pruned     prune      of langid, 50% of each matrix
  * garden/sentiment         train      AFINN-165 words, positive/negative
- * garden/langid-cascade    cascade    langid-int8, escalating to langid when unsure (thresholds on validation data)
+ * garden/langid-cascade    cascade    langid-small-int8, escalating to langid when unsure (thresholds on validation data)
  * </pre>
  *
  * Packages are listed parents first, the order to publish them in.
@@ -36,7 +37,7 @@ public final class Garden {
     public static final String NAMESPACE = "garden";
     public static final String VERSION = "1.0.0";
     /** The package directories, in publish order (parents before children). */
-    public static final List<String> PACKAGES = List.of("langid", "langid-int8", "langid-small", "langid-nordic",
+    public static final List<String> PACKAGES = List.of("langid", "langid-int8", "langid-small", "langid-small-int8", "langid-nordic",
             "langid-merged", "langid-pruned", "sentiment");
     /** The cascades, which carry no weights of their own: published after their members. */
     public static final List<String> CASCADES = List.of("langid-cascade");
@@ -114,6 +115,10 @@ public final class Garden {
         results.add(report(log, Breeding.distill(langid, langTrain, student, new TrainingOptions(40, 16, 0.01f, 11, 2f),
                 target(out, "langid-small", langHeld, "language", LANGID), progress(log))));
 
+        step(log, "quantize garden/langid-small -> garden/langid-small-int8");
+        results.add(report(log, Breeding.quantize(ParentPackage.load(out.resolve("langid-small")),
+                target(out, "langid-small-int8", langHeld, "language", LANGID))));
+
         step(log, "fine-tune garden/langid on sv/da/nb -> garden/langid-nordic");
         results.add(report(log, Breeding.fineTune(langid, nordic, new TrainingOptions(8, 16, 0.005f, 7, 1f),
                 target(out, "langid-nordic", langHeld, "language", LANGID, "Nordic specialist: garden/langid@1.0.0 "
@@ -138,7 +143,7 @@ public final class Garden {
                 target(out, "sentiment", data.resolve("sentiment-heldout.tsv"), "polarity", SENTIMENT),
                 progress(log))));
 
-        step(log, "cascade garden/langid-int8 -> garden/langid (thresholds on validation data)");
+        step(log, "cascade garden/langid-small-int8 -> garden/langid (thresholds on validation data)");
         results.add(report(log, cascade(data, out, langHeld)));
         return results;
     }
@@ -167,7 +172,7 @@ public final class Garden {
                 description = "every fifth line of langid-train.tsv (" + every5th.size() + " clauses), which the "
                         + "members saw in training";
             }
-            List<ParentPackage> members = List.of(ParentPackage.load(out.resolve("langid-int8")),
+            List<ParentPackage> members = List.of(ParentPackage.load(out.resolve("langid-small-int8")),
                     ParentPackage.load(out.resolve("langid")));
             return CascadeBreeding.breed(members, new CascadeBreeding.Choice(dev.grove.pkg.CascadeRule.TOP_PROBABILITY,
                     validation, description, 0.003, CascadeBreeding.CostUnit.BYTES, false),

@@ -113,9 +113,9 @@ class SiteBrowserTest {
         page.locator("#q").press("Enter");
         page.waitForSelector("#result-count:has-text('for “langid”')"); // not the list shown before the search
         page.waitForSelector("#results a[href='#/p/garden/langid-int8@1.0.0']");
-        assertThat(page.locator("#results > li").count()).as("the seven langid packages, the cascade among them")
-                .isEqualTo(7);
-        assertThat(page.locator("#result-count").textContent()).isEqualTo("7 packages for “langid”");
+        assertThat(page.locator("#results > li").count()).as("the eight langid packages, the cascade among them")
+                .isEqualTo(8);
+        assertThat(page.locator("#result-count").textContent()).isEqualTo("8 packages for “langid”");
         screenshot(page, "search.png");
 
         page.locator("#results a[href='#/p/garden/langid-int8@1.0.0']").click();
@@ -183,25 +183,26 @@ class SiteBrowserTest {
     void filtersNarrowTheList() throws InterruptedException {
         Page page = open(1100, 900);
         page.navigate(garden.url + "/");
-        awaitResults(page, 8);
+        awaitResults(page, 9);
         page.locator("#f-license").selectOption("ODbL-1.0");
         assertThat(awaitResults(page, 1)).containsExactly("garden/sentiment");
         page.locator("#f-license").selectOption("");
-        awaitResults(page, 8);
+        awaitResults(page, 9);
         page.locator("#f-maxBytes").selectOption("20000");
         // the cascade carries no weights of its own (its mean cost is in its evaluation card)
-        assertThat(awaitResults(page, 2)).containsExactlyInAnyOrder("garden/langid-int8", "garden/langid-cascade");
+        assertThat(awaitResults(page, 3)).containsExactlyInAnyOrder("garden/langid-int8", "garden/langid-small-int8",
+                "garden/langid-cascade");
         page.locator("#f-maxBytes").selectOption("");
-        awaitResults(page, 8);
+        awaitResults(page, 9);
         page.locator("#f-status").selectOption("promoted");
         awaitResults(page, 0);
         assertThat(page.locator("#result-count").textContent()).isEqualTo("No package matches.");
         // the filters live in the address, so a filtered list can be bookmarked and shared
         assertThat(page.url()).endsWith("#/?status=promoted");
         page.locator("#f-status").selectOption("");
-        awaitResults(page, 8);
+        awaitResults(page, 9);
         page.locator("#f-origin").selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(1));
-        awaitResults(page, 8);
+        awaitResults(page, 9);
         assertThat(page.url()).contains("origin=");
     }
 
@@ -240,7 +241,8 @@ class SiteBrowserTest {
         assertThat(cascade.route(GERMAN).member()).as("the small member is sure of the German sentence").isZero();
         assertThat(unsure).as("a held-out text the small member escalates").isNotNull();
         String largeWeights = weights(garden.get("/v1/packages/garden/langid/versions/1.0.0")).getString("digest");
-        String smallWeights = weights(garden.get("/v1/packages/garden/langid-int8/versions/1.0.0")).getString("digest");
+        String smallWeights = weights(garden.get("/v1/packages/garden/langid-small-int8/versions/1.0.0"))
+                .getString("digest");
 
         Page page = open(1100, 900);
         page.navigate(garden.url + "/#/p/garden/langid-cascade");
@@ -253,9 +255,9 @@ class SiteBrowserTest {
         assertThat(first.getBoolean("ok")).as(first.encodePrettily()).isTrue();
         assertThat(first.getString("label")).isEqualTo("de");
         assertThat(first.getInteger("member")).isZero();
-        assertThat(first.getString("memberRef")).isEqualTo("garden/langid-int8@1.0.0");
-        assertThat(first.getJsonArray("loadedNow").getList()).containsExactly("garden/langid-int8@1.0.0");
-        assertThat(page.locator("#run-member").textContent()).contains("1 of 2, garden/langid-int8@1.0.0");
+        assertThat(first.getString("memberRef")).isEqualTo("garden/langid-small-int8@1.0.0");
+        assertThat(first.getJsonArray("loadedNow").getList()).containsExactly("garden/langid-small-int8@1.0.0");
+        assertThat(page.locator("#run-member").textContent()).contains("1 of 2, garden/langid-small-int8@1.0.0");
         assertThat(passedChecks(first)).contains("signatures", "log", "architecture");
         assertThat(requests).anySatisfy(u -> assertThat(u).contains("/v1/blobs/" + smallWeights));
         assertThat(requests).as("the large member is not fetched for an input the small one answers")
