@@ -225,8 +225,12 @@ class LineageReproductionNodeTest {
                 dev.grove.node.log.NodeLog.open(services), node.config().release(),
                 node.config().reports().minimumReports()).evaluator();
         dev.grove.node.testing.TestNode.await(evaluator.evaluate(doc.getString("digest")));
-        io.vertx.core.json.JsonArray conditions = http.get("/v1/packages/lab/langid-cascade/versions/1.0.0").json()
-                .getJsonObject("release").getJsonArray("conditions");
+        // the version document shows the evaluation once its notification reached the node's kept documents
+        io.vertx.core.json.JsonArray conditions = dev.grove.node.testing.Eventually.await(
+                dev.grove.node.testing.Eventually.PATIENCE, () -> http.get("/v1/packages/lab/langid-cascade/versions/"
+                        + "1.0.0").json().getJsonObject("release").getJsonArray("conditions"),
+                c -> c != null && c.stream().anyMatch(o -> "efficiency".equals(
+                        ((JsonObject) o).getString("name"))), "the cascade's release evaluation is served");
         java.util.Map<String, JsonObject> byName = new java.util.HashMap<>();
         conditions.forEach(c -> byName.put(((JsonObject) c).getString("name"), (JsonObject) c));
         long largestBytes = ParentPackage.load(garden.resolve("langid")).contract().object("resources").integer("bytes");
