@@ -465,11 +465,15 @@ class SiteBrowserTest {
 
             // every result the mirror's search lists links to a page that works: the origin's copy, by its log
             String mirrored = http.get("/v1/digests/" + int8).json().getString("origin");
+            // the cascade is published last: once the mirror has it, it has every langid package
+            String cascade = garden.get("/v1/packages/garden/langid-cascade/versions/1.0.0").getString("digest");
+            Eventually.await(Eventually.PATIENCE, () -> http.get("/v1/digests/" + cascade).status() == 200,
+                    "the mirror copies the cascade");
             page.navigate(mirrorUrl + "/#/?q=langid");
             page.waitForSelector("#result-count:has-text('for “langid”')");
             List<String> links = page.locator("#results li.result h2 a").all().stream()
                     .map(l -> l.getAttribute("href")).toList();
-            assertThat(links).hasSize(6).allSatisfy(href -> assertThat(href).startsWith("#/p/" + mirrored + "/garden/"));
+            assertThat(links).hasSize(8).allSatisfy(href -> assertThat(href).startsWith("#/p/" + mirrored + "/garden/"));
             for (String href : links) {
                 String ref = href.substring(("#/p/" + mirrored + "/").length());
                 page.navigate(mirrorUrl + "/" + href);
