@@ -43,19 +43,15 @@ public final class GroveRuntime {
     private record Handle(Model model, int classes, String digest, List<String> labels) {
     }
 
-    /**
-     * A cascade and the members bound so far (null until bound); {@code verified} is false for a cascade built with
-     * {@link #cascadeUnverified}, whose members are bound without a digest to compare.
-     */
+    /** A cascade and the members bound so far (null until bound). */
     private static final class RunningCascade {
         final CascadeConfig config;
-        final List<String> labels;
-        final boolean verified;
+        /** The verified cascade, or null for one built with {@link #cascadeUnverified}. */
+        final LoadedCascade verified;
         final Model[] members;
 
-        RunningCascade(CascadeConfig config, List<String> labels, boolean verified) {
+        RunningCascade(CascadeConfig config, LoadedCascade verified) {
             this.config = config;
-            this.labels = labels;
             this.verified = verified;
             this.members = new Model[config.members().size()];
         }
@@ -245,7 +241,7 @@ public final class GroveRuntime {
             return refusal(e, l.report());
         }
         int id = next++;
-        CASCADES.put(id, new RunningCascade(c.config(), c.labels(), true));
+        CASCADES.put(id, new RunningCascade(c.config(), c));
         return Json.write(JsonObject.builder()
                 .put("ok", true)
                 .put("cascade", id)
@@ -285,14 +281,11 @@ public final class GroveRuntime {
             return refusal(new PackageRefusedException("state", "no cascade " + cascade + ", member " + index
                     + " or package handle " + handle), null);
         }
-        CascadeMember named = c.config.members().get(index);
-        if (c.verified && !h.digest().equals(named.digest().toString())) {
-            return refusal(new PackageRefusedException("member", "member " + (index + 1) + " " + named.ref()
-                    + " loaded with digest " + h.digest() + ", but the cascade names " + named.digest()), null);
-        }
-        if (c.verified && !h.labels().equals(c.labels)) {
-            return refusal(new PackageRefusedException("member", "member " + (index + 1) + " " + named.ref()
-                    + " has labels " + h.labels() + ", the cascade " + c.labels), null);
+        if (c.verified != null) {
+            java.util.Optional<String> problem = c.verified.memberProblem(index, h.digest(), h.labels());
+            if (problem.isPresent()) {
+                return refusal(new PackageRefusedException("member", problem.get()), null);
+            }
         }
         c.members[index] = h.model();
         return "{\"ok\":true}";
@@ -326,9 +319,8 @@ public final class GroveRuntime {
     public static String cascadeUnverified(String architecture) {
         try {
             CascadeConfig config = CascadeConfig.fromArchitecture(Json.parseObject(architecture));
-            List<String> labels = new ArrayList<>();
             int id = next++;
-            CASCADES.put(id, new RunningCascade(config, labels, false));
+            CASCADES.put(id, new RunningCascade(config, null));
             return Json.write(JsonObject.builder().put("ok", true).put("cascade", id)
                     .put("members", membersJson(config)).build());
         } catch (RuntimeException e) {
