@@ -185,6 +185,37 @@ class GardenTest {
         }
     }
 
+    /** grove breed cascade says what to do when its members or its data do not fit, and writes nothing. */
+    @Test
+    void breedCascadeRefusesMembersWithOtherLabels_missingValidation_andAnUnknownRule(@TempDir Path tmp) {
+        String langid = out.resolve("garden/langid").toString();
+        String small = out.resolve("garden/langid-small-int8").toString();
+        String held = DATA.resolve("langid-heldout.tsv").toString();
+        String train = DATA.resolve("langid-train.tsv").toString();
+        Run labels = grove("breed", "cascade", out.resolve("garden/sentiment").toString(), langid, "--validation", train,
+                "--heldout", held, "--out", tmp.resolve("a").toString(), "--namespace", "lab");
+        assertThat(labels.code()).as(labels.toString()).isEqualTo(1);
+        assertThat(labels.err()).contains("member garden/sentiment@1.0.0 has another interface than garden/langid@1.0.0");
+        Run noValidation = grove("breed", "cascade", small, langid, "--validation", tmp.resolve("none.tsv").toString(),
+                "--heldout", held, "--out", tmp.resolve("b").toString(), "--namespace", "lab");
+        assertThat(noValidation.code()).as(noValidation.toString()).isEqualTo(1);
+        assertThat(noValidation.err()).contains("--validation " + tmp.resolve("none.tsv") + ": no such file");
+        Run rule = grove("breed", "cascade", small, langid, "--validation", train, "--heldout", held, "--rule",
+                "entropy", "--out", tmp.resolve("c").toString(), "--namespace", "lab");
+        assertThat(rule.code()).as(rule.toString()).isEqualTo(2);
+        assertThat(rule.err()).contains("--rule: unknown cascade rule 'entropy' (expected top-probability or margin)");
+        assertThat(tmp.resolve("a")).doesNotExist();
+        assertThat(tmp.resolve("b")).doesNotExist();
+        assertThat(tmp.resolve("c")).doesNotExist();
+
+        Run ok = grove("breed", "cascade", small, langid, "--validation", train, "--heldout", held, "--out",
+                tmp.resolve("d").toString(), "--namespace", "lab", "--json");
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.err()).contains("cascade: thresholds [").contains("ms per input (last member");
+        assertThat(tmp.resolve("d/grove.json")).exists();
+        assertThat(Json.parseObject(ok.out()).string("ref")).isEqualTo("lab/langid-cascade@1.0.0");
+    }
+
     /**
      * Every package carries a README.md model card, pinned like the weights but not counted as a resource, that states
      * the package's own figures and cites its parents' cards by the digests their contracts pin.
