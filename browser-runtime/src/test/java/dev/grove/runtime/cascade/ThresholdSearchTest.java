@@ -39,6 +39,18 @@ class ThresholdSearchTest {
         assertThat(c.meanCost()).isEqualTo(10.0);
     }
 
+    /** Three members: the middle one takes what the small one is unsure of, so the large one is asked least. */
+    @Test
+    void threeMembersEscalateOnlyAsFarAsNeeded() {
+        float[][] middle = {{0.9f, 0.1f}, {0.1f, 0.9f}, {0.2f, 0.8f}, {0.9f, 0.1f}};
+        ThresholdSearch.Choice c = ThresholdSearch.search(CascadeRule.TOP_PROBABILITY, List.of(SMALL, middle, LARGE),
+                LABELS, new long[][] {{10, 10, 10, 10}, {40, 40, 40, 40}, {100, 100, 100, 100}}, 0);
+        assertThat(c.correct()).isEqualTo(4);
+        assertThat(c.answered()).containsExactly(3, 1, 0);
+        assertThat(c.meanCost()).isEqualTo((4 * 10 + 40) / 4.0);
+        assertThat(c.thresholds()).hasSize(2);
+    }
+
     @Test
     void thresholdsAreOnTheGridSoEveryRuntimeReadsThemAlike() {
         ThresholdSearch.Choice c = ThresholdSearch.search(CascadeRule.MARGIN, List.of(SMALL, LARGE), LABELS, BYTES, 0);
