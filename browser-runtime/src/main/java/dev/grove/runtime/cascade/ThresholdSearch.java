@@ -12,13 +12,16 @@ import java.util.TreeSet;
  * with the lowest mean cost whose accuracy is at most {@code target} below the last (largest) member's accuracy on the
  * same data; ties go to the more accurate, then to the lower thresholds. Candidates are the members' own scores on the
  * data, rounded down to a multiple of 2<sup>-16</sup> (so that each is a float with a short exact decimal, read back
- * alike by every runtime), and 1. Deterministic: the same inputs give the same thresholds.
+ * alike by every runtime), and 1; with many distinct scores the grid is thinned evenly ({@link #MAX_GRID} for two
+ * members, fewer per member for more). Deterministic: the same inputs give the same thresholds.
  */
 public final class ThresholdSearch {
     /** Threshold grid step: 2^-16. */
     static final float STEP = 1f / 65536;
     /** At most this many combinations are tried; with three or more members each grid is thinned to fit. */
     static final long MAX_COMBINATIONS = 250_000;
+    /** At most this many candidate thresholds for a two-member cascade (evenly thinned from its distinct scores). */
+    static final int MAX_GRID = 4096;
 
     private ThresholdSearch() {
     }
@@ -80,7 +83,8 @@ public final class ThresholdSearch {
         int need = largestCorrect - (int) Math.floor(target * samples + 1e-9);
 
         float[][] grids = new float[n - 1][];
-        int per = n == 2 ? Integer.MAX_VALUE : (int) Math.max(2, Math.floor(Math.pow(MAX_COMBINATIONS, 1.0 / (n - 1))));
+        // each combination is one pass over the data: bounded so that a large validation set stays seconds, not hours
+        int per = n == 2 ? MAX_GRID : (int) Math.max(2, Math.floor(Math.pow(MAX_COMBINATIONS, 1.0 / (n - 1))));
         for (int i = 0; i < n - 1; i++) {
             grids[i] = grid(score[i], per);
         }

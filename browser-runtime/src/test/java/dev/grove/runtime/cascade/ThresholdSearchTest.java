@@ -51,6 +51,23 @@ class ThresholdSearchTest {
         assertThat(c.thresholds()).hasSize(2);
     }
 
+    /** Many distinct scores: the grid keeps the lowest and 1 and thins evenly between, so a search stays bounded. */
+    @Test
+    void aLargeGridIsThinnedEvenly() {
+        float[] scores = new float[10_000];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = 0.1f + 0.8f * i / scores.length;
+        }
+        float[] grid = ThresholdSearch.grid(scores, 5);
+        assertThat(grid).hasSize(5);
+        assertThat(grid[0]).isEqualTo((float) Math.floor(0.1f / ThresholdSearch.STEP) * ThresholdSearch.STEP);
+        assertThat(grid[4]).isEqualTo(1f);
+        for (int i = 1; i < grid.length; i++) {
+            assertThat(grid[i]).isGreaterThan(grid[i - 1]);
+        }
+        assertThat(ThresholdSearch.grid(scores, ThresholdSearch.MAX_GRID)).hasSize(ThresholdSearch.MAX_GRID);
+    }
+
     @Test
     void thresholdsAreOnTheGridSoEveryRuntimeReadsThemAlike() {
         ThresholdSearch.Choice c = ThresholdSearch.search(CascadeRule.MARGIN, List.of(SMALL, LARGE), LABELS, BYTES, 0);
