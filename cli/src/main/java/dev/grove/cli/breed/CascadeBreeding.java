@@ -178,8 +178,8 @@ public final class CascadeBreeding {
                 .put("metrics", JsonArray.of(
                         PackageWriter.metric("accuracy", chosen.accuracy(), chosen.samples()),
                         PackageWriter.metric("largest-member-accuracy", chosen.largestAccuracy(), chosen.samples()),
-                        PackageWriter.metric("mean-" + choice.cost().wireName + "-chosen-on", chosen.meanCost(),
-                                chosen.samples())))
+                        PackageWriter.metric(choice.cost() == CostUnit.BYTES ? CascadeConfig.MEAN_BYTES_LOADED
+                                : CascadeConfig.MEAN_MULTIPLY_ADDS, chosen.meanCost(), chosen.samples())))
                 .build();
         List<JsonObject> evaluations = List.of(
                 PackageWriter.evaluation(DataRef.of(target.heldout(), null), ev, target.factor(), extra),
