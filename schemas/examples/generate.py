@@ -268,6 +268,30 @@ contract_adapter.update({
     "cards": {"lineage": sha256(lineage_adapter_bytes), "evaluation": sha256(evaluation_langid_bytes)},
 })
 write("contract", "valid", "langid-nordic-adapter.json", contract_adapter)
+# a cascade: answers with demo/langid-int8 when its top probability reaches 0.9, else asks demo/langid
+contract_cascade = copy.deepcopy(contract_langid)
+contract_cascade.update({
+    "name": "demo/langid-cascade",
+    "summary": "demo/langid-int8, escalating to demo/langid when its top probability is below 0.9",
+    "tags": ["language-id", "udhr", "cascade"],
+    "architecture": {"family": "cascade", "opset": 1, "config": {"rule": "top-probability", "members": [
+        {"name": "demo/langid-int8", "version": "1.0.0", "digest": sha256(contract_int8_bytes), "threshold": 0.9},
+        {"name": "demo/langid", "version": "1.0.0", "digest": LANGID_DIGEST}]}},
+    "resources": {"parameters": 0, "bytes": 0},
+    "artifacts": [{"path": "README.md", "mediaType": "text/markdown", "size": 2210,
+                   "digest": fake_digest("demo/langid-cascade 1.0.0 README.md")}],
+})
+write("contract", "valid", "langid-cascade.json", contract_cascade)
+lineage_cascade = {
+    "schema": "grove.lineage/v1",
+    "subject": {"name": "demo/langid-cascade", "version": "1.0.0"},
+    "operator": "cascade",
+    "parameters": {"rule": "top-probability", "thresholds": [0.9], "target": 0.003},
+    "parents": [{"digest": sha256(contract_int8_bytes), "ref": "demo/langid-int8@1.0.0"},
+                {"digest": LANGID_DIGEST, "ref": "demo/langid@1.0.0"}],
+}
+write("lineage", "valid", "cascade-two-members.json", lineage_cascade)
+CC = contract_cascade
 
 # ---------------------------------------------------------------- envelopes, bundles
 env_contract = envelope("contract", contract_langid_bytes, PUBLISHER)
@@ -348,6 +372,11 @@ invalid = {
         "adapter-without-lora.json": setting(C, contract_adapter["adapter"], "adapter"),
         "adapter-base-without-weights.json": without(contract_adapter, "adapter", "base", "weights"),
         "adapter-base-bad-digest.json": setting(contract_adapter, "sha256:" + "ab" * 16, "adapter", "base", "digest"),
+        "cascade-one-member.json": setting(CC, CC["architecture"]["config"]["members"][:1], "architecture", "config",
+                                           "members"),
+        "cascade-unknown-rule.json": setting(CC, "entropy", "architecture", "config", "rule"),
+        "cascade-member-without-digest.json": without(CC, "architecture", "config", "members", 0, "digest"),
+        "cascade-threshold-above-one.json": setting(CC, 1.5, "architecture", "config", "members", 0, "threshold"),
     },
     "lineage": {
         "unknown-operator.json": setting(lineage_int8, "distil-and-prune", "operator"),

@@ -107,7 +107,17 @@ export function runPanel(doc, base, params, origin, documents = {}) {
       // an adapter ran over its base: the base's own checks, which passed before the adapter's weights were applied
       checks.replaceChildren(checkTable(pkg.report, pkg), ...(pkg.base ? [checkTable(pkg.base.report, pkg.base,
         'verification-base', 'Its base ' + pkg.base.ref + ', verified before the adapter was applied')] : []));
+      status.textContent = pkg.cascade ? 'Running the cascade: a member is fetched and checked when the input '
+        + 'reaches it…' : status.textContent;
       const out = await grove.run(pkg, text.value);
+      if (pkg.cascade) {
+        // every member loaded so far was verified like any package: its checks follow the cascade's own
+        checks.append(...pkg.members.map((m, i) => (m.loaded ? checkTable(m.loaded.report, m.loaded, 'verification-member-' + i,
+          'Member ' + (i + 1) + ', ' + m.loaded.ref + ', verified before it ran') : null))
+          .filter((t) => t));
+        Object.assign(outcome, { member: out.member, memberRef: out.memberRef, consulted: out.consulted,
+          loadedNow: out.loaded.map((m) => m.ref) });
+      }
       outcome.ok = true;
       Object.assign(outcome, { label: out.label, labels: out.labels, probabilities: out.probabilities, ms: out.ms,
         runtime: out.runtime, runtimeLoadMs: grove.loadMs, fetchMs: pkg.fetchMs, verifyMs: pkg.verifyMs,
@@ -156,6 +166,13 @@ function resultView(out, spec, languages, grove, pkg) {
       h('span', { class: 'muted' }, ' · runtime loaded in ' + grove.loadMs.toFixed(0) + ' ms, package fetched in '
         + pkg.fetchMs.toFixed(0) + ' ms and checked in ' + pkg.verifyMs.toFixed(0) + ' ms'
         + (pkg.base ? ', as an adapter over ' + pkg.base.ref + ' (both verified)' : ''))),
+    out.memberRef ? h('p', { class: 'small', id: 'run-member', 'data-member': out.member,
+      'data-member-ref': out.memberRef },
+      'Answered by member ', h('strong', null, (out.member + 1) + ' of ' + pkg.members.length + ', ' + out.memberRef),
+      out.consulted > 1 ? ' after ' + (out.consulted - 1) + ' smaller member' + (out.consulted > 2 ? 's' : '')
+        + ' escalated' : ', the first one, without escalating',
+      out.loaded.length ? h('span', { class: 'muted' }, ' · fetched and checked for this input: '
+        + out.loaded.map((m) => m.ref).join(', ')) : '') : null,
     barChart(ranked.map((r) => ({ label: name(r.label), value: r.p })), {
       max: 1, format: percent, title: 'Probabilities' + (spec ? ' (' + spec.name + ')' : ''), id: 'run-chart',
       caption: 'Probability of each ' + (languages ? 'language' : 'label') + ', highest first.',

@@ -12,6 +12,8 @@
 //   pkg.report                                           // [{check, status, detail}] : what was verified
 //   const out = await grove.run(pkg, 'Bonjour tout le monde');
 //   out.labels, out.probabilities, out.ms, out.runtime   // 'wasm-gc' or 'js'
+//   // a cascade (architecture family "cascade") loads the same way; run fetches and verifies each member when an
+//   // input first reaches it, and out.member / out.memberRef say which member answered
 //
 // A package that fails a check makes loadPackage reject with a GroveRefusal (message: which check failed and why;
 // .report: the checks up to the failed one); nothing of it runs.
@@ -316,6 +318,15 @@ class Runtime {
     if (!done.ok) throw new GroveRefusal(done);
     if (originKey) pinLogKey(originKey);
     if (newest) keepCheckpoint(begun.logKey, begun.checkpoint);
+    if (done.cascade) {
+      // members are loaded, each verified like any package, when routing first reaches them (see run)
+      return {
+        cascade: done.cascade, ref: done.ref, digest: done.digest, labels: done.labels, report: done.report,
+        rule: done.rule, members: done.members.map((m) => Object.assign({ loaded: null }, m)),
+        node, options: { origin: options.origin, logKey: options.logKey, keyset: options.keyset },
+        runtime: this.kind, fetchMs, verifyMs, totalMs: performance.now() - t0,
+      };
+    }
     return {
       handle: done.handle, ref: done.ref, digest: done.digest, labels: done.labels, report: done.report,
       runtime: this.kind, fetchMs, verifyMs, totalMs: performance.now() - t0,
@@ -393,8 +404,49 @@ class Runtime {
     } catch (e) { /* nothing stored */ }
   }
 
+  /**
+   * Runs a cascade (from loadPackage) on text: member after member, smallest first, until one answers. A member is
+   * fetched and verified like any package the first time an input reaches it (its digest must be the one the cascade
+   * names), and kept for later inputs. The result adds to run's: member (index), memberRef, consulted (how many members
+   * ran) and loaded (the members fetched for this input, each {ref, digest, report, totalMs}).
+   */
+  async runCascade(pkg, text) {
+    const x = this.exports;
+    const t0 = performance.now();
+    const loaded = [];
+    for (let i = 0; i < pkg.members.length; i++) {
+      const member = pkg.members[i];
+      if (!member.loaded) {
+        const m = await this.loadPackage(pkg.node, member.ref, pkg.options);
+        const bound = JSON.parse(x.cascadeMember(pkg.cascade, i, m.handle));
+        if (!bound.ok) {
+          this.release(m);
+          throw new GroveRefusal(Object.assign(bound, { report: m.report }));
+        }
+        member.loaded = m;
+        loaded.push({ ref: m.ref, digest: m.digest, report: m.report, totalMs: m.totalMs });
+      }
+      const r0 = performance.now();
+      const out = x.cascadeStep(pkg.cascade, i, String(text));
+      if (out == null) throw new Error('unknown or released cascade ' + pkg.cascade);
+      const answered = out[out.length - 1] === 1;
+      if (answered) {
+        const p = out.subarray(0, out.length - 1);
+        const probabilities = Array.from(p);
+        let best = 0;
+        for (let k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[best]) best = k;
+        return {
+          label: pkg.labels[best], labels: pkg.labels, probabilities, float32: p, member: i, memberRef: member.ref,
+          consulted: i + 1, loaded, ms: performance.now() - t0, runMs: performance.now() - r0, runtime: this.kind,
+        };
+      }
+    }
+    throw new Error('cascade ' + pkg.ref + ': no member answered'); // not reached: the last member always answers
+  }
+
   /** Runs a loaded package (or a handle from loadUnverified) on text. */
   async run(pkg, text) {
+    if (pkg && pkg.cascade) return this.runCascade(pkg, text);
     const handle = typeof pkg === 'number' ? pkg : pkg.handle;
     const t0 = performance.now();
     const p = this.exports.run(handle, String(text));
@@ -488,7 +540,27 @@ class Runtime {
     return Object.assign({ helpedTruth: !!report.helped }, sent);
   }
 
+  /**
+   * A cascade from a contract's architecture block (an object), its members given as handles from loadUnverified, with
+   * NO verification (tests, benchmarks). Run it with runCascade on {cascade, members, labels} as returned here.
+   */
+  cascadeUnverified(architecture, handles, labels) {
+    const r = JSON.parse(this.exports.cascadeUnverified(JSON.stringify(architecture)));
+    if (!r.ok) throw new Error(r.error);
+    handles.forEach((h, i) => {
+      const bound = JSON.parse(this.exports.cascadeMember(r.cascade, i, h));
+      if (!bound.ok) throw new Error(bound.error);
+    });
+    return { cascade: r.cascade, ref: 'unverified cascade', labels,
+      members: r.members.map((m, i) => Object.assign({ loaded: { handle: handles[i] } }, m)) };
+  }
+
   release(pkg) {
+    if (pkg && pkg.cascade) {
+      for (const m of pkg.members) if (m.loaded && m.loaded.handle) this.exports.release(m.loaded.handle);
+      this.exports.release(pkg.cascade);
+      return;
+    }
     this.exports.release(typeof pkg === 'number' ? pkg : pkg.handle);
   }
 }

@@ -54,7 +54,7 @@ final class DemoPackages {
     /** How many packages {@link #publish} publishes: the garden's when it is found, else the scaffolds. */
     static int count() {
         return GardenDemo.locate().isPresent()
-                ? dev.grove.cli.breed.Garden.PACKAGES.size() : NAMES.size();
+                ? dev.grove.cli.breed.Garden.PUBLISH_ORDER.size() : NAMES.size();
     }
 
     private static int run(PrintWriter log, String... args) {

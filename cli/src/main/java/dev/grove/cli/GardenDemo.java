@@ -63,11 +63,14 @@ public final class GardenDemo {
      */
     public static int publish(Path garden, Path demoDir, Path key, String registry, PrintWriter log) throws IOException {
         int failures = 0;
-        for (String name : Garden.PACKAGES) {
+        for (String name : Garden.PUBLISH_ORDER) {
             Path source = garden.resolve(name);
             Path dir = demoDir.resolve("garden").resolve(name);
             if (!Files.isRegularFile(dir.resolve("grove.json"))) {
                 for (String file : FILES) {
+                    if (!Files.exists(source.resolve(file))) {
+                        continue; // a cascade has no weights of its own
+                    }
                     Path target = dir.resolve(file);
                     Files.createDirectories(target.getParent());
                     Files.copy(source.resolve(file), target, StandardCopyOption.REPLACE_EXISTING);

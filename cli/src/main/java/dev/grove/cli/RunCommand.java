@@ -14,6 +14,8 @@ import dev.grove.cli.pack.PrettyJson;
 import dev.grove.runtime.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import dev.grove.cli.pack.PackageDirectory;
+import dev.grove.pkg.CascadeConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,7 +44,9 @@ import java.util.Optional;
                         + "[ORIGIN/]NAMESPACE/NAME[@VERSION] is pulled from --registry and verified as grove pull does, "
                         + "into the package cache (see grove cache; a cached copy is checked again, not downloaded "
                         + "again; what was verified goes to standard error). "
-                        + "Prints the most probable labels and the time the inference took.",
+                        + "Prints the most probable labels and the time the inference took. A cascade's members are "
+                        + "pulled from --registry and verified when an input first reaches them; each result names "
+                        + "the member that answered.",
                 "With --inputs FILE (or - for standard input) every line is one input, run in this one process."})
 public final class RunCommand extends GroveSubcommand {
 
@@ -64,7 +68,8 @@ public final class RunCommand extends GroveSubcommand {
             description = "How many labels to show per input, most probable first (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--json", description = "Print the full result as JSON: every label's probability per input.")
+    @Option(names = "--json", description = "Print the full result as JSON: every label's probability per input (for a "
+            + "cascade, also the member that answered).")
     boolean json;
 
     @Option(names = "--base", paramLabel = "DIR",
@@ -118,6 +123,16 @@ public final class RunCommand extends GroveSubcommand {
     }
 
     private void runOn(Path dir, PackageSource source) throws IOException {
+        JsonObject contract = dev.grove.json.Json.parseObject(
+                java.nio.file.Files.readAllBytes(dir.resolve(PackageDirectory.CONTRACT)));
+        if (CascadeConfig.isCascade(contract.object("architecture"))) {
+            if (inputsFile != null) {
+                throw CommandFailure.usage("a cascade runs --input TEXT (repeatable); --inputs FILE runs single "
+                        + "packages, not cascades yet");
+            }
+            runCascade(contract, CascadeConfig.fromArchitecture(contract.object("architecture")));
+            return;
+        }
         Optional<AdapterBase> adapterBase = AdapterPackage.baseOf(dir);
         ParentPackage pkg;
         Model model;
@@ -251,6 +266,90 @@ public final class RunCommand extends GroveSubcommand {
         }
         order.sort((a, b) -> Float.compare(p[b], p[a]));
         return order;
+    }
+
+    /**
+     * A cascade: each member is pulled from {@code --registry} and verified like any package (into the cache) only when
+     * an input reaches it, and must have the digest the cascade names; every result says which member answered.
+     */
+    private void runCascade(JsonObject contract, CascadeConfig config) {
+        List<String> labels = new ArrayList<>();
+        JsonArray names = contract.object("interface").array("outputs").object(0).array("labels");
+        for (int k = 0; k < names.size(); k++) {
+            labels.add(names.string(k));
+        }
+        dev.grove.runtime.model.Model[] members = new dev.grove.runtime.model.Model[config.members().size()];
+        List<JsonValue> results = new ArrayList<>();
+        String ref = contract.string("name") + "@" + contract.string("version");
+        for (String input : inputs) {
+            long t0 = System.nanoTime();
+            int i = 0;
+            float[] p;
+            while (true) {
+                if (members[i] == null) {
+                    members[i] = member(config, i, labels);
+                }
+                p = members[i].predict(input);
+                if (config.answers(i, p)) {
+                    break;
+                }
+                i++;
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            int best = dev.grove.runtime.train.Evaluation.argmax(p);
+            String memberRef = config.members().get(i).ref().toString();
+            if (json) {
+                JsonObject.Builder probabilities = JsonObject.builder();
+                for (int k = 0; k < p.length; k++) {
+                    probabilities.put(label(labels, k), (double) p[k]);
+                }
+                results.add(JsonObject.builder().put("input", input).put("label", label(labels, best))
+                        .put("probabilities", probabilities.build()).put("member", memberRef).put("inferenceMs", ms)
+                        .build());
+                continue;
+            }
+            out().println(quote(input));
+            List<Integer> order = new ArrayList<>();
+            for (int k = 0; k < p.length; k++) {
+                order.add(k);
+            }
+            float[] q = p;
+            order.sort((a, b) -> Float.compare(q[b], q[a]));
+            for (int k = 0; k < Math.min(top, p.length); k++) {
+                out().printf(Locale.ROOT, "  %-16s %6.2f%%%n", label(labels, order.get(k)), 100.0 * p[order.get(k)]);
+            }
+            out().printf(Locale.ROOT, "  (answered by member %d of %d, %s; %.3f ms on the JVM)%n", i + 1,
+                    members.length, memberRef, ms);
+        }
+        if (json) {
+            JsonValue doc = JsonObject.builder().put("package", ref).put("results", JsonArray.of(results)).build();
+            out().print(new String(PrettyJson.bytes(doc), StandardCharsets.UTF_8));
+        } else {
+            out().println(ref + ": cascade of " + members.length + " members");
+        }
+    }
+
+    /** Member {@code i}, pulled and verified, refused unless it is the package the cascade names. */
+    private dev.grove.runtime.model.Model member(CascadeConfig config, int i, List<String> labels) {
+        dev.grove.pkg.CascadeMember named = config.members().get(i);
+        PackageSource source = new PackageSource(named.ref().toString(), registry, trusted, err());
+        Path dir = source.pull(new ArrayList<>(witnessing.arguments()), "cascade member " + (i + 1) + ": ");
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(dir.resolve(PackageDirectory.CONTRACT));
+            if (!dev.grove.crypto.Sha256.of(bytes).equals(named.digest())) {
+                throw CommandFailure.refused("cascade member " + (i + 1) + " " + named.ref() + " has digest "
+                        + dev.grove.crypto.Sha256.of(bytes) + ", but the cascade names " + named.digest()
+                        + "; nothing was run with it");
+            }
+            ParentPackage member = ParentPackage.load(dir);
+            if (!member.labels().equals(labels)) {
+                throw CommandFailure.refused("cascade member " + (i + 1) + " " + named.ref() + " has labels "
+                        + member.labels() + ", the cascade " + labels);
+            }
+            return member.model();
+        } catch (IOException e) {
+            throw CommandFailure.refused("cascade member " + (i + 1) + " " + named.ref() + ": " + e.getMessage());
+        }
     }
 
     private static String label(List<String> labels, int k) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code grove run} on the garden, published to a real node (PostgreSQL, loopback HTTP, real signatures). */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RunCommandTest {
     static final String GERMAN = "Alle Menschen sind frei und gleich an Würde und Rechten geboren.";
     static final String ENGLISH = "All human beings are born free and equal in dignity and rights.";
@@ -89,6 +90,48 @@ class RunCommandTest {
         for (int k = 0; k < expected.length; k++) {
             double got = ((JsonNumber) probabilities.get(committed.labels().get(k)).orElseThrow()).doubleValue();
             assertThat((float) got).as(committed.labels().get(k)).isEqualTo(expected[k]);
+        }
+    }
+
+    /**
+     * A cascade pulled by reference: each member is pulled and verified when an input first reaches it, and each
+     * result says which member answered, with that member's probabilities. Last: it fills the package cache with
+     * garden/langid, which another test pulls for the first time.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void aCascadeRunsItsMembersPulledWhenAnInputReachesThem() throws Exception {
+        dev.grove.pkg.CascadeConfig config = dev.grove.pkg.CascadeConfig.fromArchitecture(Json.parseObject(
+                Files.readAllBytes(garden.resolve("langid-cascade/grove.json"))).object("architecture"));
+        ParentPackage small = ParentPackage.load(garden.resolve("langid-small-int8"));
+        ParentPackage large = ParentPackage.load(garden.resolve("langid"));
+        String unsure = null;
+        dev.grove.runtime.train.Dataset held = dev.grove.runtime.train.Dataset.parse(Files.readAllBytes(
+                garden.resolve("../data/langid-heldout.tsv")));
+        for (int i = 0; i < held.size() && unsure == null; i++) {
+            unsure = config.answers(0, small.model().predict(held.text(i))) ? null : held.text(i);
+        }
+        assertThat(config.answers(0, small.model().predict(GERMAN))).isTrue();
+
+        GroveCli.Result sure = GroveCli.run("run", "garden/langid-cascade@1.0.0", "--input", GERMAN, "--json",
+                "--registry", registry);
+        assertThat(sure.exitCode()).as(sure.toString()).isZero();
+        JsonObject r0 = Json.parseObject(sure.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)).array("results")
+                .object(0);
+        assertThat(r0.string("member")).isEqualTo("garden/langid-small-int8@1.0.0");
+        assertThat(r0.string("label")).isEqualTo("de");
+        assertThat(sure.err()).contains("pulled garden/langid-small-int8@1.0.0").doesNotContain("pulled garden/langid@");
+
+        GroveCli.Result escalated = GroveCli.run("run", "garden/langid-cascade@1.0.0", "--input", unsure, "--json",
+                "--registry", registry);
+        assertThat(escalated.exitCode()).as(escalated.toString()).isZero();
+        JsonObject r1 = Json.parseObject(escalated.out().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .array("results").object(0);
+        assertThat(r1.string("member")).isEqualTo("garden/langid@1.0.0");
+        float[] expected = large.model().predict(unsure);
+        for (int k = 0; k < expected.length; k++) {
+            double got = ((JsonNumber) r1.object("probabilities").get(large.labels().get(k)).orElseThrow()).doubleValue();
+            assertThat((float) got).as(large.labels().get(k)).isEqualTo(expected[k]);
         }
     }
 

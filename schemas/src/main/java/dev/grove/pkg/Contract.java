@@ -78,6 +78,9 @@ public record Contract(PackageName name, SemVer version, String summary, String 
         }
         JsonObject architecture = arch.json();
         AdapterBase.check(root, family);
+        if (CascadeConfig.isCascade(architecture)) {
+            CascadeConfig.fromArchitecture(architecture); // its members and thresholds, checked here like any field
+        }
         Node resources = root.object("resources").only("parameters", "bytes");
         long parameters = resources.nonNegative("parameters");
         long bytes = resources.nonNegative("bytes");

@@ -8,7 +8,9 @@ public enum Operator {
     DISTILL("distill"),
     QUANTIZE("quantize"),
     PRUNE("prune"),
-    ADAPTER("adapter");
+    ADAPTER("adapter"),
+    /** Routes each input through member packages, smallest first (the parents are the members, in order). */
+    CASCADE("cascade");
 
     private final String wireName;
 
@@ -29,7 +31,7 @@ public enum Operator {
             }
         }
         throw new IllegalArgumentException("unknown operator '" + PackageName.abbreviate(name)
-                + "' (expected one of train, fine-tune, merge, distill, quantize, prune, adapter)");
+                + "' (expected one of train, fine-tune, merge, distill, quantize, prune, adapter, cascade)");
     }
 
     public boolean needsParents() {

@@ -58,7 +58,7 @@ class CardsTest {
         assertThat(Operator.ADAPTER.wireName()).isEqualTo("adapter");
         assertThatThrownBy(() -> Operator.fromWire("FINE_TUNE")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown operator 'FINE_TUNE' (expected one of train, fine-tune, merge, distill, quantize, "
-                        + "prune, adapter)");
+                        + "prune, adapter, cascade)");
     }
 
     @ParameterizedTest
@@ -67,7 +67,7 @@ class CardsTest {
         "subject||subject: missing",
         "subject.version||subject.version: missing",
         "subject.name|\"demo/\"|subject.name: invalid package name '': must match ^[a-z0-9][a-z0-9._-]{0,63}$",
-        "operator|\"finetune\"|operator: unknown operator 'finetune' (expected one of train, fine-tune, merge, distill, quantize, prune, adapter)",
+        "operator|\"finetune\"|operator: unknown operator 'finetune' (expected one of train, fine-tune, merge, distill, quantize, prune, adapter, cascade)",
         "parameters|[]|parameters: must be an object",
         "parents|[]|parents: operator 'quantize' needs at least one parent",
         "parents||parents: operator 'quantize' needs at least one parent",

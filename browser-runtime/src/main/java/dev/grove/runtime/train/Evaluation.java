@@ -43,6 +43,24 @@ public final class Evaluation {
         return new Evaluation(data.labels(), correct, samples, predictions);
     }
 
+    /** The evaluation of predictions made elsewhere (a cascade's answers), one class index per sample of {@code data}. */
+    public static Evaluation of(Dataset data, int[] predictions) {
+        if (predictions.length != data.size()) {
+            throw new IllegalArgumentException(predictions.length + " predictions for " + data.size() + " samples");
+        }
+        int n = data.labels().size();
+        int[] correct = new int[n];
+        int[] samples = new int[n];
+        for (int i = 0; i < data.size(); i++) {
+            int y = data.label(i);
+            samples[y]++;
+            if (predictions[i] == y) {
+                correct[y]++;
+            }
+        }
+        return new Evaluation(data.labels(), correct, samples, predictions.clone());
+    }
+
     /** Index of the largest value, the first on a tie. */
     public static int argmax(float[] p) {
         int best = 0;

@@ -7,6 +7,8 @@ import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
 import dev.grove.json.JsonString;
 import dev.grove.json.JsonValue;
+import dev.grove.pkg.CascadeConfig;
+import dev.grove.pkg.CascadeMember;
 import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.Model;
 import dev.grove.runtime.safetensors.SafetensorsFile;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.teavm.jso.JSBody;
@@ -36,7 +39,24 @@ public final class GroveRuntime {
     private static final Map<Integer, PackageLoader.Base> BASES = new HashMap<>();
     private static int next = 1;
 
-    private record Handle(Model model, int classes) {
+    private static final Map<Integer, RunningCascade> CASCADES = new HashMap<>();
+
+    /** A loaded model; {@code digest} and {@code labels} are empty for weights loaded without verification. */
+    private record Handle(Model model, int classes, String digest, List<String> labels) {
+    }
+
+    /** A cascade and the members bound so far (null until bound). */
+    private static final class RunningCascade {
+        final CascadeConfig config;
+        /** The verified cascade, or null for one built with {@link #cascadeUnverified}. */
+        final LoadedCascade verified;
+        final Model[] members;
+
+        RunningCascade(CascadeConfig config, LoadedCascade verified) {
+            this.config = config;
+            this.verified = verified;
+            this.members = new Model[config.members().size()];
+        }
     }
 
     private GroveRuntime() {
@@ -206,6 +226,9 @@ public final class GroveRuntime {
         if (l == null) {
             return refusal(new PackageRefusedException("state", "no package load " + load), null);
         }
+        if (l.isCascade()) {
+            return finishCascade(l);
+        }
         LoadedPackage p;
         try {
             p = l.finish();
@@ -213,7 +236,7 @@ public final class GroveRuntime {
             return refusal(e, l.report());
         }
         int handle = next++;
-        HANDLES.put(handle, new Handle(p.model(), p.labels().size()));
+        HANDLES.put(handle, new Handle(p.model(), p.labels().size(), p.digest(), p.labels()));
         if (asBase) {
             try {
                 BASES.put(handle, l.asBase());
@@ -248,7 +271,7 @@ public final class GroveRuntime {
             return refusal(e, l.report());
         }
         int handle = next++;
-        HANDLES.put(handle, new Handle(p.model(), p.labels().size()));
+        HANDLES.put(handle, new Handle(p.model(), p.labels().size(), p.digest(), p.labels()));
         return finished(handle, p);
     }
 
@@ -261,6 +284,107 @@ public final class GroveRuntime {
                 .put("labels", JsonArray.ofStrings(p.labels()))
                 .put("report", p.report().toJson())
                 .build());
+    }
+
+    /**
+     * A finished cascade: {@code {"ok":true,"cascade":c,"ref","digest","labels":[...],"rule","members":[{"ref","digest",
+     * "threshold"?}],"report":[...]}}; load each member (by its ref, from the same node) when {@link #cascadeStep} needs
+     * it, and bind it with {@link #cascadeMember}.
+     */
+    private static String finishCascade(PackageLoader l) {
+        LoadedCascade c;
+        try {
+            c = l.finishCascade();
+        } catch (PackageRefusedException e) {
+            return refusal(e, l.report());
+        }
+        int id = next++;
+        CASCADES.put(id, new RunningCascade(c.config(), c));
+        return Json.write(JsonObject.builder()
+                .put("ok", true)
+                .put("cascade", id)
+                .put("ref", c.ref())
+                .put("digest", c.digest())
+                .put("labels", JsonArray.ofStrings(c.labels()))
+                .put("rule", c.config().rule().wireName())
+                .put("members", membersJson(c.config()))
+                .put("report", c.report().toJson())
+                .build());
+    }
+
+    private static JsonArray membersJson(CascadeConfig config) {
+        List<JsonValue> members = new ArrayList<>();
+        for (int i = 0; i < config.members().size(); i++) {
+            CascadeMember m = config.members().get(i);
+            JsonObject.Builder b = JsonObject.builder().put("ref", m.ref().toString()).put("digest", m.digest().toString());
+            if (i < config.thresholds().size()) {
+                b.put("threshold", (double) config.thresholds().get(i));
+            }
+            members.add(b.build());
+        }
+        return JsonArray.of(members);
+    }
+
+    /**
+     * Binds member {@code index} of a cascade to a loaded package ({@link #finish}'s handle): refused unless the package
+     * has the digest the cascade names for that member and the cascade's labels.
+     *
+     * @return {@code {"ok":true}} or {@code {"ok":false,"check":"member","error"}}
+     */
+    @JSExport
+    public static String cascadeMember(int cascade, int index, int handle) {
+        RunningCascade c = CASCADES.get(cascade);
+        Handle h = HANDLES.get(handle);
+        if (c == null || h == null || index < 0 || index >= c.members.length) {
+            return refusal(new PackageRefusedException("state", "no cascade " + cascade + ", member " + index
+                    + " or package handle " + handle), null);
+        }
+        if (c.verified != null) {
+            java.util.Optional<String> problem = c.verified.memberProblem(index, h.digest(), h.labels());
+            if (problem.isPresent()) {
+                return refusal(new PackageRefusedException("member", problem.get()), null);
+            }
+        }
+        c.members[index] = h.model();
+        return "{\"ok\":true}";
+    }
+
+    /**
+     * Runs member {@code index} of a cascade on {@code text} and decides whether it answers: its probabilities
+     * followed by one more value, 1 when this member answers (the last member always does) and 0 when the input goes on
+     * to the next member; null when the cascade is unknown or the member is not bound yet.
+     */
+    @JSExport
+    public static Float32Array cascadeStep(int cascade, int index, String text) {
+        RunningCascade c = CASCADES.get(cascade);
+        if (c == null || index < 0 || index >= c.members.length || c.members[index] == null) {
+            return null;
+        }
+        float[] p = c.members[index].predict(text);
+        float[] out = new float[p.length + 1];
+        System.arraycopy(p, 0, out, 0, p.length);
+        out[p.length] = c.config.answers(index, p) ? 1f : 0f;
+        return Float32Array.copyFromJavaArray(out);
+    }
+
+    /**
+     * A cascade from a contract's {@code architecture} block with <b>no verification at all</b> (tests, benchmarks):
+     * members bound to it with {@link #cascadeMember} are not compared with the digests it names.
+     *
+     * @return {@code {"ok":true,"cascade":c,"members":[...]}} or {@code {"ok":false,"error"}}
+     */
+    @JSExport
+    public static String cascadeUnverified(String architecture) {
+        try {
+            CascadeConfig config = CascadeConfig.fromArchitecture(Json.parseObject(architecture));
+            int id = next++;
+            CASCADES.put(id, new RunningCascade(config, null));
+            return Json.write(JsonObject.builder().put("ok", true).put("cascade", id)
+                    .put("members", membersJson(config)).build());
+        } catch (RuntimeException e) {
+            return Json.write(JsonObject.builder().put("ok", false).put("error", String.valueOf(e.getMessage()))
+                    .build());
+        }
     }
 
     /** Class probabilities for {@code text}, or null for an unknown handle. */
@@ -279,6 +403,7 @@ public final class GroveRuntime {
         HANDLES.remove(handle);
         BASES.remove(handle);
         LOADS.remove(handle);
+        CASCADES.remove(handle);
     }
 
     /**
@@ -297,8 +422,8 @@ public final class GroveRuntime {
             Architecture a = Architecture.fromConfig(c);
             Model m = Model.load(a, SafetensorsFile.parse(toBytes(weights)));
             int handle = next++;
-            HANDLES.put(handle, new Handle(m, a.classes()));
-            BASES.put(handle, new PackageLoader.Base("unverified", "unverified", "unverified", java.util.List.of(), a,
+            HANDLES.put(handle, new Handle(m, a.classes(), "", List.of()));
+            BASES.put(handle, new PackageLoader.Base("unverified", "unverified", "unverified", List.of(), a,
                     SafetensorsFile.parse(toBytes(weights))));
             return Json.write(JsonObject.builder().put("ok", true).put("handle", handle).put("classes", a.classes())
                     .build());
@@ -328,7 +453,7 @@ public final class GroveRuntime {
             Model m = dev.grove.runtime.model.LoraAdapter.fromConfig(c).load(base.architecture(), base.weights(),
                     SafetensorsFile.parse(toBytes(weights)));
             int handle = next++;
-            HANDLES.put(handle, new Handle(m, base.architecture().classes()));
+            HANDLES.put(handle, new Handle(m, base.architecture().classes(), "", List.of()));
             return Json.write(JsonObject.builder().put("ok", true).put("handle", handle)
                     .put("classes", base.architecture().classes()).build());
         } catch (Exception e) {

@@ -10,6 +10,7 @@ import dev.grove.pkg.Artifact;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.PackageRef;
 import dev.grove.pkg.TensorSpec;
+import dev.grove.pkg.CascadeConfig;
 import dev.grove.runtime.model.Architecture;
 import dev.grove.runtime.model.Model;
 import dev.grove.runtime.model.ModelException;
@@ -77,6 +78,8 @@ public final class PackageLoader {
     private LoraAdapter adapter;
     private AdapterBase adapterBase;
     private SafetensorsFile weights;
+    /** Set instead of {@link #architecture} for a package of family {@code cascade}, which has no weights. */
+    private CascadeConfig cascade;
     private List<String> labels;
     private final List<Fetch> fetches = new ArrayList<>();
     private final Map<String, byte[]> artifacts = new LinkedHashMap<>();
@@ -222,9 +225,32 @@ public final class PackageLoader {
         report.passed(check, bytes.length + " bytes, " + actual + " as the contract pins");
     }
 
+    /** Whether the package is a cascade: finish it with {@link #finishCascade}, then load and bind its members. */
+    public boolean isCascade() {
+        return cascade != null;
+    }
+
+    /** Checks that every artifact of a cascade arrived; its members are loaded (and verified) one by one later. */
+    public LoadedCascade finishCascade() throws PackageRefusedException {
+        live();
+        if (cascade == null) {
+            throw fail("state", "not a cascade: finish it with finish()");
+        }
+        for (Artifact a : contract.artifacts()) {
+            if (!artifacts.containsKey(a.path())) {
+                throw fail("artifacts", "artifact " + a.path() + " was not fetched");
+            }
+        }
+        failed = true; // a loader is used once
+        return new LoadedCascade(ref(), packageDigest, cascade, labels, report);
+    }
+
     /** Checks that every artifact arrived, and loads the weights into the architecture. */
     public LoadedPackage finish() throws PackageRefusedException {
         live();
+        if (cascade != null) {
+            throw fail("state", "a cascade has no weights: finish it with finishCascade()");
+        }
         if (adapter != null) {
             throw fail("base", "this is an adapter over " + adapterBase.ref() + ": load its base, then finish over it");
         }
@@ -398,6 +424,10 @@ public final class PackageLoader {
     }
 
     private void checkArchitecture() throws PackageRefusedException {
+        if (CascadeConfig.isCascade(contract.architecture())) {
+            checkCascade();
+            return;
+        }
         Map<String, String> config;
         try {
             config = ContractArchitecture.config(contract.architecture());
@@ -434,6 +464,28 @@ public final class PackageLoader {
                 + architecture.classes() + " classes: " + labels);
     }
 
+    private void checkCascade() throws PackageRefusedException {
+        try {
+            cascade = CascadeConfig.fromArchitecture(contract.architecture());
+        } catch (RuntimeException e) {
+            throw report.failed("architecture", e.getMessage(), e);
+        }
+        if (contract.outputs().isEmpty() || contract.outputs().get(0).labels().isEmpty()) {
+            throw report.failed("architecture", "a cascade's first output names its labels");
+        }
+        labels = new ArrayList<>(contract.outputs().get(0).labels());
+        StringBuilder members = new StringBuilder();
+        for (int i = 0; i < cascade.members().size(); i++) {
+            members.append(i == 0 ? "" : ", then ").append(cascade.members().get(i).ref());
+            if (i < cascade.thresholds().size()) {
+                members.append(" (answers at ").append(cascade.rule().wireName()).append(" >= ")
+                        .append(cascade.thresholds().get(i)).append(')');
+            }
+        }
+        report.passed("architecture", "cascade (op-set 1) of " + members + "; each member is fetched and verified "
+                + "like any package when an input reaches it, and must have the digest the cascade names");
+    }
+
     private Artifact weightsArtifact() {
         for (Artifact a : contract.artifacts()) {
             if (a.mediaType().equals("application/vnd.safetensors") || a.path().endsWith(".safetensors")) {
@@ -444,7 +496,7 @@ public final class PackageLoader {
     }
 
     private void planFetches(JsonObject doc) throws PackageRefusedException {
-        if (weightsArtifact() == null) {
+        if (weightsArtifact() == null && cascade == null) {
             throw report.failed("artifacts", "the contract lists no safetensors weights");
         }
         Map<String, String> urls = new LinkedHashMap<>();

@@ -218,6 +218,43 @@ class PackageLoaderTest {
         assertThat(p.report().checks()).extracting(Report.Check::status).containsOnly("passed");
     }
 
+    /**
+     * A cascade: its documents are checked like any package's, it asks for no weights of its own, and a member is
+     * accepted only with the digest the cascade names and the cascade's labels.
+     */
+    @Test
+    void aCascadeIsCheckedThenBindsOnlyTheMembersItNames() throws Exception {
+        String small = Sha256.of("demo/langid-small contract".getBytes(StandardCharsets.UTF_8)).toString();
+        String large = Sha256.of("demo/langid contract".getBytes(StandardCharsets.UTF_8)).toString();
+        Fixture f = new Fixture(c -> with(c, "architecture", Json.parse("""
+                {"family":"cascade","opset":1,"config":{"rule":"margin","members":[
+                  {"name":"demo/langid-small","version":"1.0.0","digest":"%s","threshold":0.25},
+                  {"name":"demo/langid","version":"1.0.0","digest":"%s"}]}}""".formatted(small, large))), PUBLISHER);
+        PackageLoader l = f.begin();
+        assertThat(l.isCascade()).isTrue();
+        l.addArtifact("weights/model.safetensors", f.weights);
+        assertThatThrownBy(l::finish).isInstanceOf(PackageRefusedException.class)
+                .hasMessageContaining("a cascade has no weights");
+
+        PackageLoader again = f.begin();
+        again.addArtifact("weights/model.safetensors", f.weights);
+        LoadedCascade c = again.finishCascade();
+        assertThat(c.config().members()).extracting(m -> m.ref().toString())
+                .containsExactly("demo/langid-small@1.0.0", "demo/langid@1.0.0");
+        assertThat(c.config().thresholds()).containsExactly(0.25f);
+        assertThat(c.report().checks()).extracting(Report.Check::status).containsOnly("passed");
+        assertThat(c.report().checks().stream().filter(k -> k.name().equals("architecture")).findFirst().orElseThrow()
+                .detail()).startsWith("cascade (op-set 1) of demo/langid-small@1.0.0 (answers at margin >= 0.25), then "
+                + "demo/langid@1.0.0");
+        List<String> labels = List.of("en", "fr", "de");
+        assertThat(c.memberProblem(0, small, labels)).isEmpty();
+        assertThat(c.memberProblem(1, large, labels)).isEmpty();
+        assertThat(c.memberProblem(1, small, labels)).contains("member 2 demo/langid@1.0.0 loaded with digest " + small
+                + ", but the cascade names " + large);
+        assertThat(c.memberProblem(0, small, List.of("en", "de", "fr"))).contains("member 1 demo/langid-small@1.0.0 "
+                + "has labels [en, de, fr], the cascade [en, fr, de]");
+    }
+
     @Test
     void tamperedWeightsAreRefused() throws Exception {
         Fixture f = new Fixture();

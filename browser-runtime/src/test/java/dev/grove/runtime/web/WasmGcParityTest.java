@@ -191,7 +191,8 @@ class WasmGcParityTest {
 
     /** The garden packages and the held-out file each is evaluated on (the contract's labels name the classes). */
     static final Map<String, String> GARDEN = config("langid", "langid-heldout.tsv", "langid-int8",
-            "langid-heldout.tsv", "langid-small", "langid-heldout.tsv", "langid-nordic", "langid-heldout.tsv",
+            "langid-heldout.tsv", "langid-small", "langid-heldout.tsv", "langid-small-int8", "langid-heldout.tsv",
+            "langid-nordic", "langid-heldout.tsv",
             "langid-merged", "langid-heldout.tsv", "langid-pruned", "langid-heldout.tsv", "sentiment",
             "sentiment-heldout.tsv");
 
@@ -258,6 +259,24 @@ class WasmGcParityTest {
               return out;
             }""";
 
+    static final String RUN_CASCADE = """
+            async ([kind, architecture, members, labels, inputs]) => {
+              const rt = window.rt[kind];
+              const handles = members.map(([config, b64]) =>
+                rt.loadUnverified(config, Uint8Array.from(atob(b64), c => c.charCodeAt(0))));
+              const cascade = rt.cascadeUnverified(architecture, handles, labels);
+              const out = [];
+              for (const t of inputs) {
+                const r = await rt.runCascade(cascade, t);
+                const dv = new DataView(r.float32.buffer, r.float32.byteOffset, r.float32.byteLength);
+                const bits = [];
+                for (let i = 0; i < r.float32.length; i++) bits.push(dv.getUint32(i * 4, true).toString(16).padStart(8, '0'));
+                out.push({ member: r.member, label: r.label, bits: bits.join(' '), values: r.probabilities });
+              }
+              rt.release(cascade);
+              return out;
+            }""";
+
     /**
      * The garden's adapter over its base, loaded in the page as the run panel does after verifying both: base weights,
      * then W + (alpha/rank)·(B·A)ᵀ computed in the browser; Wasm-GC gives the JVM's bits, JS stays within tolerance.
@@ -306,6 +325,64 @@ class WasmGcParityTest {
         }
         // the adapter is applied: these are not the base's outputs
         assertThat(differsFromBase).as("inputs whose output the adapter changes").isGreaterThan(texts.size() / 2);
+    }
+
+    /**
+     * The garden's cascade on its held-out data and the fixed inputs: the same member answers with the same label on
+     * the JVM, in Wasm-GC (same bits) and in JS (within tolerance), and the data reaches both members.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void gardenCascadeRoutesAlikeOnJvmWasmGcAndJs() throws Exception {
+        Path examples = Path.of("..", "examples");
+        Path dir = examples.resolve("garden").resolve("langid-cascade");
+        Contract cascade = Contract.parse(Files.readAllBytes(dir.resolve("grove.json")));
+        dev.grove.pkg.CascadeConfig config = dev.grove.pkg.CascadeConfig.fromArchitecture(cascade.architecture());
+        List<Model> models = new ArrayList<>();
+        List<Object> members = new ArrayList<>();
+        for (dev.grove.pkg.CascadeMember m : config.members()) {
+            Path member = examples.resolve("garden").resolve(m.name().name());
+            byte[] contractBytes = Files.readAllBytes(member.resolve("grove.json"));
+            assertThat(dev.grove.crypto.Sha256.of(contractBytes)).as(m.ref().toString()).isEqualTo(m.digest());
+            Map<String, String> c = ContractArchitecture.config(Contract.parse(contractBytes).architecture());
+            byte[] w = Files.readAllBytes(member.resolve("weights/model.safetensors"));
+            models.add(Model.load(Architecture.fromConfig(c), SafetensorsFile.parse(w)));
+            members.add(List.of(c, Base64.getEncoder().encodeToString(w)));
+        }
+        dev.grove.runtime.cascade.Cascade jvmCascade = new dev.grove.runtime.cascade.Cascade(config, models);
+        Dataset held = Dataset.parse(Files.readAllBytes(examples.resolve("data").resolve("langid-heldout.tsv")));
+        List<String> texts = new ArrayList<>(INPUTS);
+        for (int i = 0; i < held.size(); i++) {
+            texts.add(held.text(i));
+        }
+        List<String> labels = cascade.outputs().get(0).labels();
+        Map<String, Object> arch = new com.google.gson.Gson().fromJson(dev.grove.json.Json.write(cascade.architecture()),
+                Map.class);
+        List<Map<String, Object>> wasm = (List<Map<String, Object>>) page.evaluate(RUN_CASCADE,
+                List.of("wasm-gc", arch, members, labels, texts));
+        List<Map<String, Object>> js = (List<Map<String, Object>>) page.evaluate(RUN_CASCADE,
+                List.of("js", arch, members, labels, texts));
+        int[] answered = new int[config.members().size()];
+        for (int i = 0; i < texts.size(); i++) {
+            dev.grove.runtime.cascade.Cascade.Answer a = jvmCascade.route(texts.get(i));
+            answered[a.member()]++;
+            String where = "cascade on input " + (i + 1) + " \"" + texts.get(i) + "\"";
+            assertThat(((Number) wasm.get(i).get("member")).intValue()).as("Wasm-GC member, " + where)
+                    .isEqualTo(a.member());
+            assertThat(wasm.get(i).get("bits")).as("Wasm-GC bits, " + where).isEqualTo(bits(a.probabilities()));
+            assertThat(((Number) js.get(i).get("member")).intValue()).as("JS member, " + where).isEqualTo(a.member());
+            assertThat(js.get(i).get("label")).as("JS label, " + where).isEqualTo(labels.get(argmax(a.probabilities())));
+            List<Number> jsValues = (List<Number>) js.get(i).get("values");
+            for (int k = 0; k < jsValues.size(); k++) {
+                assertThat(Math.abs(jsValues.get(k).doubleValue() - a.probabilities()[k])).as("|JS - JVM|, " + where)
+                        .isLessThanOrEqualTo(JS_TOLERANCE);
+            }
+        }
+        System.out.printf("cascade parity: %d inputs, answered by member %s; JVM, Wasm-GC and JS route alike%n",
+                texts.size(), java.util.Arrays.toString(answered));
+        for (int count : answered) {
+            assertThat(count).as("every member answers some inputs").isPositive();
+        }
     }
 
     static int argmax(float[] p) {

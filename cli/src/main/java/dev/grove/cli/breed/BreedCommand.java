@@ -24,7 +24,7 @@ import java.util.List;
                         + "and a node that holds the base re-runs the training."},
         subcommands = {BreedCommand.QuantizeCommand.class, BreedCommand.MergeCommand.class,
                 BreedCommand.PruneCommand.class, BreedCommand.FineTuneCommand.class, BreedCommand.DistillCommand.class,
-                BreedCommand.AdapterCommand.class, CommandLine.HelpCommand.class})
+                BreedCommand.AdapterCommand.class, BreedCommand.CascadeCommand.class, CommandLine.HelpCommand.class})
 public final class BreedCommand implements Runnable {
 
     @Spec
@@ -33,7 +33,7 @@ public final class BreedCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing operator: quantize, merge, prune, "
-                + "fine-tune, distill or adapter");
+                + "fine-tune, distill, adapter or cascade");
     }
 
     @Command(name = "quantize", mixinStandardHelpOptions = true,
@@ -214,6 +214,76 @@ public final class BreedCommand implements Runnable {
                 throw dev.grove.cli.command.CommandFailure.usage(e.getMessage());
             }
             return Breeding.adapter(b, data, params, target(), progress());
+        }
+    }
+
+    @Command(name = "cascade", mixinStandardHelpOptions = true,
+            description = {"A cascade of member packages, smallest first: each answers when its confidence clears a "
+                    + "threshold, else the next one does; the last always answers. The package names its members by "
+                    + "digest and carries no weights.",
+                    "Thresholds are chosen on --validation (never the held-out data): the cheapest whose validation "
+                            + "accuracy is at most --target below the last member's. The evaluation card gives the "
+                            + "held-out accuracy, the mean cost (bytes loaded, parameters and multiply-adds run, "
+                            + "measured latency) and the share each member answered."})
+    public static final class CascadeCommand extends OperatorSubcommand {
+        @Parameters(arity = "2..8", paramLabel = "MEMBER_DIR", description = "Member package directories, smallest "
+                + "first; every member needs the same interface and labels.")
+        List<Path> members;
+
+        @Option(names = "--validation", required = true, paramLabel = "FILE",
+                description = "Validation data (label TAB text per line) the thresholds are chosen on; not the held-out "
+                        + "data.")
+        Path validation;
+
+        @Option(names = "--rule", defaultValue = "top-probability", paramLabel = "RULE",
+                description = "top-probability or margin (top minus second probability) (default: ${DEFAULT-VALUE}).")
+        String rule;
+
+        @Option(names = "--target", defaultValue = "0.003", paramLabel = "LOSS",
+                description = "Largest validation accuracy loss accepted against the last member (default: "
+                        + "${DEFAULT-VALUE}).")
+        double targetLoss;
+
+        @Option(names = "--cost", defaultValue = "bytes", paramLabel = "UNIT",
+                description = "What the thresholds make cheap: bytes or multiply-adds (default: ${DEFAULT-VALUE}).")
+        String cost;
+
+        @Option(names = "--no-latency", description = "Leave the measured latency out of the evaluation card (for "
+                + "byte-identical rebuilds).")
+        boolean noLatency;
+
+        @Override
+        protected Breeding.Result breed() throws IOException {
+            dev.grove.pkg.CascadeRule r;
+            try {
+                r = dev.grove.pkg.CascadeRule.fromWire(rule);
+            } catch (IllegalArgumentException e) {
+                throw dev.grove.cli.command.CommandFailure.usage("--rule: " + e.getMessage());
+            }
+            CascadeBreeding.CostUnit unit = switch (cost) {
+                case "bytes" -> CascadeBreeding.CostUnit.BYTES;
+                case "multiply-adds" -> CascadeBreeding.CostUnit.MULTIPLY_ADDS;
+                default -> throw dev.grove.cli.command.CommandFailure.usage("--cost: '" + cost
+                        + "' is not bytes or multiply-adds");
+            };
+            if (!(targetLoss >= 0 && targetLoss < 1)) {
+                throw dev.grove.cli.command.CommandFailure.usage("--target: must be in [0, 1), got " + targetLoss);
+            }
+            List<ParentPackage> loaded = new ArrayList<>();
+            for (Path p : members) {
+                loaded.add(ParentPackage.load(p));
+            }
+            CascadeBreeding.Bred bred = CascadeBreeding.breed(loaded, new CascadeBreeding.Choice(r, validation,
+                    "validation data", targetLoss, unit, !noLatency), target());
+            CascadeBreeding.Figures f = bred.figures();
+            err().printf(java.util.Locale.ROOT, "cascade: thresholds %s; held-out accuracy %.4f (last member %.4f); "
+                            + "mean %.0f bytes loaded (last member %d), %.0f multiply-adds (last member %d)%s%n",
+                    f.thresholds(), bred.result().evaluation().accuracy(), f.largestAccuracy(), f.meanBytes(),
+                    f.largestBytes(), f.meanMultiplyAdds(), f.largestMultiplyAdds(),
+                    f.meanLatencyMs().map(l -> String.format(java.util.Locale.ROOT, ", %.4f ms per input (last member "
+                            + "%.4f ms)", l, f.largestLatencyMs().orElse(0.0))).orElse(""));
+            err().flush();
+            return bred.result();
         }
     }
 }

@@ -26,11 +26,13 @@ import java.util.Optional;
  *                                     1-4-grams, hidden 16
  * garden/langid-int8       quantize   of langid
  * garden/langid-small      distill    of langid into hidden 8 (half the parameters; T = 2)
+ * garden/langid-small-int8 quantize   of langid-small (the cascade's first member)
  * garden/langid-nordic     fine-tune  of langid on the sv/da/nb lines only
  * garden/langid-merged     merge      0.5 langid + 0.5 langid-nordic
  * garden/langid-pruned     prune      of langid, 50% of each matrix
  * garden/langid-nordic-adapter  adapter  rank-1 LoRA on langid, trained on the sv/da/nb clauses
  * garden/sentiment         train      AFINN-165 words, positive/negative
+ * garden/langid-cascade    cascade    langid-small-int8, escalating to langid when unsure (thresholds on validation data)
  * </pre>
  *
  * Packages are listed parents first, the order to publish them in.
@@ -39,8 +41,13 @@ public final class Garden {
     public static final String NAMESPACE = "garden";
     public static final String VERSION = "1.0.0";
     /** The package directories, in publish order (parents before children). */
-    public static final List<String> PACKAGES = List.of("langid", "langid-int8", "langid-small", "langid-nordic",
-            "langid-merged", "langid-pruned", "langid-nordic-adapter", "sentiment");
+    public static final List<String> PACKAGES = List.of("langid", "langid-int8", "langid-small", "langid-small-int8",
+            "langid-nordic", "langid-merged", "langid-pruned", "langid-nordic-adapter", "sentiment");
+    /** The cascades, which carry no weights of their own: published after their members. */
+    public static final List<String> CASCADES = List.of("langid-cascade");
+    /** Every package directory in publish order: members before the cascades that name them. */
+    public static final List<String> PUBLISH_ORDER = java.util.stream.Stream.concat(PACKAGES.stream(),
+            CASCADES.stream()).toList();
 
     /** The training data of the language-identification packages, as examples/data/README.md describes it. */
     private static final String LANGID_SOURCES = "Text in en, fr, de, es, it, pt, nl, sv, da and nb, and under `und` "
@@ -126,6 +133,10 @@ public final class Garden {
         results.add(report(log, Breeding.distill(langid, langTrain, student, new TrainingOptions(10, 64, 0.01f, 11, 2f),
                 target(out, "langid-small", langHeld, "language", LANGID), progress(log))));
 
+        step(log, "quantize garden/langid-small -> garden/langid-small-int8");
+        results.add(report(log, Breeding.quantize(ParentPackage.load(out.resolve("langid-small")),
+                target(out, "langid-small-int8", langHeld, "language", LANGID))));
+
         step(log, "fine-tune garden/langid on sv/da/nb -> garden/langid-nordic");
         results.add(report(log, Breeding.fineTune(langid, nordic, new TrainingOptions(3, 64, 0.002f, 7, 1f),
                 target(out, "langid-nordic", langHeld, "language", LANGID, "Nordic specialist: garden/langid@1.0.0 "
@@ -157,7 +168,47 @@ public final class Garden {
                         "ODbL-1.0", "text-classification", List.of("sentiment", "afinn", "train")),
                 target(out, "sentiment", data.resolve("sentiment-heldout.tsv"), "polarity", SENTIMENT),
                 progress(log))));
+
+        step(log, "cascade garden/langid-small-int8 -> garden/langid (thresholds on validation data)");
+        results.add(report(log, cascade(data, out, langHeld)));
         return results;
+    }
+
+    /**
+     * The cascade, its thresholds chosen on {@code langid-validation.tsv} when the data has one, else on every fifth
+     * line of the training data (which its members saw in training: their confidence there is higher than on new
+     * text, so the thresholds are the lowest confidence they showed on text they learnt). No latency in the card: the
+     * garden rebuilds byte for byte.
+     */
+    private static Breeding.Result cascade(Path data, Path out, Path heldout) throws IOException {
+        Path given = data.resolve("langid-validation.tsv");
+        Path tmp = null;
+        try {
+            Path validation = given;
+            String description = "validation data, held out from the members' training";
+            if (!Files.isRegularFile(given)) {
+                tmp = Files.createTempDirectory("grove-garden");
+                validation = tmp.resolve("langid-validation.tsv");
+                List<String> lines = Files.readAllLines(data.resolve("langid-train.tsv"));
+                List<String> every5th = new ArrayList<>();
+                for (int i = 4; i < lines.size(); i += 5) {
+                    every5th.add(lines.get(i));
+                }
+                Files.write(validation, every5th);
+                description = "every fifth line of langid-train.tsv (" + every5th.size() + " clauses), which the "
+                        + "members saw in training";
+            }
+            List<ParentPackage> members = List.of(ParentPackage.load(out.resolve("langid-small-int8")),
+                    ParentPackage.load(out.resolve("langid")));
+            return CascadeBreeding.breed(members, new CascadeBreeding.Choice(dev.grove.pkg.CascadeRule.TOP_PROBABILITY,
+                    validation, description, 0.003, CascadeBreeding.CostUnit.BYTES, false),
+                    target(out, "langid-cascade", heldout, "language", ModelCard.Notes.none())).result();
+        } finally {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp.resolve("langid-validation.tsv"));
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     private static PackageName name(String n) {

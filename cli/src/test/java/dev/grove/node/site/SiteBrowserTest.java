@@ -113,8 +113,9 @@ class SiteBrowserTest {
         page.locator("#q").press("Enter");
         page.waitForSelector("#result-count:has-text('for “langid”')"); // not the list shown before the search
         page.waitForSelector("#results a[href='#/p/garden/langid-int8@1.0.0']");
-        assertThat(page.locator("#results > li").count()).as("the seven langid packages").isEqualTo(7);
-        assertThat(page.locator("#result-count").textContent()).isEqualTo("7 packages for “langid”");
+        assertThat(page.locator("#results > li").count()).as("the nine langid packages, the cascade and the adapter "
+                + "among them").isEqualTo(9);
+        assertThat(page.locator("#result-count").textContent()).isEqualTo("9 packages for “langid”");
         screenshot(page, "search.png");
 
         page.locator("#results a[href='#/p/garden/langid-int8@1.0.0']").click();
@@ -222,26 +223,28 @@ class SiteBrowserTest {
     void filtersNarrowTheList() throws InterruptedException {
         Page page = open(1100, 900);
         page.navigate(garden.url + "/");
-        awaitResults(page, 8);
+        awaitResults(page, 10);
         page.locator("#f-license").selectOption("ODbL-1.0");
         assertThat(awaitResults(page, 1)).containsExactly("garden/sentiment");
         page.locator("#f-license").selectOption("");
-        awaitResults(page, 8);
-        // under 100 kB: the sentiment model (66 kB) and the nordic adapter, whose resources are its own delta (it runs
-        // over its base, which it names); langid-int8 has 263 kB
+        awaitResults(page, 10);
+        // under 100 kB: the sentiment model (66 kB), the nordic adapter, whose resources are its own delta (it runs
+        // over its base, which it names), the cascade's small int8 member, and the cascade, which carries no weights
+        // of its own (its mean cost is in its evaluation card); langid-int8 has 263 kB
         page.locator("#f-maxBytes").selectOption("100000");
-        assertThat(awaitResults(page, 2)).containsExactly("garden/langid-nordic-adapter", "garden/sentiment");
+        assertThat(awaitResults(page, 4)).containsExactlyInAnyOrder("garden/langid-nordic-adapter", "garden/sentiment",
+                "garden/langid-small-int8", "garden/langid-cascade");
         page.locator("#f-maxBytes").selectOption("");
-        awaitResults(page, 8);
+        awaitResults(page, 10);
         page.locator("#f-status").selectOption("promoted");
         awaitResults(page, 0);
         assertThat(page.locator("#result-count").textContent()).isEqualTo("No package matches.");
         // the filters live in the address, so a filtered list can be bookmarked and shared
         assertThat(page.url()).endsWith("#/?status=promoted");
         page.locator("#f-status").selectOption("");
-        awaitResults(page, 8);
+        awaitResults(page, 10);
         page.locator("#f-origin").selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(1));
-        awaitResults(page, 8);
+        awaitResults(page, 10);
         assertThat(page.url()).contains("origin=");
     }
 
@@ -253,6 +256,71 @@ class SiteBrowserTest {
                         + " ? [...document.querySelectorAll('#results h2 a')].map(a => a.textContent) : null"),
                 names -> names instanceof List<?> list && list.size() == count,
                 "the list shows " + count + " packages");
+    }
+
+    /**
+     * A cascade's page: the lineage graph draws an edge to each member; Run verifies the cascade, then fetches and
+     * verifies a member only when the input reaches it, and says which member answered. An input the small member is
+     * sure of never loads the large one; an input it is unsure of does, with the large member's own checks shown.
+     */
+    @Test
+    void aCascadeLoadsItsMembersWhenRoutingReachesThem() throws Exception {
+        Path examples = Path.of("..", "examples");
+        dev.grove.pkg.Contract contract = dev.grove.pkg.Contract.parse(Files.readAllBytes(examples.resolve(
+                "garden/langid-cascade/grove.json")));
+        dev.grove.pkg.CascadeConfig config = dev.grove.pkg.CascadeConfig.fromArchitecture(contract.architecture());
+        List<dev.grove.runtime.model.Model> models = new java.util.ArrayList<>();
+        for (dev.grove.pkg.CascadeMember m : config.members()) {
+            models.add(dev.grove.cli.breed.ParentPackage.load(examples.resolve("garden").resolve(m.name().name())).model());
+        }
+        dev.grove.runtime.cascade.Cascade cascade = new dev.grove.runtime.cascade.Cascade(config, models);
+        dev.grove.runtime.train.Dataset held = dev.grove.runtime.train.Dataset.parse(Files.readAllBytes(
+                examples.resolve("data/langid-heldout.tsv")));
+        String unsure = null;
+        for (int i = 0; i < held.size() && unsure == null; i++) {
+            unsure = cascade.route(held.text(i)).member() == 1 ? held.text(i) : null;
+        }
+        assertThat(cascade.route(GERMAN).member()).as("the small member is sure of the German sentence").isZero();
+        assertThat(unsure).as("a held-out text the small member escalates").isNotNull();
+        String largeWeights = weights(garden.get("/v1/packages/garden/langid/versions/1.0.0")).getString("digest");
+        String smallWeights = weights(garden.get("/v1/packages/garden/langid-small-int8/versions/1.0.0"))
+                .getString("digest");
+
+        Page page = open(1100, 900);
+        page.navigate(garden.url + "/#/p/garden/langid-cascade");
+        page.waitForSelector("svg.graph");
+        Locator edges = page.locator("svg.graph g.edge-group[data-operator='cascade']");
+        assertThat(edges.count()).as("an edge to each member").isEqualTo(2);
+        assertThat(edges.first().getAttribute("data-reproduced")).isEqualTo("true");
+
+        JsonObject first = run(page, GERMAN);
+        assertThat(first.getBoolean("ok")).as(first.encodePrettily()).isTrue();
+        assertThat(first.getString("label")).isEqualTo("de");
+        assertThat(first.getInteger("member")).isZero();
+        assertThat(first.getString("memberRef")).isEqualTo("garden/langid-small-int8@1.0.0");
+        assertThat(first.getJsonArray("loadedNow").getList()).containsExactly("garden/langid-small-int8@1.0.0");
+        assertThat(page.locator("#run-member").textContent()).contains("1 of 2, garden/langid-small-int8@1.0.0");
+        assertThat(passedChecks(first)).contains("signatures", "log", "architecture");
+        assertThat(requests).anySatisfy(u -> assertThat(u).contains("/v1/blobs/" + smallWeights));
+        assertThat(requests).as("the large member is not fetched for an input the small one answers")
+                .noneMatch(u -> u.contains(largeWeights));
+        assertThat(page.locator("#run-checks details").count()).as("the cascade's checks and its member's")
+                .isEqualTo(2);
+
+        JsonObject second = run(page, unsure);
+        assertThat(second.getBoolean("ok")).as(second.encodePrettily()).isTrue();
+        assertThat(second.getInteger("member")).isEqualTo(1);
+        assertThat(second.getInteger("consulted")).isEqualTo(2);
+        assertThat(second.getJsonArray("loadedNow").getList()).containsExactly("garden/langid@1.0.0");
+        assertThat(second.getString("label")).isEqualTo(contract.outputs().get(0).labels().get(
+                dev.grove.runtime.train.Evaluation.argmax(cascade.route(unsure).probabilities())));
+        assertThat(requests).anySatisfy(u -> assertThat(u).contains("/v1/blobs/" + largeWeights));
+        assertThat(page.locator("#run-member").textContent()).contains("2 of 2, garden/langid@1.0.0")
+                .contains("after 1 smaller member escalated");
+        assertThat(page.locator("#run-checks details").count()).isEqualTo(3);
+        assertThat(page.locator("#run-checks details tr[data-check='weights'] td.passed").count())
+                .as("each member's weights checked").isEqualTo(2);
+        screenshot(page, "cascade-run.png");
     }
 
     @Test
@@ -439,11 +507,15 @@ class SiteBrowserTest {
 
             // every result the mirror's search lists links to a page that works: the origin's copy, by its log
             String mirrored = http.get("/v1/digests/" + int8).json().getString("origin");
+            // the cascade is published last: once the mirror has it, it has every langid package
+            String cascade = garden.get("/v1/packages/garden/langid-cascade/versions/1.0.0").getString("digest");
+            Eventually.await(Eventually.PATIENCE, () -> http.get("/v1/digests/" + cascade).status() == 200,
+                    "the mirror copies the cascade");
             page.navigate(mirrorUrl + "/#/?q=langid");
             page.waitForSelector("#result-count:has-text('for “langid”')");
             List<String> links = page.locator("#results li.result h2 a").all().stream()
                     .map(l -> l.getAttribute("href")).toList();
-            assertThat(links).hasSize(7).allSatisfy(href -> assertThat(href).startsWith("#/p/" + mirrored + "/garden/"));
+            assertThat(links).hasSize(9).allSatisfy(href -> assertThat(href).startsWith("#/p/" + mirrored + "/garden/"));
             for (String href : links) {
                 String ref = href.substring(("#/p/" + mirrored + "/").length());
                 page.navigate(mirrorUrl + "/" + href);

@@ -14,6 +14,7 @@ import dev.grove.node.problem.LineageNotReproduced;
 import dev.grove.pkg.AdapterBase;
 import dev.grove.node.problem.NodeFailure;
 import dev.grove.pkg.Artifact;
+import dev.grove.pkg.CascadeConfig;
 import dev.grove.pkg.Contract;
 import dev.grove.pkg.LineageCard;
 import dev.grove.pkg.Operator;
@@ -108,6 +109,9 @@ public final class LineageReproduction {
     private Future<Outcome> check(VerifiedPackage pkg, Function<Sha256, Future<Optional<Contract>>> parentOf) {
         LineageCard lineage = pkg.lineage();
         Operator op = lineage.operator();
+        if (op == Operator.CASCADE || CascadeConfig.isCascade(pkg.contract().architecture())) {
+            return cascade(pkg, parentOf);
+        }
         if (op == Operator.ADAPTER && pkg.contract().adapter().isPresent()) {
             return checkAdapter(pkg, pkg.contract().adapter().get(), parentOf);
         }
@@ -224,6 +228,48 @@ public final class LineageReproduction {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A cascade: its family and operator go together, it cites its members as parents in order, and every member is
+     * on this node (see {@link CascadeCheck}); nothing is re-run, so no worker is needed.
+     */
+    private static Future<Outcome> cascade(VerifiedPackage pkg, Function<Sha256, Future<Optional<Contract>>> parentOf) {
+        LineageCard lineage = pkg.lineage();
+        if (lineage.operator() != Operator.CASCADE || !CascadeConfig.isCascade(pkg.contract().architecture())) {
+            return Future.failedFuture(new LineageNotReproduced("lineage: a package of architecture family '"
+                    + CascadeConfig.FAMILY + "' is made by operator 'cascade', and only such a package is; this one "
+                    + "has family '" + pkg.contract().architecture().string("family") + "' and operator '"
+                    + lineage.operator().wireName() + "'"));
+        }
+        CascadeConfig config = CascadeConfig.fromArchitecture(pkg.contract().architecture());
+        List<Sha256> cited = lineage.parents().stream().map(ParentRef::digest).toList();
+        List<Sha256> members = config.members().stream().map(m -> m.digest()).toList();
+        if (!cited.equals(members)) {
+            return Future.failedFuture(new LineageNotReproduced("lineage: a cascade cites its members as parents, in "
+                    + "the order the contract lists them (" + members + "); the card cites " + cited));
+        }
+        List<Future<Optional<Contract>>> found = new ArrayList<>();
+        for (Sha256 digest : members) {
+            found.add(parentOf.apply(digest));
+        }
+        return Future.all(found).compose(all -> {
+            List<Contract> contracts = new ArrayList<>();
+            for (int i = 0; i < found.size(); i++) {
+                Optional<Contract> c = all.resultAt(i);
+                if (c.isEmpty()) {
+                    return Future.failedFuture(new LineageNotReproduced("cascade member " + (i + 1) + " ("
+                            + config.members().get(i).ref() + ", " + members.get(i) + ") is not on this node; "
+                            + "publish every member before the cascade that names it"));
+                }
+                contracts.add(c.get());
+            }
+            try {
+                return Future.succeededFuture(CascadeCheck.check(pkg, contracts));
+            } catch (LineageNotReproduced e) {
+                return Future.failedFuture(e);
+            }
+        });
     }
 
     private Future<Optional<Contract>> parentContract(Sha256 digest) {

@@ -15,6 +15,7 @@ import dev.grove.node.release.ReleaseEvidence.Reports;
 import dev.grove.node.release.ReleaseEvidence.VersionFacts;
 import dev.grove.pkg.EvaluationCard;
 import dev.grove.pkg.LineageCard;
+import dev.grove.pkg.Operator;
 import dev.grove.pkg.PackageName;
 import dev.grove.semver.SemVer;
 import io.micrometer.core.instrument.Counter;
@@ -318,11 +319,16 @@ public final class ReleaseEvaluator extends VerticleBase {
         return facts(v).compose(candidate -> baseline(v).map(b -> new ReleaseEvidence(candidate, b)));
     }
 
-    /** The first parent of the lineage card; for a version without parents, the newest promoted version before it. */
+    /**
+     * The first parent of the lineage card (a cascade's last member); for a version without parents, the newest
+     * promoted version before it.
+     */
     private Future<Baseline> baseline(Row v) {
         LineageCard lineage = LineageCard.parse(payload(v.getString("lineage_envelope")));
         if (!lineage.parents().isEmpty()) {
-            String parent = lineage.parents().get(0).digest().toString();
+            // a cascade stands in for its last (largest) member
+            int which = lineage.operator() == Operator.CASCADE ? lineage.parents().size() - 1 : 0;
+            String parent = lineage.parents().get(which).digest().toString();
             return version(parent).compose(p -> p.isEmpty()
                     ? Future.succeededFuture((Baseline) new Baseline.MissingParent(parent))
                     : facts(p.get()).map(Baseline.Parent::new));
@@ -349,13 +355,44 @@ public final class ReleaseEvaluator extends VerticleBase {
 
     private Future<VersionFacts> facts(Row v) {
         String digest = v.getString("digest");
-        Future<List<ArtifactFact>> artifacts = pool.preparedQuery(ARTIFACTS).execute(Tuple.of(v.getLong("id")))
+        Future<List<ArtifactFact>> own = pool.preparedQuery(ARTIFACTS).execute(Tuple.of(v.getLong("id")))
                 .compose(this::artifacts);
+        Future<List<ArtifactFact>> artifacts = !"cascade".equals(v.getString("operator")) ? own
+                : own.compose(mine -> memberArtifacts(v).map(members -> {
+                    List<ArtifactFact> all = new ArrayList<>(mine);
+                    all.addAll(members);
+                    return all;
+                }));
         Future<Reports> reports = pool.preparedQuery(REPORTS).execute(Tuple.of(digest)).map(this::reports);
         return Future.all(artifacts, reports).map(all -> new VersionFacts(digest,
                 v.getString("namespace") + "/" + v.getString("name") + "@" + v.getString("version"),
                 v.getString("operator"), v.getString("license"), v.getLong("size_bytes"), v.getLong("parameters"),
                 artifacts.result(), metrics(v.getString("evaluation_envelope")), reports.result()));
+    }
+
+    /**
+     * A cascade's weights are its members': their artifacts (path prefixed with the member's ref), so that autonomy
+     * asks whether they can be exported from this node; a member this node does not hold counts as weights it cannot
+     * serve.
+     */
+    private Future<List<ArtifactFact>> memberArtifacts(Row v) {
+        LineageCard lineage = LineageCard.parse(payload(v.getString("lineage_envelope")));
+        List<Future<List<ArtifactFact>>> members = new ArrayList<>();
+        for (var parent : lineage.parents()) {
+            String digest = parent.digest().toString();
+            members.add(version(digest).compose(row -> {
+                if (row.isEmpty()) {
+                    return Future.succeededFuture(List.of(new ArtifactFact("member " + digest, ReleaseRule.SAFETENSORS,
+                            false)));
+                }
+                Row m = row.get();
+                String ref = m.getString("namespace") + "/" + m.getString("name") + "@" + m.getString("version");
+                return pool.preparedQuery(ARTIFACTS).execute(Tuple.of(m.getLong("id"))).compose(this::artifacts)
+                        .map(list -> list.stream().map(a -> new ArtifactFact(ref + ": " + a.path(), a.mediaType(),
+                                a.fetchable())).toList());
+            }));
+        }
+        return Future.all(members).map(all -> members.stream().flatMap(f -> f.result().stream()).toList());
     }
 
     /** Each artifact with whether the blob store holds it: weights a visitor cannot fetch cannot be exported. */

@@ -7,6 +7,7 @@ import dev.grove.node.release.Evaluation.ReportFigures;
 import dev.grove.node.release.ReleaseEvidence.Baseline;
 import dev.grove.node.release.ReleaseEvidence.MetricFact;
 import dev.grove.node.release.ReleaseEvidence.VersionFacts;
+import dev.grove.pkg.CascadeConfig;
 import dev.grove.reports.Estimate;
 import dev.grove.reports.RandomizedResponse;
 import java.util.ArrayList;
@@ -28,17 +29,19 @@ import java.util.LinkedHashMap;
  *       ({@code train}, {@code fine-tune}, {@code merge}, {@code adapter}) must also show an evaluation gain over its
  *       baseline (the lower bound of the difference of proportions above zero on at least one shared evaluation set)
  *       when the two share a set; a version whose purpose is efficiency ({@code quantize}, {@code prune},
- *       {@code distill}) need not, since its saving is judged by efficiency and its losses by retention.</li>
+ *       {@code distill}, {@code cascade}) need not, since its saving is judged by efficiency and its losses by retention.</li>
  *   <li><b>autonomy:</b> one point each for an open license, exportable weights (safetensors artifacts this node can
  *       serve) and open formats (every artifact in an open media type); the score must reach {@code minAutonomy}.</li>
  *   <li><b>efficiency:</b> the largest relative saving over the baseline in bytes, parameters or median measured
  *       latency (each {@code (baseline − candidate) / baseline}; the latency only when both have at least
- *       {@code minimumReports} reports that measured one) must be above zero.</li>
+ *       {@code minimumReports} reports that measured one) must be above zero. A cascade carries no weights: its
+ *       bytes and parameters are the measured means its evaluation card states ({@code mean-bytes-loaded},
+ *       {@code mean-parameters-run}: every member consulted counts), which the node checked at publish.</li>
  *   <li><b>retention:</b> on every quality metric of the baseline's evaluation card, the candidate's value must not be
  *       lower by more than {@code retentionBound}; a metric the candidate does not report counts as lost.</li>
  * </ul>
  *
- * The baseline is the first parent of the lineage card, or, for a version without parents, the newest promoted version
+ * The baseline is the first parent of the lineage card (for a cascade, its last member, the one it stands in for), or, for a version without parents, the newest promoted version
  * of the package that precedes it. Without either (the first version of a package to be promoted), efficiency and
  * retention have nothing to be measured against and hold, so benefit and autonomy decide alone. A parent this node does
  * not hold leaves efficiency and retention unmet: they cannot be measured here.
@@ -53,7 +56,7 @@ public final class ReleaseRule {
     public static final int MAX_AUTONOMY = 3;
 
     static final String SAFETENSORS = "application/vnd.safetensors";
-    private static final Set<String> EFFICIENCY_OPERATORS = Set.of("quantize", "prune", "distill");
+    private static final Set<String> EFFICIENCY_OPERATORS = Set.of("quantize", "prune", "distill", "cascade");
 
     private final ReleasePolicy policy;
     private final long minimumReports;
@@ -190,18 +193,28 @@ public final class ReleaseRule {
         VersionFacts b = base.get();
         Map<String, Double> savings = new LinkedHashMap<>();
         List<String> parts = new ArrayList<>();
+        boolean cascade = c.operator().equals("cascade");
+        Optional<MetricFact> meanBytes = cascade ? metric(c, CascadeConfig.MEAN_BYTES_LOADED) : Optional.empty();
+        Optional<MetricFact> meanParameters = cascade ? metric(c, CascadeConfig.MEAN_PARAMETERS_RUN) : Optional.empty();
+        if (cascade && (meanBytes.isEmpty() || meanParameters.isEmpty())) {
+            return new Condition("efficiency", false, "saving", 0, 0, "efficiency: a cascade carries no weights, and its "
+                    + "evaluation card states no mean cost (" + CascadeConfig.MEAN_BYTES_LOADED + ", "
+                    + CascadeConfig.MEAN_PARAMETERS_RUN + ") to compare with the " + baseline.relation());
+        }
         // an adapter runs over its base (its parent): running it costs the base's weights and its own delta
         boolean overBase = c.operator().equals("adapter") && baseline instanceof Baseline.Parent;
-        long cBytes = overBase ? c.bytes() + b.bytes() : c.bytes();
-        long cParameters = overBase ? c.parameters() + b.parameters() : c.parameters();
+        double bytes = cascade ? meanBytes.get().value() : overBase ? c.bytes() + b.bytes() : c.bytes();
+        double parameters = cascade ? meanParameters.get().value()
+                : overBase ? c.parameters() + b.parameters() : c.parameters();
+        String mean = cascade ? "mean " : "";
         String with = overBase ? " (with its base)" : "";
         if (b.bytes() > 0) {
-            savings.put("bytes", saving(b.bytes(), cBytes));
-            parts.add(cBytes + " bytes" + with + " against " + b.bytes());
+            savings.put("bytes", saving(b.bytes(), bytes));
+            parts.add(mean + f(bytes) + " bytes" + (cascade ? " loaded" : with) + " against " + b.bytes());
         }
         if (b.parameters() > 0) {
-            savings.put("parameters", saving(b.parameters(), cParameters));
-            parts.add(cParameters + " parameters" + with + " against " + b.parameters());
+            savings.put("parameters", saving(b.parameters(), parameters));
+            parts.add(mean + f(parameters) + " parameters" + (cascade ? " run" : with) + " against " + b.parameters());
         }
         Optional<ReleaseEvidence.Latency> cl = c.reports().latency();
         Optional<ReleaseEvidence.Latency> bl = b.reports().latency();
@@ -216,6 +229,11 @@ public final class ReleaseRule {
                 + (met ? "saves " + percent(best.getValue()) + " in " + best.getKey()
                 : "no saving in bytes, parameters or measured latency");
         return new Condition("efficiency", met, "saving", best.getValue(), 0, reason);
+    }
+
+    /** The metric as stated on the card's first evaluation set that has it. */
+    private static Optional<MetricFact> metric(VersionFacts c, String name) {
+        return c.metrics().stream().filter(m -> m.metric().equals(name)).findFirst();
     }
 
     private Condition retention(VersionFacts c, Baseline baseline) {

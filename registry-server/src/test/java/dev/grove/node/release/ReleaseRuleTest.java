@@ -171,6 +171,37 @@ class ReleaseRuleTest {
                 + "parameters or measured latency", efficiency.reason());
     }
 
+    /** A cascade with no weights of its own: its mean cost from the card counts, not its contract's zero bytes. */
+    private static VersionFacts cascade(double meanBytes, double meanParameters) {
+        return new VersionFacts("sha256:" + "ef".repeat(32), "demo/x-cascade@1.0.0", "cascade", "MIT", 0, 0,
+                List.of(new ArtifactFact("README.md", "text/markdown", true)),
+                List.of(new MetricFact("heldout", SET, "accuracy", 0.9, 600),
+                        new MetricFact("heldout", SET, "mean-bytes-loaded", meanBytes, 600),
+                        new MetricFact("heldout", SET, "mean-parameters-run", meanParameters, 600)),
+                reports(90, 100));
+    }
+
+    @Test
+    void cascadeCountsItsMeasuredMeanCost() {
+        Condition cheaper = condition(RULE.evaluate(new ReleaseEvidence(cascade(1500, 120), new Baseline.Parent(parent()))),
+                "efficiency");
+        assertTrue(cheaper.met(), cheaper.reason());
+        assertEquals(0.625, cheaper.value(), 1e-9);
+        assertEquals("efficiency: mean 1500 bytes loaded against 4000, mean 120 parameters run against 100 of the "
+                + "parent; saves 62.5% in bytes", cheaper.reason());
+
+        Condition dearer = condition(RULE.evaluate(new ReleaseEvidence(cascade(4800, 130), new Baseline.Parent(parent()))),
+                "efficiency");
+        assertFalse(dearer.met(), "zero bytes of its own are no saving: " + dearer.reason());
+
+        VersionFacts silent = new VersionFacts("sha256:" + "ef".repeat(32), "demo/x-cascade@1.0.0", "cascade", "MIT", 0,
+                0, List.of(), List.of(new MetricFact("heldout", SET, "accuracy", 0.9, 600)), reports(90, 100));
+        Condition unstated = condition(RULE.evaluate(new ReleaseEvidence(silent, new Baseline.Parent(parent()))),
+                "efficiency");
+        assertFalse(unstated.met());
+        assertTrue(unstated.reason().contains("states no mean cost"), unstated.reason());
+    }
+
     @Test
     void measuredLatencyCountsAsASaving() {
         Reports slow = latencies(40, 30, 40, 80);
