@@ -47,8 +47,8 @@ const section = `<!-- cascade:begin (written by measure-cascade.sh) -->
 
 \`garden/langid-cascade\` asks \`garden/langid-small-int8\` first and escalates to \`garden/langid\` when its top
 probability is below ${thresholds}. The threshold was chosen on validation data, ${validation}, not on the held-out
-clauses: the cheapest (in mean bytes loaded) whose validation accuracy is at most 0.3 point below \`garden/langid\`'s
-there (${(100 * val['accuracy']).toFixed(1)}% against ${(100 * val['largest-member-accuracy']).toFixed(1)}%). Measured on the ${n} held-out clauses, one input at a
+lines: the cheapest (in mean bytes loaded) whose validation accuracy is at most 0.3 point below \`garden/langid\`'s
+there (${(100 * val['accuracy']).toFixed(1)}% against ${(100 * val['largest-member-accuracy']).toFixed(1)}%). Measured on the ${n} held-out lines, one input at a
 time, counting every member consulted (a member's bytes as if it were fetched for that input alone); latency on the JVM,
 in one process, alternating passes of the cascade and of \`garden/langid\` alone after warm-up.
 
@@ -57,20 +57,20 @@ in one process, alternating passes of the cascade and of \`garden/langid\` alone
 | garden/langid (largest member) | ${(100 * bigAcc).toFixed(1)} | ${big.resources.bytes} | ${lastMacs} | ${lastMs.toFixed(4)} ms |
 | garden/langid-cascade | ${(100 * acc).toFixed(1)} | ${bytes.toFixed(0)} (${pct(bytes, big.resources.bytes)}) | ${macs.toFixed(0)} (${pct(macs, lastMacs)}) | ${ms.toFixed(4)} ms (${pct(ms, lastMs)}) |
 
-Answered by: ${share}; the cascade agrees with \`garden/langid\` on ${(100 * metrics['agreement-with-largest'].value).toFixed(1)}% of the clauses.
+Answered by: ${share}; the cascade agrees with \`garden/langid\` on ${(100 * metrics['agreement-with-largest'].value).toFixed(1)}% of the lines.
 
 Goal (accuracy within 0.3 point of the largest member at no more than 40% of its mean cost): accuracy ${within ? 'met' : 'not met'}
 (${((acc - bigAcc) * 100).toFixed(1)} points); cost in bytes loaded ${cheap ? 'met' : 'not met'} (${pct(bytes, big.resources.bytes)}); not met in
 multiply-adds (${pct(macs, lastMacs)}) nor in measured latency (${pct(ms, lastMs)}). The first member, \`garden/langid-small-int8\`, is
 ${pct(small.resources.bytes, big.resources.bytes)} of the largest member's bytes but half of its multiply-adds (hidden 8 against 16, over the same
-1024 buckets), and every escalated input runs both; on the JVM its int8 layers also run no faster than f32 ones (each
+n-gram buckets), and every escalated input runs both; on the JVM its int8 layers also run no faster than f32 ones (each
 weight is widened from a byte as it is read), so the cascade is not faster than \`garden/langid\` alone. The machine
 these latencies were measured on is shared, and they vary by a factor of two or three from one run to the next; read
 their ratio, not their value. The bytes are what a browser
 pays first: a visitor whose inputs the small member answers never downloads the large one. The validation data the
 threshold was chosen on is text both members learnt (no separate validation set exists yet), where the small member is
 more sure of itself than on new text, so the threshold is about its lowest confidence on what it knows; a
-held-out-by-source validation set would choose it on text like the held-out clauses.
+held-out-by-source validation set would choose it on text like the held-out lines.
 <!-- cascade:end -->
 `;
 let text = fs.readFileSync(results, 'utf8');
