@@ -31,7 +31,7 @@ class AdapterTest {
 
     @BeforeAll
     static void trainBase() throws Exception {
-        train = GardenData.read("langid-train.tsv", null);
+        train = GardenData.read("langid-udhr-train.tsv", null);
         nordic = GardenData.read("langid-nordic-train.tsv", train.labels());
         mlp = GardenData.mlp(256, "8", 10);
         MlpTrainer t = MlpTrainer.initialise(mlp, 3);

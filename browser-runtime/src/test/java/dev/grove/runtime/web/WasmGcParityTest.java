@@ -33,8 +33,13 @@ import org.junit.jupiter.api.Test;
  * with its own contract and weights, on its held-out data.
  */
 class WasmGcParityTest {
-    /** Largest accepted |JS − JVM| per probability. */
-    static final double JS_TOLERANCE = 1e-6;
+    /**
+     * Largest accepted |JS − JVM| per probability. The JavaScript build computes float arithmetic in double precision
+     * and rounds only where it stores, so through an int8 layer's dequantization and an 11-way softmax a probability
+     * near 1 differs by up to about ten float ulps (1.19e-6 seen); every test also requires the JVM's label (and a
+     * cascade's member) in JS, and Wasm-GC's exact bits.
+     */
+    static final double JS_TOLERANCE = 2e-6;
 
     static final List<String> INPUTS = List.of("hello world", "Grüße, 世界 😀", "", "a",
             "The quick brown fox jumps over the lazy dog.", "Le renard brun rapide saute par-dessus le chien paresseux.",
@@ -239,6 +244,7 @@ class WasmGcParityTest {
         System.out.printf("garden parity: %d held-out inputs over %d packages; Wasm-GC bit-identical in all; JS picks "
                 + "the JVM's class in %d, worst |JS - JVM| = %.3g%n", pairs, GARDEN.size(), jsSameClass, worstJs);
         assertThat(pairs).as("held-out inputs run").isGreaterThan(7 * 200);
+        assertThat(jsSameClass).as("inputs on which JS picks the JVM's class").isEqualTo(pairs);
     }
 
     static final String RUN_ADAPTER = """

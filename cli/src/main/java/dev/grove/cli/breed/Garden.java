@@ -30,7 +30,7 @@ import java.util.Optional;
  * garden/langid-nordic     fine-tune  of langid on the sv/da/nb lines only
  * garden/langid-merged     merge      0.5 langid + 0.5 langid-nordic
  * garden/langid-pruned     prune      of langid, 50% of each matrix
- * garden/langid-nordic-adapter  adapter  rank-1 LoRA on langid, trained on the sv/da/nb clauses
+ * garden/langid-nordic-adapter  adapter  rank-1 LoRA on langid, trained on the sv/da/nb lines with rehearsal
  * garden/sentiment         train      AFINN-165 words, positive/negative
  * garden/langid-cascade    cascade    langid-small-int8, escalating to langid when unsure (thresholds on validation data)
  * </pre>
@@ -72,6 +72,10 @@ public final class Garden {
                     + " (87038 lines; UDHR articles 4, 8, ..., 28 left out)"),
             new ModelCard.DataNote("langid-nordic-train.tsv", "The sv, da and nb lines of `langid-train.tsv` (19067 "
                     + "lines): " + LANGID_SOURCES),
+            new ModelCard.DataNote(Garden.NORDIC_REHEARSAL, "The adapter's training data, written by `grove garden build`: "
+                    + "every line of `langid-nordic-train.tsv`, then every fourth line of `langid-train.tsv` whose "
+                    + "label is not sv, da or nb (a rehearsal sample that keeps the other languages where the base "
+                    + "had them)"),
             new ModelCard.DataNote("langid-heldout.tsv", "It holds 2752 lines from sources never trained on: Debian's "
                     + "translated manual pages (manpages-l10n 4.18.1, GPL-3+; English: man-pages 6.03), GnuPG's "
                     + "translation catalogs (gnupg-l10n 2.2.40, GPL-3+) and UDHR articles 4, 8, ..., 28; short (2-5 "
@@ -105,7 +109,27 @@ public final class Garden {
     private static final int LANGID_BUCKETS = 16384;
     private static final String LANGID_ORDERS = "1,2,3,4";
 
+    /** The adapter's training data, which its package carries: see {@link #nordicWithRehearsal}. */
+    public static final String NORDIC_REHEARSAL = "langid-nordic-rehearsal.tsv";
+
     private Garden() {
+    }
+
+    /**
+     * The Nordic lines, then every fourth line (by line number, from 1) of the training data's other labels. A delta
+     * trained on Nordic text alone moves other languages' lines towards sv, da and nb; the rehearsal sample keeps
+     * them where the base had them (measured in examples/garden/RESULTS.md).
+     */
+    public static byte[] nordicWithRehearsal(Path nordic, Path train) throws IOException {
+        StringBuilder mix = new StringBuilder(Files.readString(nordic, java.nio.charset.StandardCharsets.UTF_8));
+        List<String> lines = Files.readAllLines(train, java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String label = lines.get(i).substring(0, Math.max(0, lines.get(i).indexOf('\t')));
+            if ((i + 1) % 4 == 0 && !List.of("sv", "da", "nb").contains(label)) {
+                mix.append(lines.get(i)).append('\n');
+            }
+        }
+        return mix.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static List<Breeding.Result> build(Path data, Path out, PrintWriter log) throws IOException {
@@ -150,13 +174,20 @@ public final class Garden {
         step(log, "prune garden/langid (50% per layer) -> garden/langid-pruned");
         results.add(report(log, Breeding.prune(langid, 0.5f, target(out, "langid-pruned", langHeld, "language", LANGID))));
 
-        step(log, "adapter (LoRA rank 1) on garden/langid, trained on sv/da/nb -> garden/langid-nordic-adapter");
-        results.add(report(log, Breeding.adapter(langid, nordic, new AdapterParams(AdapterParams.LORA,
+        step(log, "adapter (LoRA rank 1) on garden/langid, trained on sv/da/nb with rehearsal -> "
+                + "garden/langid-nordic-adapter");
+        Path scratch = Files.createTempDirectory("grove-garden-");
+        Path rehearsal = scratch.resolve(NORDIC_REHEARSAL);
+        Files.write(rehearsal, nordicWithRehearsal(nordic, langTrain));
+        results.add(report(log, Breeding.adapter(langid, rehearsal, new AdapterParams(AdapterParams.LORA,
                         new LoraAdapter(1, 4f), LoraAdapter.adaptableLayers(langid.architecture()),
                         new TrainingOptions(2, 16, 0.001f, 7, 1f)),
                 target(out, "langid-nordic-adapter", langHeld, "language", LANGID, "Nordic adapter: a rank-1 "
                         + "low-rank delta on garden/langid@1.0.0, trained on Swedish, Danish and Norwegian (Bokmål) "
-                        + "clauses; it carries only the delta and runs over its base"), progress(log))));
+                        + "lines, with a rehearsal sample of the other languages; it carries only the delta and runs "
+                        + "over its base"), progress(log))));
+        Files.delete(rehearsal);
+        Files.delete(scratch);
 
         step(log, "train garden/sentiment (AFINN-165 words, positive/negative)");
         Mlp sentiment = Breeding.mlp(1024, "16", "1,2,3", "relu", 2);
