@@ -3,6 +3,7 @@ package dev.grove.node.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grove.crypto.Sha256;
+import dev.grove.node.problem.AdapterMismatch;
 import dev.grove.node.problem.AmbiguousName;
 import dev.grove.node.problem.Conflict;
 import dev.grove.node.problem.DigestMismatch;
@@ -48,6 +49,7 @@ class NodeFailureStatusTest {
         m.put(new MissingArtifact("not uploaded"), 422);
         m.put(new IncompatibleRelease("breaks"), 422);
         m.put(new LineageNotReproduced("other weights"), 422);
+        m.put(new AdapterMismatch("adapter: its base is not on this node"), 422);
         m.put(new ReportRefused(ReportRefused.Reason.MALFORMED, "helped", "'helped' must be true or false"), 400);
         m.put(new ReportRefused(ReportRefused.Reason.MALFORMED_TOKEN, "token.message", "'token.message' short"), 400);
         m.put(new ReportRefused(ReportRefused.Reason.UNKNOWN_KEY, "token.keyId", "another key"), 403);
