@@ -45,13 +45,18 @@ class AdapterNodeTest {
         garden = tmp.resolve("garden");
         Path data = GardenTest.DATA;
         Files.createDirectories(garden);
-        Breeding.train(data.resolve("langid-train.tsv"), Breeding.mlp(256, "8", "1,2,3", "relu", 10),
+        // a small base on the UDHR clauses (ten languages), and its adapter on their sv, da and nb clauses
+        Path nordic = tmp.resolve("langid-nordic-train.tsv");
+        Files.write(nordic, Files.readAllLines(data.resolve("langid-udhr-train.tsv"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("sv\t") || l.startsWith("da\t") || l.startsWith("nb\t")).toList(),
+                StandardCharsets.UTF_8);
+        Breeding.train(data.resolve("langid-udhr-train.tsv"), Breeding.mlp(256, "8", "1,2,3", "relu", 10),
                 new TrainingOptions(5, 16, 0.01f, 1, 1f),
                 new PackageWriter.Identity(new dev.grove.pkg.PackageName("lab", "langid"), "1.0.0", "test base",
                         "Apache-2.0", "text-classification", List.of()),
                 target("langid"), TrainingProgress.NONE);
         ParentPackage base = ParentPackage.load(garden.resolve("langid"));
-        Breeding.adapter(base, data.resolve("langid-nordic-train.tsv"), new AdapterParams(AdapterParams.LORA,
+        Breeding.adapter(base, nordic, new AdapterParams(AdapterParams.LORA,
                 new LoraAdapter(1, 4f), List.of("dense0", "dense1"), new TrainingOptions(2, 16, 0.003f, 7, 1f)),
                 target("langid-adapter"), TrainingProgress.NONE);
         vertx = Vertx.vertx();
@@ -64,7 +69,7 @@ class AdapterNodeTest {
 
     private static Breeding.Target target(String dir) {
         return new Breeding.Target(garden.resolve(dir), Optional.empty(), Optional.empty(), Optional.empty(),
-                GardenTest.DATA.resolve("langid-heldout.tsv"), "label", Optional.empty(), Optional.of("lab"));
+                GardenTest.DATA.resolve("langid-udhr-heldout.tsv"), "label", Optional.empty(), Optional.of("lab"));
     }
 
     @AfterAll
