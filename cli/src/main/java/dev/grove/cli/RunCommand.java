@@ -61,7 +61,8 @@ public final class RunCommand extends GroveSubcommand {
             description = {"Run every line of FILE, one text per line (UTF-8; - for standard input), in this one "
                     + "process: the package is loaded and verified once. Prints one line per input, in input order: "
                     + "the most probable label and its probability, tab-separated, or with --json one JSON object "
-                    + "{\"label\": ..., \"probabilities\": {...}} per line. Timings go to standard error."})
+                    + "{\"label\": ..., \"probabilities\": {...}} per line (for a cascade also \"member\", the member "
+                    + "that answered; a third column without --json). Timings go to standard error."})
     String inputsFile;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "3",
@@ -126,10 +127,6 @@ public final class RunCommand extends GroveSubcommand {
         JsonObject contract = dev.grove.json.Json.parseObject(
                 java.nio.file.Files.readAllBytes(dir.resolve(PackageDirectory.CONTRACT)));
         if (CascadeConfig.isCascade(contract.object("architecture"))) {
-            if (inputsFile != null) {
-                throw CommandFailure.usage("a cascade runs --input TEXT (repeatable); --inputs FILE runs single "
-                        + "packages, not cascades yet");
-            }
             runCascade(contract, CascadeConfig.fromArchitecture(contract.object("architecture")));
             return;
         }
@@ -160,7 +157,7 @@ public final class RunCommand extends GroveSubcommand {
         double loadMs = (System.nanoTime() - started) / 1e6;
         List<String> labels = pkg.labels();
         if (inputsFile != null) {
-            runLines(pkg, model, labels, loadMs);
+            runLines(pkg.ref(), text -> new Answer(model.predict(text), Optional.empty()), labels, loadMs);
             return;
         }
         List<JsonValue> results = new ArrayList<>();
@@ -194,8 +191,16 @@ public final class RunCommand extends GroveSubcommand {
         }
     }
 
-    /** {@code --inputs}: line by line, so that a long standard input streams through with one model in memory. */
-    private void runLines(ParentPackage pkg, Model model, List<String> labels, double loadMs) throws IOException {
+    /** One input's probabilities and, for a cascade, the member that answered. */
+    private record Answer(float[] probabilities, Optional<String> member) {
+    }
+
+    /**
+     * {@code --inputs}: line by line, so that a long standard input streams through with one model in memory. With
+     * --json a cascade's line also names the member that answered; without, it is a third column.
+     */
+    private void runLines(String ref, java.util.function.Function<String, Answer> run, List<String> labels,
+                          double loadMs) throws IOException {
         String source = inputsFile.equals("-") ? "standard input" : inputsFile;
         InputStream in = inputsFile.equals("-") ? System.in : Files.newInputStream(Path.of(inputsFile));
         long count = 0;
@@ -210,7 +215,8 @@ public final class RunCommand extends GroveSubcommand {
                 count++;
                 String text = count == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
                 long t0 = System.nanoTime();
-                float[] p = model.predict(text);
+                Answer answer = run.apply(text);
+                float[] p = answer.probabilities();
                 inferenceNs += System.nanoTime() - t0;
                 int best = 0;
                 for (int k = 1; k < p.length; k++) {
@@ -221,17 +227,20 @@ public final class RunCommand extends GroveSubcommand {
                     for (int k : byProbability(p)) {
                         probabilities.put(label(labels, k), (double) p[k]);
                     }
-                    printJson(JsonObject.builder().put("label", label(labels, best))
-                            .put("probabilities", probabilities.build()).build());
+                    JsonObject.Builder result = JsonObject.builder().put("label", label(labels, best))
+                            .put("probabilities", probabilities.build());
+                    answer.member().ifPresent(m -> result.put("member", m));
+                    printJson(result.build());
                 } else {
-                    out().printf(Locale.ROOT, "%s\t%.4f%n", label(labels, best), p[best]);
+                    out().printf(Locale.ROOT, "%s\t%.4f%s%n", label(labels, best), p[best],
+                            answer.member().map(m -> "\t" + m).orElse(""));
                 }
             }
         } finally {
             out().flush();
         }
         err().printf(Locale.ROOT, "%s: %d input(s) from %s, loaded in %.1f ms, %.1f ms of inference on the JVM%n",
-                pkg.ref(), count, source, loadMs, inferenceNs / 1e6);
+                ref, count, source, loadMs, inferenceNs / 1e6);
     }
 
     /**
@@ -281,23 +290,35 @@ public final class RunCommand extends GroveSubcommand {
         dev.grove.runtime.model.Model[] members = new dev.grove.runtime.model.Model[config.members().size()];
         List<JsonValue> results = new ArrayList<>();
         String ref = contract.string("name") + "@" + contract.string("version");
-        for (String input : inputs) {
-            long t0 = System.nanoTime();
+        java.util.function.Function<String, Answer> route = text -> {
             int i = 0;
-            float[] p;
             while (true) {
                 if (members[i] == null) {
                     members[i] = member(config, i, labels);
                 }
-                p = members[i].predict(input);
+                float[] p = members[i].predict(text);
                 if (config.answers(i, p)) {
-                    break;
+                    return new Answer(p, Optional.of(config.members().get(i).ref().toString()));
                 }
                 i++;
             }
+        };
+        if (inputsFile != null) {
+            try {
+                runLines(ref, route, labels, 0);
+            } catch (IOException e) {
+                throw CommandFailure.refused("cannot read --inputs " + inputsFile + ": " + e.getMessage());
+            }
+            return;
+        }
+        for (String input : inputs) {
+            long t0 = System.nanoTime();
+            Answer answer = route.apply(input);
+            float[] p = answer.probabilities();
+            String memberRef = answer.member().orElseThrow();
+            int i = config.members().stream().map(m -> m.ref().toString()).toList().indexOf(memberRef);
             double ms = (System.nanoTime() - t0) / 1e6;
             int best = dev.grove.runtime.train.Evaluation.argmax(p);
-            String memberRef = config.members().get(i).ref().toString();
             if (json) {
                 JsonObject.Builder probabilities = JsonObject.builder();
                 for (int k = 0; k < p.length; k++) {

@@ -133,6 +133,21 @@ class RunCommandTest {
             double got = ((JsonNumber) r1.object("probabilities").get(large.labels().get(k)).orElseThrow()).doubleValue();
             assertThat((float) got).as(large.labels().get(k)).isEqualTo(expected[k]);
         }
+
+        // --inputs: one line per input, in order, each naming the member that answered
+        Path lines = dir.resolve("cascade-inputs.txt");
+        Files.writeString(lines, GERMAN + "\n" + unsure + "\n", java.nio.charset.StandardCharsets.UTF_8);
+        GroveCli.Result batch = GroveCli.run("run", "garden/langid-cascade@1.0.0", "--inputs", lines.toString(),
+                "--json", "--registry", registry);
+        assertThat(batch.exitCode()).as(batch.toString()).isZero();
+        List<String> out = batch.out().lines().toList();
+        assertThat(out).hasSize(2);
+        JsonObject b0 = Json.parseObject(out.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonObject b1 = Json.parseObject(out.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(b0.string("member")).isEqualTo("garden/langid-small-int8@1.0.0");
+        assertThat(b0.string("label")).isEqualTo("de");
+        assertThat(b1.string("member")).isEqualTo("garden/langid@1.0.0");
+        assertThat(b1.string("label")).isEqualTo(large.labels().get(dev.grove.runtime.train.Evaluation.argmax(expected)));
     }
 
     @Test
