@@ -2,20 +2,25 @@ package dev.grove.cli;
 
 import dev.grove.cli.breed.AdapterPackage;
 import dev.grove.cli.breed.ParentPackage;
-import dev.grove.pkg.AdapterBase;
 import dev.grove.cli.command.CommandFailure;
 import dev.grove.cli.command.GroveSubcommand;
+import dev.grove.cli.pack.PackageDirectory;
 import dev.grove.cli.pack.PackageVerifier;
+import dev.grove.cli.pack.PrettyJson;
 import dev.grove.cli.trust.DirectoryCheck;
+import dev.grove.crypto.Sha256;
+import dev.grove.json.Json;
 import dev.grove.json.JsonArray;
 import dev.grove.json.JsonObject;
 import dev.grove.json.JsonValue;
-import dev.grove.cli.pack.PrettyJson;
+import dev.grove.pkg.AdapterBase;
+import dev.grove.pkg.CascadeConfig;
+import dev.grove.pkg.CascadeMember;
+import dev.grove.pkg.Contract;
 import dev.grove.runtime.model.Model;
+import dev.grove.runtime.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import dev.grove.cli.pack.PackageDirectory;
-import dev.grove.pkg.CascadeConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code grove run}: the JVM engine (the same code the browser runs) on a verified package. A directory is verified
@@ -124,8 +130,8 @@ public final class RunCommand extends GroveSubcommand {
     }
 
     private void runOn(Path dir, PackageSource source) throws IOException {
-        JsonObject contract = dev.grove.json.Json.parseObject(
-                java.nio.file.Files.readAllBytes(dir.resolve(PackageDirectory.CONTRACT)));
+        JsonObject contract = Json.parseObject(
+                Files.readAllBytes(dir.resolve(PackageDirectory.CONTRACT)));
         if (CascadeConfig.isCascade(contract.object("architecture"))) {
             runCascade(contract, CascadeConfig.fromArchitecture(contract.object("architecture")));
             return;
@@ -147,11 +153,11 @@ public final class RunCommand extends GroveSubcommand {
             started = System.nanoTime();
             model = pkg.model();
         }
-        String ref = adapterBase.isPresent() ? dev.grove.pkg.Contract.parse(
-                dev.grove.cli.pack.PackageDirectory.at(dir).read(dev.grove.cli.pack.PackageDirectory.CONTRACT)).ref()
+        String ref = adapterBase.isPresent() ? Contract.parse(
+                PackageDirectory.at(dir).read(PackageDirectory.CONTRACT)).ref()
                 .toString() : pkg.ref();
-        String digest = adapterBase.isPresent() ? dev.grove.crypto.Sha256.of(dev.grove.cli.pack.PackageDirectory.at(dir)
-                .read(dev.grove.cli.pack.PackageDirectory.CONTRACT)).toString() : pkg.digest().toString();
+        String digest = adapterBase.isPresent() ? Sha256.of(PackageDirectory.at(dir)
+                .read(PackageDirectory.CONTRACT)).toString() : pkg.digest().toString();
         String runs = adapterBase.isPresent() ? "lora over " + adapterBase.get().ref() + " ("
                 + pkg.architecture().name() + ")" : pkg.architecture().name();
         double loadMs = (System.nanoTime() - started) / 1e6;
@@ -199,7 +205,7 @@ public final class RunCommand extends GroveSubcommand {
      * {@code --inputs}: line by line, so that a long standard input streams through with one model in memory. With
      * --json a cascade's line also names the member that answered; without, it is a third column.
      */
-    private void runLines(String ref, java.util.function.Function<String, Answer> run, List<String> labels,
+    private void runLines(String ref, Function<String, Answer> run, List<String> labels,
                           double loadMs) throws IOException {
         String source = inputsFile.equals("-") ? "standard input" : inputsFile;
         InputStream in = inputsFile.equals("-") ? System.in : Files.newInputStream(Path.of(inputsFile));
@@ -287,10 +293,10 @@ public final class RunCommand extends GroveSubcommand {
         for (int k = 0; k < names.size(); k++) {
             labels.add(names.string(k));
         }
-        dev.grove.runtime.model.Model[] members = new dev.grove.runtime.model.Model[config.members().size()];
+        Model[] members = new Model[config.members().size()];
         List<JsonValue> results = new ArrayList<>();
         String ref = contract.string("name") + "@" + contract.string("version");
-        java.util.function.Function<String, Answer> route = text -> {
+        Function<String, Answer> route = text -> {
             int i = 0;
             while (true) {
                 if (members[i] == null) {
@@ -318,7 +324,7 @@ public final class RunCommand extends GroveSubcommand {
             String memberRef = answer.member().orElseThrow();
             int i = config.members().stream().map(m -> m.ref().toString()).toList().indexOf(memberRef);
             double ms = (System.nanoTime() - t0) / 1e6;
-            int best = dev.grove.runtime.train.Evaluation.argmax(p);
+            int best = Evaluation.argmax(p);
             if (json) {
                 JsonObject.Builder probabilities = JsonObject.builder();
                 for (int k = 0; k < p.length; k++) {
@@ -351,15 +357,15 @@ public final class RunCommand extends GroveSubcommand {
     }
 
     /** Member {@code i}, pulled and verified, refused unless it is the package the cascade names. */
-    private dev.grove.runtime.model.Model member(CascadeConfig config, int i, List<String> labels) {
-        dev.grove.pkg.CascadeMember named = config.members().get(i);
+    private Model member(CascadeConfig config, int i, List<String> labels) {
+        CascadeMember named = config.members().get(i);
         PackageSource source = new PackageSource(named.ref().toString(), registry, trusted, err());
         Path dir = source.pull(new ArrayList<>(witnessing.arguments()), "cascade member " + (i + 1) + ": ");
         try {
-            byte[] bytes = java.nio.file.Files.readAllBytes(dir.resolve(PackageDirectory.CONTRACT));
-            if (!dev.grove.crypto.Sha256.of(bytes).equals(named.digest())) {
+            byte[] bytes = Files.readAllBytes(dir.resolve(PackageDirectory.CONTRACT));
+            if (!Sha256.of(bytes).equals(named.digest())) {
                 throw CommandFailure.refused("cascade member " + (i + 1) + " " + named.ref() + " has digest "
-                        + dev.grove.crypto.Sha256.of(bytes) + ", but the cascade names " + named.digest()
+                        + Sha256.of(bytes) + ", but the cascade names " + named.digest()
                         + "; nothing was run with it");
             }
             ParentPackage member = ParentPackage.load(dir);
