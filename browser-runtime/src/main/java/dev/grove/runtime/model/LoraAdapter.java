@@ -7,7 +7,6 @@ import dev.grove.runtime.safetensors.SafetensorsFile;
 import dev.grove.runtime.safetensors.SafetensorsWriter;
 import dev.grove.runtime.safetensors.TensorInfo;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,21 +156,8 @@ public record LoraAdapter(int rank, float alpha) {
                     + " for some of " + adaptable + ")");
         }
         for (TensorSpec spec : expectedTensors(base, layers)) {
-            TensorInfo t;
-            try {
-                t = adapter.tensor(spec.name());
-            } catch (SafetensorsException e) {
-                throw new ModelException(e.getMessage(), e);
-            }
-            if (t.dtype() != spec.dtype()) {
-                throw new ModelException("tensor '" + spec.name() + "' has dtype " + t.dtype() + ", expected "
-                        + spec.dtype());
-            }
-            if (!Arrays.equals(t.shape(), spec.shape())) {
-                throw new ModelException("tensor '" + spec.name() + "' has shape " + TensorInfo.shapeString(t.shape())
-                        + ", expected " + TensorInfo.shapeString(spec.shape()) + " (rank " + rank
-                        + " over the base's " + TensorInfo.shapeString(baseShape(base, layerOf(spec.name()))) + ")");
-            }
+            Model.checkedTensor(adapter, spec, " (rank " + rank + " over the base's "
+                    + TensorInfo.shapeString(baseShape(base, layerOf(spec.name()))) + ")");
         }
         return layers;
     }

@@ -40,20 +40,7 @@ public abstract class Model {
                 throw new ModelException("missing tensor '" + spec.name() + "' (" + architecture.name() + " expects "
                         + spec.dtype() + " " + TensorInfo.shapeString(spec.shape()) + ")");
             }
-            TensorInfo t;
-            try {
-                t = weights.tensor(spec.name());
-            } catch (SafetensorsException e) {
-                throw new ModelException(e.getMessage(), e);
-            }
-            if (t.dtype() != spec.dtype()) {
-                throw new ModelException("tensor '" + spec.name() + "' has dtype " + t.dtype() + ", expected "
-                        + spec.dtype());
-            }
-            if (!Arrays.equals(t.shape(), spec.shape())) {
-                throw new ModelException("tensor '" + spec.name() + "' has shape " + TensorInfo.shapeString(t.shape())
-                        + ", expected " + TensorInfo.shapeString(spec.shape()));
-            }
+            checkedTensor(weights, spec, "");
         }
         for (TensorInfo t : weights.tensors()) {
             if (!names.contains(t.name())) {
@@ -75,6 +62,28 @@ public abstract class Model {
         return architecture;
     }
 
+
+    /**
+     * The tensor {@code spec} names, refused unless it has the spec's dtype and shape; {@code shapeNote} is added to a
+     * shape refusal (e.g. what the shape follows from).
+     */
+    static TensorInfo checkedTensor(SafetensorsFile weights, TensorSpec spec, String shapeNote) throws ModelException {
+        TensorInfo t;
+        try {
+            t = weights.tensor(spec.name());
+        } catch (SafetensorsException e) {
+            throw new ModelException(e.getMessage(), e);
+        }
+        if (t.dtype() != spec.dtype()) {
+            throw new ModelException("tensor '" + spec.name() + "' has dtype " + t.dtype() + ", expected "
+                    + spec.dtype());
+        }
+        if (!Arrays.equals(t.shape(), spec.shape())) {
+            throw new ModelException("tensor '" + spec.name() + "' has shape " + TensorInfo.shapeString(t.shape())
+                    + ", expected " + TensorInfo.shapeString(spec.shape()) + shapeNote);
+        }
+        return t;
+    }
     /** The class probabilities for {@code text}: {@link Architecture#classes()} values summing to about 1. */
     public float[] predict(String text) {
         return Softmax.apply(logits(text));
